@@ -1,0 +1,22 @@
+/** Bindings available to the Worker (see wrangler.toml). */
+export interface Env {
+  DB: D1Database;
+  LAB: DurableObjectNamespace;
+  CLUSTER: DurableObjectNamespace;
+  ASSETS: Fetcher;
+  /** Secret: `wrangler secret put TEACHER_KEY` in production, .dev.vars locally. */
+  TEACHER_KEY: string;
+}
+
+type QuorumEnv = Env;
+
+// Gives `env` and `exports` from "cloudflare:workers" (and `ctx.exports`) this project's types.
+declare global {
+  namespace Cloudflare {
+    interface Env extends QuorumEnv {}
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+      durableNamespaces: "LabObject" | "ClusterObject";
+    }
+  }
+}
