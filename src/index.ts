@@ -8,4 +8,11 @@ const app = new Hono<{ Bindings: Env }>();
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 
+// One error shape for every API answer: { error: { code, message } }.
+app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+app.onError((err, c) => {
+  console.error("worker: unhandled error", err);
+  return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
+});
+
 export default app;

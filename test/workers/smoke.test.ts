@@ -8,6 +8,17 @@ describe("worker smoke", () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
+  it("answers unknown API paths with the JSON error shape", async () => {
+    const res = await exports.default.fetch("https://quorum-lab.test/api/nope");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("reaches the Durable Object bindings", async () => {
+    const res = await env.LAB.getByName("smoke-lab").fetch("https://lab/");
+    expect(res.status).toBe(501);
+  });
+
   it("has the D1 migrations applied", async () => {
     const row = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
       .bind("labs")
