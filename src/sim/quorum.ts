@@ -1,0 +1,51 @@
+// votequorum arithmetic (corosync votequorum(5)), kept free of state so it can be unit-tested
+// against the figures in DOMAIN.md.
+
+/** quorum = max(floor(E/2)+1, floor(T/2)+1). For E = 2..7: 2,2,3,3,4,4. */
+export function quorumFor(expected: number, total: number): number {
+  return Math.max(Math.floor(expected / 2) + 1, Math.floor(total / 2) + 1);
+}
+
+export interface PartitionQuorumInput {
+  /** votes of the member nodes plus the QDevice vote if it is cast to this partition */
+  total: number;
+  /** expected votes (highest among members, raised to total when total exceeds it) */
+  expected: number;
+  nodeCount: number; // configured nodes in the cluster
+  twoNode: boolean;
+  waitForAllPending: boolean; // wait_for_all armed and not yet satisfied
+  autoTieBreaker: boolean;
+  hasLowestNodeid: boolean; // the partition holds the lowest configured nodeid
+}
+
+export interface PartitionQuorum {
+  quorum: number;
+  quorate: boolean;
+  tieBreak: boolean; // quorate only thanks to auto_tie_breaker
+}
+
+export function partitionQuorum(p: PartitionQuorumInput): PartitionQuorum {
+  let quorum = quorumFor(p.expected, p.total);
+  // two_node: with exactly two nodes, quorum is 1 (and wait_for_all is implied).
+  if (p.twoNode && p.nodeCount === 2) quorum = 1;
+  let quorate = p.total >= quorum;
+  let tieBreak = false;
+  if (!quorate && p.autoTieBreaker && p.total * 2 === p.expected && p.hasLowestNodeid) {
+    quorate = true;
+    tieBreak = true;
+  }
+  if (p.waitForAllPending) quorate = false;
+  return { quorum, quorate, tieBreak };
+}
+
+/**
+ * `pvecm expected N` / `corosync-quorumtool -e N` refusal rules, as seen on corosync 3.1.7:
+ * refused when N is below the partition's votes, or when the partition is quorate and the new
+ * quorum would exceed its votes. Returns an error text or null when allowed.
+ */
+export function expectedChangeError(n: number, total: number, quorate: boolean): string | null {
+  if (!Number.isInteger(n) || n < 1) return 'Invalid expected votes value';
+  if (n < total) return 'Unable to set expected votes: CS_ERR_INVALID_PARAM';
+  if (quorate && quorumFor(n, total) > total) return 'Unable to set expected votes: CS_ERR_INVALID_PARAM';
+  return null;
+}

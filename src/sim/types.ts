@@ -1,0 +1,312 @@
+// Plain-JSON types of the cluster engine. Everything here must survive JSON.stringify/parse
+// unchanged: a Durable Object persists ClusterState as-is and a replay rebuilds it from inputs.
+
+export type NodeName = string; // "pve1", "pve2", …
+export type Ms = number; // simulation time in milliseconds since the session started
+
+export type TimingProfileName = 'course' | 'real';
+export interface Timing {
+  profile: TimingProfileName;
+  heartbeatMs: Ms; // how often a node sends a heartbeat (auto nodes, and the browser's cadence)
+  deadAfterMs: Ms; // a peer not heard for this long leaves the membership
+  tokenMs: Ms; // a heartbeat delayed longer than this (link latency) is lost, like a lost token
+  watchdogMs: Ms; // an inquorate node with active HA services resets after this (self-fencing)
+  fenceLockMs: Ms; // the quorate side recovers a lost node's services this long after losing it
+  bootMs: Ms; // a node takes this long to boot after power-on or a reset
+  migrateMs: Ms; // a live migration takes this long
+  lmsWindowMs: Ms; // last_man_standing window before expected votes step down
+  voteDeadlineMs: Ms; // human vote mode: how long a fence vote stays open
+  tickMs: Ms; // the engine's tick period
+}
+
+export type VoteMode = 'auto' | 'human';
+export type QdeviceAlgorithm = 'ffsplit' | 'lms';
+
+export interface NodeConfig {
+  name: NodeName;
+  nodeid: number;
+  votes: number;
+  ip: string;
+}
+
+export interface QdeviceConfig {
+  algorithm: QdeviceAlgorithm;
+  ip: string;
+  /** false: the scenario expects students to run `pvecm qdevice setup`. */
+  configured: boolean;
+  /** qnetd is installed on the host (setup fails otherwise). */
+  installed: boolean;
+}
+
+export interface VmConfig {
+  vmid: number;
+  name: string;
+  node: NodeName;
+  memoryMb: number;
+  diskGb: number;
+  storage: 'shared' | 'local';
+  ha: boolean; // listed in ha/resources.cfg
+  running: boolean; // initial state
+}
+
+export interface VotequorumOptions {
+  two_node: boolean;
+  wait_for_all: boolean;
+  auto_tie_breaker: boolean;
+  last_man_standing: boolean;
+}
+
+export interface ClusterConfig {
+  clusterName: string;
+  nodes: NodeConfig[];
+  qdevice?: QdeviceConfig;
+  vms: VmConfig[];
+  timing: Timing;
+  voteMode: VoteMode;
+  options: VotequorumOptions;
+  /** Nodes whose heartbeats the engine sends itself (autopilot). Others wait for `heartbeat` inputs. */
+  autoNodes: NodeName[];
+}
+
+// ---------------------------------------------------------------- pmxcfs
+
+export interface CfsVm {
+  vmid: number;
+  name: string;
+  node: NodeName;
+  memoryMb: number;
+  diskGb: number;
+  storage: 'shared' | 'local';
+}
+
+export type HaRequestedState = 'started' | 'stopped' | 'disabled' | 'ignored';
+export type CrmServiceState =
+  | 'started'
+  | 'stopped'
+  | 'request_stop'
+  | 'fence'
+  | 'recovery'
+  | 'migrate'
+  | 'relocate'
+  | 'freeze'
+  | 'error';
+export type CrmNodeState = 'online' | 'maintenance' | 'unknown' | 'fence' | 'gone';
+
+export interface HaService {
+  sid: string; // "vm:100"
+  vmid: number;
+  requested: HaRequestedState;
+  state: CrmServiceState;
+  node: NodeName;
+  target?: NodeName; // migrate / relocate target
+  since: Ms;
+  until?: Ms; // when a migrate/relocate completes
+  /** node the service was moved away from by maintenance mode, to return on disable */
+  maintenanceFrom?: NodeName;
+}
+
+export interface CfsWrite {
+  id: string; // "<node>:<counter>" unique cluster-wide
+  at: Ms;
+  node: NodeName;
+  path: string;
+  what: string;
+}
+
+/** One node's copy of /etc/pve. Nodes of one quorate partition share identical copies. */
+export interface CfsDb {
+  version: number;
+  vms: Record<string, CfsVm>; // keyed by vmid
+  ha: Record<string, HaService>; // keyed by sid: ha/resources.cfg + manager_status in one
+  haNodes: Record<NodeName, { state: CrmNodeState; since: Ms; lostAt?: Ms }>;
+  maintenance: NodeName[];
+  qdevice: { configured: boolean; ip: string; algorithm: QdeviceAlgorithm } | null;
+  /** last writes (bounded) so a merge can tell which changes were lost */
+  log: CfsWrite[];
+}
+
+// ---------------------------------------------------------------- runtime (ground truth)
+
+export type PowerState = 'on' | 'off' | 'booting';
+
+export interface NodeRuntime {
+  name: NodeName;
+  power: PowerState;
+  bootUntil?: Ms;
+  /** milliseconds this node's wall clock is ahead (+) or behind (−) the true time */
+  skewMs: number;
+  skewWarned: boolean;
+  /** arrival time of the last heartbeat heard from each peer (directed: this node hears peer) */
+  heard: Record<NodeName, Ms>;
+  /** the last heartbeat this node sent */
+  lastSent: Ms | null;
+  /** runtime expected votes (votequorum); -e and last_man_standing lower it */
+  expected: number;
+  /** true once wait_for_all is satisfied; re-armed whenever the node loses quorum */
+  wfaDone: boolean;
+  quorate: boolean;
+  quorateSince: Ms | null;
+  lostQuorumAt: Ms | null;
+  /** self-fence deadline (watchdog) while inquorate with active HA services */
+  watchdogAt: Ms | null;
+  cfs: CfsDb;
+  /** the node's view of the quorate partition it was last part of */
+  members: NodeName[];
+  ringId: number;
+  /** set when `pvecm expected N` ran in this node's partition: names the command, node and time */
+  expectedOverride: string | null;
+  chronyRunning: boolean;
+  /** partition members seen together for LMS stepping */
+  lmsSince: Ms | null;
+}
+
+export interface LinkState {
+  /** key "a>b": heartbeats from a to b */
+  cut: boolean;
+  loss: number; // 0..1 probability a heartbeat is dropped
+  latencyMs: Ms;
+}
+
+export interface QdeviceRuntime {
+  present: boolean; // configured in corosync (from cfs of the nodes)
+  hostUp: boolean;
+  /** per node: can reach qnetd (TCP 5403) */
+  reach: Record<NodeName, boolean>;
+  /** partition key (sorted members joined by ",") that holds the vote, if any */
+  votedFor: string | null;
+  /** human mode: the QDevice seat's choice (a node name, the vote goes to that node's partition) */
+  humanChoice: NodeName | null;
+  /** what ffsplit/lms would choose (recorded in human mode to score the QDevice seat) */
+  algorithmChoice: string | null;
+  /** false when a student holds the QDevice seat in human vote mode: their choice decides */
+  auto: boolean;
+}
+
+export interface VmRuntime {
+  vmid: number;
+  /** nodes where a process of this VM runs right now (more than one = split-brain) */
+  runningOn: NodeName[];
+  ioError: boolean;
+  /** an online migration in progress (non-HA guests; HA ones are tracked by the CRM) */
+  migrating?: { to: NodeName; until: Ms };
+}
+
+export interface Incident {
+  id: number;
+  kind: 'two-quorate' | 'vm-twice' | 'cfs-diverged';
+  cause: string;
+  startedAt: Ms;
+  endedAt: Ms | null;
+  detail: Record<string, unknown>;
+}
+
+export interface FenceVote {
+  id: number;
+  target: NodeName;
+  partition: NodeName[];
+  openedAt: Ms;
+  deadline: Ms;
+  ballots: Record<NodeName, boolean>;
+  status: 'open' | 'passed' | 'rejected' | 'expired' | 'cancelled';
+  quorum: number;
+}
+
+export interface ClusterState {
+  v: 1;
+  config: ClusterConfig;
+  now: Ms;
+  rng: number; // seeded RNG state
+  seq: number; // last event sequence number
+  ringSeq: number;
+  nodes: Record<NodeName, NodeRuntime>;
+  links: Record<string, LinkState>;
+  partitions: NodeName[][]; // current memberships (powered nodes only), sorted
+  qdevice: QdeviceRuntime | null;
+  storageUp: boolean;
+  vms: Record<string, VmRuntime>;
+  incidents: Incident[];
+  votes: FenceVote[];
+  writeCounter: number;
+}
+
+// ---------------------------------------------------------------- inputs
+
+export type PowerAction = 'on' | 'off' | 'reset' | 'reboot' | 'shutdown';
+
+export type Fault =
+  | { kind: 'power'; node: NodeName; action: PowerAction }
+  | { kind: 'link'; a: NodeName; b: NodeName; cut: boolean; oneWay?: boolean }
+  | { kind: 'partition'; groups: NodeName[][] } // cut every link between groups
+  | { kind: 'isolate'; node: NodeName }
+  | { kind: 'heal' } // every link up, no loss/latency, qdevice reachable
+  | { kind: 'link-quality'; a: NodeName; b: NodeName; loss: number; latencyMs: number }
+  | { kind: 'clock-skew'; node: NodeName; skewMs: number }
+  | { kind: 'qdevice-host'; up: boolean }
+  | { kind: 'qdevice-reach'; node: NodeName; reachable: boolean }
+  | { kind: 'storage'; up: boolean };
+
+export type SimInput =
+  | { type: 'tick'; at: Ms }
+  | { type: 'heartbeat'; at: Ms; node: NodeName }
+  | { type: 'fault'; at: Ms; fault: Fault; by?: string }
+  | { type: 'command'; at: Ms; node: NodeName; line: string }
+  | { type: 'vote'; at: Ms; node: NodeName; voteId: number; yes: boolean }
+  | { type: 'qdevice-choice'; at: Ms; node: NodeName | null }
+  | { type: 'set-auto'; at: Ms; node: NodeName; auto: boolean };
+
+// ---------------------------------------------------------------- events
+
+interface EventBase {
+  seq: number;
+  at: Ms;
+}
+
+export type SimEventBody =
+  | { type: 'heartbeat-lost'; node: NodeName; peer: NodeName }
+  | { type: 'node-dead'; node: NodeName; by: NodeName[] }
+  | { type: 'membership-changed'; members: NodeName[]; ringId: number }
+  | { type: 'quorum-lost'; node: NodeName; votes: number; quorum: number }
+  | { type: 'quorum-regained'; node: NodeName; votes: number; quorum: number }
+  | { type: 'expected-changed'; node: NodeName; expected: number; reason: 'command' | 'lms' | 'merge' }
+  | { type: 'qdevice-vote'; partition: NodeName[] | null; algorithmChoice: NodeName[] | null }
+  | { type: 'vote-opened'; voteId: number; target: NodeName; partition: NodeName[]; deadline: Ms; quorum: number }
+  | { type: 'vote-cast'; voteId: number; node: NodeName; yes: boolean }
+  | { type: 'vote-closed'; voteId: number; target: NodeName; status: FenceVote['status']; yes: number; quorum: number }
+  | { type: 'watchdog-armed'; node: NodeName; resetAt: Ms }
+  | { type: 'watchdog-disarmed'; node: NodeName }
+  | { type: 'self-fenced'; node: NodeName; vms: number[] }
+  | { type: 'node-fence'; node: NodeName; by: NodeName[] }
+  | { type: 'fenced'; node: NodeName; by: NodeName[] }
+  | { type: 'recovered'; sid: string; vmid: number; from: NodeName; to: NodeName }
+  | { type: 'recovery-stuck'; sid: string; vmid: number; reason: string }
+  | { type: 'vm-started'; vmid: number; node: NodeName; reason: string }
+  | { type: 'vm-stopped'; vmid: number; node: NodeName; reason: string }
+  | { type: 'migrated'; vmid: number; from: NodeName; to: NodeName; online: boolean }
+  | { type: 'service-state'; sid: string; state: CrmServiceState; node: NodeName }
+  | { type: 'maintenance'; node: NodeName; enabled: boolean }
+  | { type: 'split-brain-started'; incident: number; kind: Incident['kind']; cause: string }
+  | { type: 'split-brain-ended'; incident: number; kind: Incident['kind']; durationMs: Ms }
+  | { type: 'pmxcfs-write'; node: NodeName; path: string; what: string; version: number }
+  | { type: 'pmxcfs-refused'; node: NodeName; path: string; what: string }
+  | { type: 'pmxcfs-merge'; winner: NodeName[]; version: number; lost: CfsWrite[] }
+  | { type: 'clock-skew'; node: NodeName; skewMs: number }
+  | { type: 'clock-synced'; node: NodeName }
+  | { type: 'command'; node: NodeName; line: string; ok: boolean }
+  | { type: 'fault-applied'; fault: Fault; by?: string }
+  | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
+  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean };
+
+export type SimEvent = EventBase & SimEventBody;
+
+export interface CommandResult {
+  output: string;
+  exitCode: number;
+}
+
+export interface StepResult {
+  events: SimEvent[];
+  /** set for `command` inputs: what the student's terminal prints */
+  command?: CommandResult;
+  /** set when the input was refused (unknown node, vote not open, …) */
+  error?: { code: string; message: string };
+}
