@@ -310,3 +310,48 @@ export interface StepResult {
   /** set when the input was refused (unknown node, vote not open, …) */
   error?: { code: string; message: string };
 }
+
+// ---------------------------------------------------------------- scenarios
+
+export interface I18nText {
+  fr: string;
+  en: string;
+}
+
+/** A check over the event log (and the final state) that tells whether a scenario goal was met. */
+export type ObjectiveCheck =
+  | { kind: 'no-split-brain' } // no split-brain-started event
+  | { kind: 'event'; type: SimEventBody['type']; match?: Record<string, unknown> } // such an event happened
+  | { kind: 'no-event'; type: SimEventBody['type']; match?: Record<string, unknown> }
+  | { kind: 'vm-running-at-end'; vmid: number }
+  | { kind: 'qdevice-configured-at-end' }
+  | { kind: 'all-quorate-at-end' }
+  | { kind: 'skew-fixed-at-end' } // every node within the danger limit at the end
+  | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] };
+
+export interface Objective {
+  id: string;
+  title: I18nText;
+  points: number;
+  check: ObjectiveCheck;
+}
+
+export interface ScheduledFault {
+  atMs: Ms; // sim time after the lab starts
+  fault: Fault;
+  note: I18nText; // what the teacher dashboard and students see when it fires
+}
+
+export interface Scenario {
+  id: string;
+  title: I18nText;
+  description: I18nText;
+  goals: { fr: string[]; en: string[] };
+  /** course concepts this scenario shows (keys used by reports) */
+  concepts: string[];
+  cluster: Omit<ClusterConfig, 'timing' | 'voteMode' | 'autoNodes'>;
+  /** the QDevice is a seat a student can hold */
+  qdeviceSeat: boolean;
+  timeline: ScheduledFault[];
+  objectives: Objective[];
+}
