@@ -1,8 +1,8 @@
 /** Bindings available to the Worker (see wrangler.toml). */
 export interface Env {
   DB: D1Database;
-  LAB: DurableObjectNamespace;
-  CLUSTER: DurableObjectNamespace;
+  LAB: DurableObjectNamespace<import('./rooms/lab').LabObject>;
+  CLUSTER: DurableObjectNamespace<import('./rooms/cluster').ClusterObject>;
   ASSETS: Fetcher;
   /** Secret: `wrangler secret put TEACHER_KEY` in production, .dev.vars locally. */
   TEACHER_KEY: string;

@@ -1,10 +1,486 @@
-import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env";
-import { notImplemented } from "./not-implemented";
+// ClusterObject: one team's simulated cluster. A thin adapter around src/sim: sockets
+// (Hibernation API), one alarm multiplexed into named deadlines, SQLite storage for the sim state
+// and its append-only event log, and batched flushes of that log to D1.
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env';
+import { createCluster, step } from '../sim/engine';
+import { nodeView, teacherSnapshot, viewKey } from '../sim/view';
+import type { ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimInput, StepResult } from '../sim/types';
+import { parseClientMessage, type LabSettings, type LabStatus, type SeatInfo, type ServerMessage } from '../protocol/messages';
+import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
+import { flushEvents } from '../db/queries';
+import { teamScore } from '../scoring/score';
 
-/** One team's simulated cluster (placeholder until the real room is written). */
+/** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
+export type Attachment =
+  | { v: 1; role: 'student'; seat: SeatInfo }
+  | { v: 1; role: 'teacher' };
+
+export interface ClusterMeta {
+  labId: string;
+  code: string;
+  team: number;
+  teamId: string;
+  status: LabStatus;
+  settings: LabSettings;
+  timeline: ScheduledFault[];
+  timelineNext: number;
+  flushedSeq: number;
+}
+
+type Deadline = 'tick' | 'flush' | 'teacher';
+const FLUSH_EVERY_MS = 10_000;
+const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
+
 export class ClusterObject extends DurableObject<Env> {
-  override async fetch(_request: Request): Promise<Response> {
-    return notImplemented("ClusterObject is not implemented yet");
+  private meta: ClusterMeta | null = null;
+  private sim: ClusterState | null = null;
+  private deadlines: Partial<Record<Deadline, number>> = {};
+  private lastView = new WeakMap<WebSocket, string>();
+  private buckets = new WeakMap<WebSocket, { tokens: number; at: number; strikes: number }>();
+  private lastTeacherSend = 0;
+  private lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Pings are answered by the runtime without waking the object; liveness is read back with
+    // getWebSocketAutoResponseTimestamp on each tick (DESIGN.md, "Heartbeat routing").
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        this.load();
+      } catch (err) {
+        console.error('ClusterObject.constructor: load failed', err);
+        throw err;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ storage
+
+  private load(): void {
+    const sql = this.ctx.storage.sql;
+    sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, node TEXT, data TEXT NOT NULL)`,
+    );
+    const get = (k: string) => sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = ?`, k).toArray()[0]?.v;
+    const meta = get('meta');
+    const sim = get('sim');
+    const dl = get('deadlines');
+    this.meta = meta ? (JSON.parse(meta) as ClusterMeta) : null;
+    this.sim = sim ? (JSON.parse(sim) as ClusterState) : null;
+    this.deadlines = dl ? (JSON.parse(dl) as typeof this.deadlines) : {};
+  }
+
+  private put(k: string, v: unknown): void {
+    this.ctx.storage.sql.exec(`INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
+  }
+
+  private saveState(): void {
+    if (this.sim) this.put('sim', this.sim);
+    if (this.meta) this.put('meta', this.meta);
+  }
+
+  /** Appends events to the durable log. Runs before anyone is told (the output gate holds
+   * outgoing messages until these writes are committed). */
+  private appendEvents(events: SimEvent[]): void {
+    const sql = this.ctx.storage.sql;
+    for (const e of events) {
+      const node = 'node' in e && typeof e.node === 'string' ? e.node : null;
+      sql.exec(`INSERT OR IGNORE INTO events (seq, at, type, node, data) VALUES (?, ?, ?, ?, ?)`, e.seq, e.at, e.type, node, JSON.stringify(e));
+    }
+  }
+
+  private readEvents(afterSeq = 0, limit = 100_000): SimEvent[] {
+    return this.ctx.storage.sql
+      .exec<{ data: string }>(`SELECT data FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as SimEvent);
+  }
+
+  // ------------------------------------------------------------ alarm (multiplexed deadlines)
+
+  private async schedule(name: Deadline, at: number | null): Promise<void> {
+    if (at === null) delete this.deadlines[name];
+    else this.deadlines[name] = at;
+    this.put('deadlines', this.deadlines);
+    const times = Object.values(this.deadlines);
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
+  }
+
+  override async alarm(): Promise<void> {
+    try {
+      const entries = Object.entries(this.deadlines) as [Deadline, number][];
+      if (entries.length === 0) return;
+      // The alarm fires for the earliest deadline; anything due by then runs too. Each handler is
+      // idempotent: a retried alarm re-checks state before acting.
+      const cutoff = Math.max(Date.now(), Math.min(...entries.map(([, t]) => t)));
+      const due = entries.filter(([, t]) => t <= cutoff).map(([n]) => n);
+      for (const name of due) delete this.deadlines[name];
+      if (due.includes('tick')) await this.onTick();
+      if (due.includes('flush')) await this.onFlush();
+      if (due.includes('teacher')) this.sendTeacherSnapshot(true);
+      // Re-arm what is left.
+      const times = Object.values(this.deadlines);
+      this.put('deadlines', this.deadlines);
+      if (times.length) await this.ctx.storage.setAlarm(Math.min(...times));
+    } catch (err) {
+      console.error('ClusterObject.alarm failed', err);
+      throw err;
+    }
+  }
+
+  private tickWallMs(): number {
+    const s = this.meta!.settings;
+    return Math.max(100, Math.round(this.sim!.config.timing.tickMs / s.timeScale));
+  }
+
+  private async onTick(): Promise<void> {
+    if (!this.sim || !this.meta || this.meta.status !== 'running') return;
+    const sim = this.sim;
+    const at = sim.now + sim.config.timing.tickMs;
+    const events: SimEvent[] = [];
+    // Heartbeats of student-held nodes: a fresh auto-responded ping or heartbeat frame means
+    // the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
+    if (this.meta.settings.heartbeatMode === 'auto') {
+      const freshWall = 3 * (sim.config.timing.heartbeatMs / this.meta.settings.timeScale);
+      const now = Date.now();
+      for (const ws of this.ctx.getWebSockets('student')) {
+        const a = ws.deserializeAttachment() as Attachment | null;
+        if (!a || a.role !== 'student' || a.seat.role !== 'node') continue;
+        const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+        const frameAt = this.lastHeartbeatFrame.get(a.seat.node) ?? 0;
+        if (now - Math.max(pingAt, frameAt) <= freshWall) step(sim, { type: 'heartbeat', at: sim.now, node: a.seat.node });
+      }
+    }
+    events.push(...step(sim, { type: 'tick', at }).events);
+    // Scheduled scenario faults.
+    while (this.meta.timelineNext < this.meta.timeline.length && this.meta.timeline[this.meta.timelineNext]!.atMs <= sim.now) {
+      const f = this.meta.timeline[this.meta.timelineNext++]!;
+      events.push(...step(sim, { type: 'fault', at: sim.now, fault: f.fault, by: 'timeline' }).events);
+    }
+    this.commit(events);
+    await this.schedule('tick', Date.now() + this.tickWallMs());
+    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  private async onFlush(): Promise<void> {
+    if (!this.meta) return;
+    await this.flushToD1();
+    if (this.meta.status === 'running' || this.meta.status === 'paused')
+      await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  /** Copies new log entries to D1 in idempotent batches (the primary key makes re-sends no-ops). */
+  private async flushToD1(): Promise<number> {
+    const meta = this.meta!;
+    let total = 0;
+    for (;;) {
+      const batch = this.readEvents(meta.flushedSeq, 500);
+      if (batch.length === 0) break;
+      await flushEvents(this.env.DB, meta.labId, meta.teamId, batch);
+      meta.flushedSeq = batch.at(-1)!.seq;
+      this.put('meta', meta);
+      total += batch.length;
+    }
+    return total;
+  }
+
+  // ------------------------------------------------------------ commit and fan-out
+
+  /** Persist state and events, then tell the sockets. */
+  private commit(events: SimEvent[]): void {
+    this.appendEvents(events);
+    this.saveState();
+    this.broadcast(events);
+  }
+
+  private send(ws: WebSocket, msg: ServerMessage): void {
+    try {
+      ws.send(JSON.stringify(msg));
+    } catch {
+      // The socket is closing; its close handler cleans up.
+    }
+  }
+
+  private broadcast(events: SimEvent[]): void {
+    const sim = this.sim!;
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (!a || a.role !== 'student') continue;
+      this.pushView(ws, a.seat);
+      for (const e of events) {
+        if (e.type === 'vote-opened' && e.partition.includes(a.seat.node))
+          this.send(ws, { type: 'prompt', voteId: e.voteId, target: e.target, deadline: e.deadline, quorum: e.quorum, partition: e.partition });
+        // Students learn only what their own node would notice.
+        if ('node' in e && e.node === a.seat.node && e.type !== 'command') this.send(ws, { type: 'event', event: e });
+      }
+    }
+    if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
+    if (sim) this.sendTeacherSnapshot(false);
+  }
+
+  private pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
+    const sim = this.sim!;
+    if (seat.role !== 'node' || !sim.nodes[seat.node]) {
+      // The QDevice seat sees which partitions exist and where its vote goes.
+      const snap = teacherSnapshot(sim);
+      const v = { qdevice: snap.qdevice, partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice })), now: sim.now, voteMode: sim.config.voteMode };
+      const key = JSON.stringify({ ...v, now: 0 });
+      if (force || this.lastView.get(ws) !== key) {
+        this.lastView.set(ws, key);
+        this.send(ws, { type: 'view', view: v });
+      }
+      return;
+    }
+    const v = nodeView(sim, seat.node);
+    const key = viewKey(v);
+    if (!force && this.lastView.get(ws) === key) return;
+    this.lastView.set(ws, key);
+    this.send(ws, { type: 'view', view: v });
+  }
+
+  private sendTeacherSnapshot(fromAlarm: boolean): void {
+    const teachers = this.ctx.getWebSockets('teacher');
+    if (!teachers.length || !this.sim) return;
+    const now = Date.now();
+    if (!fromAlarm && now - this.lastTeacherSend < TEACHER_MIN_GAP_MS) {
+      // Coalesce: one snapshot when the gap is over.
+      if (this.deadlines.teacher === undefined) void this.schedule('teacher', this.lastTeacherSend + TEACHER_MIN_GAP_MS);
+      return;
+    }
+    this.lastTeacherSend = now;
+    const msg: ServerMessage = { type: 'snapshot', snapshot: this.snapshot() };
+    for (const ws of teachers) this.send(ws, msg);
+  }
+
+  // ------------------------------------------------------------ RPC (from the Worker and LabObject)
+
+  async init(args: { meta: Omit<ClusterMeta, 'timelineNext' | 'flushedSeq'>; config: ClusterConfig; seed: string }): Promise<void> {
+    if (this.meta && this.sim) return; // idempotent
+    this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
+    this.sim = createCluster(args.config, args.seed);
+    this.saveState();
+  }
+
+  async setStatus(status: LabStatus): Promise<{ flushed: number }> {
+    const meta = this.requireMeta();
+    if (meta.status === status) return { flushed: 0 };
+    if (meta.status === 'ended') throw new Error('lab already ended');
+    meta.status = status;
+    this.saveState();
+    let flushed = 0;
+    if (status === 'running') {
+      await this.schedule('tick', Date.now() + this.tickWallMs());
+      await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+    } else {
+      await this.schedule('tick', null);
+      if (status === 'ended') {
+        await this.schedule('flush', null);
+        await this.schedule('teacher', null);
+        flushed = await this.flushToD1();
+      }
+    }
+    const msg: ServerMessage = { type: 'status', status, simTime: this.sim!.now };
+    for (const ws of this.ctx.getWebSockets()) this.send(ws, msg);
+    return { flushed };
+  }
+
+  async fault(fault: Fault, by: string): Promise<{ events: number; error?: string }> {
+    this.requireMeta();
+    const r = step(this.sim!, { type: 'fault', at: this.sim!.now, fault, by });
+    this.commit(r.events);
+    return { events: r.events.length };
+  }
+
+  async setSeatAuto(node: string, auto: boolean): Promise<void> {
+    this.requireMeta();
+    step(this.sim!, { type: 'set-auto', at: this.sim!.now, node, auto });
+    this.saveState();
+  }
+
+  /** Closes every socket of a seat (kick or move). */
+  async closeSeat(seatId: string, reason: string): Promise<number> {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.role === 'student' && a.seat.seatId === seatId) {
+        this.send(ws, { type: 'error', code: 'kicked', message: reason });
+        ws.close(1008, reason.slice(0, 120));
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  async settings(patch: Partial<LabSettings>): Promise<void> {
+    const meta = this.requireMeta();
+    meta.settings = { ...meta.settings, ...patch };
+    if (patch.voteMode) this.sim!.config.voteMode = patch.voteMode;
+    this.saveState();
+  }
+
+  snapshot() {
+    const sim = this.sim!;
+    return { team: this.meta!.team, status: this.meta!.status, ...teacherSnapshot(sim), score: teamScore(this.readEvents(0), sim) };
+  }
+
+  async getSnapshot() {
+    this.requireMeta();
+    return this.snapshot();
+  }
+
+  async getEvents(afterSeq = 0) {
+    return this.readEvents(afterSeq);
+  }
+
+  /** For tests and support: the whole persisted state as JSON text. */
+  async debugState(): Promise<string> {
+    return JSON.stringify({ meta: this.meta, sim: this.sim, deadlines: this.deadlines });
+  }
+
+  private requireMeta(): ClusterMeta {
+    if (!this.meta || !this.sim) throw new Error('cluster not initialised');
+    return this.meta;
+  }
+
+  // ------------------------------------------------------------ WebSockets
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade') !== 'websocket') return Response.json({ error: { code: 'upgrade_required', message: 'WebSocket only' } }, { status: 426 });
+    const raw = request.headers.get('X-Quorum-Attachment');
+    if (!raw || !this.meta || !this.sim) return Response.json({ error: { code: 'not_found', message: 'no such cluster' } }, { status: 404 });
+    // Set by the Worker only (the object has no public route); URI-encoded because headers are ASCII.
+    const attachment = JSON.parse(decodeURIComponent(raw)) as Attachment;
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [attachment.role]);
+    server.serializeAttachment(attachment);
+    if (attachment.role === 'student') {
+      this.send(server, {
+        type: 'welcome',
+        seat: attachment.seat,
+        settings: this.meta.settings,
+        serverTime: Date.now(),
+        simTime: this.sim.now,
+        status: this.meta.status,
+      });
+      this.pushView(server, attachment.seat, true);
+      for (const v of this.sim.votes)
+        if (v.status === 'open' && v.partition.includes(attachment.seat.node) && v.ballots[attachment.seat.node] === undefined)
+          this.send(server, { type: 'prompt', voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, partition: v.partition });
+    } else {
+      this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
+      this.send(server, { type: 'snapshot', snapshot: this.snapshot() });
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private allow(ws: WebSocket): boolean {
+    const now = Date.now();
+    const b = this.buckets.get(ws) ?? { tokens: RATE_BURST, at: now, strikes: 0 };
+    b.tokens = Math.min(RATE_BURST, b.tokens + ((now - b.at) / 1000) * RATE_PER_SEC);
+    b.at = now;
+    this.buckets.set(ws, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return true;
+    }
+    b.strikes++;
+    return false;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    try {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (!a || !this.sim || !this.meta) {
+        ws.close(1011, 'room not ready');
+        return;
+      }
+      if (!this.allow(ws)) {
+        const strikes = this.buckets.get(ws)!.strikes;
+        if (strikes >= RATE_STRIKES_BEFORE_CLOSE) ws.close(1008, 'rate limit exceeded');
+        else this.send(ws, { type: 'error', code: 'rate_limited', message: `slow down: at most ${RATE_PER_SEC} frames per second` });
+        return;
+      }
+      if (a.role === 'teacher') return this.onTeacherMessage(ws, message);
+      const parsed = parseClientMessage(message, 'student');
+      if (!parsed.ok) {
+        this.send(ws, { type: 'error', code: parsed.code, message: parsed.message });
+        if (parsed.code === 'frame_too_big') ws.close(1009, 'frame too big');
+        return;
+      }
+      const msg = parsed.msg;
+      const seat = a.seat;
+      const sim = this.sim;
+      const status = this.meta.status;
+      switch (msg.type) {
+        case 'hello':
+          this.pushView(ws, seat, true);
+          return;
+        case 'heartbeat':
+        case 'pulse':
+          if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice seat sends no heartbeats' });
+          if (status !== 'running') return;
+          this.lastHeartbeatFrame.set(seat.node, Date.now());
+          step(sim, { type: 'heartbeat', at: sim.now, node: seat.node });
+          return;
+        case 'vote':
+        case 'command':
+        case 'qdevice-choice': {
+          if (status !== 'running')
+            return this.send(ws, { type: 'error', code: 'not_running', message: status === 'paused' ? 'the lab is paused' : status === 'lobby' ? 'the lab has not started yet' : 'the lab has ended' });
+          let input: SimInput;
+          if (msg.type === 'vote') {
+            if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'only nodes vote on fencing' });
+            input = { type: 'vote', at: sim.now, node: seat.node, voteId: msg.voteId, yes: msg.yes };
+          } else if (msg.type === 'command') {
+            if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice host has no Proxmox shell' });
+            input = { type: 'command', at: sim.now, node: seat.node, line: msg.line };
+          } else {
+            if (seat.role !== 'qdevice') return this.send(ws, { type: 'error', code: 'forbidden', message: 'only the QDevice seat chooses where its vote goes' });
+            input = { type: 'qdevice-choice', at: sim.now, node: msg.node };
+          }
+          const r: StepResult = step(sim, input);
+          if (r.error) this.send(ws, { type: 'error', code: r.error.code, message: r.error.message });
+          this.commit(r.events);
+          if (r.command && msg.type === 'command')
+            this.send(ws, { type: 'output', ...(msg.id !== undefined ? { id: msg.id } : {}), line: msg.line, output: r.command.output, exitCode: r.command.exitCode });
+          return;
+        }
+      }
+    } catch (err) {
+      console.error('ClusterObject.webSocketMessage failed', err);
+      this.send(ws, { type: 'error', code: 'internal', message: 'internal error; the room goes on' });
+    }
+  }
+
+  private onTeacherMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    const parsed = parseClientMessage(message, 'teacher');
+    if (!parsed.ok) return this.send(ws, { type: 'error', code: parsed.code, message: parsed.message });
+    const msg = parsed.msg;
+    if (msg.type === 'snapshot') return this.send(ws, { type: 'snapshot', snapshot: this.snapshot() });
+    const r = step(this.sim!, { type: 'fault', at: this.sim!.now, fault: msg.fault, by: 'teacher' });
+    this.commit(r.events);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      // Reciprocate quietly; 1005/1006 cannot be sent back.
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      /* already closed */
+    }
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    console.error('ClusterObject.webSocketError', error);
+    try {
+      ws.close(1011, 'socket error');
+    } catch {
+      /* already closed */
+    }
   }
 }

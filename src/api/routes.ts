@@ -1,0 +1,262 @@
+// HTTP API (Hono). Validates at the edge, then calls the rooms. Errors: { error: { code, message } }.
+import { Hono, type Context } from 'hono';
+import type { ZodType } from 'zod';
+import type { Env } from '../env';
+import { apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
+import { SCENARIOS, getScenario } from '../sim/scenarios';
+import { insertLab, listLabs } from '../db/queries';
+import { joinCode, randomToken, sameHash, sha256Hex } from './crypto';
+import type { LabError, LabMeta } from '../rooms/lab';
+import type { Attachment } from '../rooms/cluster';
+
+type C = Context<{ Bindings: Env }>;
+const MAX_BODY_BYTES = 16 * 1024;
+
+export const api = new Hono<{ Bindings: Env }>();
+
+const codeOk = (code: string) => /^[A-HJ-NP-Z2-9]{6}$/.test(code);
+
+async function body<T>(c: C, schema: ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; res: Response }> {
+  const len = Number(c.req.header('content-length') ?? '0');
+  if (len > MAX_BODY_BYTES) return { ok: false, res: c.json(apiError('too_big', 'request body too large'), 413) };
+  let raw: unknown;
+  try {
+    const text = await c.req.text();
+    if (text.length > MAX_BODY_BYTES) return { ok: false, res: c.json(apiError('too_big', 'request body too large'), 413) };
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    return { ok: false, res: c.json(apiError('bad_json', 'the body is not valid JSON'), 400) };
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success)
+    return { ok: false, res: c.json(apiError('bad_request', r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')), 400) };
+  return { ok: true, data: r.data };
+}
+
+function bearer(c: C): string | null {
+  const h = c.req.header('authorization') ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(h);
+  return m ? m[1]!.trim() : null;
+}
+
+async function isInstructor(c: C): Promise<boolean> {
+  const key = bearer(c);
+  if (!key || !c.env.TEACHER_KEY) return false;
+  return sameHash(await sha256Hex(key), await sha256Hex(c.env.TEACHER_KEY));
+}
+
+const lab = (c: C, code: string) => c.env.LAB.getByName(code);
+
+function labErr(c: C, r: LabError) {
+  return c.json(apiError(r.error.code, r.error.message), r.error.status as 400);
+}
+const isErr = (r: unknown): r is LabError => !!r && typeof r === 'object' && 'error' in r;
+
+// ------------------------------------------------------------ public
+
+api.get('/scenarios', (c) =>
+  c.json({
+    scenarios: SCENARIOS.map((s) => ({
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      goals: s.goals,
+      concepts: s.concepts,
+      nodes: s.cluster.nodes.length,
+      qdevice: !!s.cluster.qdevice,
+      qdeviceSeat: s.qdeviceSeat,
+      objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
+    })),
+  }),
+);
+
+api.post('/labs', async (c) => {
+  if (!(await isInstructor(c))) return c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+  const b = await body(c, createLabBody);
+  if (!b.ok) return b.res;
+  const opts = b.data;
+  const scenario = getScenario(opts.scenario);
+  if (!scenario) return c.json(apiError('unknown_scenario', `no scenario "${opts.scenario}"`), 400);
+  const seatsPerTeam = scenario.cluster.nodes.length + (scenario.qdeviceSeat ? 1 : 0);
+  const teamSize = Math.min(opts.teamSize ?? seatsPerTeam, seatsPerTeam);
+  const fixedTeams = opts.teams ?? (opts.teamSize ? null : 1);
+  const teamCount = fixedTeams ?? 1;
+  const labId = crypto.randomUUID();
+  const secret = randomToken(24); // 192 bits
+  const createdAt = Date.now();
+  const title = opts.title || scenario.title.fr;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = joinCode();
+    const meta: LabMeta = {
+      labId,
+      code,
+      title,
+      scenarioId: scenario.id,
+      status: 'lobby',
+      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline },
+      fixedTeams,
+      teamSize,
+      teamCount,
+      locked: false,
+      teacherSecretHash: await sha256Hex(secret),
+      createdAt,
+    };
+    try {
+      await insertLab(
+        c.env.DB,
+        { id: labId, code, scenarioId: scenario.id, title, status: 'lobby', optionsJson: JSON.stringify(opts), teacherSecretHash: meta.teacherSecretHash, createdAt },
+        Array.from({ length: teamCount }, (_, i) => ({ id: `${labId}-t${i + 1}`, labId, name: `Équipe ${i + 1}`, idx: i + 1 })),
+      );
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) continue; // code collision: draw another
+      throw err;
+    }
+    await lab(c, code).create(meta);
+    const origin = new URL(c.req.url).origin;
+    return c.json(
+      {
+        labId,
+        code,
+        joinUrl: `${origin}/join.html?code=${code}`,
+        teacherUrl: `${origin}/teacher.html?code=${code}#secret=${secret}`,
+        teacherSecret: secret,
+        teams: teamCount,
+        settings: meta.settings,
+      },
+      201,
+    );
+  }
+  return c.json(apiError('code_exhausted', 'could not draw a free join code'), 503);
+});
+
+api.get('/labs', async (c) => {
+  if (!(await isInstructor(c))) return c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+  const rows = await listLabs(c.env.DB);
+  return c.json({
+    labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
+  });
+});
+
+api.get('/labs/:code', async (c) => {
+  const code = c.req.param('code').toUpperCase();
+  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
+  const info = await lab(c, code).info();
+  if (!info) return c.json(apiError('not_found', 'no such lab'), 404);
+  return c.json(info);
+});
+
+api.post('/labs/:code/join', async (c) => {
+  const code = c.req.param('code').toUpperCase();
+  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
+  const b = await body(c, joinBody);
+  if (!b.ok) return b.res;
+  const r = await lab(c, code).join(b.data.name, b.data.team);
+  if (isErr(r)) return labErr(c, r);
+  return c.json({ ...r, wsUrl: `/ws/labs/${code}/student` }, 201);
+});
+
+/** A student checks their token (reconnects after a reload). */
+api.get('/labs/:code/me', async (c) => {
+  const code = c.req.param('code').toUpperCase();
+  const token = bearer(c);
+  const seat = codeOk(code) && token ? await lab(c, code).resolveToken(token) : null;
+  if (!seat) return c.json(apiError('unauthorized', 'unknown or revoked seat token'), 401);
+  return c.json({ seat });
+});
+
+// ------------------------------------------------------------ teacher (bearer = the lab's secret)
+
+const teacher = new Hono<{ Bindings: Env; Variables: { code: string } }>();
+teacher.use('*', async (c, next) => {
+  const code = (c.req.param('code') ?? '').toUpperCase();
+  const secret = bearer(c as unknown as C);
+  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
+  if (!secret || !(await c.env.LAB.getByName(code).checkTeacher(await sha256Hex(secret))))
+    return c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
+  c.set('code', code);
+  await next();
+});
+for (const action of ['start', 'pause', 'resume', 'end', 'lock', 'unlock'] as const) {
+  teacher.post(`/${action}`, async (c) => {
+    const r = await c.env.LAB.getByName(c.get('code')).control(action);
+    return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+  });
+}
+teacher.post('/faults', async (c) => {
+  const b = await body(c as unknown as C, faultBody);
+  if (!b.ok) return b.res;
+  const r = await c.env.LAB.getByName(c.get('code')).fault(b.data.fault, b.data.team);
+  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+});
+teacher.post('/heal', async (c) => {
+  const r = await c.env.LAB.getByName(c.get('code')).fault({ kind: 'heal' });
+  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+});
+teacher.post('/kick', async (c) => {
+  const b = await body(c as unknown as C, kickBody);
+  if (!b.ok) return b.res;
+  const r = await c.env.LAB.getByName(c.get('code')).kick(b.data.seatId);
+  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+});
+teacher.post('/move', async (c) => {
+  const b = await body(c as unknown as C, moveBody);
+  if (!b.ok) return b.res;
+  const r = await c.env.LAB.getByName(c.get('code')).move(b.data.seatId, b.data.team);
+  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+});
+teacher.post('/settings', async (c) => {
+  const b = await body(c as unknown as C, settingsBody);
+  if (!b.ok) return b.res;
+  const r = await c.env.LAB.getByName(c.get('code')).settings(b.data);
+  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+});
+teacher.get('/roster', async (c) => c.json({ seats: await c.env.LAB.getByName(c.get('code')).roster() }));
+teacher.get('/leaderboard', async (c) => c.json({ teams: await c.env.LAB.getByName(c.get('code')).leaderboard() }));
+teacher.get('/teams/:team/snapshot', async (c) => {
+  const team = Number(c.req.param('team'));
+  const meta = await c.env.LAB.getByName(c.get('code')).getMeta();
+  if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return c.json(apiError('bad_team', 'no such team'), 404);
+  return c.json(await c.env.CLUSTER.getByName(`${meta.code}:${team}`).getSnapshot());
+});
+api.route('/labs/:code/teacher', teacher);
+
+// ------------------------------------------------------------ WebSockets
+
+/** Refuses a WebSocket with a close frame the browser can read (an HTTP 401 hides the reason). */
+function refuseSocket(code: number, reason: string): Response {
+  const pair = new WebSocketPair();
+  pair[1].accept();
+  pair[1].close(code, reason);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}
+
+export const ws = new Hono<{ Bindings: Env }>();
+
+ws.get('/labs/:code/student', async (c) => {
+  const code = c.req.param('code').toUpperCase();
+  const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  const token = c.req.query('token') ?? '';
+  const seat = codeOk(code) && token ? await lab(c, code).resolveToken(token) : null;
+  if (!upgrade) return c.json(apiError(seat ? 'upgrade_required' : 'unauthorized', seat ? 'WebSocket only' : 'unknown or revoked seat token'), seat ? 426 : 401);
+  if (!seat) return refuseSocket(1008, 'invalid or revoked token');
+  const attachment: Attachment = { v: 1, role: 'student', seat };
+  const headers = new Headers(c.req.raw.headers);
+  headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify(attachment)));
+  return c.env.CLUSTER.getByName(`${code}:${seat.team}`).fetch(new Request(c.req.raw.url, { headers }));
+});
+
+ws.get('/labs/:code/teacher', async (c) => {
+  const code = c.req.param('code').toUpperCase();
+  const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  // Browsers cannot set headers on a WebSocket: the secret comes in the query string.
+  const secret = c.req.query('secret') ?? '';
+  const team = Number(c.req.query('team') ?? '1');
+  const ok = codeOk(code) && secret.length > 0 && secret.length < 200 && (await lab(c, code).checkTeacher(await sha256Hex(secret)));
+  if (!upgrade) return c.json(apiError(ok ? 'upgrade_required' : 'unauthorized', ok ? 'WebSocket only' : 'teacher secret missing or wrong'), ok ? 426 : 401);
+  if (!ok) return refuseSocket(1008, 'teacher secret missing or wrong');
+  const meta = await lab(c, code).getMeta();
+  if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return refuseSocket(1008, 'no such team');
+  const headers = new Headers(c.req.raw.headers);
+  headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify({ v: 1, role: 'teacher' } satisfies Attachment)));
+  return c.env.CLUSTER.getByName(`${code}:${team}`).fetch(new Request(c.req.raw.url, { headers }));
+});

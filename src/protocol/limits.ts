@@ -1,0 +1,12 @@
+// Limits enforced at the edges. Workers accept WebSocket messages up to 1 MiB; a classroom
+// client never needs more than a command line, so frames are capped far lower.
+export const MAX_FRAME_BYTES = 4096;
+export const MAX_COMMAND_CHARS = 500;
+export const MAX_NAME_CHARS = 32;
+/** token bucket per socket: sustained frames per second and burst */
+export const RATE_PER_SEC = 10;
+export const RATE_BURST = 30;
+/** frames refused for rate before the socket is closed with 1008 */
+export const RATE_STRIKES_BEFORE_CLOSE = 20;
+export const MAX_TEAMS = 20;
+export const MAX_SEATS_PER_LAB = 200;

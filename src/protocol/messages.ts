@@ -1,0 +1,105 @@
+// WebSocket protocol: JSON text frames with a `type`. One schema per direction; every incoming
+// frame goes through `parseClientMessage`. See docs/protocol.md.
+import { z } from 'zod';
+import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
+
+const nodeName = z.string().regex(/^pve\d{1,3}$/);
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('power'), node: nodeName, action: z.enum(['on', 'off', 'reset', 'reboot', 'shutdown']) }),
+  z.object({ kind: z.literal('link'), a: nodeName, b: nodeName, cut: z.boolean(), oneWay: z.boolean().optional() }),
+  z.object({ kind: z.literal('partition'), groups: z.array(z.array(nodeName).max(64)).min(2).max(8) }),
+  z.object({ kind: z.literal('isolate'), node: nodeName }),
+  z.object({ kind: z.literal('heal') }),
+  z.object({
+    kind: z.literal('link-quality'),
+    a: nodeName,
+    b: nodeName,
+    loss: z.number().min(0).max(1),
+    latencyMs: z.number().int().min(0).max(60_000),
+  }),
+  z.object({ kind: z.literal('clock-skew'), node: nodeName, skewMs: z.number().int().min(-86_400_000).max(86_400_000) }),
+  z.object({ kind: z.literal('qdevice-host'), up: z.boolean() }),
+  z.object({ kind: z.literal('qdevice-reach'), node: nodeName, reachable: z.boolean() }),
+  z.object({ kind: z.literal('storage'), up: z.boolean() }),
+]);
+
+/** Student → server. */
+export const studentMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heartbeat') }),
+  z.object({ type: z.literal('pulse') }),
+  z.object({ type: z.literal('vote'), voteId: z.number().int().positive(), yes: z.boolean() }),
+  z.object({ type: z.literal('command'), line: z.string().max(MAX_COMMAND_CHARS), id: z.number().int().optional() }),
+  z.object({ type: z.literal('qdevice-choice'), node: nodeName.nullable() }),
+  z.object({ type: z.literal('hello'), lang: z.enum(['fr', 'en']).optional() }),
+]);
+export type StudentMessage = z.infer<typeof studentMessage>;
+
+/** Teacher → server (teacher socket on a cluster). */
+export const teacherMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fault'), fault: faultSchema }),
+  z.object({ type: z.literal('snapshot') }),
+]);
+export type TeacherMessage = z.infer<typeof teacherMessage>;
+
+export const TEACHER_ONLY_TYPES = new Set(['fault', 'snapshot', 'start', 'pause', 'resume', 'end', 'kick', 'move', 'settings']);
+
+export type ParseResult<T> = { ok: true; msg: T } | { ok: false; code: string; message: string; close?: number };
+
+export function parseClientMessage(raw: string | ArrayBuffer, role: 'student'): ParseResult<StudentMessage>;
+export function parseClientMessage(raw: string | ArrayBuffer, role: 'teacher'): ParseResult<TeacherMessage>;
+export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 'teacher'): ParseResult<StudentMessage | TeacherMessage> {
+  if (typeof raw !== 'string') return { ok: false, code: 'binary_frame', message: 'send JSON text frames' };
+  // String length is a lower bound of the UTF-8 size; checking bytes exactly costs an encode.
+  if (raw.length > MAX_FRAME_BYTES || new TextEncoder().encode(raw).byteLength > MAX_FRAME_BYTES)
+    return { ok: false, code: 'frame_too_big', message: `frames are limited to ${MAX_FRAME_BYTES} bytes` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'bad_json', message: 'the frame is not valid JSON' };
+  }
+  if (!data || typeof data !== 'object' || typeof (data as { type?: unknown }).type !== 'string')
+    return { ok: false, code: 'bad_frame', message: 'a frame is a JSON object with a string "type"' };
+  const type = (data as { type: string }).type;
+  if (role === 'student' && TEACHER_ONLY_TYPES.has(type))
+    return { ok: false, code: 'forbidden', message: `"${type.slice(0, 40)}" is a teacher action` };
+  const schema = role === 'student' ? studentMessage : teacherMessage;
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const known = (schema.options as readonly { shape: { type: { value: string } } }[]).some((o) => o.shape.type.value === type);
+    return known
+      ? { ok: false, code: 'bad_fields', message: `invalid "${type}" frame: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` }
+      : { ok: false, code: 'unknown_type', message: `unknown frame type "${type.slice(0, 40)}"` };
+  }
+  return { ok: true, msg: r.data };
+}
+
+/** Server → client frames. */
+export type ServerMessage =
+  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus }
+  | { type: 'view'; view: unknown }
+  | { type: 'prompt'; voteId: number; target: string; deadline: number; quorum: number; partition: string[] }
+  | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
+  | { type: 'event'; event: unknown }
+  | { type: 'snapshot'; snapshot: unknown }
+  | { type: 'status'; status: LabStatus; simTime: number }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' };
+
+export type LabStatus = 'lobby' | 'running' | 'paused' | 'ended';
+export interface SeatInfo {
+  seatId: string;
+  name: string;
+  team: number;
+  node: string; // pveN, or "qdevice"
+  role: 'node' | 'qdevice';
+}
+export interface LabSettings {
+  scenarioId: string;
+  voteMode: 'auto' | 'human';
+  heartbeatMode: 'auto' | 'pulse';
+  timing: 'course' | 'real';
+  timeScale: number;
+  timeline: boolean;
+}

@@ -1,0 +1,170 @@
+// What one node sees (a student's screen) and what the teacher sees (ground truth). Pure.
+import { SKEW_DANGER_MS, configuredVotes, partitionInfo, partitionOf } from './engine.js';
+import type { ClusterState, NodeName } from './types.js';
+
+export interface NodeView {
+  node: NodeName;
+  power: string;
+  bootInMs: number | null;
+  members: NodeName[]; // its membership (itself included), empty when not running
+  peers: { name: NodeName; heard: boolean; lastHeardAgoMs: number | null }[];
+  quorate: boolean;
+  votes: number;
+  expected: number;
+  quorum: number;
+  qdevice: { present: boolean; reachable: boolean; votesHere: boolean } | null;
+  cfsWritable: boolean;
+  cfsVersion: number;
+  watchdogInMs: number | null;
+  skewMs: number;
+  skewDanger: boolean;
+  vms: { vmid: number; name: string; status: 'running' | 'stopped' | 'io-error'; ha: string | null }[];
+  ha: { sid: string; node: NodeName; state: string }[];
+  votesOpen: { voteId: number; target: NodeName; deadline: number; quorum: number; voted: boolean | null }[];
+  now: number;
+}
+
+export function nodeView(s: ClusterState, node: NodeName): NodeView {
+  const n = s.nodes[node]!;
+  const p = n.power === 'on' ? partitionOf(s, node) : null;
+  const info = p ? partitionInfo(s, p) : null;
+  const peers = s.config.nodes
+    .filter((x) => x.name !== node)
+    .map((x) => {
+      const t = n.heard[x.name];
+      const ago = t === undefined ? null : Math.max(0, s.now - t);
+      return { name: x.name, heard: ago !== null && ago <= s.config.timing.deadAfterMs && n.power === 'on', lastHeardAgoMs: ago };
+    });
+  const vms = Object.values(n.cfs.vms)
+    .filter((vm) => vm.node === node)
+    .sort((a, b) => a.vmid - b.vmid)
+    .map((vm) => {
+      const rt = s.vms[String(vm.vmid)];
+      const running = !!rt?.runningOn.includes(node);
+      const svc = n.cfs.ha[`vm:${vm.vmid}`];
+      return {
+        vmid: vm.vmid,
+        name: vm.name,
+        status: (running ? (rt!.ioError ? 'io-error' : 'running') : 'stopped') as 'running' | 'stopped' | 'io-error',
+        ha: svc ? svc.state : null,
+      };
+    });
+  return {
+    node,
+    power: n.power,
+    bootInMs: n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null,
+    members: p ? [...p] : [],
+    peers,
+    quorate: n.power === 'on' && n.quorate,
+    votes: info?.total ?? 0,
+    expected: info?.expected ?? n.expected,
+    quorum: info?.quorum ?? Math.floor(configuredVotes(s) / 2) + 1,
+    qdevice: s.qdevice
+      ? {
+          present: !!n.cfs.qdevice?.configured,
+          reachable: s.qdevice.hostUp && !!s.qdevice.reach[node],
+          votesHere: !!info && info.qdeviceVote > 0,
+        }
+      : null,
+    cfsWritable: n.power === 'on' && n.quorate,
+    cfsVersion: n.cfs.version,
+    watchdogInMs: n.watchdogAt !== null ? Math.max(0, n.watchdogAt - s.now) : null,
+    skewMs: n.skewMs,
+    skewDanger: Math.abs(n.skewMs) > SKEW_DANGER_MS,
+    vms,
+    ha: Object.values(n.cfs.ha)
+      .sort((a, b) => a.vmid - b.vmid)
+      .map((x) => ({ sid: x.sid, node: x.node, state: x.state })),
+    votesOpen: s.votes
+      .filter((v) => v.status === 'open' && v.partition.includes(node))
+      .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, voted: v.ballots[node] ?? null })),
+    now: s.now,
+  };
+}
+
+/** A view without its clock, for "did anything change?" comparisons. */
+export function viewKey(v: NodeView): string {
+  const { now: _now, peers, bootInMs, watchdogInMs, ...rest } = v;
+  return JSON.stringify({
+    ...rest,
+    peers: peers.map((p) => [p.name, p.heard]),
+    // countdowns change every tick; whole seconds are what a screen needs
+    bootInS: bootInMs === null ? null : Math.ceil(bootInMs / 1000),
+    watchdogInS: watchdogInMs === null ? null : Math.ceil(watchdogInMs / 1000),
+  });
+}
+
+export interface TeacherSnapshot {
+  now: number;
+  partitions: { members: NodeName[]; quorate: boolean; votes: number; expected: number; quorum: number; qdevice: boolean }[];
+  nodes: {
+    name: NodeName;
+    nodeid: number;
+    power: string;
+    quorate: boolean;
+    auto: boolean;
+    skewMs: number;
+    watchdogInMs: number | null;
+    cfsVersion: number;
+    expectedOverride: string | null;
+  }[];
+  links: { a: NodeName; b: NodeName; cut: boolean; loss: number; latencyMs: number }[];
+  qdevice: { present: boolean; hostUp: boolean; votedFor: string | null; algorithmChoice: string | null; reach: Record<string, boolean> } | null;
+  storageUp: boolean;
+  vms: { vmid: number; name: string; runningOn: NodeName[]; ha: string | null; owner: NodeName | null }[];
+  incidents: { id: number; kind: string; cause: string; startedAt: number; endedAt: number | null }[];
+  votes: { id: number; target: NodeName; status: string; partition: NodeName[]; yes: number; deadline: number }[];
+}
+
+export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
+  const links: TeacherSnapshot['links'] = [];
+  for (const [key, l] of Object.entries(s.links)) {
+    const [a, b] = key.split('>') as [string, string];
+    if (l.cut || l.loss > 0 || l.latencyMs > 0) links.push({ a, b, cut: l.cut, loss: l.loss, latencyMs: l.latencyMs });
+  }
+  // Ground truth for VM ownership: the copy of /etc/pve of the best-connected quorate side.
+  const authority = s.partitions.find((p) => s.nodes[p[0]!]!.quorate)?.[0] ?? s.config.nodes[0]!.name;
+  const db = s.nodes[authority]!.cfs;
+  return {
+    now: s.now,
+    partitions: s.partitions.map((p) => {
+      const i = partitionInfo(s, p);
+      return { members: [...p], quorate: i.quorate, votes: i.total, expected: i.expected, quorum: i.quorum, qdevice: i.qdeviceVote > 0 };
+    }),
+    nodes: s.config.nodes.map((c) => {
+      const n = s.nodes[c.name]!;
+      return {
+        name: c.name,
+        nodeid: c.nodeid,
+        power: n.power,
+        quorate: n.quorate,
+        auto: s.config.autoNodes.includes(c.name),
+        skewMs: n.skewMs,
+        watchdogInMs: n.watchdogAt !== null ? Math.max(0, n.watchdogAt - s.now) : null,
+        cfsVersion: n.cfs.version,
+        expectedOverride: n.expectedOverride,
+      };
+    }),
+    links,
+    qdevice: s.qdevice
+      ? { present: s.qdevice.present, hostUp: s.qdevice.hostUp, votedFor: s.qdevice.votedFor, algorithmChoice: s.qdevice.algorithmChoice, reach: { ...s.qdevice.reach } }
+      : null,
+    storageUp: s.storageUp,
+    vms: Object.values(s.vms).map((vm) => ({
+      vmid: vm.vmid,
+      name: db.vms[String(vm.vmid)]?.name ?? `vm${vm.vmid}`,
+      runningOn: [...vm.runningOn],
+      ha: db.ha[`vm:${vm.vmid}`]?.state ?? null,
+      owner: db.vms[String(vm.vmid)]?.node ?? null,
+    })),
+    incidents: s.incidents.map((i) => ({ id: i.id, kind: i.kind, cause: i.cause, startedAt: i.startedAt, endedAt: i.endedAt })),
+    votes: s.votes.slice(-20).map((v) => ({
+      id: v.id,
+      target: v.target,
+      status: v.status,
+      partition: v.partition,
+      yes: Object.values(v.ballots).filter(Boolean).length,
+      deadline: v.deadline,
+    })),
+  };
+}
