@@ -285,6 +285,20 @@ function hears(s: ClusterState, a: NodeName, b: NodeName): boolean {
 }
 
 /**
+ * The corosync membership of the powered partition p: p plus the members that died abruptly
+ * (power loss, reset) and that p's nodes have not timed out yet. Until the token times out the
+ * survivors still count such a node and its vote ("dead after 10 s", course); a clean stop is seen
+ * at once because it removes itself from the peers' heard entries.
+ */
+export function membershipOf(s: ClusterState, p: NodeName[]): NodeName[] {
+  const lingering = s.config.nodes.filter(
+    (n) => s.nodes[n.name]!.power !== 'on' && p.every((m) => s.nodes[m]!.members.includes(n.name) && hears(s, m, n.name)),
+  );
+  if (lingering.length === 0) return p;
+  return [...p, ...lingering.map((n) => n.name)].sort(byNodeid(s));
+}
+
+/**
  * Memberships from the heard matrix. Two powered nodes are connected when each hears the other
  * within the timeout (a one-way cut breaks the pair, like a token that cannot go round).
  * Corosync only forms fully connected memberships; for a non-transitive cut (1–3 down, 1–2 and
@@ -354,13 +368,14 @@ export function recompute(c: Ctx): void {
 function updateMembership(c: Ctx): void {
   const s = c.s;
   const next = computePartitions(s);
-  const prevKeys = new Set(s.partitions.map(partitionKey));
   for (const p of next) {
-    const key = partitionKey(p);
-    if (prevKeys.has(key)) continue;
+    // A new ring forms when the membership (dying members included) differs from the members' view.
+    const eff = membershipOf(s, p);
+    const key = partitionKey(eff);
+    if (p.every((m) => partitionKey(s.nodes[m]!.members) === key)) continue;
     const ringId = ++s.ringSeq;
     const lost = new Set<NodeName>();
-    for (const m of p) for (const old of s.nodes[m]!.members) if (!p.includes(old)) lost.add(old);
+    for (const m of p) for (const old of s.nodes[m]!.members) if (!eff.includes(old)) lost.add(old);
     for (const dead of [...lost].sort(byNodeid(s))) {
       emit(c, { type: 'node-dead', node: dead, by: p.filter((m) => s.nodes[m]!.members.includes(dead)) });
     }
@@ -374,12 +389,12 @@ function updateMembership(c: Ctx): void {
       n.expected = expected;
       // A `pvecm expected` override lasts while no other node joins its partition.
       if (n.members.length === 0 || p.some((x) => !n.members.includes(x))) n.expectedOverride = null;
-      n.members = [...p];
+      n.members = [...eff];
       n.ringId = ringId;
       n.lmsSince = null;
     }
     mergeCfs(c, p);
-    emit(c, { type: 'membership-changed', members: [...p], ringId });
+    emit(c, { type: 'membership-changed', members: [...eff], ringId });
   }
   s.partitions = next;
   // Nodes that are not powered hold no membership.
@@ -406,10 +421,13 @@ function mergeCfs(c: Ctx, p: NodeName[]): void {
     for (const e of db.log) if (!wids.has(e.id) && !lost.some((x) => x.id === e.id)) lost.push(e);
   }
   if (!changed && lost.length === 0) return;
+  // The winning side: members whose copy already matched the winner before the copy below.
+  const head = (db: CfsDb) => `${db.version}:${db.log.at(-1)?.id ?? ''}`;
+  const winners = p.filter((m) => head(s.nodes[m]!.cfs) === head(wdb));
   for (const m of p) if (m !== winner) s.nodes[m]!.cfs = clone(wdb);
   emit(c, {
     type: 'pmxcfs-merge',
-    winner: p.filter((m) => s.nodes[m]!.cfs.version === wdb.version),
+    winner: winners,
     version: wdb.version,
     lost,
   });
@@ -425,17 +443,19 @@ function updateQdeviceVote(c: Ctx): void {
   let choice: NodeName[] | null = null;
   if (q.present && q.hostUp) {
     const nodeCount = s.config.nodes.length;
+    // qnetd sees the membership corosync reports, a member that is dying but not yet timed out included.
+    const size = (p: NodeName[]) => membershipOf(s, p).length;
     const candidates = s.partitions.filter(
       (p) =>
         p.some((m) => q.reach[m] && s.nodes[m]!.cfs.qdevice?.configured) &&
-        (algo === 'lms' || p.length * 2 >= nodeCount),
+        (algo === 'lms' || size(p) * 2 >= nodeCount),
     );
     const reachCount = (p: NodeName[]) => p.filter((m) => q.reach[m]).length;
     const wasQuorate = (p: NodeName[]) => (p.some((m) => s.nodes[m]!.quorate) ? 1 : 0);
     const lowest = (p: NodeName[]) => Math.min(...p.map((m) => nodeid(s, m)));
     candidates.sort(
       (a, b) =>
-        b.length - a.length ||
+        size(b) - size(a) ||
         reachCount(b) - reachCount(a) ||
         wasQuorate(b) - wasQuorate(a) ||
         lowest(a) - lowest(b),
@@ -473,7 +493,7 @@ export interface PartitionInfo {
 }
 
 export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
-  const nodeVotes = p.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+  const nodeVotes = membershipOf(s, p).reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
   const qdeviceVote = s.qdevice && s.qdevice.votedFor === partitionKey(p) ? qdeviceVotes(s) : 0;
   const total = nodeVotes + qdeviceVote;
   const expected = Math.max(total, ...p.map((m) => s.nodes[m]!.expected));
@@ -650,7 +670,11 @@ function serviceCount(db: CfsDb, node: NodeName): number {
 export function eligibleTargets(s: ClusterState, db: CfsDb, p: NodeName[], vmid: number, exclude?: NodeName): NodeName[] {
   const vm = db.vms[String(vmid)];
   if (!vm) return [];
-  if (vm.storage === 'local') return [];
+  // A guest on local storage can only run where its disk is: a recovery waits for that node.
+  if (vm.storage === 'local')
+    return vm.node !== exclude && p.includes(vm.node) && s.nodes[vm.node]?.power === 'on' && !db.maintenance.includes(vm.node)
+      ? [vm.node]
+      : [];
   if (!s.storageUp) return [];
   return p
     .filter((m) => m !== exclude && s.nodes[m]!.power === 'on' && !db.maintenance.includes(m))
@@ -693,7 +717,8 @@ function runHaManager(c: Ctx, p: NodeName[]): void {
   for (const cfgNode of s.config.nodes) {
     const name = cfgNode.name;
     const hn = (db.haNodes[name] ??= { state: 'online', since: s.now });
-    const inP = p.includes(name);
+    // A member that died abruptly stays online for the CRM until the membership drops it.
+    const inP = p.includes(name) || s.nodes[master]!.members.includes(name);
     if (inP) {
       const want = db.maintenance.includes(name) ? 'maintenance' : 'online';
       if (hn.state !== want) {
@@ -1016,6 +1041,7 @@ function applyFault(c: Ctx, f: Fault, by?: string): void {
                   svc.state = 'recovery';
                 }
                 svc.since = s.now;
+                emit(c, { type: 'service-state', sid: svc.sid, state: svc.state, node: svc.node });
               }
               if (f.action === 'shutdown') db.haNodes[n.name] = { state: 'unknown', since: s.now };
             });
