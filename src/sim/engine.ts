@@ -285,17 +285,19 @@ function hears(s: ClusterState, a: NodeName, b: NodeName): boolean {
 }
 
 /**
- * The corosync membership of the powered partition p: p plus the members that died abruptly
- * (power loss, reset) and that p's nodes have not timed out yet. Until the token times out the
- * survivors still count such a node and its vote ("dead after 10 s", course); a clean stop is seen
- * at once because it removes itself from the peers' heard entries.
+ * The corosync membership of the powered partition p. Until the token times out, the survivors of
+ * an abrupt death (power loss, reset) keep their ring — the dead node and its vote included ("dead
+ * after 10 s", course). A clean stop is seen at once because it removes itself from the peers' heard
+ * entries. Any other change forms a new ring from the responsive nodes only, so a dead node can
+ * linger in one membership at most and its vote is never counted twice.
  */
 export function membershipOf(s: ClusterState, p: NodeName[]): NodeName[] {
-  const lingering = s.config.nodes.filter(
-    (n) => s.nodes[n.name]!.power !== 'on' && p.every((m) => s.nodes[m]!.members.includes(n.name) && hears(s, m, n.name)),
-  );
-  if (lingering.length === 0) return p;
-  return [...p, ...lingering.map((n) => n.name)].sort(byNodeid(s));
+  const view = s.nodes[p[0]!]!.members;
+  if (view.length <= p.length) return p;
+  const key = partitionKey(view);
+  if (!p.every((m) => view.includes(m) && partitionKey(s.nodes[m]!.members) === key)) return p;
+  const gone = view.filter((x) => !p.includes(x));
+  return gone.every((x) => s.nodes[x]!.power !== 'on' && p.every((m) => hears(s, m, x))) ? view : p;
 }
 
 /**

@@ -72,6 +72,18 @@ describe('membership and quorum', () => {
     expect(h.quorate('pve1') && h.quorate('pve2')).toBe(true);
   });
 
+  it('a dead node not yet timed out is never counted on both sides of a split', () => {
+    const h = new Harness(mkConfig({ nodes: 3 }));
+    h.advance(5000);
+    h.fault({ kind: 'link', a: 'pve1', b: 'pve2', cut: true });
+    h.advance(8000);
+    h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.advance(3000); // the 1–2 cut times out while pve3 is still "fresh"
+    expect(h.s.partitions).toEqual([['pve1'], ['pve2']]);
+    expect(h.s.nodes.pve1!.members).toEqual(['pve1']);
+    expect(h.quorate('pve1') || h.quorate('pve2')).toBe(false);
+  });
+
   it('a node with 2 votes in a 3-node cluster (E=4): {1}|{2,3} leaves nobody quorate', () => {
     const h = new Harness(mkConfig({ nodes: [{ votes: 2 }, {}, {}] }));
     expect(partitionInfo(h.s, h.s.partitions[0]!)).toMatchObject({ total: 4, expected: 4, quorum: 3, quorate: true });
