@@ -1564,8 +1564,7 @@ function systemctl(sh: Sh, args: string[]): Res {
       if (verb === 'stop') sh.n.chronyRunning = false;
       else startChrony(sh);
     } else if (u === 'corosync' && (verb === 'restart' || verb === 'reload')) {
-      // corosync leaves and rejoins: this node forgets every peer until it hears them again.
-      if (verb === 'restart') sh.n.heard = {};
+      if (verb === 'restart') restartCorosync(sh);
     } else if (verb === 'stop' || (u === 'corosync-qdevice' && verb === 'start' && !sh.n.cfs.qdevice?.configured)) {
       outs.push(
         `${verb === 'stop' ? 'stopping' : 'starting'} ${info.unit}.service is not simulated in this lab\n` +
@@ -1575,6 +1574,19 @@ function systemctl(sh: Sh, args: string[]): Res {
     }
   }
   return res(outs.join('\n\n'), code);
+}
+
+/**
+ * corosync leaves and rejoins: this node forgets every peer until it hears them again (next
+ * heartbeat), and votequorum starts afresh from corosync.conf, so a `pvecm expected` made on this
+ * node is undone (on rejoin the partition takes the highest expected value again).
+ */
+function restartCorosync(sh: Sh): void {
+  const { s, n } = sh;
+  n.heard = {};
+  n.expected = configuredVotes(s);
+  n.expectedOverride = null;
+  if (s.config.options.wait_for_all || s.config.options.two_node) n.wfaDone = false;
 }
 
 function unitStatus(sh: Sh, u: string, active: boolean): string {

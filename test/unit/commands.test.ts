@@ -650,6 +650,19 @@ describe('clock and services', () => {
     expect(lab.s.nodes.pve3!.quorate).toBe(true);
   });
 
+  it('restarting corosync undoes a pvecm expected made on an isolated node', () => {
+    const lab = new Lab({ vms: [] });
+    lab.fault({ kind: 'isolate', node: 'pve1' });
+    lab.run(12_000);
+    lab.cmd('pve1', 'pvecm expected 1');
+    expect(lab.s.nodes.pve1!.quorate).toBe(true);
+    lab.cmd('pve1', 'systemctl restart corosync');
+    lab.run(1000);
+    expect(lab.s.nodes.pve1!.quorate).toBe(false);
+    expect(lab.s.nodes.pve1!.expectedOverride).toBeNull();
+    expect(lab.lines('pve1', 'pvecm status')).toContain('Expected votes:   3');
+  });
+
   it('systemctl status shows realistic units and quorum log lines', () => {
     const lab = new Lab();
     const st = lab.cmd('pve1', 'systemctl status corosync');
