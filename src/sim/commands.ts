@@ -560,10 +560,15 @@ function pvecmStatus(sh: Sh): Res {
 /** `pvecm expected N` and `corosync-quorumtool -e N`: lower E for the whole partition. */
 function setExpected(sh: Sh, raw: string | undefined, via: 'pvecm expected' | 'corosync-quorumtool -e', usage: string): Res {
   const { s, node } = sh;
-  if (raw === undefined) return res(`400 not enough arguments\n${usage}`, 255);
-  if (!/^\d+$/.test(raw)) return paramError('expected', `type check ('integer') failed - got '${raw}'`, usage);
+  const tool = via === 'corosync-quorumtool -e';
+  if (raw === undefined)
+    return tool ? res(`corosync-quorumtool: option requires an argument -- 'e'\n${usage}`, 1) : res(`400 not enough arguments\n${usage}`, 255);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    if (tool) return res('Invalid expected votes value', 1);
+    if (!/^\d+$/.test(raw)) return paramError('expected', `type check ('integer') failed - got '${raw}'`, usage);
+    return paramError('expected', 'value must have a minimum value of 1', usage);
+  }
   const want = Number(raw);
-  if (want < 1) return paramError('expected', 'value must have a minimum value of 1', usage);
   const { p, info } = myPartition(sh);
   const err = expectedChangeError(want, info.total, sh.n.quorate);
   if (err) {
