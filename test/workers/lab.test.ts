@@ -101,6 +101,11 @@ describe('a whole lab over real sockets', () => {
     expect(later.sim!.now).toBe(stateBefore.sim!.now + 12_000);
     expect(later.sim!.partitions).toEqual([['pve1', 'pve2']]);
 
+    // The sockets opened before the eviction were hibernated, not dropped: they still talk.
+    students[1]!.ws.send({ type: 'command', line: 'hostname', id: 42 });
+    const answer = await students[1]!.ws.waitFor((m) => m.type === 'output' && m.id === 42, 'output after eviction');
+    expect(answer.output.trim()).toBe(students[1]!.node);
+
     // Reconnect with the same token: same seat, fresh view.
     const again = await openSocket(`/ws/labs/${lab.code}/student?token=${students[0]!.token}`);
     const w = await again.waitFor((m) => m.type === 'welcome', 'welcome');
@@ -218,5 +223,45 @@ describe('a whole lab over real sockets', () => {
     const list = await call('/api/labs', { bearer: TEACHER_KEY });
     expect(list.body.labs.some((l: { code: string; status: string }) => l.code === lab.code && l.status === 'ended')).toBe(true);
     for (const s of students) s.ws.close();
+  });
+});
+
+describe('human vote mode over sockets', () => {
+  it('prompts the quorate side to fence a silent node; yes-votes reaching quorum recover its VM', async () => {
+    const lab = await createLab({ scenario: scenario.id, timeline: false, voteMode: 'human' });
+    const students: { node: string; ws: Client }[] = [];
+    for (const name of ['Ana', 'Ben', 'Cy']) {
+      const j = await join(lab, name);
+      const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+      await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+      students.push({ node: j.seat.node, ws });
+    }
+    await teacher(lab, 'start');
+    await ticks(lab, 2, students.map((s) => s.ws));
+    // pve1's student closes the tab: its node goes silent.
+    const pve1 = students.find((s) => s.node === 'pve1')!;
+    pve1.ws.close();
+    const others = students.filter((s) => s.node !== 'pve1');
+    await ticks(lab, 12, others.map((s) => s.ws));
+    const prompts = [];
+    for (const s of others) prompts.push(await s.ws.waitFor((m) => m.type === 'prompt' && m.target === 'pve1', `prompt on ${s.node}`));
+    expect(prompts[0].partition).toEqual(['pve2', 'pve3']);
+    expect(prompts[0].quorum).toBe(2);
+    // One yes is not enough (quorum is 2)...
+    others[0]!.ws.send({ type: 'vote', voteId: prompts[0].voteId, yes: true });
+    others[0]!.ws.send({ type: 'vote', voteId: prompts[0].voteId, yes: true });
+    await others[0]!.ws.waitFor((m) => m.type === 'error' && m.code === 'already_voted', 'already_voted');
+    await ticks(lab, 1, others.map((s) => s.ws));
+    let st = await simState(lab);
+    expect(st.sim!.votes.find((v) => v.id === prompts[0].voteId)!.status).toBe('open');
+    // ...a second yes passes it: pve1 is fenced and its HA VM recovered on the quorate side.
+    others[1]!.ws.send({ type: 'vote', voteId: prompts[0].voteId, yes: true });
+    await others[1]!.ws.waitFor((m) => m.type === 'event' && m.event.type === 'vote-cast' && m.event.node === others[1]!.node, 'own vote-cast');
+    await ticks(lab, 1, others.map((s) => s.ws));
+    st = await simState(lab);
+    expect(st.sim!.votes.find((v) => v.id === prompts[0].voteId)!.status).toBe('passed');
+    expect(st.sim!.vms[String(haVm.vmid)]!.runningOn.length).toBe(1);
+    expect(['pve2', 'pve3']).toContain(st.sim!.vms[String(haVm.vmid)]!.runningOn[0]);
+    for (const s of others) s.ws.close();
   });
 });
