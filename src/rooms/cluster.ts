@@ -31,6 +31,7 @@ export interface ClusterMeta {
 type Deadline = 'tick' | 'flush' | 'teacher';
 const FLUSH_EVERY_MS = 10_000;
 const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
+const PING_FRESH_MS = 2500;
 
 export class ClusterObject extends DurableObject<Env> {
   private meta: ClusterMeta | null = null;
@@ -40,6 +41,8 @@ export class ClusterObject extends DurableObject<Env> {
   private buckets = new WeakMap<WebSocket, { tokens: number; at: number; strikes: number }>();
   private lastTeacherSend = 0;
   private lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame
+  /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
+  private logCache: SimEvent[] | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -86,6 +89,7 @@ export class ClusterObject extends DurableObject<Env> {
    * outgoing messages until these writes are committed). */
   private appendEvents(events: SimEvent[]): void {
     const sql = this.ctx.storage.sql;
+    if (this.logCache) this.logCache.push(...events);
     for (const e of events) {
       const node = 'node' in e && typeof e.node === 'string' ? e.node : null;
       sql.exec(`INSERT OR IGNORE INTO events (seq, at, type, node, data) VALUES (?, ?, ?, ?, ?)`, e.seq, e.at, e.type, node, JSON.stringify(e));
@@ -145,7 +149,9 @@ export class ClusterObject extends DurableObject<Env> {
     // Heartbeats of student-held nodes: a fresh auto-responded ping or heartbeat frame means
     // the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
     if (this.meta.settings.heartbeatMode === 'auto') {
-      const freshWall = 3 * (sim.config.timing.heartbeatMs / this.meta.settings.timeScale);
+      // Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost
+      // ping and timer jitter. A tab that stops pinging (asleep, offline) goes silent.
+      const freshWall = PING_FRESH_MS;
       const now = Date.now();
       for (const ws of this.ctx.getWebSockets('student')) {
         const a = ws.deserializeAttachment() as Attachment | null;
@@ -324,7 +330,8 @@ export class ClusterObject extends DurableObject<Env> {
 
   snapshot() {
     const sim = this.sim!;
-    return { team: this.meta!.team, status: this.meta!.status, ...teacherSnapshot(sim), score: teamScore(this.readEvents(0), sim) };
+    this.logCache ??= this.readEvents(0);
+    return { team: this.meta!.team, status: this.meta!.status, ...teacherSnapshot(sim), score: teamScore(this.logCache, sim) };
   }
 
   async getSnapshot() {

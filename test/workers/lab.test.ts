@@ -243,7 +243,7 @@ describe('human vote mode over sockets', () => {
     pve1.ws.close();
     const others = students.filter((s) => s.node !== 'pve1');
     await ticks(lab, 12, others.map((s) => s.ws));
-    const prompts = [];
+    const prompts: any[] = [];
     for (const s of others) prompts.push(await s.ws.waitFor((m) => m.type === 'prompt' && m.target === 'pve1', `prompt on ${s.node}`));
     expect(prompts[0].partition).toEqual(['pve2', 'pve3']);
     expect(prompts[0].quorum).toBe(2);
