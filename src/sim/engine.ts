@@ -196,6 +196,8 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
   const c: Ctx = { s, events: [] };
   recompute(c);
   s.seq = 0;
+  // …and has held quorum long enough for its HA manager to be established (see crmReady).
+  for (const n of Object.values(s.nodes)) if (n.quorate) n.quorateSince = -config.timing.fenceLockMs;
   return s;
 }
 
@@ -361,10 +363,29 @@ export function recompute(c: Ctx): void {
   updateQdeviceVote(c);
   updateQuorum(c);
   updateWatchdogs(c);
-  for (const p of s.partitions) if (p.every((m) => s.nodes[m]!.quorate)) runHaManager(c, p);
+  for (const p of s.partitions) if (p.every((m) => s.nodes[m]!.quorate) && crmReady(s, p)) runHaManager(c, p);
   finishMigrations(c);
   updateVotes(c);
   updateIncidents(c);
+  // A node reset during this pass (watchdog, fencing vote) leaves its partition within the same
+  // input: the state after a step never lists a powered-down node as a member. Terminates: each
+  // extra pass follows at least one more node going down.
+  if (s.partitions.some((p) => p.some((m) => s.nodes[m]!.power !== 'on'))) recompute(c);
+}
+
+/**
+ * The CRM of a quorate partition acts only once one of its members has held quorum for fenceLockMs.
+ * A partition that gains quorum from nothing (say the QDevice vote moves to it) may hold a stale
+ * /etc/pve in which services still sit on nodes that another partition has since fenced and
+ * recovered; the holders of those copies have lost quorum and self-fence within watchdogMs, so
+ * waiting fenceLockMs (> watchdogMs) keeps a VM from running twice. Real HA gets the same effect
+ * from its manager and agent locks in /etc/pve, which only expire ~120 s after their last renewal.
+ */
+function crmReady(s: ClusterState, p: NodeName[]): boolean {
+  return p.some((m) => {
+    const since = s.nodes[m]!.quorateSince;
+    return since !== null && s.now - since >= s.config.timing.fenceLockMs;
+  });
 }
 
 function updateMembership(c: Ctx): void {

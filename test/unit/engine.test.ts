@@ -440,6 +440,27 @@ describe('HA: fencing and recovery', () => {
     expect(h.s.nodes.pve2!.power).toBe('off');
   });
 
+  it('a partition that gains quorum with a stale /etc/pve waits fenceLockMs before acting (no VM twice)', () => {
+    const h = new Harness(mkConfig({ nodes: 4, qdevice: 'ffsplit', vms: [haVm(103, 'pve3')] }));
+    h.advance(5000);
+    h.fault({ kind: 'partition', groups: [['pve1', 'pve2'], ['pve3', 'pve4']] });
+    h.until(() => h.runningOn(103).join() === 'pve1', 120_000); // {1,2} had the tie, pve3 self-fenced
+    h.until(() => h.s.nodes.pve3!.power === 'on', 60_000); // pve3 is back in {3,4}, with a stale copy
+    expect(h.s.nodes.pve3!.cfs.ha['vm:103']).toMatchObject({ node: 'pve3', state: 'started' });
+    h.fault({ kind: 'power', node: 'pve2', action: 'reset' });
+    const t = h.now;
+    // {3,4} now reach qnetd with more nodes than {1}: the vote moves, pve1 loses quorum.
+    expect(h.s.qdevice!.votedFor).toBe('pve3,pve4');
+    expect(h.quorate('pve3') && !h.quorate('pve1')).toBe(true);
+    h.advance(T.fenceLockMs - 1000);
+    expect(h.of('self-fenced', (e) => e.node === 'pve1')).toHaveLength(1); // pve1 reset first…
+    expect(h.runningOn(103)).toEqual([]);
+    h.advance(1000);
+    expect(h.now).toBe(t + T.fenceLockMs);
+    expect(h.runningOn(103)).toEqual(['pve3']); // …then {3,4} acts on its copy
+    expect(h.of('split-brain-started')).toEqual([]);
+  });
+
   it('a node back before the lock was taken keeps its services', () => {
     const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(103, 'pve3')] }));
     h.fault({ kind: 'link', a: 'pve3', b: 'pve1', cut: true });
