@@ -436,17 +436,20 @@ function mergeCfs(c: Ctx, p: NodeName[]): void {
   const wdb = s.nodes[winner]!.cfs;
   const wids = new Set(wdb.log.map((e) => e.id));
   const lost: typeof wdb.log = [];
+  // Compared by content: two sides whose HA managers made as many changes have equal versions and
+  // no new log entry, yet different manager states.
+  const wjson = JSON.stringify(wdb);
+  const same = (db: CfsDb) => db === wdb || JSON.stringify(db) === wjson;
   let changed = false;
   for (const m of p) {
     const db = s.nodes[m]!.cfs;
     if (db === wdb) continue;
-    if (db.version !== wdb.version || db.log.at(-1)?.id !== wdb.log.at(-1)?.id) changed = true;
+    if (!same(db)) changed = true;
     for (const e of db.log) if (!wids.has(e.id) && !lost.some((x) => x.id === e.id)) lost.push(e);
   }
   if (!changed && lost.length === 0) return;
   // The winning side: members whose copy already matched the winner before the copy below.
-  const head = (db: CfsDb) => `${db.version}:${db.log.at(-1)?.id ?? ''}`;
-  const winners = p.filter((m) => head(s.nodes[m]!.cfs) === head(wdb));
+  const winners = p.filter((m) => same(s.nodes[m]!.cfs));
   for (const m of p) if (m !== winner) s.nodes[m]!.cfs = clone(wdb);
   emit(c, {
     type: 'pmxcfs-merge',

@@ -609,18 +609,32 @@ describe('inputs', () => {
 
 // ---------------------------------------------------------------- scenarios and objectives
 
-/** Runs a scenario for `ms` with its timeline applied right after each tick (like the room does). */
-function runScenario(id: string, ms: number, opts: Parameters<typeof buildClusterConfig>[1] = { timing: 'course', voteMode: 'auto' }) {
+/** Runs a scenario for `ms` with its timeline applied right after each tick (like the room does),
+ * and the given terminal commands [atMs, node, line] typed by the students. */
+function runScenario(
+  id: string,
+  ms: number,
+  opts: Parameters<typeof buildClusterConfig>[1] = { timing: 'course', voteMode: 'auto' },
+  commands: [number, string, string][] = [],
+) {
   const sc = getScenario(id)!;
   const s = createCluster(buildClusterConfig(sc, opts), id);
   const events: SimEvent[] = [];
+  const outputs: { line: string; exitCode: number; output: string }[] = [];
   let next = 0;
+  let nextCmd = 0;
   for (let t = s.config.timing.tickMs; t <= ms; t += s.config.timing.tickMs) {
     events.push(...step(s, { type: 'tick', at: t }).events);
     while (next < sc.timeline.length && sc.timeline[next]!.atMs <= s.now)
       events.push(...step(s, { type: 'fault', at: s.now, fault: sc.timeline[next++]!.fault, by: 'timeline' }).events);
+    while (nextCmd < commands.length && commands[nextCmd]![0] <= s.now) {
+      const [, node, line] = commands[nextCmd++]!;
+      const r = step(s, { type: 'command', at: s.now, node, line });
+      events.push(...r.events);
+      outputs.push({ line, exitCode: r.command?.exitCode ?? -1, output: r.command?.output ?? '' });
+    }
   }
-  return { sc, s, events };
+  return { sc, s, events, outputs };
 }
 
 describe('scenarios', () => {
@@ -840,5 +854,64 @@ describe('checkObjectives', () => {
     const qdCheck = { id: 'q', points: 1, title: { fr: 'q', en: 'q' }, check: { kind: 'qdevice-configured-at-end' as const } };
     expect(checkObjectives({ ...q, objectives: [qdCheck] }, [], sq)[0]!.met).toBe(true);
     expect(checkObjectives({ ...qd, objectives: [qdCheck] }, [], sqd)[0]!.met).toBe(false);
+  });
+});
+
+describe('scenarios played well (with the terminal commands of the course)', () => {
+  const plays: Record<string, [number, string, string][]> = {
+    'three-node-power-loss': [
+      [80_000, 'pve1', 'ha-manager status'],
+      [300_000, 'pve3', 'qm start 110'],
+    ],
+    'three-node-isolation': [[75_000, 'pve2', 'pvecm status']],
+    'two-node-no-qdevice': [[75_000, 'pve1', 'pvecm status']],
+    'two-node-qdevice': [[30_000, 'pve1', 'pvecm qdevice setup 10.0.10.50']],
+    'four-node-split-no-qdevice': [[75_000, 'pve3', 'pvecm status']],
+    'four-node-split-qdevice': [],
+    'five-node-split-3-2': [[120_000, 'pve1', 'ha-manager status']],
+    'planned-maintenance': [
+      [60_000, 'pve1', 'ha-manager crm-command node-maintenance enable pve2'],
+      [400_000, 'pve1', 'ha-manager crm-command node-maintenance disable pve2'],
+    ],
+    'clock-skew': [
+      [90_000, 'pve3', 'systemctl restart chrony'],
+      [200_000, 'pve1', 'systemctl restart chrony'],
+    ],
+  };
+
+  it('covers every preset', () => {
+    expect(Object.keys(plays).sort()).toEqual(SCENARIOS.map((s) => s.id).sort());
+  });
+
+  for (const [id, commands] of Object.entries(plays))
+    it(`${id}: every objective is met`, () => {
+      const { sc, s, events, outputs } = runScenario(id, 600_000, { timing: 'course', voteMode: 'auto' }, commands);
+      for (const o of outputs) expect(o.exitCode, `${o.line}\n${o.output}`).toBe(0);
+      const res = checkObjectives(sc, events, s);
+      expect(res.filter((r) => !r.met).map((r) => r.id)).toEqual([]);
+      expect(res.reduce((a, r) => a + r.points, 0)).toBe(sc.objectives.reduce((a, o) => a + o.points, 0));
+    });
+
+  it('2 nodes without QDevice: `pvecm expected 1` on both sides is the split-brain of the course', () => {
+    const { sc, s, events } = runScenario('two-node-no-qdevice', 300_000, { timing: 'course', voteMode: 'auto' }, [
+      [120_000, 'pve1', 'pvecm expected 1'],
+      [120_000, 'pve2', 'pvecm expected 1'],
+    ]);
+    const kinds = events.filter((e): e is Extract<SimEvent, { type: 'split-brain-started' }> => e.type === 'split-brain-started').map((e) => e.kind);
+    expect(kinds).toContain('two-quorate');
+    expect(kinds).toContain('vm-twice');
+    const res = Object.fromEntries(checkObjectives(sc, events, s).map((r) => [r.id, r.met]));
+    expect(res['no-split-brain']).toBe(false);
+    expect(res['no-forced-expected']).toBe(false);
+  });
+
+  it('planned maintenance done too late: the reboot freezes the VMs', () => {
+    const { sc, s, events } = runScenario('planned-maintenance', 400_000, { timing: 'course', voteMode: 'auto' }, [
+      [330_000, 'pve1', 'ha-manager crm-command node-maintenance enable pve2'],
+    ]);
+    const res = Object.fromEntries(checkObjectives(sc, events, s).map((r) => [r.id, r.met]));
+    expect(res['maintenance-on']).toBe(true);
+    expect(res['db01-moved']).toBe(false);
+    expect(res['web02-moved']).toBe(false);
   });
 });

@@ -231,6 +231,11 @@ function checkInvariants(s: ClusterState): void {
     if (q.some((x) => x !== q[0])) throw new Error(`partition ${p} disagrees on quorum`);
   }
   for (const n of Object.values(s.nodes)) if (n.quorate && n.power !== 'on') throw new Error(`${n.name} quorate while ${n.power}`);
+  // One membership, one /etc/pve: a ring merges the copies as it forms and every write reaches all members.
+  for (const p of s.partitions) {
+    const first = JSON.stringify(s.nodes[p[0]!]!.cfs);
+    for (const m of p.slice(1)) if (JSON.stringify(s.nodes[m]!.cfs) !== first) throw new Error(`${m} and ${p[0]} hold different /etc/pve copies`);
+  }
   for (const vm of Object.values(s.vms)) {
     for (const n of vm.runningOn) if (s.nodes[n]!.power !== 'on') throw new Error(`VM ${vm.vmid} runs on ${n} while ${s.nodes[n]!.power}`);
     if (new Set(vm.runningOn).size !== vm.runningOn.length) throw new Error(`VM ${vm.vmid} listed twice on one node`);
