@@ -101,7 +101,7 @@ const recovered = (vmid: number, name: string, points: number) =>
   obj(
     `recovered-${vmid}`,
     points,
-    `${name} (${vmid}) est redémarrée sur un autre nœud par la HA`,
+    `La HA redémarre ${name} (${vmid}) sur un autre nœud`,
     `${name} (${vmid}) is restarted on another node by HA`,
     { kind: 'event', type: 'recovered', match: { vmid } },
   );
@@ -137,11 +137,11 @@ const threeNodePowerLoss: Scenario = {
       'Expliquer pourquoi pve1 et pve2 gardent le quorum (2 votes sur 3).',
       'Suivre le fencing puis la reprise des VM HA de pve3 avec ha-manager status.',
       'Comprendre pourquoi build01 (stockage local, hors HA) reste arrêtée.',
-      'Une fois pve3 rallumé, vérifier qu’il rejoint le cluster et redémarrer build01 (qm start 110).',
+      "Une fois pve3 rallumé, vérifier qu'il rejoint le cluster et redémarrer build01 (qm start 110).",
     ],
     en: [
       'Explain why pve1 and pve2 keep quorum (2 votes out of 3).',
-      'Follow the fencing and the recovery of pve3’s HA VMs with ha-manager status.',
+      "Follow the fencing and the recovery of pve3's HA VMs with ha-manager status.",
       'Understand why build01 (local storage, not HA) stays stopped.',
       'Once pve3 is powered on again, check that it rejoins the cluster and start build01 (qm start 110).',
     ],
@@ -266,13 +266,13 @@ const twoNodeNoQdevice: Scenario = {
       'A small two-node cluster without a QDevice (two nodes is already not recommended). The corosync cable ' +
       'between pve1 and pve2 is unplugged: each one believes the other failed, but with 1 vote out of 2 neither ' +
       'has quorum. Both reset themselves (watchdog) and nothing restarts. The temptation: typing pvecm ' +
-      'expected 1. Done on both sides, each node believes it is alone in charge and starts the other one’s VMs: ' +
+      "expected 1. Done on both sides, each node believes it is alone in charge and starts the other one's VMs: " +
       'duplicate VMs, corrupted data. pvecm expected 1 is only justified when the other node is really off.',
   },
   goals: {
     fr: [
       "Constater qu'avec 2 nœuds, la perte d'un lien fait perdre le quorum aux deux.",
-      'Résister à pvecm expected 1 tant que l’autre nœud n’est pas réellement éteint.',
+      "Résister à pvecm expected 1 tant que l'autre nœud n'est pas réellement éteint.",
       'Expliquer pourquoi un QDevice (ou un 3e nœud) règle le problème.',
       'Retrouver un cluster sain quand le câble est rebranché.',
     ],
@@ -328,12 +328,12 @@ const twoNodeQdevice: Scenario = {
       "installé et démarré. Il reste à l'ajouter au cluster depuis un des nœuds avec " +
       'pvecm qdevice setup 10.0.10.50, pendant que les deux nœuds sont en ligne. Vers 2 min 30, pve2 tombe en ' +
       'panne : grâce au vote du QDevice, pve1 garde le quorum (2 votes sur 3) et reprend les VM HA de pve2. Plus ' +
-      "tard, qnetd s'arrête : le cluster reste quorate (2 sur 3) tant qu'aucun nœud ne tombe.",
+      "tard, qnetd s'arrête : le cluster garde le quorum (2 votes sur 3) tant qu'aucun nœud ne tombe.",
     en:
       'The same two-node cluster, but this time a small external machine (10.0.10.50) has corosync-qnetd ' +
       'installed and running. It still has to be added to the cluster from one of the nodes with ' +
       'pvecm qdevice setup 10.0.10.50, while both nodes are online. Around 2:30, pve2 fails: thanks to the ' +
-      'QDevice vote, pve1 keeps quorum (2 votes out of 3) and takes over pve2’s HA VMs. Later qnetd stops: the ' +
+      "QDevice vote, pve1 keeps quorum (2 votes out of 3) and takes over pve2's HA VMs. Later qnetd stops: the " +
       'cluster stays quorate (2 out of 3) as long as no node fails.',
   },
   goals: {
@@ -363,12 +363,12 @@ const twoNodeQdevice: Scenario = {
     {
       atMs: 150_000,
       fault: { kind: 'power', node: 'pve2', action: 'off' },
-      note: { fr: 'Panne de pve2 (bloc d’alimentation grillé).', en: 'pve2 fails (burnt power supply).' },
+      note: { fr: "Panne de pve2 (bloc d'alimentation grillé).", en: 'pve2 fails (burnt power supply).' },
     },
     {
       atMs: 300_000,
       fault: { kind: 'power', node: 'pve2', action: 'on' },
-      note: { fr: 'Bloc d’alimentation remplacé : pve2 redémarre.', en: 'Power supply replaced: pve2 boots.' },
+      note: { fr: "Bloc d'alimentation remplacé : pve2 redémarre.", en: 'Power supply replaced: pve2 boots.' },
     },
     {
       atMs: 390_000,
@@ -415,7 +415,7 @@ const fourNodeSplitNoQdevice: Scenario = {
     fr:
       'Quatre nœuds répartis dans deux baies, reliées par un seul commutateur. Le lien entre les baies tombe : ' +
       "pve1 et pve2 d'un côté, pve3 et pve4 de l'autre. Chaque moitié a 2 votes sur 4, il en faut 3 : " +
-      'personne n’a le quorum. Tous les nœuds qui portent des VM HA se réinitialisent et le service est ' +
+      "personne n'a le quorum. Tous les nœuds qui portent des VM HA se réinitialisent et le service est " +
       "entièrement coupé jusqu'à la réparation. Un nombre pair de nœuds sans QDevice est un risque.",
     en:
       'Four nodes in two racks joined by a single switch. The link between the racks fails: pve1 and pve2 on ' +
@@ -489,7 +489,7 @@ const fourNodeSplitQdevice: Scenario = {
     en:
       'The same four nodes, with a QDevice (ffsplit algorithm, 1 vote) on an external machine. In a 2|2 split ' +
       'the QDevice gives its vote to one half only: with 3 votes out of 5 it keeps quorum and takes over the ' +
-      'other half’s VMs. On a tie, the half holding the lowest nodeid (pve1) wins. Later pve1 and pve2 lose ' +
+      "other half's VMs. On a tie, the half holding the lowest nodeid (pve1) wins. Later pve1 and pve2 lose " +
       'access to the QDevice before another split: this time only the half that reaches qnetd gets the vote.',
   },
   goals: {
@@ -502,7 +502,7 @@ const fourNodeSplitQdevice: Scenario = {
     en: [
       'Compute the expected votes with the QDevice: 4 + 1 = 5, quorum 3.',
       'Predict which half gets the QDevice vote, then check it.',
-      'Follow the recovery of the losing half’s HA VMs.',
+      "Follow the recovery of the losing half's HA VMs.",
       'Explain the second split: only the half that reaches qnetd wins.',
     ],
   },
@@ -744,14 +744,14 @@ const clockSkew: Scenario = {
       'journaux et la HA deviennent peu fiables. Trouvez les nœuds fautifs et resynchronisez-les avec ' +
       'systemctl restart chrony.',
     en:
-      'The chrony service of pve3 stopped and its clock runs 45 seconds ahead; later pve1’s clock falls 12 ' +
+      "The chrony service of pve3 stopped and its clock runs 45 seconds ahead; later pve1's clock falls 12 " +
       'seconds behind. The course is clear: no more than 10 seconds of skew is tolerated. The cluster keeps ' +
       'quorum (corosync does not use the time of day), but login tickets, logs and HA become unreliable. Find ' +
       'the faulty nodes and resynchronize them with systemctl restart chrony.',
   },
   goals: {
     fr: [
-      'Repérer les nœuds dont l’horloge est décalée de plus de 10 secondes.',
+      "Repérer les nœuds dont l'horloge est décalée de plus de 10 secondes.",
       'Les resynchroniser avec systemctl restart chrony.',
       "Expliquer pourquoi le quorum n'est pas perdu malgré le décalage.",
     ],
@@ -795,7 +795,7 @@ const clockSkew: Scenario = {
     obj('skew-fixed-at-end', 20, 'À la fin, aucun nœud ne dépasse 10 s de décalage', 'At the end, no node is more than 10 s off', {
       kind: 'skew-fixed-at-end',
     }),
-    obj('quorum-kept', 15, 'Le quorum n’est jamais perdu', 'Quorum is never lost', { kind: 'no-event', type: 'quorum-lost' }),
+    obj('quorum-kept', 15, "Le quorum n'est jamais perdu", 'Quorum is never lost', { kind: 'no-event', type: 'quorum-lost' }),
     noSplitBrain(15),
   ],
 };
