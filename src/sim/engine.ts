@@ -822,8 +822,10 @@ function runHaManager(c: Ctx, p: NodeName[]): void {
         const from = svc.node;
         const to = svc.target;
         if (p.includes(to) && s.nodes[to]!.power === 'on') {
+          // A guest that was running moves with its process; a stopped one only moves its config.
+          const wasRunning = vmRun.runningOn.length > 0;
           for (const n of [...vmRun.runningOn]) if (n !== to) stopVm(c, svc.vmid, n, svc.state);
-          startVm(c, svc.vmid, to, svc.state);
+          if (wasRunning && svc.requested === 'started') startVm(c, svc.vmid, to, svc.state);
           svc.node = to;
           const conf = db.vms[String(svc.vmid)];
           if (conf) conf.node = to;

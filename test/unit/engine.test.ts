@@ -915,3 +915,24 @@ describe('scenarios played well (with the terminal commands of the course)', () 
     expect(res['web02-moved']).toBe(false);
   });
 });
+
+describe('HA migration of a stopped service', () => {
+  it('moves only the config: a stopped guest does not start on the target', () => {
+    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1', { running: false })] }));
+    h.advance(2000);
+    expect(h.runningOn(100)).toEqual([]);
+    // Put the service in migrate by hand, as the CRM does for `ha-manager migrate` (engine path).
+    const c = { s: h.s, events: h.events };
+    cfsCommit(c, 'pve1', 'ha/manager_status', 'migrate vm:100', (db) => {
+      const svc = db.ha['vm:100']!;
+      svc.state = 'migrate';
+      svc.target = 'pve2';
+      svc.until = h.now + h.s.config.timing.migrateMs;
+    });
+    h.advance(h.s.config.timing.migrateMs + 1000);
+    expect(h.s.nodes.pve1!.cfs.vms['100']!.node).toBe('pve2');
+    expect(h.s.nodes.pve1!.cfs.ha['vm:100']!.state).toBe('stopped');
+    expect(h.runningOn(100)).toEqual([]);
+    expect(h.of('vm-started', (e) => e.vmid === 100)).toEqual([]);
+  });
+});
