@@ -174,8 +174,15 @@ export class ClusterObject extends DurableObject<Env> {
 
   private async onFlush(): Promise<void> {
     if (!this.meta) return;
-    await this.flushToD1();
-    if (this.meta.status === 'running' || this.meta.status === 'paused')
+    let failed = false;
+    try {
+      await this.flushToD1();
+    } catch (err) {
+      // D1 unreachable: the log is safe in this object's storage; try again later.
+      console.error('ClusterObject.onFlush: D1 flush failed, will retry', err);
+      failed = true;
+    }
+    if (failed || this.meta.status === 'running' || this.meta.status === 'paused')
       await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
   }
 
@@ -286,7 +293,12 @@ export class ClusterObject extends DurableObject<Env> {
       if (status === 'ended') {
         await this.schedule('flush', null);
         await this.schedule('teacher', null);
-        flushed = await this.flushToD1();
+        try {
+          flushed = await this.flushToD1();
+        } catch (err) {
+          console.error('ClusterObject.setStatus: final D1 flush failed, retrying by alarm', err);
+          await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+        }
       }
     }
     const msg: ServerMessage = { type: 'status', status, simTime: this.sim!.now };

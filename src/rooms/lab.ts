@@ -154,6 +154,11 @@ export class LabObject extends DurableObject<Env> {
   }
 
   async join(name: string, team?: number): Promise<LabError | { seat: SeatInfo; token: string }> {
+    // Hash first: everything from the checks to the local insert below runs without an await, so
+    // two students joining at the same instant can never be given the same seat (other requests
+    // may be delivered while this one awaits D1 or another object).
+    const token = randomToken(16);
+    const tokenHash = await sha256Hex(token);
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (meta.status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
@@ -167,6 +172,7 @@ export class LabObject extends DurableObject<Env> {
     const offer = this.seatsPerTeam();
     const freeIn = (t: number) => offer.filter((o) => !active.some((s) => s.team === t && s.node === o.node));
     let chosen: number | null = null;
+    let newTeam = false;
     if (team !== undefined) {
       if (team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
       if (!freeIn(team).length) return fail(409, 'team_full', `team ${team} is full`);
@@ -178,21 +184,24 @@ export class LabObject extends DurableObject<Env> {
       if (chosen === null) {
         if (meta.fixedTeams !== null || meta.teamCount >= MAX_TEAMS) return fail(409, 'lab_full', 'every seat is taken');
         chosen = ++meta.teamCount;
+        newTeam = true;
         this.save();
-        await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
-        await this.openTeam(chosen);
       }
     }
     const slot = freeIn(chosen)[0]!;
-    const token = randomToken(16);
-    const tokenHash = await sha256Hex(token);
     const id = crypto.randomUUID();
     const joinedAt = Date.now();
     this.ctx.storage.sql.exec(
       `INSERT INTO seats (id, team, node, role, name, name_key, token_hash, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       id, chosen, slot.node, slot.role, name, key, tokenHash, joinedAt,
     );
+    // The seat is ours; the copies elsewhere follow.
+    if (newTeam) {
+      await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
+      await this.openTeam(chosen);
+    }
     await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: name, tokenHash, joinedAt });
+    // slot.node is "qdevice" for the QDevice seat, which the engine's set-auto understands.
     await this.cluster(chosen).setSeatAuto(slot.node, false);
     return { seat: { seatId: id, name, team: chosen, node: slot.node, role: slot.role }, token };
   }
@@ -263,7 +272,7 @@ export class LabObject extends DurableObject<Env> {
     await updateSeat(this.env.DB, seatId, { kicked: 1 });
     const c = this.cluster(seat.team);
     await c.closeSeat(seatId, 'removed by the teacher / retiré par l’enseignant');
-    if (seat.role === 'node') await c.setSeatAuto(seat.node, true);
+    await c.setSeatAuto(seat.node, true);
     return { kicked: seatId };
   }
 
@@ -279,8 +288,8 @@ export class LabObject extends DurableObject<Env> {
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
     const old = this.cluster(seat.team);
     await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe');
-    if (seat.role === 'node') await old.setSeatAuto(seat.node, true);
-    if (slot.role === 'node') await this.cluster(team).setSeatAuto(slot.node, false);
+    await old.setSeatAuto(seat.node, true);
+    await this.cluster(team).setSeatAuto(slot.node, false);
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };
   }
 

@@ -265,3 +265,30 @@ describe('human vote mode over sockets', () => {
     for (const s of others) s.ws.close();
   });
 });
+
+describe('seating', () => {
+  it('seats students joining at the same instant on distinct nodes, opens teams as they fill (team size), and seats the QDevice', async () => {
+    const qdScenario = SCENARIOS.find((s) => s.qdeviceSeat)!;
+    const seats = qdScenario.cluster.nodes.length + 1;
+    const lab = await createLab({ scenario: qdScenario.id, teamSize: seats, timeline: false });
+    const names = Array.from({ length: seats + 2 }, (_, i) => `Élève ${i + 1}`);
+    const joined = await Promise.all(names.map((n) => join(lab, n)));
+    const key = (j: (typeof joined)[number]) => `${j.seat.team}:${j.seat.node}`;
+    expect(new Set(joined.map(key)).size).toBe(joined.length);
+    const team1 = joined.filter((j) => j.seat.team === 1);
+    expect(team1.length).toBe(seats);
+    expect(team1.filter((j) => j.seat.role === 'qdevice').length).toBe(1);
+    expect(joined.filter((j) => j.seat.team === 2).length).toBe(2);
+    const info = await call(`/api/labs/${lab.code}`);
+    expect(info.body.teams.map((t: { seats: number }) => t.seats)).toEqual([seats, 2]);
+    // The QDevice seat held by a student is no longer on autopilot; a kick gives it back.
+    const qd = team1.find((j) => j.seat.role === 'qdevice')!;
+    expect((await simState(lab, 1)).sim!.qdevice!.auto).toBe(false);
+    await teacher(lab, 'kick', { seatId: qd.seat.seatId });
+    expect((await simState(lab, 1)).sim!.qdevice!.auto).toBe(true);
+    // Locked labs refuse newcomers with 423.
+    await teacher(lab, 'lock');
+    const locked = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Trop tard' } });
+    expect(locked.status).toBe(423);
+  });
+});
