@@ -804,8 +804,8 @@ function runHaManager(c: Ctx, p: NodeName[]): void {
         setSvc(c, db, svc, 'started', to, changes);
         startVm(c, svc.vmid, to, 'ha recovery');
         emit(c, { type: 'recovered', sid: svc.sid, vmid: svc.vmid, from, to });
-      } else if (!svc.until) {
-        svc.until = -1; // marks "stuck reported" without another field
+      } else if (!svc.stuckReported) {
+        svc.stuckReported = true;
         const conf = db.vms[String(svc.vmid)];
         emit(c, {
           type: 'recovery-stuck',
@@ -887,7 +887,7 @@ function setSvc(c: Ctx, _db: CfsDb, svc: HaService, state: HaService['state'], n
   svc.state = state;
   svc.node = node;
   svc.since = c.s.now;
-  if (state !== 'recovery' && svc.until === -1) delete svc.until;
+  if (state !== 'recovery') delete svc.stuckReported;
   changes.push(`${svc.sid} ${state}`);
   emit(c, { type: 'service-state', sid: svc.sid, state, node });
 }

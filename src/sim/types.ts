@@ -101,6 +101,8 @@ export interface HaService {
   target?: NodeName; // migrate / relocate target
   since: Ms;
   until?: Ms; // when a migrate/relocate completes
+  /** a `recovery-stuck` event was emitted for the current recovery (reported once) */
+  stuckReported?: boolean;
   /** node the service was moved away from by maintenance mode, to return on disable */
   maintenanceFrom?: NodeName;
 }
