@@ -1,6 +1,6 @@
 // HTTP API (Hono). Validates at the edge, then calls the rooms. Errors: { error: { code, message } }.
 import { Hono, type Context } from 'hono';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
 import { apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario } from '../sim/scenarios';
@@ -176,40 +176,25 @@ teacher.use('*', async (c, next) => {
   c.set('code', code);
   await next();
 });
-for (const action of ['start', 'pause', 'resume', 'end', 'lock', 'unlock'] as const) {
-  teacher.post(`/${action}`, async (c) => {
-    const r = await c.env.LAB.getByName(c.get('code')).control(action);
-    return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
+type TeacherC = Context<{ Bindings: Env; Variables: { code: string } }>;
+type LabStub = ReturnType<Env['LAB']['getByName']>;
+
+/** One teacher POST route: validate the body with `schema`, then let the lab act on it. */
+function teacherPost<T>(path: string, schema: ZodType<T>, act: (lab: LabStub, data: T) => Promise<unknown>) {
+  teacher.post(path, async (c: TeacherC) => {
+    const b = await body(c as unknown as C, schema);
+    if (!b.ok) return b.res;
+    const r = await act(c.env.LAB.getByName(c.get('code')), b.data);
+    return isErr(r) ? labErr(c as unknown as C, r) : c.json(r as object);
   });
 }
-teacher.post('/faults', async (c) => {
-  const b = await body(c as unknown as C, faultBody);
-  if (!b.ok) return b.res;
-  const r = await c.env.LAB.getByName(c.get('code')).fault(b.data.fault, b.data.team);
-  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
-});
-teacher.post('/heal', async (c) => {
-  const r = await c.env.LAB.getByName(c.get('code')).fault({ kind: 'heal' });
-  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
-});
-teacher.post('/kick', async (c) => {
-  const b = await body(c as unknown as C, kickBody);
-  if (!b.ok) return b.res;
-  const r = await c.env.LAB.getByName(c.get('code')).kick(b.data.seatId);
-  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
-});
-teacher.post('/move', async (c) => {
-  const b = await body(c as unknown as C, moveBody);
-  if (!b.ok) return b.res;
-  const r = await c.env.LAB.getByName(c.get('code')).move(b.data.seatId, b.data.team);
-  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
-});
-teacher.post('/settings', async (c) => {
-  const b = await body(c as unknown as C, settingsBody);
-  if (!b.ok) return b.res;
-  const r = await c.env.LAB.getByName(c.get('code')).settings(b.data);
-  return isErr(r) ? labErr(c as unknown as C, r) : c.json(r);
-});
+const emptyBody = z.object({}).strict();
+for (const action of ['start', 'pause', 'resume', 'end', 'lock', 'unlock'] as const) teacherPost(`/${action}`, emptyBody, (l) => l.control(action));
+teacherPost('/heal', emptyBody, (l) => l.fault({ kind: 'heal' }));
+teacherPost('/faults', faultBody, (l, d) => l.fault(d.fault, d.team));
+teacherPost('/kick', kickBody, (l, d) => l.kick(d.seatId));
+teacherPost('/move', moveBody, (l, d) => l.move(d.seatId, d.team));
+teacherPost('/settings', settingsBody, (l, d) => l.settings(d));
 teacher.get('/roster', async (c) => c.json({ seats: await c.env.LAB.getByName(c.get('code')).roster() }));
 teacher.get('/leaderboard', async (c) => c.json({ teams: await c.env.LAB.getByName(c.get('code')).leaderboard() }));
 teacher.get('/teams/:team/snapshot', async (c) => {

@@ -168,6 +168,16 @@ describe('a whole lab over real sockets', () => {
     expect((await call('/api/labs', { json: { scenario: scenario.id }, bearer: 'wrong' })).status).toBe(401);
     expect((await call('/api/labs', { json: { scenario: scenario.id } })).status).toBe(401);
 
+    // Bad teacher bodies: a clear 400, nothing applied.
+    const unknownNode = await teacher(lab, 'faults', { fault: { kind: 'isolate', node: 'pve9' } });
+    expect(unknownNode.status).toBe(400);
+    expect(unknownNode.body.error.code).toBe('unknown_node');
+    expect((await teacher(lab, 'faults', { fault: { kind: 'meteor' } })).status).toBe(400);
+    expect((await teacher(lab, 'faults', { fault: { kind: 'link-quality', a: 'pve1', b: 'pve2', loss: 7, latencyMs: 0 } })).status).toBe(400);
+    expect((await teacher(lab, 'faults', { team: 9, fault: { kind: 'heal' } })).status).toBe(400);
+    expect((await teacher(lab, 'kick', { seatId: 'nobody' })).status).toBe(404);
+    expect((await clusterStub(lab).getEvents(0)).filter((e) => e.type === 'fault-applied')).toEqual([]);
+
     // Kicked: token revoked, socket closed with a reason, seat back on autopilot.
     const k = await teacher(lab, 'kick', { seatId: students[1]!.seatId });
     expect(k.status).toBe(200);
