@@ -1,0 +1,61 @@
+// Faults (src/protocol/messages.ts faultSchema) as short bilingual phrases for the feed and the
+// confirmation messages.
+import type { Bi } from './i18n';
+
+type F = Record<string, unknown>;
+const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
+
+const POWER_ACTION: Record<string, Bi> = {
+  on: { fr: 'allumage', en: 'power on' },
+  off: { fr: 'coupure de courant', en: 'power cut' },
+  reset: { fr: 'reset matériel', en: 'hard reset' },
+  reboot: { fr: 'redémarrage propre', en: 'clean reboot' },
+  shutdown: { fr: 'arrêt propre', en: 'clean shutdown' },
+};
+
+export function describeFault(raw: unknown): Bi {
+  if (!raw || typeof raw !== 'object') return { fr: 'panne', en: 'fault' };
+  const f = raw as F;
+  switch (f.kind) {
+    case 'power': {
+      const a = POWER_ACTION[s(f.action)] ?? { fr: s(f.action), en: s(f.action) };
+      return { fr: `${s(f.node)} : ${a.fr}`, en: `${s(f.node)}: ${a.en}` };
+    }
+    case 'isolate':
+      return { fr: `${s(f.node)} isolé du réseau`, en: `${s(f.node)} isolated from the network` };
+    case 'partition': {
+      const g = Array.isArray(f.groups) ? f.groups.map((x) => (Array.isArray(x) ? x.map(s).join(', ') : '?')).join(' | ') : '?';
+      return { fr: `partition réseau : ${g}`, en: `network partition: ${g}` };
+    }
+    case 'link': {
+      const arrow = f.oneWay ? '→' : '↔';
+      return f.cut
+        ? { fr: `lien ${s(f.a)} ${arrow} ${s(f.b)} coupé`, en: `link ${s(f.a)} ${arrow} ${s(f.b)} cut` }
+        : { fr: `lien ${s(f.a)} ${arrow} ${s(f.b)} rétabli`, en: `link ${s(f.a)} ${arrow} ${s(f.b)} restored` };
+    }
+    case 'link-quality': {
+      const loss = typeof f.loss === 'number' ? Math.round(f.loss * 100) : '?';
+      return {
+        fr: `lien ${s(f.a)} ↔ ${s(f.b)} : perte ${loss} %, latence ${s(f.latencyMs)} ms`,
+        en: `link ${s(f.a)} ↔ ${s(f.b)}: ${loss} % loss, ${s(f.latencyMs)} ms latency`,
+      };
+    }
+    case 'clock-skew': {
+      const sec = typeof f.skewMs === 'number' ? f.skewMs / 1000 : NaN;
+      const txt = Number.isFinite(sec) ? `${sec > 0 ? '+' : ''}${sec} s` : '?';
+      return { fr: `horloge de ${s(f.node)} décalée de ${txt}`, en: `${s(f.node)}’s clock shifted by ${txt}` };
+    }
+    case 'qdevice-host':
+      return f.up ? { fr: 'hôte QDevice rallumé', en: 'QDevice host back up' } : { fr: 'hôte QDevice en panne', en: 'QDevice host down' };
+    case 'qdevice-reach':
+      return f.reachable
+        ? { fr: `${s(f.node)} joint de nouveau le QDevice`, en: `${s(f.node)} reaches the QDevice again` }
+        : { fr: `${s(f.node)} ne joint plus le QDevice`, en: `${s(f.node)} cannot reach the QDevice` };
+    case 'storage':
+      return f.up ? { fr: 'stockage partagé rétabli', en: 'shared storage back' } : { fr: 'stockage partagé en panne', en: 'shared storage down' };
+    case 'heal':
+      return { fr: 'réseau réparé (liens, pertes, latence, QDevice)', en: 'network healed (links, loss, latency, QDevice)' };
+    default:
+      return { fr: s(f.kind), en: s(f.kind) };
+  }
+}

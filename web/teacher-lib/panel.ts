@@ -1,0 +1,334 @@
+// One team's live panel: partitions as groups of node boxes, links, QDevice, storage, VMs,
+// incidents, votes and score, from the team's teacher socket. The live part is rebuilt when the
+// snapshot changes (it holds no focusable control); the fault console below it is built once.
+import type { Fault } from '../../src/sim/types';
+import { el, icon, type Child } from './dom';
+import { INCIDENT_KIND, powerText, voteStatus } from './events';
+import { faultConsole } from './faults';
+import { bi, biNum, biOf, clock, duration, type Bi } from './i18n';
+import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
+import { TeacherSocket, type SocketState } from './socket';
+
+export interface PanelHooks {
+  socketUrl(team: number): string;
+  onEvent(team: number, event: unknown): void;
+  onStatus(status: string): void;
+  apply(fault: Fault, team: number | null): Promise<boolean>;
+  healAll(): Promise<boolean>;
+  copy(text: string): Promise<void>;
+}
+
+type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
+const chip = (tone: Tone, sym: string, text: Bi | DocumentFragment): HTMLElement =>
+  el('span', { class: `t-chip t-${tone}` }, icon(sym), text instanceof DocumentFragment ? text : biOf(text));
+
+export class TeamPanel {
+  readonly root: HTMLElement;
+  private readonly conn = el('span', { class: 't-conn' });
+  private readonly score = el('span', { class: 't-team-score' });
+  private readonly live = el('div', { class: 't-live' });
+  private readonly scoreLines = el('ul', { class: 't-score-lines' });
+  private readonly faultSlot = el('details', { class: 't-team-faults' });
+  private readonly socket: TeacherSocket;
+  private snap: Snapshot | null = null;
+  private lastKey = '';
+  private students = new Map<string, string>();
+  private consoleBuilt = false;
+
+  constructor(
+    readonly team: number,
+    private readonly hooks: PanelHooks,
+  ) {
+    const headingId = `team-${team}-title`;
+    this.faultSlot.append(el('summary', {}, icon('⚡'), bi(`Pannes — équipe ${team}`, `Faults — team ${team}`)));
+    this.live.append(el('p', { class: 't-muted' }, bi('En attente des données…', 'Waiting for data…')));
+    this.root = el(
+      'article',
+      { class: 't-team', attrs: { 'aria-labelledby': headingId, 'data-team': team } },
+      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn),
+      this.live,
+      el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines),
+      this.faultSlot,
+    );
+    this.socket = new TeacherSocket(hooks.socketUrl(team), (m) => this.onMessage(m), (s) => this.onSocket(s));
+    this.onSocket({ kind: 'connecting' });
+  }
+
+  start(): void {
+    this.socket.start();
+  }
+
+  stop(): void {
+    this.socket.stop();
+  }
+
+  /** node name → student name, from the roster */
+  setStudents(map: Map<string, string>): void {
+    const same = map.size === this.students.size && [...map].every(([k, v]) => this.students.get(k) === v);
+    if (same) return;
+    this.students = map;
+    this.lastKey = '';
+    if (this.snap) this.render(this.snap);
+  }
+
+  private onSocket(s: SocketState): void {
+    this.conn.replaceChildren(
+      s.kind === 'open'
+        ? chip('ok', '●', { fr: 'en direct', en: 'live' })
+        : s.kind === 'connecting'
+          ? chip('info', '◌', { fr: 'connexion…', en: 'connecting…' })
+          : s.kind === 'down'
+            ? chip('warn', '⚠', { fr: `coupé, nouvel essai dans ${Math.ceil(s.retryInMs / 1000)} s`, en: `offline, retrying in ${Math.ceil(s.retryInMs / 1000)} s` })
+            : chip('bad', '✗', { fr: `refusé : ${s.reason || '—'}`, en: `refused: ${s.reason || '—'}` }),
+    );
+  }
+
+  private onMessage(m: Record<string, unknown>): void {
+    if (m.type === 'snapshot' && isSnapshot(m.snapshot)) {
+      this.snap = m.snapshot;
+      this.render(m.snapshot);
+      if (typeof m.snapshot.status === 'string') this.hooks.onStatus(m.snapshot.status);
+    } else if (m.type === 'event') this.hooks.onEvent(this.team, m.event);
+    else if (m.type === 'status' && typeof m.status === 'string') this.hooks.onStatus(m.status);
+  }
+
+  private render(s: Snapshot): void {
+    // Rebuild at most once per simulated second unless something else changed.
+    const key = JSON.stringify({ ...s, now: Math.floor(s.now / 1000) });
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    if (!this.consoleBuilt) {
+      this.consoleBuilt = true;
+      this.faultSlot.append(
+        faultConsole({
+          team: this.team,
+          nodes: s.nodes.map((n) => n.name),
+          qdevice: !!s.qdevice,
+          apply: this.hooks.apply,
+          healAll: this.hooks.healAll,
+          copy: this.hooks.copy,
+        }),
+      );
+    }
+    const pct = biNum(s.score.availability * 100, 0);
+    this.score.replaceChildren(
+      el('span', { class: 't-points' }, bi(`${biNum(s.score.total, 1).fr} pts`, `${biNum(s.score.total, 1).en} pts`)),
+      el('span', { class: 't-muted' }, bi(` · disponibilité ${pct.fr} %`, ` · availability ${pct.en} %`)),
+    );
+    this.scoreLines.replaceChildren(
+      ...s.score.lines.map((l) =>
+        el('li', {}, el('span', { class: l.points < 0 ? 't-neg' : 't-pos', text: `${l.points > 0 ? '+' : ''}${l.points}` }), ' ', el('span', { text: l.reason })),
+      ),
+    );
+    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.incidentsClosed(s));
+  }
+
+  private incidentsOpen(s: Snapshot): HTMLElement[] {
+    return s.incidents
+      .filter((i) => i.endedAt === null)
+      .map((i) => {
+        const k = INCIDENT_KIND[i.kind] ?? { fr: i.kind, en: i.kind };
+        return el(
+          'div',
+          { class: 't-incident-open' },
+          el('p', { class: 't-incident-title' }, icon('⚠'), bi(`Split-brain en cours (n°${i.id}) : ${k.fr}`, `Split-brain in progress (#${i.id}): ${k.en}`)),
+          el('p', { class: 't-incident-cause' }, bi('Cause : ', 'Cause: '), el('span', { text: i.cause })),
+          el('p', { class: 't-muted' }, bi(`depuis t=${clock(i.startedAt)} · ${duration(s.now - i.startedAt)}`, `since t=${clock(i.startedAt)} · ${duration(s.now - i.startedAt)}`)),
+        );
+      });
+  }
+
+  private partitions(s: Snapshot): HTMLElement {
+    const wrap = el('div', { class: 't-partitions' });
+    const placed = new Set<string>();
+    const many = s.partitions.length > 1;
+    s.partitions.forEach((p, idx) => {
+      for (const m of p.members) placed.add(m);
+      const q = p.quorate;
+      const head = el(
+        'h4',
+        { class: 't-part-head' },
+        q ? chip('ok', '✓', { fr: 'quorate', en: 'quorate' }) : chip('bad', '✗', { fr: 'sans quorum', en: 'no quorum' }),
+        ' ',
+        bi(
+          `${many ? `Partition ${idx + 1}` : 'Cluster'} · ${p.votes}/${p.expected} votes, quorum ${p.quorum}${p.qdevice ? ' (vote QDevice inclus)' : ''}`,
+          `${many ? `Partition ${idx + 1}` : 'Cluster'} · ${p.votes}/${p.expected} votes, quorum ${p.quorum}${p.qdevice ? ' (QDevice vote included)' : ''}`,
+        ),
+      );
+      const nodes = el('div', { class: 't-nodes' }, ...p.members.map((m) => this.nodeBox(s, m)));
+      wrap.append(el('section', { class: `t-part ${q ? 't-part-q' : 't-part-nq'}`, attrs: { 'data-partition': idx + 1 } }, head, nodes));
+    });
+    const rest = s.nodes.filter((n) => !placed.has(n.name));
+    if (rest.length)
+      wrap.append(
+        el(
+          'section',
+          { class: 't-part t-part-off' },
+          el('h4', { class: 't-part-head' }, chip('muted', '○', { fr: 'hors cluster', en: 'out of the cluster' }), ' ', bi('Éteints ou en démarrage', 'Powered off or booting')),
+          el('div', { class: 't-nodes' }, ...rest.map((n) => this.nodeBox(s, n.name))),
+        ),
+      );
+    return wrap;
+  }
+
+  private nodeBox(s: Snapshot, name: string): HTMLElement {
+    const n = s.nodes.find((x) => x.name === name);
+    if (!n) return el('div', { class: 't-node', text: name });
+    const on = n.power === 'on';
+    const items: Child[] = [];
+    items.push(
+      el('li', {}, n.power === 'on' ? chip('ok', '●', powerText('on')) : n.power === 'booting' ? chip('info', '↻', powerText('booting')) : chip('muted', '○', powerText(n.power))),
+    );
+    if (on) items.push(el('li', {}, n.quorate ? chip('ok', '✓', { fr: 'quorate', en: 'quorate' }) : chip('bad', '✗', { fr: 'non quorate', en: 'not quorate' })));
+    if (n.watchdogInMs !== null)
+      items.push(el('li', {}, chip('bad', '⚠', { fr: `watchdog : reset dans ${Math.ceil(n.watchdogInMs / 1000)} s`, en: `watchdog: reset in ${Math.ceil(n.watchdogInMs / 1000)} s` })));
+    if (n.skewMs !== 0) {
+      const sec = `${n.skewMs > 0 ? '+' : ''}${Math.round(n.skewMs / 1000)} s`;
+      const danger = Math.abs(n.skewMs) > SKEW_DANGER_MS;
+      items.push(el('li', {}, chip(danger ? 'warn' : 'info', '◷', { fr: `horloge ${sec}${danger ? ' (danger)' : ''}`, en: `clock ${sec}${danger ? ' (danger)' : ''}` })));
+    }
+    if (n.expectedOverride) items.push(el('li', {}, chip('warn', '⚠', { fr: 'expected forcé', en: 'expected forced' }), ' ', el('span', { class: 't-small', text: n.expectedOverride })));
+    const student = this.students.get(name);
+    const who = n.auto
+      ? el('p', { class: 't-who t-muted' }, icon('⚙'), bi('autopilote', 'autopilot'))
+      : el('p', { class: 't-who' }, icon('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+    const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
+    return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, el('ul', { class: 't-node-facts' }, ...items));
+  }
+
+  private facts(s: Snapshot): HTMLElement {
+    const rows: HTMLElement[] = [];
+    const links = foldLinks(s.links);
+    const cut = links.filter((l) => l.cut);
+    const degraded = links.filter((l) => !l.cut && (l.loss > 0 || l.latencyMs > 0));
+    rows.push(
+      el(
+        'li',
+        { class: 't-links' },
+        cut.length ? chip('warn', '✂', { fr: 'liens coupés', en: 'cut links' }) : chip('ok', '✓', { fr: 'aucun lien coupé', en: 'no cut link' }),
+        ...cut.map((l) => el('span', { class: 't-link', text: `${l.a} ${l.dir} ${l.b}` })),
+      ),
+    );
+    if (degraded.length)
+      rows.push(
+        el(
+          'li',
+          {},
+          chip('warn', '≈', { fr: 'liens dégradés', en: 'degraded links' }),
+          ...degraded.map((l) =>
+            el('span', { class: 't-link' }, bi(`${l.a} ${l.dir} ${l.b} : perte ${Math.round(l.loss * 100)} %, ${l.latencyMs} ms`, `${l.a} ${l.dir} ${l.b}: ${Math.round(l.loss * 100)} % loss, ${l.latencyMs} ms`)),
+          ),
+        ),
+      );
+    const q = s.qdevice;
+    if (q) {
+      const unreachable = Object.entries(q.reach)
+        .filter(([, r]) => !r)
+        .map(([n]) => n)
+        .sort();
+      const votedFor = q.votedFor ? q.votedFor.split(',').join(', ') : null;
+      rows.push(
+        el(
+          'li',
+          {},
+          !q.present
+            ? chip('muted', '⚖', { fr: 'QDevice non configuré', en: 'QDevice not set up' })
+            : q.hostUp
+              ? chip('ok', '⚖', { fr: 'QDevice en ligne', en: 'QDevice up' })
+              : chip('bad', '⚖', { fr: 'hôte QDevice en panne', en: 'QDevice host down' }),
+          ' ',
+          bi(votedFor ? `vote pour : ${votedFor}` : 'ne vote pour personne', votedFor ? `votes for: ${votedFor}` : 'votes for nobody'),
+          q.algorithmChoice && q.algorithmChoice !== q.votedFor
+            ? el('span', { class: 't-muted' }, bi(` · l’algorithme choisirait : ${q.algorithmChoice.split(',').join(', ')}`, ` · the algorithm would pick: ${q.algorithmChoice.split(',').join(', ')}`))
+            : null,
+          unreachable.length ? el('span', { class: 't-muted' }, bi(` · injoignable depuis ${unreachable.join(', ')}`, ` · unreachable from ${unreachable.join(', ')}`)) : null,
+        ),
+      );
+    }
+    rows.push(el('li', {}, s.storageUp ? chip('ok', '▤', { fr: 'stockage partagé OK', en: 'shared storage OK' }) : chip('bad', '▤', { fr: 'stockage partagé en panne', en: 'shared storage down' })));
+    return el('ul', { class: 't-facts' }, ...rows);
+  }
+
+  private vms(s: Snapshot): HTMLElement {
+    const rows = [...s.vms]
+      .sort((a, b) => a.vmid - b.vmid)
+      .map((vm) => {
+        const twice = vm.runningOn.length > 1;
+        const where = twice
+          ? el('td', {}, chip('bad', '⚠', { fr: `SPLIT-BRAIN : tourne sur ${vm.runningOn.join(' et ')}`, en: `SPLIT-BRAIN: running on ${vm.runningOn.join(' and ')}` }))
+          : vm.runningOn.length
+            ? el('td', {}, icon('▶'), ' ', vm.runningOn[0]!)
+            : el('td', { class: 't-muted' }, icon('■'), ' ', bi('arrêtée', 'stopped'));
+        return el(
+          'tr',
+          { class: twice ? 't-vm-twice' : '', attrs: { 'data-vmid': vm.vmid } },
+          el('td', { text: String(vm.vmid) }),
+          el('td', { text: vm.name }),
+          where,
+          el('td', { text: vm.ha ?? '—' }),
+          el('td', { text: vm.owner ?? '—' }),
+        );
+      });
+    const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
+    return el(
+      'table',
+      { class: 't-table t-vms' },
+      el('caption', {}, bi('Machines virtuelles', 'Virtual machines')),
+      el('thead', {}, el('tr', {}, th('VM', 'VM'), th('Nom', 'Name'), th('Tourne sur', 'Running on'), th('État HA', 'HA state'), th('Nœud (/etc/pve)', 'Node (/etc/pve)'))),
+      el('tbody', {}, ...rows),
+    );
+  }
+
+  private votes(s: Snapshot): HTMLElement[] {
+    const open = s.votes.filter((v) => v.status === 'open');
+    if (!open.length) return [];
+    return [
+      el(
+        'div',
+        { class: 't-votes' },
+        el('h4', {}, icon('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')),
+        el(
+          'ul',
+          {},
+          ...open.map((v) =>
+            el(
+              'li',
+              {},
+              bi(
+                `n°${v.id} : clôturer ${v.target} ? ${v.yes} oui · votants ${v.partition.join(', ')} · ${voteStatus(v.status).fr}, fin dans ${Math.max(0, Math.ceil((v.deadline - s.now) / 1000))} s`,
+                `#${v.id}: fence ${v.target}? ${v.yes} yes · voters ${v.partition.join(', ')} · ${voteStatus(v.status).en}, closes in ${Math.max(0, Math.ceil((v.deadline - s.now) / 1000))} s`,
+              ),
+            ),
+          ),
+        ),
+      ),
+    ];
+  }
+
+  private incidentsClosed(s: Snapshot): HTMLElement[] {
+    const closed = s.incidents.filter((i) => i.endedAt !== null);
+    if (!closed.length) return [];
+    return [
+      el(
+        'div',
+        { class: 't-incidents-closed' },
+        el('h4', {}, bi('Incidents terminés', 'Incidents over')),
+        el(
+          'ul',
+          {},
+          ...closed.map((i) => {
+            const k = INCIDENT_KIND[i.kind] ?? { fr: i.kind, en: i.kind };
+            const d = duration((i.endedAt ?? s.now) - i.startedAt);
+            return el(
+              'li',
+              {},
+              icon('✓'),
+              bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
+              el('span', { class: 't-muted', text: i.cause }),
+            );
+          }),
+        ),
+      ),
+    ];
+  }
+}

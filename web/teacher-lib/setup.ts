@@ -1,0 +1,162 @@
+// Without ?code=: the "new lab" form and the list of stored labs.
+import { api, BAD_KEY, errorText } from './api';
+import { byId, el } from './dom';
+import { bi, biDate, biOf, biText, type Bi } from './i18n';
+import { instructorKey, labSecret } from './store';
+import { show, statusChip, type ScenarioInfo } from './ui';
+
+interface StoredLab {
+  code: string;
+  title: string;
+  scenario: string;
+  status: string;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+function showError(p: HTMLElement, text: Bi | null): void {
+  p.hidden = !text;
+  p.replaceChildren(text ? biOf(text) : '');
+}
+
+export async function setupPage(): Promise<void> {
+  show('setup');
+  const form = byId<HTMLFormElement>('new-lab');
+  const key = byId<HTMLInputElement>('key');
+  const title = byId<HTMLInputElement>('title');
+  const scenarioSel = byId<HTMLSelectElement>('scenario');
+  const about = byId('scenario-about');
+  const teams = byId<HTMLInputElement>('teams');
+  const scale = byId<HTMLInputElement>('timescale');
+  const timeline = byId<HTMLInputElement>('timeline');
+  const err = byId('new-lab-error');
+  const submit = byId<HTMLButtonElement>('create-lab');
+  key.value = instructorKey.get() ?? '';
+
+  const res = await api<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
+  const scenarios = res.ok ? res.data.scenarios : [];
+  if (!res.ok) showError(err, errorText(res, BAD_KEY));
+  for (const s of scenarios) {
+    const o = el('option', { attrs: { value: s.id } });
+    biText(o, s.title.fr, s.title.en);
+    scenarioSel.append(o);
+  }
+  const describe = () => {
+    const s = scenarios.find((x) => x.id === scenarioSel.value);
+    if (!s) return about.replaceChildren();
+    const facts: Bi = {
+      fr: `${s.nodes} nœuds${s.qdevice ? ' + QDevice' : ''}${s.qdeviceSeat ? ' (une place élève pour le QDevice)' : ''} · ${s.nodes + (s.qdeviceSeat ? 1 : 0)} élèves par équipe au plus`,
+      en: `${s.nodes} nodes${s.qdevice ? ' + QDevice' : ''}${s.qdeviceSeat ? ' (a student seat for the QDevice)' : ''} · up to ${s.nodes + (s.qdeviceSeat ? 1 : 0)} students per team`,
+    };
+    about.replaceChildren(
+      el('h2', { class: 't-scenario-title' }, biOf(s.title)),
+      el('p', { class: 't-small t-muted' }, biOf(facts)),
+      el('p', {}, biOf(s.description)),
+      el('h3', {}, bi('Objectifs', 'Goals')),
+      el('ul', { attrs: { 'data-lang': 'fr', lang: 'fr' } }, ...s.goals.fr.map((g) => el('li', { text: g }))),
+      el('ul', { attrs: { 'data-lang': 'en', lang: 'en' } }, ...s.goals.en.map((g) => el('li', { text: g }))),
+    );
+  };
+  scenarioSel.addEventListener('change', describe);
+  describe();
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void create();
+  });
+
+  async function create(): Promise<void> {
+    showError(err, null);
+    const k = key.value.trim();
+    const n = Number(teams.value);
+    const ts = Number(scale.value.replace(',', '.'));
+    if (!k) {
+      showError(err, { fr: 'Saisissez la clé enseignant.', en: 'Type the instructor key.' });
+      return key.focus();
+    }
+    if (!Number.isInteger(n) || n < 1 || n > 20) {
+      showError(err, { fr: 'Nombre d’équipes : de 1 à 20.', en: 'Number of teams: 1 to 20.' });
+      return teams.focus();
+    }
+    if (!Number.isFinite(ts) || ts < 0.25 || ts > 10) {
+      showError(err, { fr: 'Vitesse du temps : de 0,25 à 10.', en: 'Time scale: 0.25 to 10.' });
+      return scale.focus();
+    }
+    const radio = (name: string) => (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'auto');
+    const body = {
+      scenario: scenarioSel.value,
+      ...(title.value.trim() ? { title: title.value.trim() } : {}),
+      teams: n,
+      voteMode: radio('voteMode'),
+      heartbeatMode: radio('heartbeatMode'),
+      timing: radio('timing') === 'real' ? 'real' : 'course',
+      timeScale: ts,
+      timeline: timeline.checked,
+    };
+    submit.disabled = true;
+    const r = await api<{ code: string; teacherSecret: string }>('/api/labs', { method: 'POST', token: k, body });
+    submit.disabled = false;
+    if (!r.ok) {
+      showError(err, errorText(r, BAD_KEY));
+      if (r.code === 'unauthorized') key.focus();
+      return;
+    }
+    instructorKey.set(k);
+    labSecret.set(r.data.code, r.data.teacherSecret);
+    // The secret rides in the fragment (never sent to the server); the dashboard moves it to
+    // sessionStorage and takes it off the address bar.
+    location.assign(`${location.pathname}?code=${encodeURIComponent(r.data.code)}#secret=${encodeURIComponent(r.data.teacherSecret)}`);
+  }
+
+  // Stored labs
+  const labsBox = byId('labs');
+  const refresh = byId<HTMLButtonElement>('labs-refresh');
+  const scenarioTitle = (id: string): Bi => scenarios.find((s) => s.id === id)?.title ?? { fr: id, en: id };
+  async function loadLabs(): Promise<void> {
+    const k = key.value.trim() || instructorKey.get() || '';
+    if (!k) {
+      labsBox.replaceChildren(el('p', { class: 't-error' }, bi('Saisissez d’abord la clé enseignant ci-dessus.', 'Type the instructor key above first.')));
+      return;
+    }
+    refresh.disabled = true;
+    const r = await api<{ labs: StoredLab[] }>('/api/labs', { token: k });
+    refresh.disabled = false;
+    if (!r.ok) {
+      labsBox.replaceChildren(el('p', { class: 't-error' }, biOf(errorText(r, BAD_KEY))));
+      return;
+    }
+    instructorKey.set(k);
+    if (!r.data.labs.length) {
+      labsBox.replaceChildren(el('p', { class: 't-muted' }, bi('Aucun lab pour l’instant.', 'No lab yet.')));
+      return;
+    }
+    const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
+    labsBox.replaceChildren(
+      el(
+        'table',
+        { class: 't-table' },
+        el('thead', {}, el('tr', {}, th('Code', 'Code'), th('Titre', 'Title'), th('Scénario', 'Scenario'), th('Statut', 'Status'), th('Créé le', 'Created'), th('Secret', 'Secret'))),
+        el(
+          'tbody',
+          {},
+          ...r.data.labs.slice(0, 100).map((l) => {
+            const known = !!labSecret.get(l.code);
+            return el(
+              'tr',
+              {},
+              el('td', {}, el('a', { class: 't-mono', text: l.code, attrs: { href: `${location.pathname}?code=${encodeURIComponent(l.code)}` } })),
+              el('td', { text: l.title }),
+              el('td', {}, biOf(scenarioTitle(l.scenario))),
+              el('td', {}, statusChip(l.status)),
+              el('td', {}, biOf(biDate(l.createdAt))),
+              el('td', {}, known ? bi('✓ dans cet onglet', '✓ in this tab') : el('span', { class: 't-muted' }, bi('— lien enseignant requis', '— teacher link needed'))),
+            );
+          }),
+        ),
+      ),
+    );
+  }
+  refresh.addEventListener('click', () => void loadLabs());
+  if (instructorKey.get()) void loadLabs();
+}
