@@ -1,0 +1,158 @@
+// The teacher dashboard in a real browser: create a lab from the form, start it, see a student
+// (with a hostile name) in the roster, watch team 1 live, isolate a node from the UI, heal.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './browser';
+
+const SHOTS = join(import.meta.dirname, '..', '..', '.tmp');
+// Real time: wrangler dev ticks once a second and a silent peer is dropped after 10 s (course
+// timing), so membership changes take ~10–15 s. Waits are generous; nothing here times the app.
+const LIVE = { timeout: 40_000, intervals: [250, 500, 1000] };
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/**
+ * A student's browser tab reduced to its heartbeat: a student socket pinging every second, opened
+ * again when it drops (wrangler dev restarts the worker when files change under it).
+ */
+async function studentTab(base: string, code: string, token: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.evaluate(
+    ({ code, token }) => {
+      const open = () => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws/labs/${code}/student?token=${encodeURIComponent(token)}`);
+        const timer = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), 1000);
+        ws.onclose = () => {
+          clearInterval(timer);
+          setTimeout(open, 500);
+        };
+      };
+      open();
+    },
+    { code, token },
+  );
+  return page;
+}
+
+describe('teacher dashboard', () => {
+  it('creates a lab, starts it, lists a student literally, isolates pve1 from the UI and heals', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await scenario(page);
+    } catch (err) {
+      await page.screenshot({ path: join(SHOTS, 'teacher-failure.png'), fullPage: true }).catch(() => {});
+      throw err;
+    }
+    await page.close();
+  }, 180_000);
+});
+
+async function scenario(page: Page): Promise<void> {
+    const base = inject('baseUrl');
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+
+    // ---- the new-lab form
+    await page.goto(`${base}/teacher.html`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await page.locator('#scenario option[value="three-node-power-loss"]').waitFor({ state: 'attached' });
+    await page.fill('#key', inject('teacherKey'));
+    await page.selectOption('#scenario', 'three-node-power-loss');
+    await expect.poll(() => page.locator('#scenario-about').innerText()).toMatch(/pve3/);
+    await page.fill('#teams', '2');
+    await page.uncheck('#timeline');
+    await page.screenshot({ path: join(SHOTS, 'teacher-new-lab.png'), fullPage: true });
+    await page.click('#create-lab');
+
+    // ---- the dashboard
+    await page.waitForURL(/code=[A-HJ-NP-Z2-9]{6}/);
+    await page.locator('#dash').waitFor({ state: 'visible' });
+    const code = (await page.locator('#join-code').innerText()).trim();
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    expect(new URL(page.url()).searchParams.get('code')).toBe(code);
+    // The secret left the address bar (it would show on the projector) and never was in the query.
+    expect(page.url()).not.toContain('secret');
+    expect(await page.locator('#join-url').innerText()).toContain(`/join.html?code=${code}`);
+    expect(await page.locator('#join-qr svg path').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-team]').count()).toBe(2);
+
+    // ---- start
+    await page.click('[data-action="start"]');
+    await expect.poll(() => page.locator('#lab-status [data-status]').getAttribute('data-status')).toBe('running');
+    expect(await page.locator('[data-action="start"]').isDisabled()).toBe(true);
+
+    // ---- a student with a hostile name joins team 1 over HTTP
+    const name = '<img src=x onerror=alert(1)>';
+    const res = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, team: 1 }) });
+    expect(res.status).toBe(201);
+    const joined = (await res.json()) as { token: string; seat: { node: string; team: number } };
+    expect(joined.seat).toMatchObject({ team: 1, node: 'pve1' });
+    const student = await studentTab(base, code, joined.token);
+
+    await expect.poll(() => page.locator('#roster td.t-name').allInnerTexts(), LIVE).toEqual([name]);
+    expect(await page.locator('#roster img, [data-team] img').count()).toBe(0);
+    // The name also shows on its node box, still as text.
+    const panel = page.locator('[data-team="1"]');
+    await expect.poll(() => panel.locator('[data-node="pve1"] .t-student').innerText(), LIVE).toBe(name);
+
+    // ---- team 1: one partition, three quorate nodes
+    await expect.poll(() => panel.locator('.t-part-q .t-node-q').count(), LIVE).toBe(3);
+    expect(await panel.locator('[data-partition]').count()).toBe(1);
+
+    // ---- isolate pve1 from team 1's fault console
+    await panel.locator('.t-team-faults > summary').click();
+    await panel.locator('select[data-control="isolate-node"]').selectOption('pve1');
+    await panel.locator('button[data-fault="isolate"]').click();
+    await expect.poll(() => page.locator('#toast').innerText()).toMatch(/pve1/);
+
+    await expect.poll(() => panel.locator('[data-partition]').count(), LIVE).toBe(2);
+    await expect.poll(() => panel.locator('[data-node="pve1"]').getAttribute('class'), LIVE).toContain('t-node-nq');
+    expect(await panel.locator('[data-node="pve1"]').innerText()).toMatch(/non quorate/);
+    expect(await panel.locator('[data-node="pve2"]').getAttribute('class')).toContain('t-node-q');
+    expect(await panel.locator('.t-links').innerText()).toMatch(/pve1 ↔ pve2/);
+    // The feed tells the story: the fault, then pve1 losing quorum.
+    await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/pve1 isolé du réseau/);
+    await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/pve1 perd le quorum/);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-top.png') });
+    await panel.locator('.t-partitions').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'teacher-dashboard.png') });
+    await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-full.png'), fullPage: true });
+
+    // ---- English, then the projector view
+    await page.click('#lang-toggle');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('#teams-title').innerText()).toBe('Teams');
+    await page.click('#lang-toggle');
+    await page.click('#projector-open');
+    await page.locator('#projector').waitFor({ state: 'visible' });
+    expect(await page.locator('#proj-code').innerText()).toBe(code);
+    await expect.poll(() => page.locator('#proj-board li').count()).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('projector-close');
+    await page.screenshot({ path: join(SHOTS, 'teacher-projector.png') });
+    await page.keyboard.press('Escape');
+    await page.locator('#projector').waitFor({ state: 'hidden' });
+
+    // ---- heal team 1: one quorate partition again
+    await panel.locator('button[data-fault="heal"]').click();
+    await expect.poll(() => panel.locator('[data-partition]').count(), LIVE).toBe(1);
+    await expect.poll(() => panel.locator('.t-node-q').count(), LIVE).toBe(3);
+    await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/réseau réparé/);
+
+    expect(dialogs).toEqual([]); // the name never ran as markup (no alert)
+    await student.close();
+}
