@@ -62,7 +62,8 @@ async function scenario(page: Page): Promise<void> {
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
-      void d.dismiss();
+      // Only the kick confirmation is expected (and accepted); anything else is a bug.
+      void (d.type() === 'confirm' && d.message().startsWith('Retirer') ? d.accept() : d.dismiss());
     });
 
     // ---- the new-lab form
@@ -137,6 +138,9 @@ async function scenario(page: Page): Promise<void> {
     await page.click('#lang-toggle');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('#teams-title').innerText()).toBe('Teams');
+    expect(await panel.locator('[data-node="pve1"]').innerText()).toMatch(/not quorate/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-en.png') });
     await page.click('#lang-toggle');
     await page.click('#projector-open');
     await page.locator('#projector').waitFor({ state: 'visible' });
@@ -153,6 +157,34 @@ async function scenario(page: Page): Promise<void> {
     await expect.poll(() => panel.locator('.t-node-q').count(), LIVE).toBe(3);
     await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/réseau réparé/);
 
-    expect(dialogs).toEqual([]); // the name never ran as markup (no alert)
+    // ---- lock joining: a newcomer is refused; unlock again
+    await page.click('#lock-toggle');
+    await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/verrouillées/);
+    const refused = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'late' }) });
+    expect(refused.status).toBe(423);
+    await page.click('#lock-toggle');
+    await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/ouvertes/);
+
+    // ---- kick the student (after a confirmation): the seat shows as removed, pve1 back on autopilot
+    await page.locator('#roster button', { hasText: 'Retirer' }).click();
+    await expect.poll(() => page.locator('#roster tr.t-kicked').count(), LIVE).toBe(1);
+    await expect.poll(() => panel.locator('[data-node="pve1"] .t-who').innerText(), LIVE).toMatch(/autopilote/);
+    expect(dialogs).toEqual([`Retirer ${name} du lab ? Son nœud repasse en autopilote.`]); // no alert ever ran
     await student.close();
+
+    // ---- a tablet sees the same dashboard in one column
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'teacher-tablet.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // ---- back to the form: the stored labs list this lab, and its link reopens the dashboard
+    // with the secret this tab kept (no fragment this time).
+    await page.goto(`${base}/teacher.html`);
+    const row = page.locator('#labs tr', { hasText: code });
+    await expect.poll(() => row.count(), LIVE).toBe(1);
+    expect(await row.innerText()).toMatch(/en cours/);
+    await row.locator('a').click();
+    await page.locator('#dash').waitFor({ state: 'visible' });
+    expect(await page.locator('#join-code').innerText()).toBe(code);
 }

@@ -52,11 +52,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
 
   const infoRes = await api<LabInfo>(base);
   if (!infoRes.ok) {
-    show('need-secret');
-    byId('secret-code').textContent = code;
-    const p = byId('secret-error');
-    p.hidden = false;
-    p.replaceChildren(biOf(errorText(infoRes, BAD_SECRET)));
+    needSecret(code, errorText(infoRes, BAD_SECRET));
     return;
   }
   // The secret is checked by a teacher route before anything is shown.
