@@ -1,0 +1,909 @@
+// Node console: the student's browser is one node (or the QDevice) of their team's cluster.
+// Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
+// sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
+// a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
+import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
+import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
+import type { NodeView } from '../src/sim/view';
+import { CODE_RE, apiJson, normalizeCode } from './lib/api';
+import { append, byId, el, icon } from './lib/dom';
+import { describeEvent, type Line } from './lib/events';
+import { type IconName, svgIcon } from './lib/icons';
+import { type Bi, bi, biAttr, biOf, biTitle, initLang, lang, onLang, secs, setBi } from './lib/i18n';
+import { statusOf } from './lib/labels';
+import { LabSocket, studentSocketUrl } from './lib/socket';
+import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
+
+/** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
+interface QdView {
+  qdevice: { present: boolean; hostUp: boolean; votedFor: string | null; algorithmChoice: string | null; reach: Record<string, boolean> } | null;
+  partitions: { members: string[]; qdevice: boolean }[];
+  now: number;
+  voteMode: 'auto' | 'human';
+}
+
+interface PromptState {
+  voteId: number;
+  target: string;
+  deadline: number; // sim ms
+  quorum: number;
+  partition: string[];
+  answer: boolean | null;
+  el: HTMLElement;
+}
+
+/** Output of `clear` (RIS, ESC c): the screen is wiped. */
+const CLEAR_SCREEN = '\u001bc';
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+const TERMINAL_MAX_CHARS = 200_000;
+const JOURNAL_MAX = 40;
+const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
+const KEEPALIVE_MS = 5000; // pings when they are not heartbeats (pulse mode, QDevice seat)
+const SILENT_SOCKET_MS = 12_000; // no pong for this long on an "open" socket: it is dead
+
+initLang();
+
+const code = normalizeCode(new URLSearchParams(location.search).get('code') ?? '');
+let stored: StoredSeat | null = CODE_RE.test(code) ? loadSeat(code) : null;
+
+// Storage blocked on the join page: the token came in the fragment (never sent to the server).
+if (!stored && CODE_RE.test(code)) {
+  const t = new URLSearchParams(location.hash.slice(1)).get('t');
+  if (t) stored = { token: t, seat: { seatId: '', name: '', team: 0, node: '', role: 'node' } };
+}
+if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+
+let seat: SeatInfo | null = stored?.seat.seatId ? stored.seat : null;
+let settings: LabSettings | null = null;
+let status: LabStatus | null = null;
+let view: NodeView | null = null;
+let qview: QdView | null = null;
+/** sim clock anchor: sim time `sim` was current at local time `local` */
+let clock = { sim: 0, local: Date.now() };
+let lastPong = Date.now();
+let lastPulse = 0;
+let lastMembers: string | null = null;
+let lastHeard = new Map<string, boolean>();
+let kickedMessage = '';
+let connectedOnce = false;
+const prompts = new Map<number, PromptState>();
+
+const timeScale = () => settings?.timeScale ?? 1;
+function anchor(sim: unknown): void {
+  if (typeof sim === 'number' && Number.isFinite(sim)) clock = { sim, local: Date.now() };
+}
+/** The sim clock now, extrapolated between frames while the lab runs. */
+function simNow(): number {
+  return status === 'running' ? clock.sim + (Date.now() - clock.local) * timeScale() : clock.sim;
+}
+/** A sim duration as the wall-clock time a student waits. */
+const wall = (simMs: number) => simMs / timeScale();
+
+// ------------------------------------------------------------ page shell
+
+biTitle('Nœud — Quorum Lab', 'Node — Quorum Lab');
+
+function showGate(title: Bi, text: Bi, reason = ''): void {
+  byId('console').hidden = true;
+  const gate = byId('gate');
+  setBi(byId('gate-title'), title.fr, title.en);
+  setBi(byId('gate-text'), text.fr, text.en);
+  const r = byId('gate-reason');
+  r.textContent = reason;
+  r.hidden = !reason;
+  byId<HTMLAnchorElement>('gate-link').href = CODE_RE.test(code) ? `/join.html?code=${code}` : '/join.html';
+  gate.hidden = false;
+  setConn('closed');
+  stopTimers();
+}
+
+type Conn = 'connecting' | 'online' | 'offline' | 'closed';
+function setConn(c: Conn): void {
+  const b = byId('conn');
+  const map: Record<Conn, [string, IconName, string, string]> = {
+    connecting: ['info', 'hourglass', 'connexion…', 'connecting…'],
+    online: ['ok', 'dot', 'connecté', 'connected'],
+    offline: ['bad', 'warn', 'connexion perdue, nouvel essai…', 'connection lost, retrying…'],
+    closed: ['muted', 'stop', 'déconnecté', 'disconnected'],
+  };
+  const [tone, sym, fr, en] = map[c];
+  b.className = `badge conn ${tone}`;
+  b.replaceChildren(icon(sym), bi(fr, en));
+}
+
+// ------------------------------------------------------------ notices (error frames)
+
+const ERROR_TEXT: Record<string, Bi> = {
+  not_running: { fr: 'Le lab n’est pas en cours : commandes et votes attendent le démarrage (ou la reprise).', en: 'The lab is not running: commands and votes wait for it to start (or resume).' },
+  rate_limited: { fr: 'Trop de messages : ralentissez (10 par seconde au plus).', en: 'Too many messages: slow down (at most 10 per second).' },
+  vote_closed: { fr: 'Ce vote est déjà clos.', en: 'This vote is already closed.' },
+  already_voted: { fr: 'Vous avez déjà voté.', en: 'You have already voted.' },
+  not_voter: { fr: 'Ce nœud ne vote pas sur cette question.', en: 'This node has no say in this vote.' },
+  forbidden: { fr: 'Action refusée pour ce siège.', en: 'This seat may not do that.' },
+  not_a_node: { fr: 'Action réservée aux nœuds.', en: 'Only nodes can do that.' },
+  kicked: { fr: 'Vous avez été retiré de ce siège.', en: 'You were removed from this seat.' },
+  internal: { fr: 'Erreur interne du serveur ; le lab continue.', en: 'Internal server error; the lab goes on.' },
+  not_connected: { fr: 'Pas de connexion au serveur : rien n’a été envoyé.', en: 'Not connected to the server: nothing was sent.' },
+};
+
+function notice(codeStr: string, message: string): void {
+  const box = byId('notices');
+  const known = ERROR_TEXT[codeStr];
+  const close = el('button', { class: 'notice-close', attrs: { type: 'button' } }, icon('close'));
+  biAttr(close, 'aria-label', 'Fermer ce message', 'Dismiss this message');
+  const n = el(
+    'div',
+    { class: 'notice', attrs: { role: 'alert', 'data-code': codeStr } },
+    icon('warn'),
+    el('p', {}, known ? biOf(known) : bi('Refusé par le serveur.', 'Refused by the server.'), message ? el('span', { class: 'server-msg', text: ` ${message}` }) : null),
+    close,
+  );
+  close.addEventListener('click', () => n.remove());
+  // Most recent first, at most three.
+  box.prepend(n);
+  while (box.children.length > 3) box.lastElementChild?.remove();
+  setTimeout(() => n.remove(), 20_000);
+}
+
+// ------------------------------------------------------------ journal
+
+function journalTarget(): HTMLElement {
+  return byId(seat?.role === 'qdevice' ? 'qd-journal' : 'journal');
+}
+
+function log(l: Line): void {
+  const j = journalTarget();
+  const time = new Date().toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  j.prepend(el('li', { class: `log ${l.tone}` }, el('time', { class: 'mono', text: time }), icon(l.icon), el('span', {}, biOf(l))));
+  while (j.children.length > JOURNAL_MAX) j.lastElementChild?.remove();
+}
+
+// ------------------------------------------------------------ identity and lab status
+
+function renderIdentity(): void {
+  if (!seat) return;
+  const isQd = seat.role === 'qdevice';
+  byId('node-name').textContent = isQd ? 'QDevice' : seat.node;
+  setBi(byId('team-line'), `Équipe ${seat.team}`, `Team ${seat.team}`);
+  byId('student-name').textContent = seat.name;
+  biTitle(`${isQd ? 'QDevice' : seat.node} — Quorum Lab`, `${isQd ? 'QDevice' : seat.node} — Quorum Lab`);
+  const promptText = `root@${seat.node}:~#`;
+  byId('terminal-prompt-text').textContent = promptText;
+  byId('node-panel').hidden = isQd;
+  byId('qdevice-panel').hidden = !isQd;
+  const pulseMode = settings?.heartbeatMode === 'pulse';
+  byId('beat-auto').hidden = pulseMode;
+  byId('beat-card').hidden = !pulseMode;
+}
+
+function renderStatus(): void {
+  const box = byId('lab-status');
+  if (!status) return box.replaceChildren();
+  const st = statusOf(status);
+  box.replaceChildren(el('span', { class: `badge ${st.tone}` }, icon(st.icon), bi('Lab : ', 'Lab: '), biOf(st)));
+  renderAlerts();
+}
+
+// ------------------------------------------------------------ node view
+
+const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok ? fr[0] : fr[1], ok ? en[0] : en[1]);
+
+function fact(tone: string, sym: IconName, label: Bi, ...value: (Node | string | null)[]): HTMLLIElement {
+  return el('li', { class: `fact ${tone}` }, icon(sym), el('span', { class: 'fact-label' }, biOf(label)), el('span', { class: 'fact-value' }, ...value));
+}
+
+/** A countdown span refreshed by the clock loop: remaining sim time until `untilSim`. */
+function countdown(untilSim: number): HTMLSpanElement {
+  const s = el('span', { class: 'countdown', attrs: { 'data-until': String(untilSim) } });
+  paintCountdown(s);
+  return s;
+}
+/** Elapsed time since `sinceSim`. */
+function elapsed(sinceSim: number): HTMLSpanElement {
+  const s = el('span', { class: 'countdown', attrs: { 'data-since': String(sinceSim) } });
+  paintCountdown(s);
+  return s;
+}
+function paintCountdown(s: HTMLElement): void {
+  const now = simNow();
+  const until = s.dataset.until;
+  const ms = until !== undefined ? Math.max(0, wall(Number(until) - now)) : Math.max(0, wall(now - Number(s.dataset.since)));
+  // Whole seconds, rounded up for countdowns (a screen showing 0 means "now").
+  const shown = String(until !== undefined ? Math.ceil(ms / 1000) : Math.floor(ms / 1000));
+  if (s.dataset.shown === shown) return;
+  s.dataset.shown = shown;
+  s.textContent = `${shown} s`;
+}
+
+function renderView(v: NodeView): void {
+  const prev = view;
+  view = v;
+  anchor(v.now);
+  const on = v.power === 'on';
+
+  // Quorum card: an icon AND words; the colour only repeats them.
+  const card = byId('quorum-card');
+  card.dataset.quorate = v.quorate ? 'yes' : 'no';
+  card.classList.toggle('ok', v.quorate);
+  card.classList.toggle('bad', !v.quorate);
+  byId('quorum-state').replaceChildren(
+    el('span', { class: 'big-icon', attrs: { 'aria-hidden': 'true' } }, svgIcon(v.quorate ? 'check' : 'cross')),
+    el(
+      'span',
+      { class: 'quorum-words' },
+      el('strong', { class: 'quorum-answer' }, v.quorate ? bi('Quorum : OUI', 'Quorum: YES') : bi('Quorum : NON', 'Quorum: NO')),
+      el(
+        'span',
+        { class: 'quorum-why' },
+        v.power === 'booting'
+          ? bi('Nœud en démarrage : il ne vote pas encore.', 'Node booting: it does not vote yet.')
+          : !on
+          ? bi('Nœud éteint : il ne vote pas.', 'Node powered off: it does not vote.')
+          : v.quorate
+            ? bi('Votre partition a la majorité des votes : le cluster peut décider.', 'Your partition holds a majority of votes: the cluster can decide.')
+            : bi('Votre partition n’a pas la majorité : aucune décision possible.', 'Your partition lacks a majority: no decision is possible.'),
+      ),
+    ),
+  );
+  byId('quorum-votes').replaceChildren(
+    ...number(v.votes, 'Votes présents', 'Votes present'),
+    ...number(v.expected, 'Votes attendus', 'Expected votes'),
+    ...number(v.quorum, 'Quorum requis', 'Quorum needed'),
+  );
+
+  // This node: power, /etc/pve, watchdog, clock, QDevice.
+  const facts: HTMLLIElement[] = [];
+  facts.push(
+    v.power === 'on'
+      ? fact('ok', 'power', { fr: 'Alimentation', en: 'Power' }, bi('allumé', 'on'))
+      : v.power === 'booting'
+        ? fact('warn', 'power', { fr: 'Alimentation', en: 'Power' }, bi('démarrage, prêt dans ', 'booting, ready in '), v.bootInMs !== null ? countdown(v.now + v.bootInMs) : 'hourglass')
+        : fact('bad', 'power', { fr: 'Alimentation', en: 'Power' }, bi('ÉTEINT', 'OFF')),
+  );
+  facts.push(
+    v.cfsWritable
+      ? fact('ok', 'pencil', { fr: '/etc/pve', en: '/etc/pve' }, bi('lecture-écriture', 'read-write'))
+      : fact('bad', 'lock', { fr: '/etc/pve', en: '/etc/pve' }, el('strong', {}, bi('LECTURE SEULE', 'READ-ONLY'))),
+  );
+  facts[facts.length - 1]!.id = 'cfs-state';
+  facts[facts.length - 1]!.dataset.writable = v.cfsWritable ? 'yes' : 'no';
+  facts.push(
+    v.watchdogInMs !== null
+      ? fact('bad', 'timer', { fr: 'Watchdog', en: 'Watchdog' }, bi('armé : auto-fencing dans ', 'armed: self-fencing in '), countdown(v.now + v.watchdogInMs))
+      : fact('muted', 'timer', { fr: 'Watchdog', en: 'Watchdog' }, bi('au repos', 'idle')),
+  );
+  const skew = `${v.skewMs > 0 ? '+' : v.skewMs < 0 ? '−' : ''}`;
+  facts.push(
+    v.skewDanger
+      ? fact('warn', 'warn', { fr: 'Horloge', en: 'Clock' }, bi(`décalée de ${skew}${secs(Math.abs(v.skewMs), 'fr', 1)} s — DANGER`, `off by ${skew}${secs(Math.abs(v.skewMs), 'en', 1)} s — DANGER`))
+      : fact('ok', 'clock', { fr: 'Horloge', en: 'Clock' }, v.skewMs === 0 ? bi('synchronisée', 'in sync') : bi(`décalage ${skew}${secs(Math.abs(v.skewMs), 'fr', 1)} s (tolérable)`, `skew ${skew}${secs(Math.abs(v.skewMs), 'en', 1)} s (tolerable)`)),
+  );
+  if (v.qdevice) {
+    const q = v.qdevice;
+    facts.push(
+      fact(
+        !q.present ? 'muted' : q.votesHere ? 'ok' : 'warn',
+        'ballot',
+        { fr: 'QDevice', en: 'QDevice' },
+        !q.present
+          ? bi('non configuré', 'not set up')
+          : el(
+              'span',
+              {},
+              yesNo(q.reachable, ['joignable', 'INJOIGNABLE'], ['reachable', 'UNREACHABLE']),
+              ' · ',
+              yesNo(q.votesHere, ['son vote compte ici', 'son vote ne compte pas ici'], ['its vote counts here', 'its vote does not count here']),
+            ),
+      ),
+    );
+  }
+  facts.push(
+    settings?.heartbeatMode === 'pulse'
+      ? fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('manuel (bouton Battement)', 'manual (Pulse button)'))
+      : fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('automatique, chaque seconde', 'automatic, every second')),
+  );
+  facts.push(fact('muted', 'hash', { fr: 'Version de /etc/pve', en: '/etc/pve version' }, el('span', { class: 'mono', text: String(v.cfsVersion) })));
+  byId('pve-facts').replaceChildren(...facts);
+
+  renderMembers(v);
+  renderVms(v);
+  renderHa(v);
+  syncPromptsWithView(v);
+  renderAlerts();
+  noteChanges(prev, v);
+}
+
+function number(n: number, fr: string, en: string): HTMLElement[] {
+  return [el('dt', {}, bi(fr, en)), el('dd', { class: 'mono', text: String(n) })];
+}
+
+function renderMembers(v: NodeView): void {
+  const items: HTMLLIElement[] = [
+    el(
+      'li',
+      { class: `peer ${v.power === 'on' ? 'ok' : 'bad'}` },
+      icon(v.power === 'on' ? 'dot' : 'ring'),
+      el('strong', { class: 'mono', text: v.node }),
+      el('span', { class: 'peer-state' }, bi('(vous)', '(you)'), ' ', v.power === 'on' ? bi('en ligne', 'up') : v.power === 'booting' ? bi('en démarrage', 'booting') : bi('éteint', 'off')),
+    ),
+  ];
+  for (const p of v.peers) {
+    const member = v.members.includes(p.name);
+    const state = el('span', { class: 'peer-state' });
+    if (p.heard) state.append(bi('entendu', 'heard'));
+    else if (p.lastHeardAgoMs === null) state.append(bi('jamais entendu', 'never heard'));
+    else state.append(bi('silencieux depuis ', 'silent for '), elapsed(v.now - p.lastHeardAgoMs));
+    if (p.heard !== member) state.append(' · ', member ? bi('membre', 'member') : bi('hors membership', 'not a member'));
+    items.push(el('li', { class: `peer ${p.heard ? 'ok' : 'bad'}`, attrs: { 'data-peer': p.name, 'data-heard': p.heard ? 'yes' : 'no' } }, icon(p.heard ? 'check' : 'cross'), el('strong', { class: 'mono', text: p.name }), state));
+  }
+  byId('members').replaceChildren(...items);
+}
+
+const VM_STATUS: Record<string, [string, IconName, string, string]> = {
+  running: ['ok', 'play', 'en marche', 'running'],
+  stopped: ['muted', 'stop', 'arrêtée', 'stopped'],
+  'io-error': ['bad', 'warn', 'erreur E/S', 'I/O error'],
+};
+const HA_TONE: Record<string, string> = { started: 'ok', stopped: 'muted', request_stop: 'warn', fence: 'bad', recovery: 'warn', migrate: 'info', relocate: 'info', freeze: 'warn', error: 'bad' };
+
+function table(head: Bi[], rows: HTMLTableRowElement[], empty: Bi, caption: Bi): HTMLElement {
+  if (!rows.length) return el('p', { class: 'empty' }, biOf(empty));
+  return el(
+    'table',
+    {},
+    el('caption', { class: 'visually-hidden' }, biOf(caption)),
+    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { attrs: { scope: 'col' } }, biOf(h))))),
+    el('tbody', {}, ...rows),
+  );
+}
+
+function haCell(state: string | null): HTMLTableCellElement {
+  if (!state) return el('td', { class: 'muted' }, bi('hors HA', 'not HA'));
+  return el('td', {}, el('span', { class: `tag ${HA_TONE[state] ?? 'info'}`, text: state }));
+}
+
+function renderVms(v: NodeView): void {
+  const rows = v.vms.map((vm) => {
+    const [tone, sym, fr, en] = VM_STATUS[vm.status] ?? ['info', 'dot', vm.status, vm.status];
+    return el('tr', {}, el('td', { class: 'mono', text: String(vm.vmid) }), el('td', { text: vm.name }), el('td', { class: `vm-${tone}` }, el('span', { class: `tag ${tone}` }, icon(sym), bi(fr, en))), haCell(vm.ha));
+  });
+  byId('vms').replaceChildren(
+    table([{ fr: 'VMID', en: 'VMID' }, { fr: 'Nom', en: 'Name' }, { fr: 'État', en: 'Status' }, { fr: 'HA', en: 'HA' }], rows, { fr: 'Aucune VM sur ce nœud.', en: 'No VM on this node.' }, { fr: 'VM de ce nœud', en: 'VMs of this node' }),
+  );
+}
+
+function renderHa(v: NodeView): void {
+  const rows = v.ha.map((s) => el('tr', {}, el('td', { class: 'mono', text: s.sid }), el('td', { class: 'mono', text: s.node }), haCell(s.state)));
+  byId('ha').replaceChildren(
+    table([{ fr: 'Service', en: 'Service' }, { fr: 'Nœud', en: 'Node' }, { fr: 'État', en: 'State' }], rows, { fr: 'Aucun service HA connu ici.', en: 'No HA service known here.' }, { fr: 'Services HA vus par ce nœud', en: 'HA services seen by this node' }),
+  );
+}
+
+/** Log what this node noticed by itself (the server sends events about this node only). */
+function noteChanges(prev: NodeView | null, v: NodeView): void {
+  const heard = new Map(v.peers.map((p) => [p.name, p.heard]));
+  if (prev) {
+    for (const p of v.peers) {
+      const was = lastHeard.get(p.name);
+      if (was === true && !p.heard) log({ tone: 'warn', icon: 'cross', fr: `${p.name} ne répond plus (plus de heartbeat).`, en: `${p.name} went silent (no more heartbeats).` });
+      if (was === false && p.heard) log({ tone: 'ok', icon: 'check', fr: `${p.name} est de nouveau entendu.`, en: `${p.name} is heard again.` });
+    }
+  }
+  lastHeard = heard;
+  const members = v.members.join(', ');
+  if (prev && lastMembers !== null && members !== lastMembers && v.members.length)
+    log({ tone: 'info', icon: 'swap', fr: `Nouvelle membership corosync : ${members}.`, en: `New corosync membership: ${members}.` });
+  if (v.members.length) lastMembers = members;
+}
+
+// ------------------------------------------------------------ alerts (banners)
+
+function banner(tone: string, sym: IconName, ...body: (Node | string)[]): HTMLElement {
+  return el('p', { class: `banner ${tone}` }, icon(sym), el('span', {}, ...body));
+}
+
+function renderAlerts(): void {
+  const list: HTMLElement[] = [];
+  if (status === 'lobby') list.push(banner('info', 'hourglass', bi('Le lab n’a pas encore démarré : l’enseignant va le lancer.', 'The lab has not started yet: the teacher will start it.')));
+  if (status === 'paused') list.push(banner('warn', 'pause', bi('Lab en pause : le temps du cluster est arrêté.', 'Lab paused: cluster time is frozen.')));
+  if (status === 'ended') list.push(banner('muted', 'stop', bi('Lab terminé. Merci !', 'Lab over. Thank you!')));
+  const v = view;
+  if (v && seat?.role === 'node') {
+    if (v.power === 'off') list.push(banner('bad', 'power', bi('Nœud ÉTEINT : il ne participe plus au cluster.', 'Node powered OFF: it no longer takes part in the cluster.')));
+    if (v.power === 'booting' && v.bootInMs !== null) list.push(banner('warn', 'power', bi('Démarrage en cours : prêt dans ', 'Booting: ready in '), countdown(v.now + v.bootInMs)));
+    if (v.watchdogInMs !== null)
+      list.push(banner('bad', 'timer', bi('Watchdog armé : auto-fencing dans ', 'Watchdog armed: self-fencing in '), countdown(v.now + v.watchdogInMs), bi(' si le quorum ne revient pas.', ' unless quorum comes back.')));
+    if (v.skewDanger)
+      list.push(banner('warn', 'warn', bi(`Horloge décalée de ${secs(Math.abs(v.skewMs), 'fr', 1)} s : corosync et HA peuvent mal se comporter. Vérifiez chrony (timedatectl).`, `Clock off by ${secs(Math.abs(v.skewMs), 'en', 1)} s: corosync and HA may misbehave. Check chrony (timedatectl).`)));
+  }
+  byId('alerts').replaceChildren(...list);
+}
+
+// ------------------------------------------------------------ fencing prompts (human vote mode)
+
+function openPrompt(p: { voteId: number; target: string; deadline: number; quorum: number; partition: string[] }): void {
+  if (prompts.has(p.voteId)) return;
+  const titleId = `prompt-${p.voteId}-title`;
+  const descId = `prompt-${p.voteId}-desc`;
+  const yes = el('button', { class: 'button danger', attrs: { type: 'button' } }, icon('check'), bi('Oui, clôturer', 'Yes, fence'));
+  const no = el('button', { class: 'button', attrs: { type: 'button' } }, icon('cross'), bi('Non', 'No'));
+  const result = el('p', { class: 'prompt-result', attrs: { role: 'status' } });
+  const others = p.partition.filter((n) => n !== seat?.node);
+  const box = el(
+    'section',
+    { class: 'card prompt', attrs: { role: 'alertdialog', 'aria-labelledby': titleId, 'aria-describedby': descId, tabindex: '-1', 'data-vote': String(p.voteId) } },
+    el('h2', { id: titleId }, icon('ballot'), bi(`Clôturer (fence) ${p.target} et relancer ses VM HA ?`, `Fence ${p.target} and recover its HA VMs?`)),
+    el(
+      'p',
+      { id: descId },
+      bi(
+        `${p.target} ne répond plus. La décision passe avec au moins ${p.quorum} vote(s) « oui » dans votre partition (${p.partition.join(', ')}). Temps restant : `,
+        `${p.target} stopped answering. It passes with at least ${p.quorum} “yes” vote(s) in your partition (${p.partition.join(', ')}). Time left: `,
+      ),
+      countdown(p.deadline),
+      others.length ? '' : bi(' (vous êtes seul dans votre partition)', ' (you are alone in your partition)'),
+    ),
+    el('div', { class: 'actions' }, yes, no),
+    result,
+  );
+  const state: PromptState = { ...p, answer: null, el: box };
+  prompts.set(p.voteId, state);
+  const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const answer = (v: boolean) => {
+    if (!sock.send({ type: 'vote', voteId: p.voteId, yes: v })) return notice('not_connected', '');
+    state.answer = v;
+    yes.disabled = true;
+    no.disabled = true;
+    result.replaceChildren(icon('check'), v ? bi('Vote envoyé : oui.', 'Vote sent: yes.') : bi('Vote envoyé : non.', 'Vote sent: no.'));
+    // Give the keyboard back to where the student was (the terminal, usually).
+    if (returnTo && returnTo !== document.body && document.contains(returnTo)) returnTo.focus();
+    setTimeout(() => closePrompt(p.voteId), 4000);
+  };
+  yes.addEventListener('click', () => answer(true));
+  no.addEventListener('click', () => answer(false));
+  byId('prompts').prepend(box);
+  box.focus();
+  log({ tone: 'warn', icon: 'ballot', fr: `Vote demandé : clôturer ${p.target} ?`, en: `Vote requested: fence ${p.target}?` });
+}
+
+function closePrompt(id: number): void {
+  const p = prompts.get(id);
+  if (!p) return;
+  const hadFocus = p.el.contains(document.activeElement);
+  p.el.remove();
+  prompts.delete(id);
+  if (hadFocus) byId('terminal-input').focus();
+}
+
+function syncPromptsWithView(v: NodeView): void {
+  const open = new Map(v.votesOpen.map((o) => [o.voteId, o]));
+  for (const o of v.votesOpen) if (o.voted === null && !prompts.has(o.voteId)) openPrompt({ voteId: o.voteId, target: o.target, deadline: o.deadline, quorum: o.quorum, partition: v.members });
+  for (const [id, p] of prompts) {
+    const o = open.get(id);
+    if (!o) {
+      if (p.answer === null) closePrompt(id); // closed (passed, rejected, expired) without us
+    } else if (o.voted !== null && p.answer === null) {
+      closePrompt(id); // answered from another tab
+    }
+  }
+}
+
+// ------------------------------------------------------------ QDevice seat
+
+function renderQd(v: QdView): void {
+  qview = v;
+  anchor(v.now);
+  const human = v.voteMode === 'human';
+  byId('qd-intro').replaceChildren(
+    human
+      ? bi(
+          'Vous êtes le QDevice (juge de paix). Quand le cluster se coupe en morceaux, choisissez quelle partition reçoit votre vote — une seule doit l’avoir, sinon deux partitions pourraient se croire quorate.',
+          'You are the QDevice (tie-breaker). When the cluster splits, choose which partition gets your vote — only one may have it, or two partitions could both believe they are quorate.',
+        )
+      : bi(
+          'Mode automatique : le QDevice applique son algorithme (ffsplit) et donne son vote à une seule partition. Observez où il va.',
+          'Automatic mode: the QDevice applies its algorithm (ffsplit) and gives its vote to a single partition. Watch where it goes.',
+        ),
+  );
+  const q = v.qdevice;
+  const facts: HTMLLIElement[] = [];
+  if (!q) facts.push(fact('muted', 'ballot', { fr: 'QDevice', en: 'QDevice' }, bi('absent de ce scénario', 'not part of this scenario')));
+  else {
+    facts.push(fact(q.present ? 'ok' : 'warn', 'gear', { fr: 'Configuration', en: 'Setup' }, q.present ? bi('configuré dans corosync', 'configured in corosync') : bi('pas encore configuré (pvecm qdevice setup)', 'not set up yet (pvecm qdevice setup)')));
+    facts.push(fact(q.hostUp ? 'ok' : 'bad', 'power', { fr: 'Service qnetd', en: 'qnetd service' }, q.hostUp ? bi('en marche', 'running') : bi('ARRÊTÉ', 'DOWN')));
+    const reach = Object.entries(q.reach);
+    if (reach.length)
+      facts.push(
+        fact('info', 'swap', { fr: 'Nœuds qui me joignent', en: 'Nodes reaching me' }, el('span', { class: 'mono', text: reach.filter(([, r]) => r).map(([n]) => n).join(', ') || '—' })),
+      );
+    if (!human && q.algorithmChoice) facts.push(fact('info', 'info', { fr: 'Choix de ffsplit', en: 'ffsplit choice' }, el('span', { class: 'mono', text: q.algorithmChoice })));
+  }
+  byId('qd-facts').replaceChildren(...facts);
+
+  const reachOf = (m: string) => !!q?.reach[m];
+  const items = v.partitions.map((p) => {
+    const reachable = p.members.some(reachOf);
+    const li = el(
+      'li',
+      { class: `partition ${p.qdevice ? 'ok' : ''}`, attrs: { 'data-members': p.members.join(',') } },
+      el('p', { class: 'partition-members mono', text: p.members.join(', ') || '—' }),
+      el(
+        'p',
+        { class: 'partition-state' },
+        icon(p.qdevice ? 'ballot' : 'ring'),
+        p.qdevice ? el('strong', {}, bi('reçoit mon vote', 'has my vote')) : bi('sans mon vote', 'without my vote'),
+        ' · ',
+        reachable ? bi('me joint', 'reaches me') : bi('ne me joint pas', 'cannot reach me'),
+      ),
+    );
+    if (human && !p.qdevice) {
+      const b = el('button', { class: 'button primary', attrs: { type: 'button' } }, bi('Donner mon vote à cette partition', 'Give my vote to this partition'));
+      b.disabled = !reachable || status !== 'running';
+      const node = p.members.find(reachOf) ?? p.members[0] ?? null;
+      b.addEventListener('click', () => {
+        if (!sock.send({ type: 'qdevice-choice', node })) notice('not_connected', '');
+      });
+      li.append(b);
+    }
+    return li;
+  });
+  byId('qd-partitions').replaceChildren(...items);
+  const noneWrap = byId('qd-none-wrap');
+  if (human) {
+    const b = el('button', { class: 'button', attrs: { type: 'button' } }, bi('Ne donner mon vote à personne', 'Give my vote to nobody'));
+    b.disabled = status !== 'running' || !v.partitions.some((p) => p.qdevice);
+    b.addEventListener('click', () => {
+      if (!sock.send({ type: 'qdevice-choice', node: null })) notice('not_connected', '');
+    });
+    noneWrap.replaceChildren(b);
+  } else noneWrap.replaceChildren();
+}
+
+// ------------------------------------------------------------ terminal
+
+const out = byId<HTMLPreElement>('terminal-out');
+const input = byId<HTMLInputElement>('terminal-input');
+input.maxLength = MAX_COMMAND_CHARS;
+biAttr(out, 'aria-label', 'Sortie du terminal', 'Terminal output');
+let nextId = 1;
+const pending = new Map<number, string>();
+const cmdHistory: string[] = [];
+let historyAt = 0;
+let draft = '';
+const historyKey = `quorum-lab.history:${code}`;
+try {
+  const h = JSON.parse(sessionStorage.getItem(historyKey) ?? '[]') as unknown;
+  if (Array.isArray(h)) cmdHistory.push(...h.filter((x): x is string => typeof x === 'string').slice(-100));
+} catch {
+  /* no history */
+}
+historyAt = cmdHistory.length;
+
+function write(...parts: (string | Node)[]): void {
+  const stick = out.scrollHeight - out.scrollTop - out.clientHeight < 40;
+  append(out, ...parts);
+  // Bound the scrollback: drop the oldest nodes.
+  while (out.textContent!.length > TERMINAL_MAX_CHARS && out.firstChild) out.firstChild.remove();
+  if (stick) out.scrollTop = out.scrollHeight;
+}
+
+function promptText(): string {
+  return `root@${seat?.node ?? 'pve'}:~# `;
+}
+
+byId<HTMLFormElement>('terminal-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const line = input.value;
+  input.value = '';
+  draft = '';
+  write(el('span', { class: 'term-prompt', text: promptText() }), `${line}\n`);
+  if (!line.trim()) return;
+  if (cmdHistory[cmdHistory.length - 1] !== line) cmdHistory.push(line);
+  if (cmdHistory.length > 100) cmdHistory.shift();
+  historyAt = cmdHistory.length;
+  try {
+    sessionStorage.setItem(historyKey, JSON.stringify(cmdHistory));
+  } catch {
+    /* not kept */
+  }
+  const id = nextId++;
+  if (!sock.send({ type: 'command', line, id })) {
+    write(el('span', { class: 'term-note' }, bi('(pas de connexion : commande non envoyée)', '(not connected: command not sent)')), '\n');
+    return;
+  }
+  pending.set(id, line);
+  out.setAttribute('aria-busy', 'true');
+});
+
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowUp') {
+    if (historyAt === 0) return;
+    if (historyAt === cmdHistory.length) draft = input.value;
+    historyAt--;
+    input.value = cmdHistory[historyAt]!;
+  } else if (e.key === 'ArrowDown') {
+    if (historyAt >= cmdHistory.length) return;
+    historyAt++;
+    input.value = historyAt === cmdHistory.length ? draft : cmdHistory[historyAt]!;
+  } else if (e.key === 'l' && e.ctrlKey) {
+    out.replaceChildren();
+  } else return;
+  e.preventDefault();
+  const end = input.value.length;
+  requestAnimationFrame(() => input.setSelectionRange(end, end));
+});
+
+function onOutput(m: Record<string, unknown>): void {
+  if (typeof m.id === 'number') pending.delete(m.id);
+  if (!pending.size) out.removeAttribute('aria-busy');
+  let text = typeof m.output === 'string' ? m.output : '';
+  if (text.includes(CLEAR_SCREEN)) {
+    out.replaceChildren();
+    text = text.slice(text.lastIndexOf(CLEAR_SCREEN) + CLEAR_SCREEN.length);
+  }
+  text = text.replace(ANSI, '');
+  if (text) write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+// ------------------------------------------------------------ heartbeat: pulse mode
+
+const pulseBtn = byId<HTMLButtonElement>('pulse-btn');
+pulseBtn.prepend(icon('heart'));
+
+function deadAfterWallMs(): number {
+  // The engine's timing profiles (src/sim/engine.ts, timingFor): 10 s in `course`; in `real`,
+  // 2.2 × the token (3 s + 650 ms per node above two).
+  const nodes = view ? view.peers.length + 1 : 3;
+  const sim = settings?.timing === 'real' ? Math.round((3000 + Math.max(0, nodes - 2) * 650) * 2.2) : 10_000;
+  return sim / timeScale();
+}
+
+function pulse(): void {
+  const now = Date.now();
+  if (now - lastPulse < PULSE_MIN_GAP_MS) return;
+  if (!sock.send({ type: 'pulse' })) return notice('not_connected', '');
+  lastPulse = now;
+  pulseBtn.classList.remove('beat');
+  void pulseBtn.offsetWidth; // restart the animation
+  pulseBtn.classList.add('beat');
+  paintPulse();
+}
+
+pulseBtn.addEventListener('click', pulse);
+document.addEventListener('keydown', (e) => {
+  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node') return;
+  if (e.key !== ' ' && e.key !== 'Enter') return;
+  if (e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+  const t = e.target as HTMLElement | null;
+  // Keys typed into a field or on a button keep their usual meaning.
+  if (t?.closest('input, textarea, select, button, a, [contenteditable], [role="alertdialog"]')) return;
+  e.preventDefault();
+  pulse();
+});
+
+function paintPulse(): void {
+  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node') return;
+  const limit = deadAfterWallMs();
+  const age = lastPulse ? Date.now() - lastPulse : null;
+  const meter = byId('pulse-meter');
+  const text = byId('pulse-age');
+  const help = byId('pulse-help');
+  const limitS = { fr: secs(limit, 'fr'), en: secs(limit, 'en') };
+  help.replaceChildren(
+    bi(
+      `Appuyez sur le bouton, ou sur Espace / Entrée, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
+      `Press the button, or Space / Enter, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
+    ),
+  );
+  const ratio = age === null ? 1 : Math.min(1, age / limit);
+  meter.style.width = `${Math.round((1 - ratio) * 100)}%`;
+  const tone = age === null || age >= limit ? 'bad' : age >= limit * 0.6 ? 'warn' : 'ok';
+  text.className = `pulse-age ${tone}`;
+  meter.className = tone;
+  if (age === null) text.replaceChildren(icon('cross'), bi('Aucun battement envoyé depuis l’ouverture de la page.', 'No pulse sent since this page opened.'));
+  else if (age >= limit) text.replaceChildren(icon('cross'), bi(`Aucun battement depuis ${secs(age, 'fr')} s : votre nœud est déclaré mort.`, `No pulse for ${secs(age, 'en')} s: your node is declared dead.`));
+  else
+    text.replaceChildren(
+      icon(tone === 'ok' ? 'heart' : 'warn'),
+      bi(`Dernier battement il y a ${secs(age, 'fr', 1)} s (mort à ${limitS.fr} s).`, `Last pulse ${secs(age, 'en', 1)} s ago (dead at ${limitS.en} s).`),
+    );
+}
+
+// ------------------------------------------------------------ clock loop
+
+let loopTimer: number | undefined;
+let pingTimer: number | undefined;
+
+function startTimers(): void {
+  stopTimers();
+  loopTimer = window.setInterval(() => {
+    for (const s of document.querySelectorAll<HTMLElement>('[data-until], [data-since]')) paintCountdown(s);
+    for (const [id, p] of prompts) if (p.answer === null && simNow() > p.deadline + 2000) closePrompt(id);
+    paintPulse();
+    // A socket that stopped answering pings is dead even if the browser has not noticed.
+    // (Visible tabs only: hidden tabs have their timers throttled, pings included.)
+    if (sock.isOpen && document.visibilityState === 'visible' && Date.now() - lastPong > SILENT_SOCKET_MS) {
+      lastPong = Date.now();
+      console.info('no pong for a while: reconnecting');
+      sock.restart();
+    }
+  }, 250);
+  const heartbeats = settings?.heartbeatMode !== 'pulse' && seat?.role === 'node';
+  // The server counts a node alive when its last ping is under 3 heartbeat periods old (wall
+  // time, so faster at timeScale > 1): one ping per heartbeat period.
+  const every = heartbeats ? Math.max(100, Math.min(1000, 1000 / timeScale())) : KEEPALIVE_MS;
+  // Exactly this text: the server answers it without waking the room (setWebSocketAutoResponse).
+  pingTimer = window.setInterval(() => sock.sendRaw('{"type":"ping"}'), every);
+}
+
+function stopTimers(): void {
+  clearInterval(loopTimer);
+  clearInterval(pingTimer);
+}
+
+// ------------------------------------------------------------ socket
+
+function onMessage(data: unknown): void {
+  if (!data || typeof data !== 'object') return;
+  const m = data as { type?: unknown } & Record<string, unknown>;
+  switch (m.type) {
+    case 'pong':
+      lastPong = Date.now();
+      return;
+    case 'welcome': {
+      lastPong = Date.now();
+      const s = m.seat;
+      if (isSeat(s)) {
+        if (seat && seat.seatId && (seat.team !== s.team || seat.node !== s.node)) {
+          // Moved to another team or node: start from a clean slate.
+          view = null;
+          lastMembers = null;
+          lastHeard = new Map();
+          for (const id of [...prompts.keys()]) closePrompt(id);
+          log({ tone: 'info', icon: 'swap', fr: `Nouveau siège : ${s.node}, équipe ${s.team}.`, en: `New seat: ${s.node}, team ${s.team}.` });
+        }
+        seat = s;
+        if (stored) {
+          stored = { token: stored.token, seat: s };
+          saveSeat(code, stored);
+        }
+      }
+      settings = (m.settings as LabSettings) ?? settings;
+      status = (m.status as LabStatus) ?? status;
+      anchor(m.simTime);
+      byId('gate').hidden = true;
+      byId('console').hidden = false;
+      if (seat)
+        log(
+          connectedOnce
+            ? { tone: 'ok', icon: 'plug', fr: 'Reconnecté au cluster.', en: 'Reconnected to the cluster.' }
+            : seat.role === 'qdevice'
+              ? { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes le QDevice de l’équipe ${seat.team}.`, en: `Connected: you are team ${seat.team}'s QDevice.` }
+              : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
+        );
+      if (!connectedOnce && seat?.role === 'node')
+        write(
+          el(
+            'span',
+            { class: 'term-note' },
+            bi(`Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, `${seat.node} console (simulated). Type “help” for the list of commands.`),
+          ),
+          '\n',
+        );
+      connectedOnce = true;
+      renderIdentity();
+      renderStatus();
+      startTimers();
+      return;
+    }
+    case 'view': {
+      const v = m.view as Record<string, unknown> | null;
+      if (!v || typeof v !== 'object') return;
+      if (seat?.role === 'qdevice' || 'partitions' in v) renderQd(v as unknown as QdView);
+      else renderView(v as unknown as NodeView);
+      return;
+    }
+    case 'status': {
+      const before = status;
+      status = m.status as LabStatus;
+      anchor(m.simTime);
+      renderStatus();
+      if (qview) renderQd(qview);
+      if (before && before !== status) {
+        const st = statusOf(status);
+        log({ tone: st.tone === 'ok' ? 'ok' : 'info', icon: st.icon, fr: `Lab ${st.fr}.`, en: `Lab ${st.en}.` });
+      }
+      return;
+    }
+    case 'prompt':
+      if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
+        openPrompt({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
+      return;
+    case 'output':
+      onOutput(m);
+      return;
+    case 'event': {
+      const ev = m.event as Record<string, unknown> | null;
+      if (ev && typeof ev === 'object') anchor(ev.at);
+      if (ev?.type === 'membership-changed' && Array.isArray(ev.members)) {
+        const members = ev.members.map(String).join(', ');
+        if (members === lastMembers) return;
+        lastMembers = members;
+      }
+      const l = describeEvent(ev);
+      if (l) log(l);
+      return;
+    }
+    case 'error': {
+      const c = typeof m.code === 'string' ? m.code : 'internal';
+      const msg = typeof m.message === 'string' ? m.message : '';
+      if (c === 'kicked') kickedMessage = msg;
+      if (pending.size && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
+        // A refused command: say so where the student is looking.
+        pending.clear();
+        out.removeAttribute('aria-busy');
+        write(el('span', { class: 'term-note' }, biOf(ERROR_TEXT[c]!)), '\n');
+        return;
+      }
+      notice(c, msg);
+      return;
+    }
+  }
+}
+
+const sock = new LabSocket(() => studentSocketUrl(code, stored!.token), {
+  onOpen() {
+    setConn('online');
+    lastPong = Date.now();
+  },
+  onMessage,
+  onDown(info) {
+    console.info(`socket closed (${info.code}${info.reason ? `: ${info.reason}` : ''}); retry in ${info.retryInMs} ms`);
+    setConn('offline');
+  },
+  async onPolicyClose(reason) {
+    // 1008: kicked, revoked token, rate limit, or moved to another team. The token tells which.
+    const r = await apiJson<{ seat: SeatInfo }>(`/api/labs/${code}/me`, { token: stored!.token });
+    if (r.ok && isSeat(r.data?.seat)) {
+      // Still a valid seat (moved to another team, or rate limited): reconnect. A move closes the
+      // socket like a kick does, so take back the "removed" notice.
+      kickedMessage = '';
+      for (const n of document.querySelectorAll('.notice[data-code="kicked"]')) n.remove();
+      return true;
+    }
+    if (r.ok || r.status === 401) {
+      forgetSeat(code);
+      const why = kickedMessage || reason;
+      showGate(
+        { fr: 'Déconnecté', en: 'Disconnected' },
+        kickedMessage
+          ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
+          : { fr: 'Le serveur a refusé cette place (jeton inconnu ou révoqué). Rejoignez le lab à nouveau.', en: 'The server refused this seat (unknown or revoked token). Join the lab again.' },
+        why,
+      );
+      return false;
+    }
+    return true; // the server could not be asked: keep trying with backoff
+  },
+});
+
+// ------------------------------------------------------------ start
+
+onLang(() => {
+  // Countdown and pulse texts are built in both languages; nothing else to redo.
+  paintPulse();
+});
+
+if (!CODE_RE.test(code)) {
+  showGate({ fr: 'Code de lab manquant', en: 'Missing lab code' }, { fr: 'Cette page s’ouvre depuis la page « Rejoindre un lab ».', en: 'This page opens from the “Join a lab” page.' });
+} else if (!stored) {
+  showGate(
+    { fr: 'Aucune place dans ce navigateur', en: 'No seat in this browser' },
+    { fr: `Ce navigateur n’a pas de place enregistrée pour le lab ${code}. Rejoignez-le d’abord.`, en: `This browser has no seat saved for lab ${code}. Join it first.` },
+  );
+} else {
+  byId('console').hidden = false;
+  if (seat) renderIdentity();
+  setConn('connecting');
+  sock.start();
+}
