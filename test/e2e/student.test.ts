@@ -1,0 +1,298 @@
+// The student side in a real browser: join page → node console over a live WebSocket, against
+// `wrangler dev` ticking in real time (1 s per tick). Waits are generous; nothing here times
+// the app.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch } from './browser';
+
+const base = inject('baseUrl');
+const shots = join(import.meta.dirname, '..', '..', '.tmp');
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
+const WAIT = { timeout: 30_000, polling: 250 };
+/** A name full of HTML metacharacters: it must show up literally, never as markup. */
+const NAME = `Zoé <b>&"' x`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function api(path: string, token: string, body?: unknown): Promise<{ status: number; data: any }> {
+  const r = await fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, data: await r.json() };
+}
+
+async function newLab(options: Record<string, unknown> = {}): Promise<{ code: string; secret: string }> {
+  const created = await api('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false, ...options });
+  expect(created.status).toBe(201);
+  return { code: created.data.code, secret: created.data.teacherSecret };
+}
+
+/** A student seated through the API, their token stored as the join page would, on node.html. */
+async function seated(code: string, name: string, viewport = LAPTOP): Promise<{ page: Page; context: BrowserContext; errors: string[]; seat: any }> {
+  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  expect(r.status).toBe(201);
+  const joined = (await r.json()) as { token: string; seat: unknown };
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(
+    ([key, value]) => {
+      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+    },
+    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
+  );
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/node.html?code=${code}`);
+  return { page, context, errors, seat: joined.seat };
+}
+
+const quorate = (page: Page, yes: boolean) =>
+  page.waitForFunction((want) => document.getElementById('quorum-card')?.dataset.quorate === want, yes ? 'yes' : 'no', WAIT);
+
+/** Page errors fail the test: the console must not throw while rendering live frames. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  if (process.env.E2E_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
+  return errors;
+}
+
+const visibleText = (page: Page, sel: string) => page.locator(sel).innerText();
+
+describe('student console', () => {
+  it('joins through the form, sees its node live, runs a command, survives a reload and sees isolation', { timeout: 180_000 }, async () => {
+    const { code, secret } = await newLab();
+    expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
+
+    const context: BrowserContext = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+
+    // Join page: the code comes from the link, the lobby shows the lab.
+    await page.goto(`${base}/join.html?code=${code}`);
+    expect(await page.inputValue('#code')).toBe(code);
+    await page.waitForFunction(() => !document.getElementById('lobby')!.hidden, undefined, WAIT);
+    expect(await visibleText(page, '#lobby')).toMatch(/en cours/);
+    expect(await visibleText(page, '#lobby')).toMatch(/Équipe 1/);
+    await page.fill('#name', NAME);
+    await page.screenshot({ path: join(shots, 'join-laptop.png'), fullPage: true });
+    await page.click('#join-btn');
+
+    // Node console.
+    await page.waitForURL(/\/node(\.html)?\?code=/, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('node-name')?.textContent === 'pve1', undefined, WAIT);
+    expect(await page.locator('#student-name').innerText()).toBe(NAME);
+    expect(await page.locator('b').count()).toBe(0); // the name was not parsed as HTML
+    const stored = await page.evaluate((c) => localStorage.getItem(`quorum-lab:${c}`), code);
+    const seat = JSON.parse(stored!);
+    expect(seat.token).toEqual(expect.any(String));
+    expect(seat.seat).toMatchObject({ node: 'pve1', team: 1, name: NAME, role: 'node' });
+
+    // Live view: quorate within a few ticks.
+    await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
+    expect(await visibleText(page, '#quorum-card')).toContain('Quorum : OUI');
+    expect(await visibleText(page, '#cfs-state')).toContain('lecture-écriture');
+    expect(await visibleText(page, '#lab-status')).toMatch(/en cours/);
+
+    // Terminal.
+    await page.fill('#terminal-input', 'pvecm status');
+    await page.press('#terminal-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('terminal-out')!.textContent!.includes('Quorum information'), undefined, WAIT);
+    expect(await page.locator('#terminal-out').innerText()).toContain('root@pve1:~# pvecm status');
+    // History: ArrowUp brings the last command back.
+    await page.press('#terminal-input', 'ArrowUp');
+    expect(await page.inputValue('#terminal-input')).toBe('pvecm status');
+    await page.fill('#terminal-input', '');
+    await page.screenshot({ path: join(shots, 'node-laptop-quorate.png'), fullPage: true });
+
+    // A reload keeps the seat: same node, same name, no second seat in the roster.
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
+    expect(await page.locator('#node-name').innerText()).toBe('pve1');
+    expect(await page.locator('#student-name').innerText()).toBe(NAME);
+    const roster = await api(`/api/labs/${code}/teacher/roster`, secret);
+    expect(roster.data.seats).toHaveLength(1);
+
+    // The teacher cuts pve1 off: after the corosync timeout it is alone, inquorate, read-only.
+    expect((await api(`/api/labs/${code}/teacher/faults`, secret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
+    await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'no', undefined, WAIT);
+    expect(await visibleText(page, '#quorum-card')).toContain('Quorum : NON');
+    await page.waitForFunction(() => document.getElementById('cfs-state')?.innerText.includes('LECTURE SEULE'), undefined, WAIT);
+    await page.waitForFunction(() => document.querySelectorAll('#members [data-heard="no"]').length === 2, undefined, WAIT);
+    expect(await visibleText(page, '#members')).toMatch(/silencieux depuis \d+ s/);
+    await page.waitForFunction(() => document.getElementById('journal')!.innerText.includes('Quorum perdu'), undefined, WAIT);
+    await page.screenshot({ path: join(shots, 'node-laptop-isolated.png'), fullPage: true });
+
+    // English, remembered; same facts in the other language.
+    await page.click('#lang-toggle');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await visibleText(page, '#quorum-card')).toContain('Quorum: NO');
+    expect(await visibleText(page, '#cfs-state')).toContain('READ-ONLY');
+    await page.screenshot({ path: join(shots, 'node-laptop-isolated-en.png'), fullPage: true });
+    await page.click('#lang-toggle');
+
+    // Phone width: nothing wider than the screen.
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(shots, 'node-phone-isolated.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize(LAPTOP);
+    await page.screenshot({ path: join(shots, 'node-laptop-dark.png'), fullPage: true });
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('explains join errors, offers to resume a stored seat, and refuses a revoked token', { timeout: 90_000 }, async () => {
+    const { code } = await newLab();
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+
+    // Unknown lab.
+    await page.goto(`${base}/join.html`);
+    await page.fill('#code', 'zzzzz9');
+    expect(await page.inputValue('#code')).toBe('ZZZZZ9'); // uppercased as typed
+    await page.fill('#name', 'Ana');
+    await page.click('#join-btn');
+    await page.waitForFunction(() => !document.getElementById('join-error')!.hidden, undefined, WAIT);
+    expect(await visibleText(page, '#join-error')).toMatch(/Aucun lab avec ce code/);
+
+    // A seat taken by someone else's name.
+    const other = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana' }) });
+    expect(other.status).toBe(201);
+    await page.fill('#code', code);
+    await page.waitForFunction(() => !document.getElementById('lobby')!.hidden, undefined, WAIT);
+    await page.click('#join-btn');
+    await page.waitForFunction(() => document.getElementById('join-error')!.innerText.includes('déjà utilisé'), undefined, WAIT);
+    await page.screenshot({ path: join(shots, 'join-phone-error.png'), fullPage: true });
+
+    // Joining with a free name, then coming back to the join page: "resume my seat".
+    await page.fill('#name', 'Bea');
+    await page.click('#join-btn');
+    await page.waitForURL(/\/node(\.html)?\?code=/, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('node-name')?.textContent === 'pve2', undefined, WAIT);
+    expect(await visibleText(page, '#lab-status')).toMatch(/attente/); // lobby: not started
+    await page.screenshot({ path: join(shots, 'node-phone-lobby.png'), fullPage: true });
+    await page.goto(`${base}/join.html?code=${code}`);
+    await page.waitForFunction(() => !document.getElementById('resume')!.hidden, undefined, WAIT);
+    expect(await visibleText(page, '#resume')).toContain('pve2');
+    await page.click('#resume-btn');
+    await page.waitForURL(/\/node(\.html)?\?code=/, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('node-name')?.textContent === 'pve2', undefined, WAIT);
+
+    // A token the server does not know: the socket closes with 1008; the page says so and
+    // links back to the join page instead of reconnecting forever.
+    await page.evaluate((c) => {
+      const v = JSON.parse(localStorage.getItem(`quorum-lab:${c}`)!);
+      v.token = 'not-a-real-token';
+      localStorage.setItem(`quorum-lab:${c}`, JSON.stringify(v));
+    }, code);
+    await page.reload();
+    await page.waitForFunction(() => !document.getElementById('gate')!.hidden, undefined, WAIT);
+    expect(await visibleText(page, '#gate')).toMatch(/jeton inconnu ou révoqué/);
+    expect(await visibleText(page, '#gate-reason')).toContain('invalid or revoked token');
+    expect(await page.locator('#gate-link').getAttribute('href')).toBe(`/join.html?code=${code}`);
+    expect(await page.evaluate((c) => localStorage.getItem(`quorum-lab:${c}`), code)).toBeNull();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('human vote mode: the QDevice student places its vote, pve1 is asked to fence pve2 and answers', { timeout: 180_000 }, async () => {
+    const { code, secret } = await newLab({ scenario: 'two-node-qdevice', voteMode: 'human' });
+    const a = await seated(code, 'Alice');
+    const b = await seated(code, 'Bruno');
+    const q = await seated(code, 'Chloé');
+    expect([a.seat.node, b.seat.node, q.seat.role]).toEqual(['pve1', 'pve2', 'qdevice']);
+    expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
+    await quorate(a.page, true);
+    await quorate(b.page, true);
+
+    // pve1 adds the QDevice from its terminal.
+    await a.page.fill('#terminal-input', 'pvecm qdevice setup 10.0.10.50');
+    await a.page.press('#terminal-input', 'Enter');
+    await a.page.waitForFunction(() => document.getElementById('pve-facts')!.innerText.includes('joignable'), undefined, WAIT);
+
+    // The QDevice seat: its own panel, no terminal, a choice per partition.
+    expect(await q.page.locator('#node-name').innerText()).toBe('QDevice');
+    expect(await q.page.locator('#terminal-input').isVisible()).toBe(false);
+    await q.page.waitForFunction(() => document.getElementById('qd-facts')!.innerText.includes('configuré dans corosync'), undefined, WAIT);
+    expect(await visibleText(q.page, '#qd-intro')).toMatch(/choisissez quelle partition/);
+
+    // The QDevice student gives its vote to pve1's side (the choice follows pve1 after a split).
+    await q.page.waitForFunction(() => document.querySelectorAll('#qd-partitions li button:not([disabled])').length === 1, undefined, WAIT);
+    await q.page.click('#qd-partitions li[data-members="pve1,pve2"] button');
+    await q.page.waitForFunction(() => document.querySelector('#qd-partitions li')?.textContent?.includes('reçoit mon vote'), undefined, WAIT);
+
+    // Split the two nodes: after the corosync timeout each is alone; the QDevice vote decides.
+    expect((await api(`/api/labs/${code}/teacher/faults`, secret, { fault: { kind: 'partition', groups: [['pve1'], ['pve2']] } })).status).toBe(200);
+    await q.page.waitForFunction(() => document.querySelectorAll('#qd-partitions li').length === 2, undefined, WAIT);
+    expect(await visibleText(q.page, '#qd-partitions li[data-members="pve1"]')).toContain('reçoit mon vote');
+    expect(await visibleText(q.page, '#qd-partitions li[data-members="pve2"]')).toContain('sans mon vote');
+    await q.page.screenshot({ path: join(shots, 'qdevice-laptop-split.png'), fullPage: true });
+    await quorate(b.page, false);
+    await quorate(a.page, true);
+
+    // pve2 is silent for pve1: once it is declared dead, pve1's student is asked to fence it.
+    await a.page.waitForSelector('[role="alertdialog"]', { timeout: 45_000 });
+    const dialog = a.page.locator('[role="alertdialog"]');
+    expect(await dialog.innerText()).toContain('Clôturer (fence) pve2 et relancer ses VM HA ?');
+    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alertdialog');
+    await a.page.screenshot({ path: join(shots, 'node-laptop-prompt.png'), fullPage: true });
+    await a.page.setViewportSize(PHONE);
+    await a.page.screenshot({ path: join(shots, 'node-phone-prompt.png') });
+    const voteId = await dialog.first().getAttribute('data-vote');
+    // Keyboard: Tab reaches "Oui", Enter votes.
+    await a.page.keyboard.press('Tab');
+    expect(await a.page.evaluate(() => document.activeElement?.textContent)).toMatch(/Oui/);
+    await a.page.keyboard.press('Enter');
+    await a.page.waitForFunction((id) => document.querySelector(`[data-vote="${id}"] .prompt-result`)?.textContent?.includes('Vote envoyé'), voteId, WAIT);
+
+    // The ballot reached the engine: pve1's log records it.
+    await a.page.waitForFunction(() => document.getElementById('journal')!.innerText.includes('pve1 a voté oui'), undefined, WAIT);
+    await b.page.screenshot({ path: join(shots, 'node-laptop-fenced.png'), fullPage: true });
+    await q.page.setViewportSize(PHONE);
+    await q.page.screenshot({ path: join(shots, 'qdevice-phone.png'), fullPage: true });
+
+    for (const s of [a, b, q]) {
+      expect(s.errors).toEqual([]);
+      await s.context.close();
+    }
+  });
+
+  it('pulse mode: a big button and Space send pulses; the countdown says when the node is declared dead', { timeout: 120_000 }, async () => {
+    const { code, secret } = await newLab({ heartbeatMode: 'pulse' });
+    const s = await seated(code, 'Dana', PHONE);
+    expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
+    const { page } = s;
+    await page.waitForSelector('#pulse-btn', { state: 'visible', timeout: 30_000 });
+    await quorate(page, true);
+    await page.click('#node-name'); // focus outside any field: Space is a pulse
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.getElementById('pulse-age')!.innerText.includes('Dernier battement'), undefined, WAIT);
+    await page.click('#pulse-btn');
+    await page.screenshot({ path: join(shots, 'node-phone-pulse.png') });
+    // Space typed in the terminal stays a space.
+    await page.fill('#terminal-input', '');
+    await page.type('#terminal-input', 'ha-manager status');
+    expect(await page.inputValue('#terminal-input')).toBe('ha-manager status');
+    // No more pulses: after 10 s the page says the node is declared dead.
+    await page.waitForFunction(() => document.getElementById('pulse-age')!.innerText.includes('déclaré mort'), undefined, WAIT);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+});
