@@ -63,6 +63,7 @@ api.get('/scenarios', (c) =>
       goals: s.goals,
       concepts: s.concepts,
       nodes: s.cluster.nodes.length,
+      nodeNames: s.cluster.nodes.map((n) => n.name),
       qdevice: !!s.cluster.qdevice,
       qdeviceSeat: s.qdeviceSeat,
       objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
@@ -202,6 +203,14 @@ teacher.get('/teams/:team/snapshot', async (c) => {
   const meta = await c.env.LAB.getByName(c.get('code')).getMeta();
   if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return c.json(apiError('bad_team', 'no such team'), 404);
   return c.json(await c.env.CLUSTER.getByName(`${meta.code}:${team}`).getSnapshot());
+});
+teacher.get('/teams/:team/events', async (c) => {
+  const team = Number(c.req.param('team'));
+  const after = Number(c.req.query('after') ?? '0');
+  const meta = await c.env.LAB.getByName(c.get('code')).getMeta();
+  if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return c.json(apiError('bad_team', 'no such team'), 404);
+  if (!Number.isInteger(after) || after < 0) return c.json(apiError('bad_request', 'after must be a sequence number'), 400);
+  return c.json({ events: await c.env.CLUSTER.getByName(`${meta.code}:${team}`).getEvents(after, 1000) });
 });
 api.route('/labs/:code/teacher', teacher);
 

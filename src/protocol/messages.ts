@@ -77,7 +77,9 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 
 /** Server → client frames. */
 export type ServerMessage =
-  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus }
+  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: unknown }
+  | { type: 'settings'; settings: LabSettings }
+  | { type: 'events'; events: unknown[] }
   | { type: 'view'; view: unknown }
   | { type: 'prompt'; voteId: number; target: string; deadline: number; quorum: number; partition: string[] }
   | { type: 'output'; id?: number; line: string; output: string; exitCode: number }

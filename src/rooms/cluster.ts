@@ -32,6 +32,34 @@ type Deadline = 'tick' | 'flush' | 'teacher';
 const FLUSH_EVERY_MS = 10_000;
 const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
 const PING_FRESH_MS = 2500;
+const TEACHER_BACKLOG = 200;
+
+/** What a student's node would notice of an event (teachers see everything). */
+function concerns(sim: ClusterState, e: SimEvent, seat: SeatInfo): boolean {
+  const me = seat.node;
+  if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
+  switch (e.type) {
+    case 'command':
+      return false; // the sender gets its output frame
+    case 'membership-changed':
+      return e.members.includes(me);
+    case 'node-dead':
+    case 'node-fence':
+    case 'fenced':
+      return e.node === me || e.by.includes(me);
+    case 'recovered':
+    case 'migrated':
+      return e.from === me || e.to === me;
+    case 'vote-closed':
+      return !!sim.votes.find((v) => v.id === e.voteId)?.partition.includes(me);
+    case 'qdevice-vote':
+      return !!e.partition?.includes(me) || !!e.algorithmChoice?.includes(me);
+    case 'pmxcfs-merge':
+      return e.winner.includes(me) || e.lost.some((w) => w.node === me);
+    default:
+      return 'node' in e && e.node === me;
+  }
+}
 
 export class ClusterObject extends DurableObject<Env> {
   private meta: ClusterMeta | null = null;
@@ -227,8 +255,7 @@ export class ClusterObject extends DurableObject<Env> {
       for (const e of events) {
         if (e.type === 'vote-opened' && e.partition.includes(a.seat.node))
           this.send(ws, { type: 'prompt', voteId: e.voteId, target: e.target, deadline: e.deadline, quorum: e.quorum, partition: e.partition });
-        // Students learn only what their own node would notice.
-        if ('node' in e && e.node === a.seat.node && e.type !== 'command') this.send(ws, { type: 'event', event: e });
+        if (concerns(sim, e, a.seat)) this.send(ws, { type: 'event', event: e });
       }
     }
     if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
@@ -240,7 +267,16 @@ export class ClusterObject extends DurableObject<Env> {
     if (seat.role !== 'node' || !sim.nodes[seat.node]) {
       // The QDevice seat sees which partitions exist and where its vote goes.
       const snap = teacherSnapshot(sim);
-      const v = { qdevice: snap.qdevice, partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice })), now: sim.now, voteMode: sim.config.voteMode };
+      const q = sim.qdevice;
+      const v = {
+        qdevice: snap.qdevice,
+        partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
+        humanChoice: q?.humanChoice ?? null,
+        algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
+        choosing: sim.config.voteMode === 'human' && !!q && !q.auto,
+        now: sim.now,
+        voteMode: sim.config.voteMode,
+      };
       const key = JSON.stringify({ ...v, now: 0 });
       if (force || this.lastView.get(ws) !== key) {
         this.lastView.set(ws, key);
@@ -319,13 +355,13 @@ export class ClusterObject extends DurableObject<Env> {
     this.saveState();
   }
 
-  /** Closes every socket of a seat (kick or move). */
-  async closeSeat(seatId: string, reason: string): Promise<number> {
+  /** Closes every socket of a seat: `kicked` (token revoked) or `moved` (reconnect with the same token). */
+  async closeSeat(seatId: string, reason: string, code: 'kicked' | 'moved' = 'kicked'): Promise<number> {
     let closed = 0;
     for (const ws of this.ctx.getWebSockets('student')) {
       const a = ws.deserializeAttachment() as Attachment | null;
       if (a?.role === 'student' && a.seat.seatId === seatId) {
-        this.send(ws, { type: 'error', code: 'kicked', message: reason });
+        this.send(ws, { type: 'error', code, message: reason });
         ws.close(1008, reason.slice(0, 120));
         closed++;
       }
@@ -338,12 +374,17 @@ export class ClusterObject extends DurableObject<Env> {
     meta.settings = { ...meta.settings, ...patch };
     if (patch.voteMode) this.sim!.config.voteMode = patch.voteMode;
     this.saveState();
+    if (meta.status === 'running' && patch.timeScale) await this.schedule('tick', Date.now() + this.tickWallMs());
+    const msg: ServerMessage = { type: 'settings', settings: meta.settings };
+    for (const ws of this.ctx.getWebSockets()) this.send(ws, msg);
   }
 
   snapshot() {
     const sim = this.sim!;
+    const meta = this.meta!;
+    const upcoming = meta.timeline.slice(meta.timelineNext, meta.timelineNext + 5).map((f) => ({ atMs: f.atMs, fault: f.fault, note: f.note }));
     this.logCache ??= this.readEvents(0);
-    return { team: this.meta!.team, status: this.meta!.status, ...teacherSnapshot(sim), score: teamScore(this.logCache, sim) };
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, score: teamScore(this.logCache, sim) };
   }
 
   async getSnapshot() {
@@ -351,8 +392,8 @@ export class ClusterObject extends DurableObject<Env> {
     return this.snapshot();
   }
 
-  async getEvents(afterSeq = 0) {
-    return this.readEvents(afterSeq);
+  async getEvents(afterSeq = 0, limit = 100_000) {
+    return this.readEvents(afterSeq, limit);
   }
 
   /** For tests and support: the whole persisted state as JSON text. */
@@ -385,6 +426,7 @@ export class ClusterObject extends DurableObject<Env> {
         serverTime: Date.now(),
         simTime: this.sim.now,
         status: this.meta.status,
+        timing: this.sim.config.timing,
       });
       this.pushView(server, attachment.seat, true);
       for (const v of this.sim.votes)
@@ -393,6 +435,9 @@ export class ClusterObject extends DurableObject<Env> {
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
       this.send(server, { type: 'snapshot', snapshot: this.snapshot() });
+      // The recent past, so a reloaded dashboard's feed is not empty.
+      this.logCache ??= this.readEvents(0);
+      this.send(server, { type: 'events', events: this.logCache.slice(-TEACHER_BACKLOG) });
     }
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -287,7 +287,7 @@ export class LabObject extends DurableObject<Env> {
     this.ctx.storage.sql.exec(`UPDATE seats SET team = ?, node = ?, role = ? WHERE id = ?`, team, slot.node, slot.role, seatId);
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
     const old = this.cluster(seat.team);
-    await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe');
+    await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe', 'moved');
     await old.setSeatAuto(seat.node, true);
     await this.cluster(team).setSeatAuto(slot.node, false);
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };

@@ -56,9 +56,8 @@ export function teamScore(events: SimEvent[], sim: ClusterState): TeamScore {
     if (e.type !== 'vote-cast') continue;
     const vote = sim.votes.find((v) => v.id === e.voteId);
     if (!vote) continue;
-    // The right answer: yes when the voter's partition holds quorum (it may act), no otherwise.
-    const votes = vote.partition.reduce((a, m) => a + (sim.config.nodes.find((n) => n.name === m)?.votes ?? 0), 0);
-    const right = e.yes === votes >= vote.quorum;
+    // The right answer: yes when the voter's partition held quorum (it may act), no otherwise.
+    const right = e.yes === vote.quorate;
     lines.push({ kind: 'decision', points: right ? WEIGHTS.correctVote : WEIGHTS.wrongVote, reason: `${e.node} voted ${e.yes ? 'yes' : 'no'} on fencing ${vote.target}`, seq: e.seq, concept: 'quorum' });
   }
   const total = Math.round(lines.reduce((a, l) => a + l.points, 0) * 10) / 10;

@@ -924,6 +924,7 @@ function openFenceVote(c: Ctx, target: NodeName): void {
       ballots: {},
       status: 'open',
       quorum: info.quorum,
+      quorate: info.quorate,
     };
     s.votes.push(vote);
     emit(c, { type: 'vote-opened', voteId: vote.id, target, partition: [...p], deadline: vote.deadline, quorum: vote.quorum });
@@ -953,10 +954,14 @@ function updateVotes(c: Ctx): void {
         emit(c, { type: 'vote-cast', voteId: v.id, node: m, yes: v.ballots[m]! });
       }
     }
-    const yesVotes = Object.entries(v.ballots)
+    const current = partitionOf(s, v.partition[0]!);
+    const nodeYes = Object.entries(v.ballots)
       .filter(([, y]) => y)
       .reduce((a, [m]) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
-    const current = partitionOf(s, v.partition[0]!);
+    // The QDevice's vote is part of this partition's quorum while it is cast here: it backs the
+    // partition's decision once a node has said yes (otherwise {pve1}+QDevice could never act).
+    const qdYes = nodeYes > 0 && current && s.qdevice?.votedFor === partitionKey(current) ? qdeviceVotes(s) : 0;
+    const yesVotes = nodeYes + qdYes;
     const stillQuorate = !!current && v.partition.every((m) => current.includes(m)) && s.nodes[v.partition[0]!]!.quorate;
     const targetBack = v.partition.some((m) => partitionOf(s, m)?.includes(v.target));
     let status: FenceVote['status'] | null = null;

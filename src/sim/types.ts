@@ -211,6 +211,8 @@ export interface FenceVote {
   ballots: Record<NodeName, boolean>;
   status: 'open' | 'passed' | 'rejected' | 'expired' | 'cancelled';
   quorum: number;
+  /** the partition held quorum when the vote opened: the right answer is yes exactly then */
+  quorate: boolean;
 }
 
 export interface ClusterState {

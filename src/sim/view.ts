@@ -114,7 +114,7 @@ export interface TeacherSnapshot {
   storageUp: boolean;
   vms: { vmid: number; name: string; runningOn: NodeName[]; ha: string | null; owner: NodeName | null }[];
   incidents: { id: number; kind: string; cause: string; startedAt: number; endedAt: number | null }[];
-  votes: { id: number; target: NodeName; status: string; partition: NodeName[]; yes: number; deadline: number }[];
+  votes: { id: number; target: NodeName; status: string; partition: NodeName[]; yes: number; quorum: number; deadline: number }[];
 }
 
 export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
@@ -165,6 +165,7 @@ export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
       status: v.status,
       partition: v.partition,
       yes: Object.values(v.ballots).filter(Boolean).length,
+      quorum: v.quorum,
       deadline: v.deadline,
     })),
   };

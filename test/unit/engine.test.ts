@@ -936,3 +936,38 @@ describe('HA migration of a stopped service', () => {
     expect(h.of('vm-started', (e) => e.vmid === 100)).toEqual([]);
   });
 });
+
+describe('human fencing vote with a QDevice', () => {
+  it('{pve1}+QDevice can fence pve2: the QDevice vote backs the yes of pve1', () => {
+    const h = new Harness(mkConfig({ nodes: 2, qdevice: 'ffsplit', voteMode: 'human', autoNodes: [], vms: [haVm(100, 'pve2')] }));
+    h.manual.add('pve1').add('pve2');
+    h.advance(3000);
+    h.manual.delete('pve2');
+    h.fault({ kind: 'power', node: 'pve2', action: 'off' });
+    const opened = h.until(() => h.of('vote-opened').length > 0);
+    const vote = h.first('vote-opened')!;
+    expect(vote.partition).toEqual(['pve1']);
+    expect(vote.quorum).toBe(2);
+    expect(h.s.votes[0]!.quorate).toBe(true);
+    expect(opened).toBeGreaterThan(0);
+    const r = h.input({ type: 'vote', at: h.now, node: 'pve1', voteId: vote.voteId, yes: true });
+    expect(r.error).toBeUndefined();
+    h.advance(1000);
+    expect(h.first('vote-closed')).toMatchObject({ status: 'passed', yes: 2, quorum: 2 });
+    h.until(() => h.runningOn(100).includes('pve1'), 10_000);
+  });
+
+  it('a no from pve1 rejects it (the QDevice does not vote yes alone)', () => {
+    const h = new Harness(mkConfig({ nodes: 2, qdevice: 'ffsplit', voteMode: 'human', autoNodes: [], vms: [haVm(100, 'pve2')] }));
+    h.manual.add('pve1').add('pve2');
+    h.advance(3000);
+    h.manual.delete('pve2');
+    h.fault({ kind: 'power', node: 'pve2', action: 'off' });
+    h.until(() => h.of('vote-opened').length > 0);
+    const vote = h.first('vote-opened')!;
+    h.input({ type: 'vote', at: h.now, node: 'pve1', voteId: vote.voteId, yes: false });
+    h.advance(1000);
+    expect(h.first('vote-closed')).toMatchObject({ status: 'rejected', yes: 0 });
+    expect(h.runningOn(100)).toEqual([]);
+  });
+});

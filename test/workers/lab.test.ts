@@ -302,3 +302,42 @@ describe('seating', () => {
     expect(locked.status).toBe(423);
   });
 });
+
+describe('teacher tools', () => {
+  it('moves a student (same token, new seat), pushes settings, replays the recent log to a new dashboard', async () => {
+    const lab = await createLab({ scenario: scenario.id, teams: 2, timeline: false });
+    const a = await join(lab, 'Amir', 1);
+    const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${a.token}`);
+    const welcome = await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+    expect(welcome.timing.deadAfterMs).toBe(10_000);
+    await teacher(lab, 'start');
+    await teacher(lab, 'faults', { team: 1, fault: { kind: 'clock-skew', node: 'pve2', skewMs: 30_000 } });
+
+    // Settings reach every socket.
+    expect((await teacher(lab, 'settings', { timeScale: 2 })).status).toBe(200);
+    const st = await ws.waitFor((m) => m.type === 'settings', 'settings frame');
+    expect(st.settings.timeScale).toBe(2);
+
+    // A new dashboard gets the recent events; the HTTP log matches.
+    const tws = await openSocket(`/ws/labs/${lab.code}/teacher?team=1&secret=${encodeURIComponent(lab.secret)}`);
+    const backlog = await tws.waitFor((m) => m.type === 'events', 'events backlog');
+    expect(backlog.events.some((e: { type: string }) => e.type === 'clock-skew')).toBe(true);
+    const log = await call(`/api/labs/${lab.code}/teacher/teams/1/events?after=0`, { bearer: lab.secret });
+    expect(log.status).toBe(200);
+    expect(log.body.events.map((e: { seq: number }) => e.seq)).toEqual(backlog.events.map((e: { seq: number }) => e.seq));
+    expect((await call(`/api/labs/${lab.code}/teacher/teams/1/events?after=0`, { bearer: a.token })).status).toBe(401);
+
+    // Move to team 2: the socket is told "moved" and closed; the same token now opens team 2.
+    const moved = await teacher(lab, 'move', { seatId: a.seat.seatId, team: 2 });
+    expect(moved.status).toBe(200);
+    await ws.waitFor((m) => m.type === 'error' && m.code === 'moved', 'moved');
+    expect((await ws.waitClosed()).code).toBe(1008);
+    const again = await openSocket(`/ws/labs/${lab.code}/student?token=${a.token}`);
+    const w2 = await again.waitFor((m) => m.type === 'welcome', 'welcome after move');
+    expect(w2.seat.team).toBe(2);
+    expect((await simState(lab, 1)).sim!.config.autoNodes).toContain(a.seat.node);
+    expect((await simState(lab, 2)).sim!.config.autoNodes).not.toContain(w2.seat.node);
+    again.close();
+    tws.close();
+  });
+});
