@@ -10,6 +10,7 @@ import { parseClientMessage, type LabSettings, type LabStatus, type SeatInfo, ty
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
+import { getScenario } from '../sim/scenarios';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -384,7 +385,7 @@ export class ClusterObject extends DurableObject<Env> {
     const meta = this.meta!;
     const upcoming = meta.timeline.slice(meta.timelineNext, meta.timelineNext + 5).map((f) => ({ atMs: f.atMs, fault: f.fault, note: f.note }));
     this.logCache ??= this.readEvents(0);
-    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, score: teamScore(this.logCache, sim) };
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
   }
 
   async getSnapshot() {

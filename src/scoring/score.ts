@@ -1,6 +1,7 @@
 // Team score from the event log (pure). Every line links to the event that caused it, so a report
 // can explain the grade. Weights are the defaults of DESIGN.md's scoring sketch.
-import type { ClusterState, SimEvent } from '../sim/types';
+import type { ClusterState, Scenario, SimEvent } from '../sim/types';
+import { checkObjectives } from '../sim/objectives';
 
 export interface ScoreLine {
   kind: 'availability' | 'safety' | 'decision' | 'objective';
@@ -40,8 +41,17 @@ export function availability(events: SimEvent[], sim: ClusterState): number {
   return sum / haVms.length;
 }
 
-export function teamScore(events: SimEvent[], sim: ClusterState): TeamScore {
+/** `scenario` adds its objectives (checked against the log so far: a live estimate until the end). */
+export function teamScore(events: SimEvent[], sim: ClusterState, scenario?: Scenario): TeamScore {
   const lines: ScoreLine[] = [];
+  if (scenario) {
+    const results = checkObjectives(scenario, events, sim);
+    for (const o of scenario.objectives) {
+      const r = results.find((x) => x.id === o.id)!;
+      if (!r.met) continue;
+      lines.push({ kind: 'objective', points: r.points, reason: o.title.en, ...(r.evidenceSeq !== undefined ? { seq: r.evidenceSeq } : {}) });
+    }
+  }
   const avail = availability(events, sim);
   lines.push({ kind: 'availability', points: Math.round(avail * WEIGHTS.availability * 10) / 10, reason: `HA VMs available ${(avail * 100).toFixed(1)} % of the time`, concept: 'ha' });
   for (const e of events) {
