@@ -2,9 +2,9 @@
 // node console. A stored token for the code offers to resume that seat instead.
 import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
 import { MAX_NAME_CHARS } from '../src/protocol/limits';
-import { CODE_RE, apiErrorText, apiJson, normalizeCode } from './lib/api';
+import { CODE_RE, apiErrorText, apiJson, normalizeCode, type ErrorWords } from './lib/api';
 import { byId, el, icon } from './lib/dom';
-import { bi, biAttr, biOf, biTitle, initLang, onLang } from './lib/i18n';
+import { bi, biAttr, biOf, biText, biTitle, initLang, onLang } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { forgetSeat, isSeat, loadSeat, saveSeat } from './lib/storage';
 
@@ -17,6 +17,14 @@ interface LobbyInfo {
   settings: LabSettings;
   teams: { team: number; seats: number; free: number }[];
 }
+
+/** What some API errors mean on this form (others: the shared wording in lib/api.ts). */
+const JOIN_WORDS: ErrorWords = {
+  team_full: { fr: 'Cette équipe est complète. Choisissez une autre équipe ou « automatique ».', en: 'This team is full. Pick another team or “automatic”.' },
+  not_found: { fr: 'Aucun lab avec ce code. Vérifiez le code au tableau.', en: 'No lab with this code. Check the code on the board.' },
+  bad_request: { fr: 'Formulaire invalide : vérifiez le nom (1 à 32 caractères).', en: 'Invalid form: check the name (1 to 32 characters).' },
+  unauthorized: { fr: 'Cette place n’est plus valide (jeton inconnu ou révoqué).', en: 'This seat is no longer valid (unknown or revoked token).' },
+};
 
 initLang();
 biTitle('Rejoindre un lab — Quorum Lab', 'Join a lab — Quorum Lab');
@@ -37,7 +45,7 @@ onLang((l) => (byId('team-auto').textContent = l === 'fr' ? 'Automatique' : 'Aut
 
 /** Shows an API error: the bilingual explanation when the code is known, and the server's words. */
 function showError(target: HTMLElement, code: string, message: string): void {
-  const known = apiErrorText(code);
+  const known = apiErrorText(code, JOIN_WORDS);
   target.replaceChildren(icon('warn'), known ? biOf(known) : bi('Erreur : ', 'Error: '));
   if (message && (!known || code === 'bad_request')) target.append(' ', el('span', { class: 'server-msg', text: `(${message})` }));
   target.hidden = false;
@@ -109,7 +117,7 @@ function fillTeams(teams: LobbyInfo['teams'] | null): void {
   teamSelect.replaceChildren(auto);
   for (const t of teams ?? []) {
     const o = el('option', { attrs: { value: String(t.team) } });
-    onLang((l) => (o.textContent = l === 'fr' ? `Équipe ${t.team}${t.free ? '' : ' (complète)'}` : `Team ${t.team}${t.free ? '' : ' (full)'}`));
+    biText(o, `Équipe ${t.team}${t.free ? '' : ' (complète)'}`, `Team ${t.team}${t.free ? '' : ' (full)'}`);
     o.disabled = t.free === 0;
     teamSelect.append(o);
   }

@@ -11,7 +11,7 @@ import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
 import { type Bi, bi, biAttr, biOf, biTitle, initLang, lang, onLang, secs, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
-import { LabSocket, studentSocketUrl } from './lib/socket';
+import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
 
 /** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
@@ -39,7 +39,7 @@ const TERMINAL_MAX_CHARS = 200_000;
 const JOURNAL_MAX = 40;
 const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
 const KEEPALIVE_MS = 5000; // pings when they are not heartbeats (pulse mode, QDevice seat)
-const SILENT_SOCKET_MS = 12_000; // no pong for this long on an "open" socket: it is dead
+const SILENT_SOCKET_MS = 12_000; // nothing heard (not even a pong) for this long: the socket is dead
 
 initLang();
 
@@ -60,7 +60,6 @@ let view: NodeView | null = null;
 let qview: QdView | null = null;
 /** sim clock anchor: sim time `sim` was current at local time `local` */
 let clock = { sim: 0, local: Date.now() };
-let lastPong = Date.now();
 let lastPulse = 0;
 let lastMembers: string | null = null;
 let lastHeard = new Map<string, boolean>();
@@ -712,7 +711,6 @@ function paintPulse(): void {
 // ------------------------------------------------------------ clock loop
 
 let loopTimer: number | undefined;
-let pingTimer: number | undefined;
 
 function startTimers(): void {
   stopTimers();
@@ -720,38 +718,27 @@ function startTimers(): void {
     for (const s of document.querySelectorAll<HTMLElement>('[data-until], [data-since]')) paintCountdown(s);
     for (const [id, p] of prompts) if (p.answer === null && simNow() > p.deadline + 2000) closePrompt(id);
     paintPulse();
-    // A socket that stopped answering pings is dead even if the browser has not noticed.
-    // (Visible tabs only: hidden tabs have their timers throttled, pings included.)
-    if (sock.isOpen && document.visibilityState === 'visible' && Date.now() - lastPong > SILENT_SOCKET_MS) {
-      lastPong = Date.now();
-      console.info('no pong for a while: reconnecting');
-      sock.restart();
-    }
   }, 250);
   const heartbeats = settings?.heartbeatMode !== 'pulse' && seat?.role === 'node';
   // The server counts a node alive when its last ping is under 3 heartbeat periods old (wall
   // time, so faster at timeScale > 1): one ping per heartbeat period.
-  const every = heartbeats ? Math.max(100, Math.min(1000, 1000 / timeScale())) : KEEPALIVE_MS;
-  // Exactly this text: the server answers it without waking the room (setWebSocketAutoResponse).
-  pingTimer = window.setInterval(() => sock.sendRaw('{"type":"ping"}'), every);
+  sock.setPingEvery(heartbeats ? Math.max(100, Math.min(1000, 1000 / timeScale())) : KEEPALIVE_MS);
 }
 
 function stopTimers(): void {
   clearInterval(loopTimer);
-  clearInterval(pingTimer);
 }
 
 // ------------------------------------------------------------ socket
 
-function onMessage(data: unknown): void {
-  if (!data || typeof data !== 'object') return;
-  const m = data as { type?: unknown } & Record<string, unknown>;
+/** Who reads the events: sentences about this node say "you". */
+const reader = () => (seat?.role === 'qdevice' ? 'qdevice' : (seat?.node ?? null));
+/** The terminal shows commands; faults are the teacher's secret. */
+const JOURNAL_SKIPS = new Set(['command', 'fault-applied']);
+
+function onMessage(m: Frame): void {
   switch (m.type) {
-    case 'pong':
-      lastPong = Date.now();
-      return;
     case 'welcome': {
-      lastPong = Date.now();
       const s = m.seat;
       if (isSeat(s)) {
         if (seat && seat.seatId && (seat.team !== s.team || seat.node !== s.node)) {
@@ -830,7 +817,8 @@ function onMessage(data: unknown): void {
         if (members === lastMembers) return;
         lastMembers = members;
       }
-      const l = describeEvent(ev);
+      if (JOURNAL_SKIPS.has(String(ev?.type))) return;
+      const l = describeEvent(ev, reader());
       if (l) log(l);
       return;
     }
@@ -851,15 +839,14 @@ function onMessage(data: unknown): void {
   }
 }
 
-const sock = new LabSocket(() => studentSocketUrl(code, stored!.token), {
-  onOpen() {
-    setConn('online');
-    lastPong = Date.now();
-  },
+const sock = new LabSocket(() => socketUrl(code, 'student', { token: stored!.token }), {
   onMessage,
-  onDown(info) {
-    console.info(`socket closed (${info.code}${info.reason ? `: ${info.reason}` : ''}); retry in ${info.retryInMs} ms`);
-    setConn('offline');
+  onState(st) {
+    if (st.kind === 'open') setConn('online');
+    else if (st.kind === 'down') {
+      console.info(`socket closed (${st.code}${st.reason ? `: ${st.reason}` : ''}); retry in ${st.retryInMs} ms`);
+      setConn('offline');
+    }
   },
   async onPolicyClose(reason) {
     // 1008: kicked, revoked token, rate limit, or moved to another team. The token tells which.
@@ -885,7 +872,7 @@ const sock = new LabSocket(() => studentSocketUrl(code, stored!.token), {
     }
     return true; // the server could not be asked: keep trying with backoff
   },
-});
+}, { pingEveryMs: 1000, silentLimitMs: SILENT_SOCKET_MS });
 
 // ------------------------------------------------------------ start
 

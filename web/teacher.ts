@@ -1,10 +1,9 @@
 // Teacher dashboard entry: the "new lab" form without ?code=, the live dashboard with it.
+import { CODE_RE } from './lib/api';
+import { initLang } from './lib/i18n';
 import { dashboardPage, needSecret } from './teacher-lib/dashboard';
-import { initLang } from './teacher-lib/i18n';
 import { setupPage } from './teacher-lib/setup';
 import { labSecret, takeSecretFromFragment } from './teacher-lib/store';
-
-const CODE_RE = /^[A-HJ-NP-Z2-9]{6}$/;
 
 async function main(): Promise<void> {
   initLang();

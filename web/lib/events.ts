@@ -1,6 +1,8 @@
-// Engine events (src/sim/types.ts, SimEventBody) as short sentences for the student's log.
-// The browser may not import src/sim at runtime, so events arrive as `unknown` and are read
-// defensively: a field of the wrong type prints as "?".
+// Engine events (src/sim/types.ts, SimEventBody) as short bilingual sentences, for the student's
+// log and the teacher's feed. The browser may not import src/sim at run time, so events arrive as
+// `unknown` and are read defensively: a field of an unexpected type prints as "?".
+// `self` is the reader: a node name or "qdevice" for a student (sentences about their own node
+// say "you"), null for the teacher. Which events are worth a line is each page's choice.
 import type { Bi } from './i18n';
 import type { IconName } from './icons';
 
@@ -12,67 +14,110 @@ export interface Line extends Bi {
 
 type Ev = Record<string, unknown>;
 
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '?');
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
 const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map(str).join(', ') : '—');
-const s1 = (ms: number, l: 'fr' | 'en') =>
-  Number.isFinite(ms) ? (ms / 1000).toLocaleString(l === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }) : '?';
+const has = (v: unknown, name: string | null) => name !== null && Array.isArray(v) && v.includes(name);
+/** Milliseconds as seconds with at most one decimal ("3,5" / "3.5"). */
+const s1 = (v: unknown): Bi => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { fr: '?', en: '?' };
+  const f = (loc: string) => (v / 1000).toLocaleString(loc, { maximumFractionDigits: 1 });
+  return { fr: f('fr-FR'), en: f('en-GB') };
+};
 
-function line(tone: Tone, icon: IconName, fr: string, en: string): Line {
-  return { tone, icon, fr, en };
+export const line = (tone: Tone, icon: IconName, fr: string, en: string): Line => ({ tone, icon, fr, en });
+
+/** A word of a small vocabulary in both languages; an unknown word stays as it is. */
+const word = (table: Record<string, [string, string]>, key: unknown): Bi => {
+  const k = str(key);
+  const w = table[k];
+  return w ? { fr: w[0], en: w[1] } : { fr: k, en: k };
+};
+
+const INCIDENT: Record<string, [string, string]> = {
+  'two-quorate': ['deux partitions quorate', 'two quorate partitions'],
+  'vm-twice': ['une VM tourne deux fois', 'a VM runs twice'],
+  'cfs-diverged': ['/etc/pve a divergé', '/etc/pve diverged'],
+};
+const VOTE_STATUS: Record<string, [string, string]> = {
+  open: ['ouvert', 'open'],
+  passed: ['adopté', 'passed'],
+  rejected: ['rejeté', 'rejected'],
+  expired: ['expiré', 'expired'],
+  cancelled: ['annulé', 'cancelled'],
+};
+const POWER: Record<string, [string, string]> = {
+  on: ['allumé', 'on'],
+  off: ['éteint', 'off'],
+  booting: ['en démarrage', 'booting'],
+};
+const EXPECTED_WHY: Record<string, [string, string]> = {
+  command: ['commande pvecm expected', 'pvecm expected command'],
+  lms: ['last_man_standing', 'last_man_standing'],
+  merge: ['fusion des partitions', 'partitions merged'],
+};
+
+export const incidentKind = (k: unknown): Bi => word(INCIDENT, k);
+export const voteStatus = (st: unknown): Bi => word(VOTE_STATUS, st);
+export const powerText = (p: unknown): Bi => word(POWER, p);
+
+function qdeviceVote(e: Ev, self: string | null): Line {
+  const to = Array.isArray(e.partition) ? e.partition : null;
+  const algo = Array.isArray(e.algorithmChoice) ? e.algorithmChoice : null;
+  // What the algorithm would have done, when the vote went elsewhere (a human choice).
+  const other = algo && list(algo) !== list(to) ? { fr: ` (l’algorithme aurait choisi : ${list(algo)})`, en: ` (the algorithm would have picked: ${list(algo)})` } : { fr: '', en: '' };
+  if (self === 'qdevice')
+    return to
+      ? line('info', 'ballot', `Mon vote va à : ${list(to)}${other.fr}.`, `My vote goes to: ${list(to)}${other.en}.`)
+      : line('warn', 'ballot', `Mon vote ne va à personne${other.fr}.`, `My vote goes to nobody${other.en}.`);
+  if (!to) return line('warn', 'ballot', `Le QDevice ne donne son vote à personne${other.fr}.`, `The QDevice gives its vote to nobody${other.en}.`);
+  if (self && has(to, self)) return line('ok', 'ballot', `Le QDevice donne son vote à votre partition (${list(to)})${other.fr}.`, `The QDevice gives its vote to your partition (${list(to)})${other.en}.`);
+  if (self) return line('warn', 'ballot', `Le QDevice donne son vote à une autre partition : ${list(to)}${other.fr}.`, `The QDevice gives its vote to another partition: ${list(to)}${other.en}.`);
+  return line('info', 'ballot', `Le QDevice vote pour ${list(to)}${other.fr}.`, `The QDevice votes for ${list(to)}${other.en}.`);
 }
 
-const VOTE_STATUS: Record<string, Bi> = {
-  passed: { fr: 'adopté', en: 'passed' },
-  rejected: { fr: 'rejeté', en: 'rejected' },
-  expired: { fr: 'expiré', en: 'expired' },
-  cancelled: { fr: 'annulé', en: 'cancelled' },
-};
-
-const POWER: Record<string, Bi> = {
-  on: { fr: 'allumé', en: 'on' },
-  off: { fr: 'éteint', en: 'off' },
-  booting: { fr: 'en démarrage', en: 'booting' },
-};
-
-const SPLIT_KIND: Record<string, Bi> = {
-  'two-quorate': { fr: 'deux partitions quorate', en: 'two quorate partitions' },
-  'vm-twice': { fr: 'une VM tourne deux fois', en: 'a VM runs twice' },
-  'cfs-diverged': { fr: '/etc/pve a divergé', en: '/etc/pve diverged' },
-};
-
-/** One log line for an engine event, or null for events not worth a line. */
-export function describeEvent(raw: unknown): Line | null {
+/** One line for an engine event, seen by `self` (null: the teacher), or null for no line. */
+export function describeEvent(raw: unknown, self: string | null = null): Line | null {
   if (!raw || typeof raw !== 'object') return null;
   const e = raw as Ev;
   const node = str(e.node);
+  const mine = self !== null && e.node === self;
   switch (e.type) {
     case 'quorum-lost':
-      return line('bad', 'cross', `Quorum perdu : ${str(e.votes)} vote(s) présent(s), il en faut ${str(e.quorum)}. /etc/pve passe en lecture seule.`, `Quorum lost: ${str(e.votes)} vote(s) present, ${str(e.quorum)} needed. /etc/pve is now read-only.`);
+      return mine
+        ? line('bad', 'cross', `Quorum perdu : ${str(e.votes)} vote(s) présent(s), il en faut ${str(e.quorum)}. /etc/pve passe en lecture seule.`, `Quorum lost: ${str(e.votes)} vote(s) present, ${str(e.quorum)} needed. /etc/pve is now read-only.`)
+        : line('bad', 'cross', `${node} perd le quorum (${str(e.votes)} vote(s), il en faut ${str(e.quorum)}).`, `${node} lost quorum (${str(e.votes)} vote(s), ${str(e.quorum)} needed).`);
     case 'quorum-regained':
-      return line('ok', 'check', `Quorum retrouvé : ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve est de nouveau modifiable.`, `Quorum regained: ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve is writable again.`);
+      return mine
+        ? line('ok', 'check', `Quorum retrouvé : ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve est de nouveau modifiable.`, `Quorum regained: ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve is writable again.`)
+        : line('ok', 'check', `${node} retrouve le quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`, `${node} regained quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`);
     case 'node-dead':
-      return line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
+      return mine
+        ? line('bad', 'cross', `${list(e.by)} vous déclare(nt) mort : vos heartbeats ne leur parviennent plus.`, `${list(e.by)} declared you dead: your heartbeats no longer reach them.`)
+        : line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `Heartbeat perdu entre ${node} et ${str(e.peer)}.`, `Heartbeat lost between ${node} and ${str(e.peer)}.`);
     case 'membership-changed':
       return line('info', 'swap', `Nouvelle membership corosync : ${list(e.members)}.`, `New corosync membership: ${list(e.members)}.`);
     case 'expected-changed': {
-      const why: Bi = e.reason === 'command' ? { fr: 'commande pvecm expected', en: 'pvecm expected command' } : e.reason === 'lms' ? { fr: 'last_man_standing', en: 'last_man_standing' } : { fr: 'fusion des partitions', en: 'partitions merged' };
-      return line('warn', 'warn', `Votes attendus sur ${node} : ${str(e.expected)} (${why.fr}).`, `Expected votes on ${node}: ${str(e.expected)} (${why.en}).`);
+      const why = word(EXPECTED_WHY, e.reason);
+      return line(e.reason === 'command' ? 'bad' : 'warn', 'warn', `Votes attendus sur ${node} : ${str(e.expected)} (${why.fr}).`, `Expected votes on ${node}: ${str(e.expected)} (${why.en}).`);
     }
     case 'watchdog-armed': {
-      const left = num(e.resetAt) - num(e.at);
-      return line('bad', 'timer', `Watchdog armé sur ${node} : auto-fencing dans ${s1(left, 'fr')} s si le quorum ne revient pas.`, `Watchdog armed on ${node}: self-fencing in ${s1(left, 'en')} s unless quorum comes back.`);
+      const left = s1(typeof e.resetAt === 'number' && typeof e.at === 'number' ? e.resetAt - e.at : NaN);
+      return line('bad', 'timer', `Watchdog armé sur ${node} : auto-fencing dans ${left.fr} s si le quorum ne revient pas.`, `Watchdog armed on ${node}: self-fencing in ${left.en} s unless quorum comes back.`);
     }
     case 'watchdog-disarmed':
       return line('ok', 'check', `Watchdog désarmé sur ${node}.`, `Watchdog disarmed on ${node}.`);
     case 'self-fenced':
-      return line('bad', 'power', `${node} s'est auto-clôturé (watchdog) : redémarrage forcé. VM arrêtées : ${list(e.vms)}.`, `${node} fenced itself (watchdog): forced reset. VMs stopped: ${list(e.vms)}.`);
+      return line('bad', 'power', `${node} s’est auto-clôturé (watchdog) : redémarrage forcé. VM arrêtées : ${list(e.vms)}.`, `${node} fenced itself (watchdog): forced reset. VMs stopped: ${list(e.vms)}.`);
     case 'node-fence':
-      return line('warn', 'warn', `Fencing de ${node} demandé par ${list(e.by)}.`, `Fencing of ${node} requested by ${list(e.by)}.`);
+      return mine
+        ? line('bad', 'warn', `${list(e.by)} demande(nt) le fencing de votre nœud.`, `${list(e.by)} asked for your node to be fenced.`)
+        : line('warn', 'warn', `Fencing de ${node} demandé par ${list(e.by)}.`, `Fencing of ${node} requested by ${list(e.by)}.`);
     case 'fenced':
-      return line('warn', 'power', `${node} clôturé (fenced) par ${list(e.by)} : ses VM HA peuvent être relancées ailleurs.`, `${node} fenced by ${list(e.by)}: its HA VMs may be recovered elsewhere.`);
+      return mine
+        ? line('bad', 'power', `Votre nœud a été clôturé (fenced) par ${list(e.by)} : ses VM HA vont être relancées ailleurs.`, `Your node was fenced by ${list(e.by)}: its HA VMs will be recovered elsewhere.`)
+        : line('warn', 'power', `${node} clôturé (fenced) par ${list(e.by)} : ses VM HA peuvent être relancées ailleurs.`, `${node} fenced by ${list(e.by)}: its HA VMs may be recovered elsewhere.`);
     case 'recovered':
       return line('ok', 'refresh', `${str(e.sid)} relancée sur ${str(e.to)} (venait de ${str(e.from)}).`, `${str(e.sid)} recovered on ${str(e.to)} (was on ${str(e.from)}).`);
     case 'recovery-stuck':
@@ -90,26 +135,31 @@ export function describeEvent(raw: unknown): Line | null {
         ? line('info', 'wrench', `${node} passe en mode maintenance.`, `${node} enters maintenance mode.`)
         : line('info', 'wrench', `${node} sort du mode maintenance.`, `${node} leaves maintenance mode.`);
     case 'split-brain-started': {
-      const k = SPLIT_KIND[str(e.kind)] ?? { fr: str(e.kind), en: str(e.kind) };
+      const k = incidentKind(e.kind);
       return line('bad', 'warn', `SPLIT-BRAIN : ${k.fr} (${str(e.cause)}).`, `SPLIT-BRAIN: ${k.en} (${str(e.cause)}).`);
     }
-    case 'split-brain-ended':
-      return line('ok', 'check', `Fin du split-brain après ${s1(num(e.durationMs), 'fr')} s.`, `Split-brain over after ${s1(num(e.durationMs), 'en')} s.`);
+    case 'split-brain-ended': {
+      const d = s1(e.durationMs);
+      return line('ok', 'check', `Fin du split-brain n°${str(e.incident)} après ${d.fr} s.`, `Split-brain #${str(e.incident)} over after ${d.en} s.`);
+    }
     case 'pmxcfs-write':
-      return line('info', 'pencil', `/etc/pve : ${str(e.path)} modifié (${str(e.what)}).`, `/etc/pve: ${str(e.path)} written (${str(e.what)}).`);
+      return line('info', 'pencil', `/etc/pve : ${str(e.path)} modifié par ${node} (${str(e.what)}).`, `/etc/pve: ${str(e.path)} written by ${node} (${str(e.what)}).`);
     case 'pmxcfs-refused':
-      return line('bad', 'lock', `Écriture refusée dans /etc/pve (lecture seule sans quorum) : ${str(e.path)}.`, `Write refused in /etc/pve (read-only without quorum): ${str(e.path)}.`);
-    case 'pmxcfs-merge':
-      return line('warn', 'swap', `/etc/pve resynchronisé (version ${str(e.version)}) ; ${Array.isArray(e.lost) ? e.lost.length : 0} écriture(s) perdue(s).`, `/etc/pve resynchronised (version ${str(e.version)}); ${Array.isArray(e.lost) ? e.lost.length : 0} write(s) lost.`);
+      return line('bad', 'lock', `${node} : écriture refusée dans /etc/pve (lecture seule sans quorum) : ${str(e.path)}.`, `${node}: write refused in /etc/pve (read-only without quorum): ${str(e.path)}.`);
+    case 'pmxcfs-merge': {
+      const lost = Array.isArray(e.lost) ? e.lost.length : 0;
+      return line('warn', 'swap', `/etc/pve resynchronisé sur la copie de ${list(e.winner)} (version ${str(e.version)}) ; ${lost} écriture(s) perdue(s).`, `/etc/pve resynchronised from ${list(e.winner)}’s copy (version ${str(e.version)}); ${lost} write(s) lost.`);
+    }
     case 'clock-skew': {
-      const ms = num(e.skewMs);
+      const ms = typeof e.skewMs === 'number' ? e.skewMs : NaN;
+      const d = s1(ms);
       const sign = ms > 0 ? '+' : '';
-      return line('warn', 'clock', `Horloge de ${node} décalée de ${sign}${s1(ms, 'fr')} s.`, `${node}'s clock is off by ${sign}${s1(ms, 'en')} s.`);
+      return line('warn', 'clock', `Horloge de ${node} décalée de ${sign}${d.fr} s.`, `${node}’s clock is off by ${sign}${d.en} s.`);
     }
     case 'clock-synced':
-      return line('ok', 'clock', `Horloge de ${node} resynchronisée.`, `${node}'s clock is back in sync.`);
+      return line('ok', 'clock', `Horloge de ${node} resynchronisée.`, `${node}’s clock is back in sync.`);
     case 'node-power': {
-      const p = POWER[str(e.power)] ?? { fr: str(e.power), en: str(e.power) };
+      const p = powerText(e.power);
       return line(e.power === 'on' ? 'ok' : 'warn', 'power', `${node} : ${p.fr} (${str(e.reason)}).`, `${node}: ${p.en} (${str(e.reason)}).`);
     }
     case 'qdevice-configured':
@@ -117,20 +167,19 @@ export function describeEvent(raw: unknown): Line | null {
         ? line('ok', 'check', `QDevice configuré depuis ${node}.`, `QDevice set up from ${node}.`)
         : line('warn', 'warn', `QDevice retiré depuis ${node}.`, `QDevice removed from ${node}.`);
     case 'qdevice-vote':
-      return Array.isArray(e.partition)
-        ? line('info', 'ballot', `Le QDevice donne son vote à : ${list(e.partition)}.`, `The QDevice gives its vote to: ${list(e.partition)}.`)
-        : line('warn', 'ballot', 'Le QDevice ne donne son vote à personne.', 'The QDevice gives its vote to nobody.');
+      return qdeviceVote(e, self);
     case 'vote-opened':
-      return line('warn', 'ballot', `Vote n°${str(e.voteId)} ouvert : clôturer ${str(e.target)} ?`, `Vote #${str(e.voteId)} opened: fence ${str(e.target)}?`);
+      return line('warn', 'ballot', `Vote n°${str(e.voteId)} ouvert : clôturer ${str(e.target)} ? (votants : ${list(e.partition)}, quorum ${str(e.quorum)})`, `Vote #${str(e.voteId)} opened: fence ${str(e.target)}? (voters: ${list(e.partition)}, quorum ${str(e.quorum)})`);
     case 'vote-cast':
       return line('info', 'ballot', `${node} a voté ${e.yes ? 'oui' : 'non'} (vote n°${str(e.voteId)}).`, `${node} voted ${e.yes ? 'yes' : 'no'} (vote #${str(e.voteId)}).`);
     case 'vote-closed': {
-      const st = VOTE_STATUS[str(e.status)] ?? { fr: str(e.status), en: str(e.status) };
+      const st = voteStatus(e.status);
       return line(e.status === 'passed' ? 'ok' : 'warn', 'ballot', `Vote n°${str(e.voteId)} sur ${str(e.target)} : ${st.fr} (${str(e.yes)} oui, quorum ${str(e.quorum)}).`, `Vote #${str(e.voteId)} on ${str(e.target)}: ${st.en} (${str(e.yes)} yes, quorum ${str(e.quorum)}).`);
     }
     case 'command':
+      return line(e.ok ? 'info' : 'warn', 'hash', `${node} $ ${str(e.line)}`, `${node} $ ${str(e.line)}`);
     case 'fault-applied':
-      return null; // the terminal already shows commands; faults are the teacher's secret
+      return null; // the teacher's feed words faults itself (teacher-lib/faults-text.ts)
     default:
       return typeof e.type === 'string' ? line('info', 'dot', e.type, e.type) : null;
   }

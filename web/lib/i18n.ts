@@ -1,6 +1,7 @@
-// Two languages, French by default. Every text exists in both; CSS shows the one matching
-// `html[lang]` (see style.css), so switching needs no re-render. Attributes (labels, titles,
-// placeholders) cannot be hidden by CSS: they are re-applied on each switch.
+// Two languages, French by default, one choice for the whole site (student and teacher pages).
+// Every text exists in both; CSS shows the one matching `html[lang]` (see style.css), so a switch
+// needs no re-render. Attributes and <option> labels cannot be hidden by CSS: they follow the
+// language through listeners, dropped once their element has left the page.
 export type Lang = 'fr' | 'en';
 export interface Bi {
   fr: string;
@@ -8,7 +9,7 @@ export interface Bi {
 }
 
 const STORAGE_KEY = 'quorum-lab.lang';
-const listeners: ((lang: Lang) => void)[] = [];
+const listeners = new Set<{ fn: (l: Lang) => void; owner: Element | null }>();
 let current: Lang = 'fr';
 
 function readLang(): Lang {
@@ -29,9 +30,12 @@ export function pick(text: Bi): string {
   return text[current];
 }
 
-/** Calls `fn` now and after every language switch. */
-export function onLang(fn: (lang: Lang) => void): void {
-  listeners.push(fn);
+/**
+ * Calls `fn` now and after every switch. With an `owner`, the listener is forgotten once the
+ * owner is no longer in the document (re-rendered lists do not pile up listeners).
+ */
+export function onLang(fn: (l: Lang) => void, owner: Element | null = null): void {
+  listeners.add({ fn, owner });
   fn(current);
 }
 
@@ -42,34 +46,40 @@ export function setLang(next: Lang, remember = true): void {
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
-      // not persisted; the switch still works for this page
+      // not remembered; the switch still works on this page
     }
   }
-  for (const fn of listeners) fn(next);
+  for (const l of [...listeners]) {
+    if (l.owner && !l.owner.isConnected) {
+      listeners.delete(l);
+      continue;
+    }
+    l.fn(next);
+  }
 }
 
-/** Applies the stored language and wires the `#lang-toggle` button of the page. */
+/** Applies the stored language and wires the page's `#lang-toggle` button. */
 export function initLang(): Lang {
   current = readLang();
   document.documentElement.lang = current;
   const toggle = document.getElementById('lang-toggle');
-  onLang((l) => toggle?.setAttribute('aria-label', l === 'fr' ? 'Switch to English' : 'Passer en français'));
-  toggle?.addEventListener('click', () => setLang(current === 'fr' ? 'en' : 'fr'));
+  if (toggle) {
+    onLang((l) => toggle.setAttribute('aria-label', l === 'fr' ? 'Switch to English' : 'Passer en français'));
+    toggle.addEventListener('click', () => setLang(current === 'fr' ? 'en' : 'fr'));
+  }
   return current;
 }
 
-/** Both languages as sibling spans; only the current one is displayed. Text only, never HTML. */
+/** Both languages as sibling spans; CSS shows the current one. Text only, never HTML. */
 export function bi(fr: string, en: string): DocumentFragment {
   const f = document.createDocumentFragment();
-  const a = document.createElement('span');
-  a.dataset.lang = 'fr';
-  a.lang = 'fr';
-  a.textContent = fr;
-  const b = document.createElement('span');
-  b.dataset.lang = 'en';
-  b.lang = 'en';
-  b.textContent = en;
-  f.append(a, b);
+  for (const [l, text] of [['fr', fr], ['en', en]] as const) {
+    const s = document.createElement('span');
+    s.dataset.lang = l;
+    s.lang = l;
+    s.textContent = text;
+    f.append(s);
+  }
   return f;
 }
 
@@ -82,9 +92,14 @@ export function setBi(el: Element, fr: string, en: string): void {
   el.replaceChildren(bi(fr, en));
 }
 
-/** Keeps an attribute (aria-label, placeholder, title…) in the current language. */
+/** Keeps an attribute (aria-label, title, placeholder) in the current language. */
 export function biAttr(el: Element, attr: string, fr: string, en: string): void {
-  onLang((l) => el.setAttribute(attr, l === 'fr' ? fr : en));
+  onLang((l) => el.setAttribute(attr, l === 'fr' ? fr : en), el);
+}
+
+/** Keeps the text of an element that cannot hold spans (<option>, <title>) in the current language. */
+export function biText(el: Element, fr: string, en: string): void {
+  onLang((l) => (el.textContent = l === 'fr' ? fr : en), el);
 }
 
 /** Keeps document.title in the current language. */
@@ -92,13 +107,46 @@ export function biTitle(fr: string, en: string): void {
   onLang((l) => (document.title = l === 'fr' ? fr : en));
 }
 
-/** Seconds for display: "3,5" in French, "3.5" in English; whole seconds past 10. */
+const locale = (l: Lang) => (l === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** A number for display: "3,5" in French, "3.5" in English. */
+export function num(n: number, l: Lang, decimals = 0): string {
+  return n.toLocaleString(locale(l), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** A number in both languages, e.g. biNum(3.5, 1) → {fr: "3,5", en: "3.5"}. */
+export function biNum(n: number, decimals = 0): Bi {
+  return { fr: num(n, 'fr', decimals), en: num(n, 'en', decimals) };
+}
+
+/** Milliseconds as seconds for display ("3,5" in French, "3.5" in English). */
 export function secs(ms: number, l: Lang, decimals = 0): string {
-  const s = ms / 1000;
-  return s.toLocaleString(l === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return num(ms / 1000, l, decimals);
 }
 
 /** A number of seconds in both languages, e.g. biSecs(3500, 1) → {fr: "3,5", en: "3.5"}. */
 export function biSecs(ms: number, decimals = 0): Bi {
-  return { fr: secs(ms, 'fr', decimals), en: secs(ms, 'en', decimals) };
+  return biNum(ms / 1000, decimals);
+}
+
+/** A date and time in both languages. */
+export function biDate(ms: number): Bi {
+  const f = (l: Lang) => new Date(ms).toLocaleString(locale(l), { dateStyle: 'medium', timeStyle: 'short' });
+  return { fr: f('fr'), en: f('en') };
+}
+
+/** Simulation time (ms since start) as m:ss, the same in both languages. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A duration in seconds ("12 s", "3 min 05 s"), language-neutral. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }

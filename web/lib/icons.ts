@@ -31,6 +31,7 @@ const ICONS = {
   plug: [{ d: 'M9 3.5v5M15 3.5v5' }, { d: 'M6.5 8.5h11v3a5.5 5.5 0 0 1-11 0z' }, { d: 'M12 17v3.5' }],
   gear: [{ circle: [12, 12, 3] }, { d: 'M12 3.5v2.5M12 18v2.5M3.5 12H6M18 12h2.5M6 6l1.8 1.8M16.2 16.2L18 18M6 18l1.8-1.8M16.2 7.8L18 6' }],
   close: [{ d: 'M7 7l10 10M17 7L7 17' }],
+  bolt: [{ d: 'M13.5 2.5L5.5 13.5h6l-1 8 8-11h-6z' }],
 } satisfies Record<string, Shape[]>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,16 +1,17 @@
 // With ?code= and the lab's secret: the live dashboard (header and controls, one panel per team,
 // fault consoles, leaderboard, events feed, roster, projector view).
 import type { Fault } from '../../src/sim/types';
-import { api, BAD_SECRET, errorText } from './api';
-import { byId, el, icon } from './dom';
-import { describeEvent } from './events';
-import { describeFault } from './faults-text';
+import { apiJson as api, errorText } from '../lib/api';
+import { byId, el, icon } from '../lib/dom';
+import { describeEvent } from '../lib/events';
+import { bi, biAttr, biDate, biNum, biOf, biText, biTitle, clock, type Bi } from '../lib/i18n';
+import { socketUrl } from '../lib/socket';
 import { faultConsole } from './faults';
-import { bi, biAttr, biDate, biNum, biOf, biText, biTitle, clock, type Bi } from './i18n';
+import { describeFault, faultAppliedLine } from './faults-text';
 import { TeamPanel } from './panel';
 import { qrSvg } from './qr';
 import { labSecret } from './store';
-import { copyText, show, statusChip, toast, type ScenarioInfo } from './ui';
+import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo } from './ui';
 
 interface LabInfo {
   code: string;
@@ -45,6 +46,8 @@ interface FeedItem {
 
 const POLL_MS = 4000;
 const FEED_KEEP = 400;
+/** Events that follow from other lines: too chatty for a classroom feed of every node. */
+const FEED_SKIPS = new Set(['service-state', 'pmxcfs-write', 'heartbeat-lost']);
 
 export async function dashboardPage(code: string, secret: string): Promise<void> {
   const base = `/api/labs/${encodeURIComponent(code)}`;
@@ -107,11 +110,11 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     byId('lab-status').replaceChildren(statusChip(status));
     byId('lab-lock').replaceChildren(
       locked
-        ? el('span', { class: 't-chip t-warn' }, icon('⊘'), bi('inscriptions verrouillées', 'joining locked'))
-        : el('span', { class: 't-chip t-ok' }, icon('✓'), bi('inscriptions ouvertes', 'joining open')),
+        ? el('span', { class: 't-chip t-warn' }, glyph('⊘'), bi('inscriptions verrouillées', 'joining locked'))
+        : el('span', { class: 't-chip t-ok' }, glyph('✓'), bi('inscriptions ouvertes', 'joining open')),
     );
     for (const b of buttons) b.disabled = !allowed[b.dataset.action!]!.includes(status);
-    lockBtn.replaceChildren(icon(locked ? '✓' : '⊘'), locked ? bi('Déverrouiller les inscriptions', 'Unlock joining') : bi('Verrouiller les inscriptions', 'Lock joining'));
+    lockBtn.replaceChildren(glyph(locked ? '✓' : '⊘'), locked ? bi('Déverrouiller les inscriptions', 'Unlock joining') : bi('Verrouiller les inscriptions', 'Lock joining'));
     lockBtn.disabled = status === 'ended';
   }
   renderStatus();
@@ -168,9 +171,10 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   feedTeam.addEventListener('change', renderFeed);
   feedCommands.addEventListener('change', renderFeed);
   function onEvent(team: number, ev: unknown): void {
-    const line = describeEvent(ev);
+    const e = (ev && typeof ev === 'object' ? ev : {}) as Record<string, unknown>;
+    if (FEED_SKIPS.has(String(e.type))) return;
+    const line = e.type === 'fault-applied' ? faultAppliedLine(e) : describeEvent(e);
     if (!line) return;
-    const e = ev as { at?: unknown; type?: unknown };
     const at = typeof e.at === 'number' ? e.at : 0;
     const node = el(
       'li',
@@ -193,11 +197,10 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   // ---------------------------------------------------------------- teams
   const teamsBox = byId('team-panels');
   const panels = new Map<number, TeamPanel>();
-  const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/labs/${encodeURIComponent(code)}/teacher`;
   function syncTeams(count: number): void {
     for (let n = panels.size + 1; n <= count; n++) {
       const p = new TeamPanel(n, {
-        socketUrl: (team) => `${wsBase}?team=${team}&secret=${encodeURIComponent(secret)}`,
+        socketUrl: (team) => socketUrl(code, 'teacher', { team, secret }),
         onEvent,
         onStatus: (s) => {
           if (s !== status) {
@@ -258,7 +261,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
       .sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.team - b.team || a.node.localeCompare(b.node, 'en', { numeric: true }))
       .map((s) => {
         const actions = el('td', { class: 't-roster-actions' });
-        if (s.kicked) actions.append(el('span', { class: 't-chip t-muted' }, icon('⊘'), bi('retiré', 'removed')));
+        if (s.kicked) actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
         else {
           const sel = el('select', {});
           biAttr(sel, 'aria-label', `Nouvelle équipe pour ${s.name}`, `New team for ${s.name}`);
@@ -268,14 +271,14 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
             sel.append(o);
           }
           sel.value = String(s.team);
-          const move = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, icon('⇄'), bi('Déplacer', 'Move'));
+          const move = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, glyph('⇄'), bi('Déplacer', 'Move'));
           biAttr(move, 'aria-label', `Déplacer ${s.name}`, `Move ${s.name}`);
           move.addEventListener('click', () => {
             const team = Number(sel.value);
             if (team === s.team) return toast({ fr: `${s.name} est déjà dans l’équipe ${team}.`, en: `${s.name} is already in team ${team}.` }, 'info');
             void seatAction('move', { seatId: s.seatId, team }, move, { fr: `${s.name} déplacé(e) dans l’équipe ${team}.`, en: `${s.name} moved to team ${team}.` });
           });
-          const kick = el('button', { class: 't-btn t-btn-small t-btn-danger', attrs: { type: 'button' } }, icon('⊘'), bi('Retirer', 'Remove'));
+          const kick = el('button', { class: 't-btn t-btn-small t-btn-danger', attrs: { type: 'button' } }, glyph('⊘'), bi('Retirer', 'Remove'));
           biAttr(kick, 'aria-label', `Retirer ${s.name}`, `Remove ${s.name}`);
           kick.addEventListener('click', () => {
             const q = document.documentElement.lang === 'en' ? `Remove ${s.name} from the lab? Their node goes back to autopilot.` : `Retirer ${s.name} du lab ? Son nœud repasse en autopilote.`;

@@ -1,6 +1,7 @@
-// Faults (src/protocol/messages.ts faultSchema) as short bilingual phrases for the feed and the
-// confirmation messages.
-import type { Bi } from './i18n';
+// Faults (src/protocol/messages.ts faultSchema) as short bilingual phrases for the feed, the
+// scheduled faults and the confirmation messages. Students never see faults, only their effects.
+import { line, type Line } from '../lib/events';
+import type { Bi } from '../lib/i18n';
 
 type F = Record<string, unknown>;
 const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
@@ -58,4 +59,11 @@ export function describeFault(raw: unknown): Bi {
     default:
       return { fr: s(f.kind), en: s(f.kind) };
   }
+}
+
+/** The feed's line for a `fault-applied` event: who (teacher or scenario timeline) did what. */
+export function faultAppliedLine(e: Record<string, unknown>): Line {
+  const f = describeFault(e.fault);
+  const who: Bi = e.by === 'timeline' ? { fr: 'scénario', en: 'scenario' } : e.by === 'teacher' ? { fr: 'enseignant', en: 'teacher' } : { fr: s(e.by ?? '—'), en: s(e.by ?? '—') };
+  return line('warn', 'bolt', `Panne (${who.fr}) : ${f.fr}.`, `Fault (${who.en}): ${f.en}.`);
 }

@@ -1,8 +1,9 @@
 // Fault controls for one team, or for every team at once (team = null). Each control is a small
 // labelled form; the dashboard sends the fault and reports the outcome in its status line.
 import type { Fault } from '../../src/sim/types';
-import { el, icon, newId } from './dom';
-import { bi, biAttr, biText, type Bi } from './i18n';
+import { el, newId } from '../lib/dom';
+import { bi, biAttr, biText, type Bi } from '../lib/i18n';
+import { glyph } from './ui';
 
 export interface FaultConsoleOpts {
   team: number | null;
@@ -30,7 +31,7 @@ function field(label: Bi, control: HTMLElement, hint?: Bi): HTMLElement {
 }
 
 function button(label: Bi, onClick: () => void, cls = '', sym = ''): HTMLButtonElement {
-  const b = el('button', { class: `t-btn ${cls}`.trim(), attrs: { type: 'button' } }, sym ? icon(sym) : null, bi(label.fr, label.en));
+  const b = el('button', { class: `t-btn ${cls}`.trim(), attrs: { type: 'button' } }, sym ? glyph(sym) : null, bi(label.fr, label.en));
   b.addEventListener('click', onClick);
   return b;
 }

@@ -2,12 +2,13 @@
 // incidents, votes and score, from the team's teacher socket. The live part is rebuilt when the
 // snapshot changes (it holds no focusable control); the fault console below it is built once.
 import type { Fault } from '../../src/sim/types';
-import { el, icon, type Child } from './dom';
-import { INCIDENT_KIND, powerText, voteStatus } from './events';
+import { el, type Child } from '../lib/dom';
+import { incidentKind, powerText, voteStatus } from '../lib/events';
+import { bi, biNum, biOf, clock, duration, type Bi } from '../lib/i18n';
+import { LabSocket, type Frame, type SocketState } from '../lib/socket';
 import { faultConsole } from './faults';
-import { bi, biNum, biOf, clock, duration, type Bi } from './i18n';
 import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
-import { TeacherSocket, type SocketState } from './socket';
+import { glyph } from './ui';
 
 export interface PanelHooks {
   socketUrl(team: number): string;
@@ -18,9 +19,12 @@ export interface PanelHooks {
   copy(text: string): Promise<void>;
 }
 
+/** Keepalive pings through proxies; nothing heard for 70 s: the connection is dead. */
+const SOCKET = { pingEveryMs: 25_000, silentLimitMs: 70_000 };
+
 type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 const chip = (tone: Tone, sym: string, text: Bi | DocumentFragment): HTMLElement =>
-  el('span', { class: `t-chip t-${tone}` }, icon(sym), text instanceof DocumentFragment ? text : biOf(text));
+  el('span', { class: `t-chip t-${tone}` }, glyph(sym), text instanceof DocumentFragment ? text : biOf(text));
 
 export class TeamPanel {
   readonly root: HTMLElement;
@@ -29,7 +33,7 @@ export class TeamPanel {
   private readonly live = el('div', { class: 't-live' });
   private readonly scoreLines = el('ul', { class: 't-score-lines' });
   private readonly faultSlot = el('details', { class: 't-team-faults' });
-  private readonly socket: TeacherSocket;
+  private readonly socket: LabSocket;
   private snap: Snapshot | null = null;
   private lastKey = '';
   private students = new Map<string, string>();
@@ -40,7 +44,7 @@ export class TeamPanel {
     private readonly hooks: PanelHooks,
   ) {
     const headingId = `team-${team}-title`;
-    this.faultSlot.append(el('summary', {}, icon('⚡'), bi(`Pannes — équipe ${team}`, `Faults — team ${team}`)));
+    this.faultSlot.append(el('summary', {}, glyph('⚡'), bi(`Pannes — équipe ${team}`, `Faults — team ${team}`)));
     this.live.append(el('p', { class: 't-muted' }, bi('En attente des données…', 'Waiting for data…')));
     this.root = el(
       'article',
@@ -50,7 +54,7 @@ export class TeamPanel {
       el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines),
       this.faultSlot,
     );
-    this.socket = new TeacherSocket(hooks.socketUrl(team), (m) => this.onMessage(m), (s) => this.onSocket(s));
+    this.socket = new LabSocket(() => hooks.socketUrl(team), { onMessage: (m) => this.onMessage(m), onState: (st) => this.onSocket(st) }, SOCKET);
     this.onSocket({ kind: 'connecting' });
   }
 
@@ -83,7 +87,7 @@ export class TeamPanel {
     );
   }
 
-  private onMessage(m: Record<string, unknown>): void {
+  private onMessage(m: Frame): void {
     if (m.type === 'snapshot' && isSnapshot(m.snapshot)) {
       this.snap = m.snapshot;
       this.render(m.snapshot);
@@ -127,11 +131,11 @@ export class TeamPanel {
     return s.incidents
       .filter((i) => i.endedAt === null)
       .map((i) => {
-        const k = INCIDENT_KIND[i.kind] ?? { fr: i.kind, en: i.kind };
+        const k = incidentKind(i.kind);
         return el(
           'div',
           { class: 't-incident-open' },
-          el('p', { class: 't-incident-title' }, icon('⚠'), bi(`Split-brain en cours (n°${i.id}) : ${k.fr}`, `Split-brain in progress (#${i.id}): ${k.en}`)),
+          el('p', { class: 't-incident-title' }, glyph('⚠'), bi(`Split-brain en cours (n°${i.id}) : ${k.fr}`, `Split-brain in progress (#${i.id}): ${k.en}`)),
           el('p', { class: 't-incident-cause' }, bi('Cause : ', 'Cause: '), el('span', { text: i.cause })),
           el('p', { class: 't-muted' }, bi(`depuis t=${clock(i.startedAt)} · ${duration(s.now - i.startedAt)}`, `since t=${clock(i.startedAt)} · ${duration(s.now - i.startedAt)}`)),
         );
@@ -190,8 +194,8 @@ export class TeamPanel {
     if (n.expectedOverride) items.push(el('li', {}, chip('warn', '⚠', { fr: 'expected forcé', en: 'expected forced' }), ' ', el('span', { class: 't-small', text: n.expectedOverride })));
     const student = this.students.get(name);
     const who = n.auto
-      ? el('p', { class: 't-who t-muted' }, icon('⚙'), bi('autopilote', 'autopilot'))
-      : el('p', { class: 't-who' }, icon('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+      ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
+      : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
     const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
     return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, el('ul', { class: 't-node-facts' }, ...items));
   }
@@ -257,8 +261,8 @@ export class TeamPanel {
         const where = twice
           ? el('td', {}, chip('bad', '⚠', { fr: `SPLIT-BRAIN : tourne sur ${vm.runningOn.join(' et ')}`, en: `SPLIT-BRAIN: running on ${vm.runningOn.join(' and ')}` }))
           : vm.runningOn.length
-            ? el('td', {}, icon('▶'), ' ', vm.runningOn[0]!)
-            : el('td', { class: 't-muted' }, icon('■'), ' ', bi('arrêtée', 'stopped'));
+            ? el('td', {}, glyph('▶'), ' ', vm.runningOn[0]!)
+            : el('td', { class: 't-muted' }, glyph('■'), ' ', bi('arrêtée', 'stopped'));
         return el(
           'tr',
           { class: twice ? 't-vm-twice' : '', attrs: { 'data-vmid': vm.vmid } },
@@ -286,7 +290,7 @@ export class TeamPanel {
       el(
         'div',
         { class: 't-votes' },
-        el('h4', {}, icon('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')),
+        el('h4', {}, glyph('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')),
         el(
           'ul',
           {},
@@ -317,12 +321,12 @@ export class TeamPanel {
           'ul',
           {},
           ...closed.map((i) => {
-            const k = INCIDENT_KIND[i.kind] ?? { fr: i.kind, en: i.kind };
+            const k = incidentKind(i.kind);
             const d = duration((i.endedAt ?? s.now) - i.startedAt);
             return el(
               'li',
               {},
-              icon('✓'),
+              glyph('✓'),
               bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
               el('span', { class: 't-muted', text: i.cause }),
             );

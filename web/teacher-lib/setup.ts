@@ -1,9 +1,9 @@
 // Without ?code=: the "new lab" form and the list of stored labs.
-import { api, BAD_KEY, errorText } from './api';
-import { byId, el } from './dom';
-import { bi, biDate, biOf, biText, type Bi } from './i18n';
+import { apiJson, errorText } from '../lib/api';
+import { byId, el } from '../lib/dom';
+import { bi, biDate, biOf, biText, type Bi } from '../lib/i18n';
 import { instructorKey, labSecret } from './store';
-import { show, statusChip, type ScenarioInfo } from './ui';
+import { BAD_KEY, show, statusChip, type ScenarioInfo } from './ui';
 
 interface StoredLab {
   code: string;
@@ -34,7 +34,7 @@ export async function setupPage(): Promise<void> {
   const submit = byId<HTMLButtonElement>('create-lab');
   key.value = instructorKey.get() ?? '';
 
-  const res = await api<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
+  const res = await apiJson<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
   const scenarios = res.ok ? res.data.scenarios : [];
   if (!res.ok) showError(err, errorText(res, BAD_KEY));
   for (const s of scenarios) {
@@ -95,7 +95,7 @@ export async function setupPage(): Promise<void> {
       timeline: timeline.checked,
     };
     submit.disabled = true;
-    const r = await api<{ code: string; teacherSecret: string }>('/api/labs', { method: 'POST', token: k, body });
+    const r = await apiJson<{ code: string; teacherSecret: string }>('/api/labs', { method: 'POST', token: k, body });
     submit.disabled = false;
     if (!r.ok) {
       showError(err, errorText(r, BAD_KEY));
@@ -120,7 +120,7 @@ export async function setupPage(): Promise<void> {
       return;
     }
     refresh.disabled = true;
-    const r = await api<{ labs: StoredLab[] }>('/api/labs', { token: k });
+    const r = await apiJson<{ labs: StoredLab[] }>('/api/labs', { token: k });
     refresh.disabled = false;
     if (!r.ok) {
       labsBox.replaceChildren(el('p', { class: 't-error' }, biOf(errorText(r, BAD_KEY))));

@@ -1,6 +1,9 @@
-// Page-wide helpers: the status line (toast), clipboard, lab status words, scenario type.
-import { el, icon } from './dom';
-import { biOf, type Bi } from './i18n';
+// Page-wide helpers of the dashboard: symbols, the status line (toast), clipboard, lab status
+// chips, the scenario type, the teacher's wording of API errors.
+import type { ErrorWords } from '../lib/api';
+import { el, icon } from '../lib/dom';
+import { biOf, type Bi } from '../lib/i18n';
+import { statusOf } from '../lib/labels';
 
 export interface ScenarioInfo {
   id: string;
@@ -8,6 +11,8 @@ export interface ScenarioInfo {
   description: Bi;
   goals: { fr: string[]; en: string[] };
   nodes: number;
+  /** the scenario's node names, in order (older servers: absent) */
+  nodeNames?: string[];
   qdevice: boolean;
   qdeviceSeat: boolean;
   objectives: { id: string; title: Bi; points: number }[];
@@ -15,17 +20,25 @@ export interface ScenarioInfo {
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
-export const STATUS: Record<string, Bi & { icon: string; tone: Tone }> = {
-  lobby: { fr: 'en attente du démarrage', en: 'waiting to start', icon: '◌', tone: 'info' },
-  running: { fr: 'en cours', en: 'running', icon: '▶', tone: 'ok' },
-  paused: { fr: 'en pause', en: 'paused', icon: '‖', tone: 'warn' },
-  ended: { fr: 'terminé', en: 'ended', icon: '■', tone: 'muted' },
-};
+/** A decorative symbol beside a word: hidden from screen readers, which read the word. */
+export function glyph(symbol: string): HTMLSpanElement {
+  return el('span', { class: 't-icon', text: symbol, attrs: { 'aria-hidden': 'true' } });
+}
 
 export function statusChip(status: string): HTMLElement {
-  const s = STATUS[status] ?? { fr: status, en: status, icon: '•', tone: 'muted' as Tone };
+  const s = statusOf(status);
   return el('span', { class: `t-chip t-${s.tone}`, attrs: { 'data-status': status } }, icon(s.icon), biOf(s));
 }
+
+/** The instructor key is wrong (new-lab form, stored labs). */
+export const BAD_KEY: ErrorWords = { unauthorized: { fr: 'Clé enseignant absente ou incorrecte.', en: 'The instructor key is missing or wrong.' } };
+/** This lab's secret is wrong (dashboard). */
+export const BAD_SECRET: ErrorWords = {
+  unauthorized: {
+    fr: 'Secret de ce lab absent ou incorrect : ouvrez le lien enseignant reçu à la création.',
+    en: 'This lab’s secret is missing or wrong: open the teacher link you got when creating it.',
+  },
+};
 
 let toastTimer: number | undefined;
 /** A short message in the page's polite live region. */
@@ -33,7 +46,7 @@ export function toast(text: Bi, tone: Tone = 'info'): void {
   const t = document.getElementById('toast');
   if (!t) return;
   t.className = `t-toast t-toast-${tone}`;
-  t.replaceChildren(icon(tone === 'ok' ? '✓' : tone === 'bad' ? '✗' : tone === 'warn' ? '⚠' : 'ℹ'), biOf(text));
+  t.replaceChildren(glyph(tone === 'ok' ? '✓' : tone === 'bad' ? '✗' : tone === 'warn' ? '⚠' : 'ℹ'), biOf(text));
   t.classList.add('t-toast-show');
   clearTimeout(toastTimer);
   toastTimer = window.setTimeout(() => t.classList.remove('t-toast-show'), tone === 'bad' ? 9000 : 5000);
