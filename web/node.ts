@@ -4,12 +4,13 @@
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
 import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
 import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
+import type { Timing } from '../src/sim/types';
 import type { NodeView } from '../src/sim/view';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { append, byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
-import { type Bi, bi, biAttr, biOf, biTitle, initLang, lang, onLang, secs, setBi } from './lib/i18n';
+import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
@@ -17,7 +18,13 @@ import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/s
 /** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
 interface QdView {
   qdevice: { present: boolean; hostUp: boolean; votedFor: string | null; algorithmChoice: string | null; reach: Record<string, boolean> } | null;
-  partitions: { members: string[]; qdevice: boolean }[];
+  partitions: { members: string[]; qdevice: boolean; quorate?: boolean }[];
+  /** the node the student picked: its partition gets the vote (human vote mode) */
+  humanChoice: string | null;
+  /** the partition the QDevice's algorithm would pick */
+  algorithmChoice: string[] | null;
+  /** true when the student decides where the vote goes (human vote mode, seat not on autopilot) */
+  choosing: boolean;
   now: number;
   voteMode: 'auto' | 'human';
 }
@@ -38,6 +45,7 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const TERMINAL_MAX_CHARS = 200_000;
 const JOURNAL_MAX = 40;
 const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
+const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
 const KEEPALIVE_MS = 5000; // pings when they are not heartbeats (pulse mode, QDevice seat)
 const SILENT_SOCKET_MS = 12_000; // nothing heard (not even a pong) for this long: the socket is dead
 
@@ -55,15 +63,17 @@ if (location.hash) history.replaceState(null, '', location.pathname + location.s
 
 let seat: SeatInfo | null = stored?.seat.seatId ? stored.seat : null;
 let settings: LabSettings | null = null;
+/** the engine's timing profile, from `welcome` (sim ms) */
+let timing: Timing | null = null;
 let status: LabStatus | null = null;
 let view: NodeView | null = null;
 let qview: QdView | null = null;
 /** sim clock anchor: sim time `sim` was current at local time `local` */
 let clock = { sim: 0, local: Date.now() };
 let lastPulse = 0;
-let lastMembers: string | null = null;
-let lastHeard = new Map<string, boolean>();
 let kickedMessage = '';
+/** the teacher moved this seat: the next `welcome` says where to */
+let moved = false;
 let connectedOnce = false;
 const prompts = new Map<number, PromptState>();
 
@@ -121,27 +131,32 @@ const ERROR_TEXT: Record<string, Bi> = {
   forbidden: { fr: 'Action refusée pour ce siège.', en: 'This seat may not do that.' },
   not_a_node: { fr: 'Action réservée aux nœuds.', en: 'Only nodes can do that.' },
   kicked: { fr: 'Vous avez été retiré de ce siège.', en: 'You were removed from this seat.' },
+  moved: { fr: 'L’enseignant vous déplace dans une autre équipe : reconnexion…', en: 'The teacher is moving you to another team: reconnecting…' },
   internal: { fr: 'Erreur interne du serveur ; le lab continue.', en: 'Internal server error; the lab goes on.' },
   not_connected: { fr: 'Pas de connexion au serveur : rien n’a été envoyé.', en: 'Not connected to the server: nothing was sent.' },
 };
 
 function notice(codeStr: string, message: string): void {
-  const box = byId('notices');
   const known = ERROR_TEXT[codeStr];
+  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, message, 20_000);
+}
+
+/** A dismissable message above the panels, most recent first, at most three. */
+function showNotice(codeStr: string, tone: 'warn' | 'info', text: Bi, message = '', lifetimeMs: number | null = null): void {
+  const box = byId('notices');
   const close = el('button', { class: 'notice-close', attrs: { type: 'button' } }, icon('close'));
   biAttr(close, 'aria-label', 'Fermer ce message', 'Dismiss this message');
   const n = el(
     'div',
-    { class: 'notice', attrs: { role: 'alert', 'data-code': codeStr } },
-    icon('warn'),
-    el('p', {}, known ? biOf(known) : bi('Refusé par le serveur.', 'Refused by the server.'), message ? el('span', { class: 'server-msg', text: ` ${message}` }) : null),
+    { class: `notice ${tone}`, attrs: { role: tone === 'warn' ? 'alert' : 'status', 'data-code': codeStr } },
+    icon(tone === 'warn' ? 'warn' : 'info'),
+    el('p', {}, biOf(text), message ? el('span', { class: 'server-msg', text: ` ${message}` }) : null),
     close,
   );
   close.addEventListener('click', () => n.remove());
-  // Most recent first, at most three.
   box.prepend(n);
   while (box.children.length > 3) box.lastElementChild?.remove();
-  setTimeout(() => n.remove(), 20_000);
+  if (lifetimeMs !== null) setTimeout(() => n.remove(), lifetimeMs);
 }
 
 // ------------------------------------------------------------ journal
@@ -215,7 +230,6 @@ function paintCountdown(s: HTMLElement): void {
 }
 
 function renderView(v: NodeView): void {
-  const prev = view;
   view = v;
   anchor(v.now);
   const on = v.power === 'on';
@@ -301,6 +315,8 @@ function renderView(v: NodeView): void {
       ? fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('manuel (bouton Battement)', 'manual (Pulse button)'))
       : fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('automatique, chaque seconde', 'automatic, every second')),
   );
+  const delays = delaysText();
+  if (delays) facts.push(fact('muted', 'hourglass', { fr: 'Délais', en: 'Delays' }, biOf(delays)));
   facts.push(fact('muted', 'hash', { fr: 'Version de /etc/pve', en: '/etc/pve version' }, el('span', { class: 'mono', text: String(v.cfsVersion) })));
   byId('pve-facts').replaceChildren(...facts);
 
@@ -309,7 +325,24 @@ function renderView(v: NodeView): void {
   renderHa(v);
   syncPromptsWithView(v);
   renderAlerts();
-  noteChanges(prev, v);
+}
+
+/** A sim duration as the wall-clock seconds a student waits, in both languages. */
+function wallSecs(simMs: number): Bi {
+  const s = wall(simMs) / 1000;
+  return biNum(s, Number.isInteger(s) || s >= 10 ? 0 : 1);
+}
+
+/** The engine's delays that matter on this screen (from `welcome.timing`), at the current speed. */
+function delaysText(): Bi | null {
+  if (!timing) return null;
+  const dead = wallSecs(timing.deadAfterMs);
+  const dog = wallSecs(timing.watchdogMs);
+  const vote = settings?.voteMode === 'human' ? wallSecs(timing.voteDeadlineMs) : null;
+  return {
+    fr: `nœud muet déclaré mort après ${dead.fr} s · watchdog ${dog.fr} s${vote ? ` · vote de fencing ${vote.fr} s` : ''}`,
+    en: `a silent node is declared dead after ${dead.en} s · watchdog ${dog.en} s${vote ? ` · fencing vote ${vote.en} s` : ''}`,
+  };
 }
 
 function number(n: number, fr: string, en: string): HTMLElement[] {
@@ -376,23 +409,6 @@ function renderHa(v: NodeView): void {
   byId('ha').replaceChildren(
     table([{ fr: 'Service', en: 'Service' }, { fr: 'Nœud', en: 'Node' }, { fr: 'État', en: 'State' }], rows, { fr: 'Aucun service HA connu ici.', en: 'No HA service known here.' }, { fr: 'Services HA vus par ce nœud', en: 'HA services seen by this node' }),
   );
-}
-
-/** Log what this node noticed by itself (the server sends events about this node only). */
-function noteChanges(prev: NodeView | null, v: NodeView): void {
-  const heard = new Map(v.peers.map((p) => [p.name, p.heard]));
-  if (prev) {
-    for (const p of v.peers) {
-      const was = lastHeard.get(p.name);
-      if (was === true && !p.heard) log({ tone: 'warn', icon: 'cross', fr: `${p.name} ne répond plus (plus de heartbeat).`, en: `${p.name} went silent (no more heartbeats).` });
-      if (was === false && p.heard) log({ tone: 'ok', icon: 'check', fr: `${p.name} est de nouveau entendu.`, en: `${p.name} is heard again.` });
-    }
-  }
-  lastHeard = heard;
-  const members = v.members.join(', ');
-  if (prev && lastMembers !== null && members !== lastMembers && v.members.length)
-    log({ tone: 'info', icon: 'swap', fr: `Nouvelle membership corosync : ${members}.`, en: `New corosync membership: ${members}.` });
-  if (v.members.length) lastMembers = members;
 }
 
 // ------------------------------------------------------------ alerts (banners)
@@ -492,36 +508,47 @@ function syncPromptsWithView(v: NodeView): void {
 function renderQd(v: QdView): void {
   qview = v;
   anchor(v.now);
-  const human = v.voteMode === 'human';
+  const choosing = v.choosing === true;
   byId('qd-intro').replaceChildren(
-    human
+    choosing
       ? bi(
-          'Vous êtes le QDevice (juge de paix). Quand le cluster se coupe en morceaux, choisissez quelle partition reçoit votre vote — une seule doit l’avoir, sinon deux partitions pourraient se croire quorate.',
-          'You are the QDevice (tie-breaker). When the cluster splits, choose which partition gets your vote — only one may have it, or two partitions could both believe they are quorate.',
+          'Vous êtes le QDevice (juge de paix) et c’est vous qui décidez. Quand le cluster se coupe en morceaux, choisissez quelle partition reçoit votre vote — une seule doit l’avoir, sinon deux partitions pourraient se croire quorate.',
+          'You are the QDevice (tie-breaker) and you decide. When the cluster splits, choose which partition gets your vote — only one may have it, or two partitions could both believe they are quorate.',
         )
       : bi(
-          'Mode automatique : le QDevice applique son algorithme (ffsplit) et donne son vote à une seule partition. Observez où il va.',
-          'Automatic mode: the QDevice applies its algorithm (ffsplit) and gives its vote to a single partition. Watch where it goes.',
+          'Mode automatique : l’algorithme du QDevice donne son vote à une seule partition. Observez où il va, et pourquoi.',
+          'Automatic mode: the QDevice’s algorithm gives its vote to a single partition. Watch where it goes, and why.',
         ),
   );
   const q = v.qdevice;
+  const names = (members: string[] | null | undefined) => (members?.length ? members.join(', ') : null);
+  const mono = (text: string) => el('span', { class: 'mono', text });
+  const votedFor = v.partitions.find((p) => p.qdevice) ?? null;
   const facts: HTMLLIElement[] = [];
   if (!q) facts.push(fact('muted', 'ballot', { fr: 'QDevice', en: 'QDevice' }, bi('absent de ce scénario', 'not part of this scenario')));
   else {
     facts.push(fact(q.present ? 'ok' : 'warn', 'gear', { fr: 'Configuration', en: 'Setup' }, q.present ? bi('configuré dans corosync', 'configured in corosync') : bi('pas encore configuré (pvecm qdevice setup)', 'not set up yet (pvecm qdevice setup)')));
     facts.push(fact(q.hostUp ? 'ok' : 'bad', 'power', { fr: 'Service qnetd', en: 'qnetd service' }, q.hostUp ? bi('en marche', 'running') : bi('ARRÊTÉ', 'DOWN')));
     const reach = Object.entries(q.reach);
-    if (reach.length)
-      facts.push(
-        fact('info', 'swap', { fr: 'Nœuds qui me joignent', en: 'Nodes reaching me' }, el('span', { class: 'mono', text: reach.filter(([, r]) => r).map(([n]) => n).join(', ') || '—' })),
-      );
-    if (!human && q.algorithmChoice) facts.push(fact('info', 'info', { fr: 'Choix de ffsplit', en: 'ffsplit choice' }, el('span', { class: 'mono', text: q.algorithmChoice })));
+    if (reach.length) facts.push(fact('info', 'swap', { fr: 'Nœuds qui me joignent', en: 'Nodes reaching me' }, mono(reach.filter(([, r]) => r).map(([n]) => n).join(', ') || '—')));
   }
+  facts.push(
+    fact('info', 'info', { fr: 'Qui décide', en: 'Who decides' }, choosing ? bi('vous (votes par les élèves)', 'you (votes by the students)') : bi('l’algorithme (mode automatique)', 'the algorithm (automatic mode)')),
+  );
+  facts.push(fact(votedFor ? 'ok' : 'warn', 'ballot', { fr: 'Mon vote va à', en: 'My vote goes to' }, votedFor ? mono(names(votedFor.members) ?? '—') : bi('personne', 'nobody')));
+  const algo = names(v.algorithmChoice);
+  facts.push(fact('muted', 'gear', { fr: 'L’algorithme choisirait', en: 'The algorithm would pick' }, algo ? mono(algo) : bi('aucune partition', 'no partition')));
+  if (choosing) facts.push(fact('muted', 'pencil', { fr: 'Mon choix', en: 'My choice' }, v.humanChoice ? bi(`la partition de ${v.humanChoice}`, `${v.humanChoice}’s partition`) : bi('personne', 'nobody')));
   byId('qd-facts').replaceChildren(...facts);
 
   const reachOf = (m: string) => !!q?.reach[m];
+  const sameSet = (a: string[], b: string[] | null) => !!b && a.length === b.length && a.every((m) => b.includes(m));
   const items = v.partitions.map((p) => {
     const reachable = p.members.some(reachOf);
+    const tags: HTMLElement[] = [];
+    if (typeof p.quorate === 'boolean') tags.push(el('span', { class: `tag ${p.quorate ? 'ok' : 'bad'}` }, p.quorate ? bi('quorate', 'quorate') : bi('sans quorum', 'no quorum')));
+    if (sameSet(p.members, v.algorithmChoice)) tags.push(el('span', { class: 'tag info' }, bi('choix de l’algorithme', 'the algorithm’s pick')));
+    if (choosing && v.humanChoice && p.members.includes(v.humanChoice)) tags.push(el('span', { class: 'tag info' }, bi('mon choix', 'my choice')));
     const li = el(
       'li',
       { class: `partition ${p.qdevice ? 'ok' : ''}`, attrs: { 'data-members': p.members.join(',') } },
@@ -534,8 +561,9 @@ function renderQd(v: QdView): void {
         ' · ',
         reachable ? bi('me joint', 'reaches me') : bi('ne me joint pas', 'cannot reach me'),
       ),
+      tags.length ? el('p', { class: 'partition-tags' }, ...tags) : null,
     );
-    if (human && !p.qdevice) {
+    if (choosing && !p.qdevice) {
       const b = el('button', { class: 'button primary', attrs: { type: 'button' } }, bi('Donner mon vote à cette partition', 'Give my vote to this partition'));
       b.disabled = !reachable || status !== 'running';
       const node = p.members.find(reachOf) ?? p.members[0] ?? null;
@@ -548,9 +576,9 @@ function renderQd(v: QdView): void {
   });
   byId('qd-partitions').replaceChildren(...items);
   const noneWrap = byId('qd-none-wrap');
-  if (human) {
+  if (choosing) {
     const b = el('button', { class: 'button', attrs: { type: 'button' } }, bi('Ne donner mon vote à personne', 'Give my vote to nobody'));
-    b.disabled = status !== 'running' || !v.partitions.some((p) => p.qdevice);
+    b.disabled = status !== 'running' || !votedFor;
     b.addEventListener('click', () => {
       if (!sock.send({ type: 'qdevice-choice', node: null })) notice('not_connected', '');
     });
@@ -649,13 +677,6 @@ function onOutput(m: Record<string, unknown>): void {
 const pulseBtn = byId<HTMLButtonElement>('pulse-btn');
 pulseBtn.prepend(icon('heart'));
 
-function deadAfterWallMs(): number {
-  // The engine's timing profiles (src/sim/engine.ts, timingFor): 10 s in `course`; in `real`,
-  // 2.2 × the token (3 s + 650 ms per node above two).
-  const nodes = view ? view.peers.length + 1 : 3;
-  const sim = settings?.timing === 'real' ? Math.round((3000 + Math.max(0, nodes - 2) * 650) * 2.2) : 10_000;
-  return sim / timeScale();
-}
 
 function pulse(): void {
   const now = Date.now();
@@ -681,8 +702,9 @@ document.addEventListener('keydown', (e) => {
 });
 
 function paintPulse(): void {
-  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node') return;
-  const limit = deadAfterWallMs();
+  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node' || !timing) return;
+  // Silent longer than deadAfterMs (sim time, the engine's profile): the peers drop this node.
+  const limit = wall(timing.deadAfterMs);
   const age = lastPulse ? Date.now() - lastPulse : null;
   const meter = byId('pulse-meter');
   const text = byId('pulse-age');
@@ -719,10 +741,10 @@ function startTimers(): void {
     for (const [id, p] of prompts) if (p.answer === null && simNow() > p.deadline + 2000) closePrompt(id);
     paintPulse();
   }, 250);
+  // Auto heartbeat mode: the server counts the node alive while its last ping is fresh (a few
+  // wall-clock seconds, whatever the time scale). Otherwise pings only keep the socket alive.
   const heartbeats = settings?.heartbeatMode !== 'pulse' && seat?.role === 'node';
-  // The server counts a node alive when its last ping is under 3 heartbeat periods old (wall
-  // time, so faster at timeScale > 1): one ping per heartbeat period.
-  sock.setPingEvery(heartbeats ? Math.max(100, Math.min(1000, 1000 / timeScale())) : KEEPALIVE_MS);
+  sock.setPingEvery(heartbeats ? HEARTBEAT_PING_MS : KEEPALIVE_MS);
 }
 
 function stopTimers(): void {
@@ -731,56 +753,106 @@ function stopTimers(): void {
 
 // ------------------------------------------------------------ socket
 
+function readSettings(v: unknown): LabSettings | null {
+  const x = v as LabSettings | null;
+  return x && typeof x === 'object' && typeof x.timeScale === 'number' && x.timeScale > 0 ? x : null;
+}
+
+function readTiming(v: unknown): Timing | null {
+  const x = v as Timing | null;
+  return x && typeof x === 'object' && typeof x.deadAfterMs === 'number' && typeof x.watchdogMs === 'number' && typeof x.voteDeadlineMs === 'number' ? x : null;
+}
+
 /** Who reads the events: sentences about this node say "you". */
 const reader = () => (seat?.role === 'qdevice' ? 'qdevice' : (seat?.node ?? null));
-/** The terminal shows commands; faults are the teacher's secret. */
+/** The terminal shows commands; faults are the teacher's secret (the server sends neither). */
 const JOURNAL_SKIPS = new Set(['command', 'fault-applied']);
+
+function onWelcome(m: Frame): void {
+  const s = m.seat;
+  let movedTo: SeatInfo | null = null;
+  if (isSeat(s)) {
+    if ((seat?.seatId && (seat.team !== s.team || seat.node !== s.node || seat.role !== s.role)) || moved) {
+      // A new cluster: nothing of the old one applies any more.
+      movedTo = s;
+      view = null;
+      qview = null;
+      for (const id of [...prompts.keys()]) closePrompt(id);
+    }
+    seat = s;
+    if (stored) {
+      stored = { token: stored.token, seat: s };
+      saveSeat(code, stored);
+    }
+  }
+  moved = false;
+  settings = readSettings(m.settings) ?? settings;
+  timing = readTiming(m.timing) ?? timing;
+  status = (m.status as LabStatus) ?? status;
+  anchor(m.simTime);
+  byId('gate').hidden = true;
+  byId('console').hidden = false;
+  renderIdentity();
+  if (movedTo) {
+    const where: Bi = movedTo.role === 'qdevice' ? { fr: 'le QDevice', en: 'the QDevice' } : { fr: movedTo.node, en: movedTo.node };
+    const text: Bi = {
+      fr: `Vous avez été déplacé dans l’équipe ${movedTo.team} : vous êtes maintenant ${where.fr}.`,
+      en: `You were moved to team ${movedTo.team}: you are now ${where.en}.`,
+    };
+    showNotice('moved', 'info', text);
+    log({ tone: 'info', icon: 'swap', ...text });
+  } else if (seat)
+    log(
+      connectedOnce
+        ? { tone: 'ok', icon: 'plug', fr: 'Reconnecté au cluster.', en: 'Reconnected to the cluster.' }
+        : seat.role === 'qdevice'
+          ? { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes le QDevice de l’équipe ${seat.team}.`, en: `Connected: you are team ${seat.team}'s QDevice.` }
+          : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
+    );
+  if ((!connectedOnce || movedTo) && seat?.role === 'node')
+    write(
+      el(
+        'span',
+        { class: 'term-note' },
+        bi(`Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, `${seat.node} console (simulated). Type “help” for the list of commands.`),
+      ),
+      '\n',
+    );
+  connectedOnce = true;
+  renderStatus();
+  startTimers();
+}
+
+/** The teacher changed the time scale or the vote mode: it applies from now on. */
+function onSettings(next: LabSettings): void {
+  const before = settings;
+  anchor(simNow()); // the clock ran at the old speed until now
+  settings = next;
+  if (before && before.timeScale !== next.timeScale) {
+    const x = biNum(next.timeScale, next.timeScale % 1 ? 2 : 0);
+    log({ tone: 'info', icon: 'clock', fr: `Vitesse du temps : ×${x.fr}.`, en: `Time scale: ×${x.en}.` });
+  }
+  if (before && before.voteMode !== next.voteMode)
+    log(
+      next.voteMode === 'human'
+        ? { tone: 'info', icon: 'ballot', fr: 'Les votes de fencing passent aux élèves.', en: 'Fencing votes are now up to the students.' }
+        : { tone: 'info', icon: 'ballot', fr: 'Les votes de fencing redeviennent automatiques.', en: 'Fencing votes are automatic again.' },
+    );
+  renderIdentity();
+  startTimers();
+  if (view) renderView(view);
+  // The QDevice view says whether the student chooses: ask for it again.
+  if (seat?.role === 'qdevice') sock.send({ type: 'hello' });
+  paintPulse();
+}
 
 function onMessage(m: Frame): void {
   switch (m.type) {
-    case 'welcome': {
-      const s = m.seat;
-      if (isSeat(s)) {
-        if (seat && seat.seatId && (seat.team !== s.team || seat.node !== s.node)) {
-          // Moved to another team or node: start from a clean slate.
-          view = null;
-          lastMembers = null;
-          lastHeard = new Map();
-          for (const id of [...prompts.keys()]) closePrompt(id);
-          log({ tone: 'info', icon: 'swap', fr: `Nouveau siège : ${s.node}, équipe ${s.team}.`, en: `New seat: ${s.node}, team ${s.team}.` });
-        }
-        seat = s;
-        if (stored) {
-          stored = { token: stored.token, seat: s };
-          saveSeat(code, stored);
-        }
-      }
-      settings = (m.settings as LabSettings) ?? settings;
-      status = (m.status as LabStatus) ?? status;
-      anchor(m.simTime);
-      byId('gate').hidden = true;
-      byId('console').hidden = false;
-      if (seat)
-        log(
-          connectedOnce
-            ? { tone: 'ok', icon: 'plug', fr: 'Reconnecté au cluster.', en: 'Reconnected to the cluster.' }
-            : seat.role === 'qdevice'
-              ? { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes le QDevice de l’équipe ${seat.team}.`, en: `Connected: you are team ${seat.team}'s QDevice.` }
-              : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
-        );
-      if (!connectedOnce && seat?.role === 'node')
-        write(
-          el(
-            'span',
-            { class: 'term-note' },
-            bi(`Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, `${seat.node} console (simulated). Type “help” for the list of commands.`),
-          ),
-          '\n',
-        );
-      connectedOnce = true;
-      renderIdentity();
-      renderStatus();
-      startTimers();
+    case 'welcome':
+      return onWelcome(m);
+    case 'settings': {
+      const next = readSettings(m.settings);
+      if (next) onSettings(next);
       return;
     }
     case 'view': {
@@ -811,13 +883,8 @@ function onMessage(m: Frame): void {
       return;
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
-      if (ev && typeof ev === 'object') anchor(ev.at);
-      if (ev?.type === 'membership-changed' && Array.isArray(ev.members)) {
-        const members = ev.members.map(String).join(', ');
-        if (members === lastMembers) return;
-        lastMembers = members;
-      }
-      if (JOURNAL_SKIPS.has(String(ev?.type))) return;
+      if (!ev || typeof ev !== 'object' || JOURNAL_SKIPS.has(String(ev.type))) return;
+      anchor(ev.at);
       const l = describeEvent(ev, reader());
       if (l) log(l);
       return;
@@ -825,6 +892,11 @@ function onMessage(m: Frame): void {
     case 'error': {
       const c = typeof m.code === 'string' ? m.code : 'internal';
       const msg = typeof m.message === 'string' ? m.message : '';
+      if (c === 'moved') {
+        // The socket closes next; the new welcome says where to.
+        moved = true;
+        return;
+      }
       if (c === 'kicked') kickedMessage = msg;
       if (pending.size && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
         // A refused command: say so where the student is looking.
@@ -839,40 +911,39 @@ function onMessage(m: Frame): void {
   }
 }
 
-const sock = new LabSocket(() => socketUrl(code, 'student', { token: stored!.token }), {
-  onMessage,
-  onState(st) {
-    if (st.kind === 'open') setConn('online');
-    else if (st.kind === 'down') {
-      console.info(`socket closed (${st.code}${st.reason ? `: ${st.reason}` : ''}); retry in ${st.retryInMs} ms`);
-      setConn('offline');
-    }
+const sock = new LabSocket(
+  () => socketUrl(code, 'student', { token: stored!.token }),
+  {
+    onMessage,
+    onState(st) {
+      if (st.kind === 'open') setConn('online');
+      else if (st.kind === 'down') {
+        console.info(`socket closed (${st.code}${st.reason ? `: ${st.reason}` : ''}); retry in ${st.retryInMs} ms`);
+        setConn(moved ? 'connecting' : 'offline');
+      } else if (st.kind === 'connecting' && !connectedOnce) setConn('connecting');
+    },
+    async onPolicyClose(reason) {
+      // 1008: moved (same token, new team: connect again), kicked, revoked token or rate limit.
+      if (moved) return true;
+      const r = await apiJson<{ seat: SeatInfo }>(`/api/labs/${code}/me`, { token: stored!.token });
+      if (r.ok && isSeat(r.data?.seat)) return true; // still a valid seat (rate limited): reconnect
+      if (r.ok || r.status === 401) {
+        forgetSeat(code);
+        const why = kickedMessage || reason;
+        showGate(
+          { fr: 'Déconnecté', en: 'Disconnected' },
+          kickedMessage
+            ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
+            : { fr: 'Le serveur a refusé cette place (jeton inconnu ou révoqué). Rejoignez le lab à nouveau.', en: 'The server refused this seat (unknown or revoked token). Join the lab again.' },
+          why,
+        );
+        return false;
+      }
+      return true; // the server could not be asked: keep trying with backoff
+    },
   },
-  async onPolicyClose(reason) {
-    // 1008: kicked, revoked token, rate limit, or moved to another team. The token tells which.
-    const r = await apiJson<{ seat: SeatInfo }>(`/api/labs/${code}/me`, { token: stored!.token });
-    if (r.ok && isSeat(r.data?.seat)) {
-      // Still a valid seat (moved to another team, or rate limited): reconnect. A move closes the
-      // socket like a kick does, so take back the "removed" notice.
-      kickedMessage = '';
-      for (const n of document.querySelectorAll('.notice[data-code="kicked"]')) n.remove();
-      return true;
-    }
-    if (r.ok || r.status === 401) {
-      forgetSeat(code);
-      const why = kickedMessage || reason;
-      showGate(
-        { fr: 'Déconnecté', en: 'Disconnected' },
-        kickedMessage
-          ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
-          : { fr: 'Le serveur a refusé cette place (jeton inconnu ou révoqué). Rejoignez le lab à nouveau.', en: 'The server refused this seat (unknown or revoked token). Join the lab again.' },
-        why,
-      );
-      return false;
-    }
-    return true; // the server could not be asked: keep trying with backoff
-  },
-}, { pingEveryMs: 1000, silentLimitMs: SILENT_SOCKET_MS });
+  { pingEveryMs: HEARTBEAT_PING_MS, silentLimitMs: SILENT_SOCKET_MS },
+);
 
 // ------------------------------------------------------------ start
 
