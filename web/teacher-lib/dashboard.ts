@@ -1,5 +1,6 @@
 // With ?code= and the lab's secret: the live dashboard (header and controls, one panel per team,
 // fault consoles, leaderboard, events feed, roster, projector view).
+import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { apiJson as api, errorText } from '../lib/api';
 import { byId, el, icon } from '../lib/dom';
@@ -8,7 +9,7 @@ import { bi, biAttr, biDate, biNum, biOf, biText, biTitle, clock, type Bi } from
 import { socketUrl } from '../lib/socket';
 import { faultConsole } from './faults';
 import { describeFault, faultAppliedLine } from './faults-text';
-import { TeamPanel } from './panel';
+import { TeamPanel, type SeqEvent } from './panel';
 import { qrSvg } from './qr';
 import { labSecret } from './store';
 import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo } from './ui';
@@ -19,7 +20,7 @@ interface LabInfo {
   scenarioId: string;
   status: string;
   locked: boolean;
-  settings: { voteMode: string; heartbeatMode: string; timing: string; timeScale: number; timeline: boolean };
+  settings: LabSettings;
   teams: { team: number; seats: number; free: number }[];
 }
 interface Seat {
@@ -40,6 +41,7 @@ interface BoardRow {
 interface FeedItem {
   team: number;
   at: number;
+  seq: number;
   command: boolean;
   node: HTMLLIElement;
 }
@@ -71,7 +73,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   let locked = info.locked;
   const scenarios = await api<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
   const scenario = scenarios.ok ? scenarios.data.scenarios.find((s) => s.id === info.scenarioId) : undefined;
-  const nodeNames = Array.from({ length: scenario?.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
+  const nodeNames = scenario?.nodeNames?.length ? scenario.nodeNames : Array.from({ length: scenario?.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
 
   // ---------------------------------------------------------------- header
   biTitle(`${info.title} — ${code} — Quorum Lab`, `${info.title} — ${code} — Quorum Lab`);
@@ -81,14 +83,23 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   const scenarioLine = byId('lab-scenario');
   scenarioLine.hidden = defaultTitle;
   scenarioLine.replaceChildren(scenario ? biOf(scenario.title) : info.scenarioId);
-  const st = info.settings;
   const yesNo = (b: boolean): Bi => (b ? { fr: 'oui', en: 'yes' } : { fr: 'non', en: 'no' });
-  byId('lab-settings').replaceChildren(
-    bi(
-      `Votes : ${st.voteMode === 'human' ? 'par les élèves' : 'automatiques'} · heartbeats : ${st.heartbeatMode === 'pulse' ? 'pulsation' : 'automatiques'} · minutage : ${st.timing === 'real' ? 'réel' : 'cours'} · vitesse ×${biNum(st.timeScale, st.timeScale % 1 ? 2 : 0).fr} · chronologie : ${yesNo(st.timeline).fr}`,
-      `Votes: ${st.voteMode === 'human' ? 'by the students' : 'automatic'} · heartbeats: ${st.heartbeatMode === 'pulse' ? 'pulse' : 'automatic'} · timing: ${st.timing === 'real' ? 'real' : 'course'} · speed ×${biNum(st.timeScale, st.timeScale % 1 ? 2 : 0).en} · timeline: ${yesNo(st.timeline).en}`,
-    ),
-  );
+  let settingsKey = '';
+  /** The settings line; `settings` frames (every team socket gets one) keep it current. */
+  function renderSettings(st: LabSettings): void {
+    const key = JSON.stringify(st);
+    if (key === settingsKey) return;
+    settingsKey = key;
+    info = { ...info, settings: st };
+    const speed = biNum(st.timeScale, st.timeScale % 1 ? 2 : 0);
+    byId('lab-settings').replaceChildren(
+      bi(
+        `Votes : ${st.voteMode === 'human' ? 'par les élèves' : 'automatiques'} · heartbeats : ${st.heartbeatMode === 'pulse' ? 'pulsation' : 'automatiques'} · minutage : ${st.timing === 'real' ? 'réel' : 'cours'} · vitesse ×${speed.fr} · chronologie : ${yesNo(st.timeline).fr}`,
+        `Votes: ${st.voteMode === 'human' ? 'by the students' : 'automatic'} · heartbeats: ${st.heartbeatMode === 'pulse' ? 'pulse' : 'automatic'} · timing: ${st.timing === 'real' ? 'real' : 'course'} · speed ×${speed.en} · timeline: ${yesNo(st.timeline).en}`,
+      ),
+    );
+  }
+  renderSettings(info.settings);
   const joinUrl = `${location.origin}/join.html?code=${encodeURIComponent(code)}`;
   byId('join-code').textContent = code;
   const link = byId<HTMLAnchorElement>('join-url');
@@ -162,36 +173,55 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   const feed = byId<HTMLOListElement>('feed');
   const feedTeam = byId<HTMLSelectElement>('feed-team');
   const feedCommands = byId<HTMLInputElement>('feed-commands');
+  /** Newest first: by the team's sim time, then by sequence (teams start together). */
   const items: FeedItem[] = [];
   const visible = (it: FeedItem) => (feedTeam.value === 'all' || Number(feedTeam.value) === it.team) && (feedCommands.checked || !it.command);
+  const newer = (a: FeedItem, b: FeedItem) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
   function renderFeed(): void {
     feed.replaceChildren(...items.filter(visible).map((i) => i.node));
     if (!feed.childElementCount) feed.append(el('li', { class: 't-muted t-feed-empty' }, bi('Rien pour l’instant.', 'Nothing yet.')));
   }
   feedTeam.addEventListener('change', renderFeed);
   feedCommands.addEventListener('change', renderFeed);
-  function onEvent(team: number, ev: unknown): void {
-    const e = (ev && typeof ev === 'object' ? ev : {}) as Record<string, unknown>;
-    if (FEED_SKIPS.has(String(e.type))) return;
+  function feedItem(team: number, e: SeqEvent): FeedItem | null {
+    if (FEED_SKIPS.has(e.type)) return null;
     const line = e.type === 'fault-applied' ? faultAppliedLine(e) : describeEvent(e);
-    if (!line) return;
-    const at = typeof e.at === 'number' ? e.at : 0;
+    if (!line) return null;
     const node = el(
       'li',
-      { class: `t-ev t-ev-${line.tone}`, attrs: { 'data-type': String(e.type) } },
-      el('span', { class: 't-ev-time', text: `t=${clock(at)}` }),
+      { class: `t-ev t-ev-${line.tone}`, attrs: { 'data-type': e.type } },
+      el('span', { class: 't-ev-time', text: `t=${clock(e.at)}` }),
       el('span', { class: 't-ev-team' }, bi(`Éq. ${team}`, `Team ${team}`)),
       icon(line.icon),
       el('span', { class: 't-ev-text' }, biOf(line)),
     );
-    const item = { team, at, command: e.type === 'command', node };
-    items.unshift(item);
+    return { team, at: e.at, seq: e.seq, command: e.type === 'command', node };
+  }
+  /** A team's new events (live, or its backlog after a (re)connection), oldest first. */
+  function onEvents(team: number, events: SeqEvent[]): void {
+    const added: FeedItem[] = [];
+    for (const e of events) {
+      const item = feedItem(team, e);
+      if (!item) continue;
+      let i = 0;
+      while (i < items.length && !newer(item, items[i]!)) i++;
+      items.splice(i, 0, item);
+      added.push(item);
+    }
+    if (!added.length) return;
     const dropped = items.splice(FEED_KEEP);
     for (const d of dropped) d.node.remove();
-    if (visible(item)) {
-      feed.querySelector('.t-feed-empty')?.remove();
-      feed.prepend(node);
-    }
+    if (added.length > 1) return renderFeed();
+    // One live event: put it in place without rebuilding the list.
+    const item = added[0]!;
+    if (!visible(item) || !items.includes(item)) return;
+    feed.querySelector('.t-feed-empty')?.remove();
+    const after = items.slice(items.indexOf(item) + 1).find((it) => it.node.isConnected);
+    feed.insertBefore(item.node, after?.node ?? null);
+  }
+  async function fetchEvents(team: number, after: number): Promise<unknown[] | null> {
+    const r = await api<{ events: unknown[] }>(`${base}/teacher/teams/${team}/events?after=${after}`, { token: secret });
+    return r.ok && Array.isArray(r.data?.events) ? r.data.events : null;
   }
 
   // ---------------------------------------------------------------- teams
@@ -201,7 +231,10 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     for (let n = panels.size + 1; n <= count; n++) {
       const p = new TeamPanel(n, {
         socketUrl: (team) => socketUrl(code, 'teacher', { team, secret }),
-        onEvent,
+        onEvents,
+        fetchEvents,
+        onSettings: renderSettings,
+        timeScale: () => info.settings.timeScale || 1,
         onStatus: (s) => {
           if (s !== status) {
             status = s;
@@ -382,6 +415,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     const r = await api<LabInfo>(base);
     if (!r.ok) return;
     info = r.data;
+    renderSettings(info.settings);
     if (info.status !== status || info.locked !== locked) {
       status = info.status;
       locked = info.locked;

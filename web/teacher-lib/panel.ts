@@ -1,22 +1,39 @@
 // One team's live panel: partitions as groups of node boxes, links, QDevice, storage, VMs,
-// incidents, votes and score, from the team's teacher socket. The live part is rebuilt when the
-// snapshot changes (it holds no focusable control); the fault console below it is built once.
+// incidents, votes, the next scheduled faults and score, from the team's teacher socket. The live
+// part is rebuilt when the snapshot changes (it holds no focusable control); the fault console
+// below it is built once. The panel also hands the team's events to the feed, each once.
+import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { el, type Child } from '../lib/dom';
 import { incidentKind, powerText, voteStatus } from '../lib/events';
 import { bi, biNum, biOf, clock, duration, type Bi } from '../lib/i18n';
 import { LabSocket, type Frame, type SocketState } from '../lib/socket';
 import { faultConsole } from './faults';
+import { describeFault } from './faults-text';
 import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
 import { glyph } from './ui';
 
 export interface PanelHooks {
   socketUrl(team: number): string;
-  onEvent(team: number, event: unknown): void;
+  /** New events of this team, oldest first, each delivered once (backlog included). */
+  onEvents(team: number, events: SeqEvent[]): void;
+  /** Events after `after` from the HTTP route, to fill a gap the socket's backlog does not cover. */
+  fetchEvents(team: number, after: number): Promise<unknown[] | null>;
   onStatus(status: string): void;
+  onSettings(settings: LabSettings): void;
+  /** the lab's time scale (sim ms per wall ms), for countdowns in wall seconds */
+  timeScale(): number;
   apply(fault: Fault, team: number | null): Promise<boolean>;
   healAll(): Promise<boolean>;
   copy(text: string): Promise<void>;
+}
+
+/** An engine event as the feed needs it: a sequence number (per team), a sim time, a type. */
+export type SeqEvent = Record<string, unknown> & { seq: number; at: number; type: string };
+
+function isSeqEvent(e: unknown): e is SeqEvent {
+  const x = e as SeqEvent | null;
+  return !!x && typeof x === 'object' && typeof x.seq === 'number' && typeof x.at === 'number' && typeof x.type === 'string';
 }
 
 /** Keepalive pings through proxies; nothing heard for 70 s: the connection is dead. */
@@ -35,6 +52,10 @@ export class TeamPanel {
   private readonly faultSlot = el('details', { class: 't-team-faults' });
   private readonly socket: LabSocket;
   private snap: Snapshot | null = null;
+  /** last event handed to the feed; frames at or below it are repeats (reconnects) */
+  private lastSeq = 0;
+  /** live events held while a gap is being filled over HTTP */
+  private held: unknown[] | null = null;
   private lastKey = '';
   private students = new Map<string, string>();
   private consoleBuilt = false;
@@ -92,8 +113,40 @@ export class TeamPanel {
       this.snap = m.snapshot;
       this.render(m.snapshot);
       if (typeof m.snapshot.status === 'string') this.hooks.onStatus(m.snapshot.status);
-    } else if (m.type === 'event') this.hooks.onEvent(this.team, m.event);
+    } else if (m.type === 'event') {
+      if (this.held) this.held.push(m.event);
+      else this.deliver([m.event]);
+    } else if (m.type === 'events' && Array.isArray(m.events)) void this.backlog(m.events);
     else if (m.type === 'status' && typeof m.status === 'string') this.hooks.onStatus(m.status);
+    else if (m.type === 'settings' && m.settings && typeof m.settings === 'object') this.hooks.onSettings(m.settings as LabSettings);
+  }
+
+  /** The recent past, sent on each (re)connection. After a long drop it may not reach back to
+   * the last event already shown: the gap comes from the HTTP route. */
+  private async backlog(events: unknown[]): Promise<void> {
+    const first = events.find(isSeqEvent);
+    if (this.lastSeq > 0 && first && first.seq > this.lastSeq + 1 && !this.held) {
+      this.held = [];
+      const gap = await this.hooks.fetchEvents(this.team, this.lastSeq);
+      const held = this.held;
+      this.held = null;
+      this.deliver([...(gap ?? []), ...events, ...held]);
+      return;
+    }
+    this.deliver(events);
+  }
+
+  /** Hands events never seen before to the feed, in sequence order. */
+  private deliver(events: unknown[]): void {
+    const fresh = events
+      .filter(isSeqEvent)
+      .sort((a, b) => a.seq - b.seq)
+      .filter((e) => {
+        if (e.seq <= this.lastSeq) return false;
+        this.lastSeq = e.seq;
+        return true;
+      });
+    if (fresh.length) this.hooks.onEvents(this.team, fresh);
   }
 
   private render(s: Snapshot): void {
@@ -124,7 +177,7 @@ export class TeamPanel {
         el('li', {}, el('span', { class: l.points < 0 ? 't-neg' : 't-pos', text: `${l.points > 0 ? '+' : ''}${l.points}` }), ' ', el('span', { text: l.reason })),
       ),
     );
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.incidentsClosed(s));
+    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.upcoming(s), ...this.incidentsClosed(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
@@ -284,55 +337,64 @@ export class TeamPanel {
   }
 
   private votes(s: Snapshot): HTMLElement[] {
-    const open = s.votes.filter((v) => v.status === 'open');
-    if (!open.length) return [];
-    return [
-      el(
-        'div',
-        { class: 't-votes' },
-        el('h4', {}, glyph('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')),
-        el(
-          'ul',
-          {},
-          ...open.map((v) =>
-            el(
-              'li',
-              {},
-              bi(
-                `n°${v.id} : clôturer ${v.target} ? ${v.yes} oui · votants ${v.partition.join(', ')} · ${voteStatus(v.status).fr}, fin dans ${Math.max(0, Math.ceil((v.deadline - s.now) / 1000))} s`,
-                `#${v.id}: fence ${v.target}? ${v.yes} yes · voters ${v.partition.join(', ')} · ${voteStatus(v.status).en}, closes in ${Math.max(0, Math.ceil((v.deadline - s.now) / 1000))} s`,
-              ),
-            ),
+    const scale = this.hooks.timeScale();
+    const items = s.votes
+      .filter((v) => v.status === 'open')
+      .map((v) => {
+        const left = Math.max(0, Math.ceil((v.deadline - s.now) / scale / 1000));
+        const quorum = typeof v.quorum === 'number' ? v.quorum : '?';
+        const st = voteStatus(v.status);
+        return el(
+          'li',
+          { attrs: { 'data-vote': v.id } },
+          bi(
+            `n°${v.id} : clôturer ${v.target} ? ${v.yes} oui, quorum ${quorum} · votants ${v.partition.join(', ')} · ${st.fr}, fin dans ${left} s`,
+            `#${v.id}: fence ${v.target}? ${v.yes} yes, quorum ${quorum} · voters ${v.partition.join(', ')} · ${st.en}, closes in ${left} s`,
           ),
-        ),
-      ),
-    ];
+        );
+      });
+    return block('t-votes', [glyph('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')], 'ul', items);
+  }
+
+  /** The next faults of the scenario's timeline: when, what breaks, what the note says. */
+  private upcoming(s: Snapshot): HTMLElement[] {
+    const scale = this.hooks.timeScale();
+    const items = (s.upcoming ?? [])
+      .filter((u) => u && typeof u.atMs === 'number')
+      .map((u) => {
+        const inS = Math.max(0, Math.ceil((u.atMs - s.now) / scale / 1000));
+        const note: Bi = { fr: typeof u.note?.fr === 'string' ? u.note.fr : '', en: typeof u.note?.en === 'string' ? u.note.en : '' };
+        return el(
+          'li',
+          { attrs: { 'data-at': u.atMs } },
+          el('span', { class: 't-up-when' }, bi(`t=${clock(u.atMs)} (dans ${inS} s)`, `t=${clock(u.atMs)} (in ${inS} s)`)),
+          ' ',
+          el('span', { class: 't-up-what' }, biOf(describeFault(u.fault))),
+          note.fr || note.en ? el('span', { class: 't-up-note t-muted' }, ' — ', biOf(note)) : null,
+        );
+      });
+    return block('t-upcoming', [glyph('⚡'), bi('Prochaines pannes programmées', 'Next scheduled faults')], 'ol', items);
   }
 
   private incidentsClosed(s: Snapshot): HTMLElement[] {
-    const closed = s.incidents.filter((i) => i.endedAt !== null);
-    if (!closed.length) return [];
-    return [
-      el(
-        'div',
-        { class: 't-incidents-closed' },
-        el('h4', {}, bi('Incidents terminés', 'Incidents over')),
-        el(
-          'ul',
+    const items = s.incidents
+      .filter((i) => i.endedAt !== null)
+      .map((i) => {
+        const k = incidentKind(i.kind);
+        const d = duration((i.endedAt ?? s.now) - i.startedAt);
+        return el(
+          'li',
           {},
-          ...closed.map((i) => {
-            const k = incidentKind(i.kind);
-            const d = duration((i.endedAt ?? s.now) - i.startedAt);
-            return el(
-              'li',
-              {},
-              glyph('✓'),
-              bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
-              el('span', { class: 't-muted', text: i.cause }),
-            );
-          }),
-        ),
-      ),
-    ];
+          glyph('✓'),
+          bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
+          el('span', { class: 't-muted', text: i.cause }),
+        );
+      });
+    return block('t-incidents-closed', [bi('Incidents terminés', 'Incidents over')], 'ul', items);
   }
+}
+
+/** A titled list below the live view (open votes, scheduled faults, incidents over); nothing when empty. */
+function block(cls: string, title: Child[], list: 'ul' | 'ol', items: HTMLElement[]): HTMLElement[] {
+  return items.length ? [el('div', { class: cls }, el('h4', {}, ...title), el(list, {}, ...items))] : [];
 }

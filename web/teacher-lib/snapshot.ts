@@ -1,5 +1,6 @@
-// The teacher socket's `snapshot` frame: TeacherSnapshot (src/sim/view.ts) plus team, status and
-// score. Only types come from src/sim; nothing of it runs in the browser.
+// The teacher socket's `snapshot` frame: TeacherSnapshot (src/sim/view.ts) plus team, status, the
+// next scheduled faults and score. Only types come from src/sim; nothing of it runs in the browser.
+import type { Fault, I18nText } from '../../src/sim/types';
 import type { TeacherSnapshot } from '../../src/sim/view';
 
 export interface ScoreLine {
@@ -8,9 +9,17 @@ export interface ScoreLine {
   reason: string;
 }
 
+/** A fault of the scenario's timeline still to come (at most the next five). */
+export interface Upcoming {
+  atMs: number; // sim time
+  fault: Fault;
+  note: I18nText;
+}
+
 export type Snapshot = TeacherSnapshot & {
   team: number;
   status: string;
+  upcoming?: Upcoming[];
   score: { total: number; availability: number; lines: ScoreLine[] };
 };
 
