@@ -237,6 +237,12 @@ describe('student console', () => {
     await q.page.waitForFunction(() => document.querySelectorAll('#qd-partitions li button:not([disabled])').length === 1, undefined, WAIT);
     await q.page.click('#qd-partitions li[data-members="pve1,pve2"] button');
     await q.page.waitForFunction(() => document.querySelector('#qd-partitions li')?.textContent?.includes('reçoit mon vote'), undefined, WAIT);
+    // The panel says who decides, where the vote goes and what the algorithm would pick.
+    expect(await visibleText(q.page, '#qd-facts')).toMatch(/Qui décide\s*vous/);
+    await q.page.waitForFunction(() => /Mon vote va à\s*pve1, pve2/.test(document.getElementById('qd-facts')!.innerText), undefined, WAIT);
+    expect(await visibleText(q.page, '#qd-partitions li[data-members="pve1,pve2"]')).toContain('mon choix');
+    // The nodes hear of it: a qdevice-vote event for their partition.
+    await a.page.waitForFunction(() => document.getElementById('journal')!.innerText.includes('Le QDevice donne son vote à votre partition'), undefined, WAIT);
 
     // Split the two nodes: after the corosync timeout each is alone; the QDevice vote decides.
     expect((await api(`/api/labs/${code}/teacher/faults`, secret, { fault: { kind: 'partition', groups: [['pve1'], ['pve2']] } })).status).toBe(200);
@@ -290,8 +296,61 @@ describe('student console', () => {
     await page.fill('#terminal-input', '');
     await page.type('#terminal-input', 'ha-manager status');
     expect(await page.inputValue('#terminal-input')).toBe('ha-manager status');
+    // The delay comes from the engine's timing profile (welcome.timing): 10 s in course timing.
+    expect(await visibleText(page, '#pulse-help')).toContain('Après 10 s sans battement');
+    expect(await visibleText(page, '#pve-facts')).toContain('déclaré mort après 10 s');
     // No more pulses: after 10 s the page says the node is declared dead.
     await page.waitForFunction(() => document.getElementById('pulse-age')!.innerText.includes('déclaré mort'), undefined, WAIT);
+    // The teacher doubles the speed: a `settings` frame, no reload; the same delay now lasts 5 s.
+    expect((await api(`/api/labs/${code}/teacher/settings`, secret, { timeScale: 2 })).status).toBe(200);
+    await page.waitForFunction(() => document.getElementById('pulse-help')!.innerText.includes('Après 5 s sans battement'), undefined, WAIT);
+    expect(await visibleText(page, '#pve-facts')).toContain('déclaré mort après 5 s');
+    expect(await visibleText(page, '#journal')).toContain('Vitesse du temps : ×2');
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
+  it('a moved student is told once where to, and keeps working in the new team', { timeout: 120_000 }, async () => {
+    const { code, secret } = await newLab({ teams: 2 });
+    expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
+    const s = await seated(code, 'Eli');
+    const { page } = s;
+    await quorate(page, true);
+    const from = s.seat.team as number;
+    const to = from === 1 ? 2 : 1;
+    const node = s.seat.node as string;
+    expect((await api(`/api/labs/${code}/teacher/move`, secret, { seatId: s.seat.seatId, team: to })).status).toBe(200);
+
+    // Same token, new socket: the new welcome tells where the seat went.
+    const note = page.locator('#notices [data-code="moved"]');
+    await note.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await note.innerText()).toContain(`Vous avez été déplacé dans l’équipe ${to}`);
+    expect(await visibleText(page, '#team-line')).toBe(`Équipe ${to}`);
+    expect(await page.locator('#gate').isHidden()).toBe(true);
+    expect(await page.locator('#notices [data-code="kicked"]').count()).toBe(0);
+    expect(await visibleText(page, '#journal')).toContain(`Vous avez été déplacé dans l’équipe ${to}`);
+    const stored = JSON.parse((await page.evaluate((c) => localStorage.getItem(`quorum-lab:${c}`), code))!);
+    expect(stored.seat.team).toBe(to);
+
+    // Still working: a command answers, and the node keeps its heartbeat in the new cluster well
+    // past the corosync timeout (a silent node would be dropped after 10 s).
+    await page.fill('#terminal-input', 'pvecm status');
+    await page.press('#terminal-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('terminal-out')!.textContent!.includes('Quorum information'), undefined, WAIT);
+    await page.waitForTimeout(13_000);
+    const snap = async (team: number) => (await api(`/api/labs/${code}/teacher/teams/${team}/snapshot`, secret)).data;
+    const mine = (await snap(to)).nodes.find((n: { name: string }) => n.name === node);
+    expect(mine).toMatchObject({ auto: false, power: 'on', quorate: true });
+    expect((await snap(from)).nodes.find((n: { name: string }) => n.name === node)).toMatchObject({ auto: true });
+    await quorate(page, true);
+    expect(await note.count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'node-laptop-moved.png'), fullPage: true });
+
+    // A reload does not say it again.
+    await page.reload();
+    await quorate(page, true);
+    expect(await visibleText(page, '#team-line')).toBe(`Équipe ${to}`);
+    expect(await page.locator('#notices [data-code="moved"]').count()).toBe(0);
     expect(s.errors).toEqual([]);
     await s.context.close();
   });

@@ -45,6 +45,44 @@ async function studentTab(base: string, code: string, token: string): Promise<Pa
 }
 
 describe('teacher dashboard', () => {
+  it('shows each team’s next scheduled faults and the open votes with their quorum', async () => {
+    const base = inject('baseUrl');
+    const created = await fetch(`${base}/api/labs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${inject('teacherKey')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'three-node-power-loss', teams: 1, voteMode: 'human' }),
+    });
+    expect(created.status).toBe(201);
+    const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/teacher.html?code=${code}#secret=${encodeURIComponent(teacherSecret)}`);
+    const panel = page.locator('[data-team="1"]');
+    // The scenario's timeline: pve3 loses power at t=1:00, comes back at t=4:00.
+    await expect.poll(() => panel.locator('.t-upcoming li').count(), LIVE).toBe(2);
+    expect(await panel.locator('.t-upcoming li').first().innerText()).toMatch(/t=1:00 \(dans 60 s\) pve3 : coupure de courant — Panne de courant : pve3 s'éteint brutalement\./);
+    // The all-teams console lists the scenario's own node names.
+    expect(await page.locator('#all-faults-body select').first().locator('option').allTextContents()).toEqual(['pve1', 'pve2', 'pve3']);
+
+    // Human votes: a student holds pve1 (and does not vote), pve3 loses power; pve2's autopilot
+    // says yes at once, so the vote stays open, showing its quorum.
+    const joined = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Noa' }) });
+    expect(joined.status).toBe(201);
+    const student = await studentTab(base, code, ((await joined.json()) as { token: string }).token);
+    const start = await fetch(`${base}/api/labs/${code}/teacher/start`, { method: 'POST', headers: { authorization: `Bearer ${teacherSecret}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(start.status).toBe(200);
+    await fetch(`${base}/api/labs/${code}/teacher/faults`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${teacherSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fault: { kind: 'power', node: 'pve3', action: 'off' } }),
+    });
+    await expect.poll(() => panel.locator('.t-votes li').count(), { timeout: 45_000, interval: 500 }).toBeGreaterThan(0);
+    expect(await panel.locator('.t-votes li').first().innerText()).toMatch(/clôturer pve3 \? \d oui, quorum 2/);
+    await panel.locator('.t-votes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'teacher-vote-upcoming.png') });
+    await student.close();
+    await page.close();
+  }, 90_000);
+
   it('creates a lab, starts it, lists a student literally, isolates pve1 from the UI and heals', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
@@ -156,6 +194,15 @@ async function scenario(page: Page): Promise<void> {
     await expect.poll(() => panel.locator('[data-partition]').count(), LIVE).toBe(1);
     await expect.poll(() => panel.locator('.t-node-q').count(), LIVE).toBe(3);
     await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/réseau réparé/);
+
+    // ---- a reload keeps the story: each team socket's backlog refills the feed, each line once
+    await page.reload();
+    await page.locator('#dash').waitFor({ state: 'visible' });
+    await expect.poll(() => page.locator('#feed').innerText(), LIVE).toMatch(/pve1 isolé du réseau/);
+    expect(await page.locator('#feed li', { hasText: 'pve1 isolé du réseau' }).count()).toBe(1);
+    expect(await page.locator('#feed').innerText()).toMatch(/pve1 perd le quorum/);
+    expect(await page.locator('#feed').innerText()).toMatch(/réseau réparé/);
+    await page.screenshot({ path: join(SHOTS, 'teacher-reloaded.png') });
 
     // ---- lock joining: a newcomer is refused; unlock again
     await page.click('#lock-toggle');
