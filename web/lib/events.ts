@@ -92,7 +92,7 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
         : line('ok', 'check', `${node} retrouve le quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`, `${node} regained quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`);
     case 'node-dead':
       return mine
-        ? line('bad', 'cross', `${list(e.by)} vous déclare(nt) mort : vos heartbeats ne leur parviennent plus.`, `${list(e.by)} declared you dead: your heartbeats no longer reach them.`)
+        ? line('bad', 'cross', `Votre nœud est déclaré mort par ${list(e.by)} : vos heartbeats ne passent plus.`, `Your node was declared dead by ${list(e.by)}: your heartbeats no longer get through.`)
         : line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `Heartbeat perdu entre ${node} et ${str(e.peer)}.`, `Heartbeat lost between ${node} and ${str(e.peer)}.`);
@@ -112,7 +112,7 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       return line('bad', 'power', `${node} s’est auto-clôturé (watchdog) : redémarrage forcé. VM arrêtées : ${list(e.vms)}.`, `${node} fenced itself (watchdog): forced reset. VMs stopped: ${list(e.vms)}.`);
     case 'node-fence':
       return mine
-        ? line('bad', 'warn', `${list(e.by)} demande(nt) le fencing de votre nœud.`, `${list(e.by)} asked for your node to be fenced.`)
+        ? line('bad', 'warn', `Fencing de votre nœud demandé par ${list(e.by)}.`, `Fencing of your node requested by ${list(e.by)}.`)
         : line('warn', 'warn', `Fencing de ${node} demandé par ${list(e.by)}.`, `Fencing of ${node} requested by ${list(e.by)}.`);
     case 'fenced':
       return mine
