@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Env } from './env';
 import { api, ws } from './api/routes';
+import { reports } from './api/reports';
 
 export { LabObject } from './rooms/lab';
 export { ClusterObject } from './rooms/cluster';
@@ -9,6 +10,7 @@ const app = new Hono<{ Bindings: Env }>();
 
 app.get('/api/health', (c) => c.json({ ok: true }));
 app.route('/api', api);
+app.route('/api', reports); // graded reports and replay (src/api/reports.ts)
 app.route('/ws', ws);
 
 // One error shape for every API answer: { error: { code, message } }.

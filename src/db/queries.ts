@@ -1,6 +1,6 @@
 // D1 access through drizzle. Batches respect D1's limit of 100 bound parameters per statement.
 import { drizzle } from 'drizzle-orm/d1';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import { events, labs, scores, seats, teams, type NewLab, type NewSeat, type NewTeam } from './schema';
 import type { SimEvent } from '../sim/types';
 
@@ -70,4 +70,28 @@ export async function saveScores(d1: D1Database, labId: string, rows: { teamId: 
     d.delete(scores).where(eq(scores.labId, labId)),
     ...rows.map((r) => d.insert(scores).values({ labId, teamId: r.teamId, seatId: r.seatId, kind: r.kind, points: r.points, detailJson: JSON.stringify(r.detail) })),
   ]);
+}
+
+// ------------------------------------------------------------ reports (read-only)
+
+export async function labByCode(d1: D1Database, code: string) {
+  return (await db(d1).select().from(labs).where(eq(labs.code, code)).limit(1))[0] ?? null;
+}
+
+export async function labSeats(d1: D1Database, labId: string) {
+  return db(d1).select().from(seats).where(eq(seats.labId, labId)).orderBy(seats.joinedAt);
+}
+
+export async function labScores(d1: D1Database, labId: string) {
+  return db(d1).select().from(scores).where(eq(scores.labId, labId));
+}
+
+/** One page of a team's flushed log, oldest first, after `afterSeq`. */
+export async function teamEventsPage(d1: D1Database, labId: string, teamId: string, afterSeq: number, limit: number) {
+  return db(d1)
+    .select()
+    .from(events)
+    .where(and(eq(events.labId, labId), eq(events.teamId, teamId), gt(events.seq, afterSeq)))
+    .orderBy(events.seq)
+    .limit(limit);
 }
