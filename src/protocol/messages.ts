@@ -2,6 +2,7 @@
 // frame goes through `parseClientMessage`. See docs/protocol.md.
 import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
+import type { Timing } from '../sim/types.js';
 
 const nodeName = z.string().regex(/^pve\d{1,3}$/);
 
@@ -77,7 +78,7 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 
 /** Server → client frames. */
 export type ServerMessage =
-  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: unknown }
+  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
   | { type: 'settings'; settings: LabSettings }
   | { type: 'events'; events: unknown[] }
   | { type: 'view'; view: unknown }

@@ -275,6 +275,7 @@ export class ClusterObject extends DurableObject<Env> {
         humanChoice: q?.humanChoice ?? null,
         algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
         choosing: sim.config.voteMode === 'human' && !!q && !q.auto,
+        algorithm: sim.config.qdevice?.algorithm ?? null,
         now: sim.now,
         voteMode: sim.config.voteMode,
       };
@@ -378,6 +379,11 @@ export class ClusterObject extends DurableObject<Env> {
     if (meta.status === 'running' && patch.timeScale) await this.schedule('tick', Date.now() + this.tickWallMs());
     const msg: ServerMessage = { type: 'settings', settings: meta.settings };
     for (const ws of this.ctx.getWebSockets()) this.send(ws, msg);
+    // A new vote mode changes what the QDevice seat may do: refresh every student's view.
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.role === 'student') this.pushView(ws, a.seat, true);
+    }
   }
 
   snapshot() {
