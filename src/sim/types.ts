@@ -70,14 +70,8 @@ export interface ClusterConfig {
 
 // ---------------------------------------------------------------- pmxcfs
 
-export interface CfsVm {
-  vmid: number;
-  name: string;
-  node: NodeName;
-  memoryMb: number;
-  diskGb: number;
-  storage: 'shared' | 'local';
-}
+/** A guest's config file in /etc/pve (nodes/<node>/qemu-server/<vmid>.conf). */
+export type CfsVm = Omit<VmConfig, 'ha' | 'running'>;
 
 export type HaRequestedState = 'started' | 'stopped' | 'disabled' | 'ignored';
 export type CrmServiceState =
