@@ -335,7 +335,24 @@ function tick(c: Ctx): void {
     if (n && n.power === 'on' && (n.lastSent === null || s.now - n.lastSent >= s.config.timing.heartbeatMs))
       sendHeartbeat(s, name);
   }
+  noticeMissingHeartbeats(c);
   recompute(c);
+}
+
+/** A member not heard for two heartbeat periods: `heartbeat-lost`, once, long before it is
+ * declared dead. What a student sees coming in the seconds before the membership changes. */
+function noticeMissingHeartbeats(c: Ctx): void {
+  const s = c.s;
+  const late = 2 * s.config.timing.heartbeatMs;
+  for (const n of Object.values(s.nodes)) {
+    if (n.power !== 'on') {
+      if (n.missing?.length) n.missing = [];
+      continue;
+    }
+    const missing = n.members.filter((p) => p !== n.name && !(s.now - (n.heard[p] ?? -Infinity) <= late));
+    for (const p of missing) if (!n.missing?.includes(p)) emit(c, { type: 'heartbeat-lost', node: n.name, peer: p });
+    n.missing = missing;
+  }
 }
 
 function bootDone(c: Ctx, n: NodeRuntime): void {

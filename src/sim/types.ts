@@ -154,6 +154,8 @@ export interface NodeRuntime {
   chronyRunning: boolean;
   /** partition members seen together for LMS stepping */
   lmsSince: Ms | null;
+  /** ring members not heard for two heartbeat periods (a heartbeat-lost event was emitted) */
+  missing?: NodeName[];
 }
 
 export interface LinkState {

@@ -971,3 +971,19 @@ describe('human fencing vote with a QDevice', () => {
     expect(h.runningOn(100)).toEqual([]);
   });
 });
+
+describe('heartbeat-lost', () => {
+  it('is emitted once per silent member after two heartbeat periods, before the node is declared dead', () => {
+    const h = new Harness(mkConfig({ nodes: 3 }));
+    h.advance(3000);
+    h.fault({ kind: 'isolate', node: 'pve1' });
+    h.advance(4000);
+    const lost = h.of('heartbeat-lost');
+    expect(lost.map((e) => `${e.node}<${e.peer}`).sort()).toEqual(['pve1<pve2', 'pve1<pve3', 'pve2<pve1', 'pve3<pve1']);
+    expect(h.of('node-dead')).toEqual([]);
+    h.advance(10_000);
+    expect(h.of('heartbeat-lost').length).toBe(4);
+    expect(h.of('node-dead').length).toBeGreaterThan(0);
+    expect(Math.max(...lost.map((e) => e.at))).toBeLessThan(h.first('node-dead')!.at);
+  });
+});
