@@ -349,7 +349,7 @@ ${ranked.map(
 )}</tbody></table></section>
 <section><h2>${u.students}</h2>${studentsTable(r, r.students, o)}</section>
 ${r.teams.map(
-  (t) => html`<section class="team"><h2>${t.name} <span class="muted">(${u.team} ${t.index})</span></h2>
+  (t) => html`<section class="team"><h2>${t.name}${t.name === `Équipe ${t.index}` ? '' : html` <span class="muted">(${u.team} ${t.index})</span>`}</h2>
 <p>${u.score} <strong>${t.score.total}</strong> · ${u.labDuration} ${fmtSim(t.endMs)} <span class="muted">(${t.clock === 'room' ? u.clockRoom : u.clockLog}, ${t.eventCount} ${u.events})</span></p>
 <h3>${u.score}</h3>${linesTable(r, t.score.lines, lang)}
 <h3>${u.incidents}</h3>${incidentsTable(t, lang)}
