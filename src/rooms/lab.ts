@@ -37,6 +37,9 @@ export interface SeatRow {
   kicked: number;
 }
 
+/** Labs end by themselves this long after they started (a class never lasts that long). */
+export const AUTO_END_MS = 8 * 3_600_000;
+
 export type LabError = { error: { code: string; message: string; status: number } };
 const fail = (status: number, code: string, message: string): LabError => ({ error: { code, message, status } });
 
@@ -231,10 +234,25 @@ export class LabObject extends DurableObject<Env> {
     const next: LabStatus = action === 'start' || action === 'resume' ? 'running' : action === 'pause' ? 'paused' : 'ended';
     meta.status = next;
     this.save();
+    // A lab left running overnight would tick every second for nothing: it ends by itself.
+    if (action === 'start') await this.ctx.storage.setAlarm(Date.now() + AUTO_END_MS);
+    if (next === 'ended') await this.ctx.storage.deleteAlarm();
     for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).setStatus(next);
     await setLabStatus(this.env.DB, meta.labId, next, Date.now());
     if (next === 'ended') await this.storeScores();
     return { status: next, locked: meta.locked };
+  }
+
+  override async alarm(): Promise<void> {
+    try {
+      if (this.meta && (this.meta.status === 'running' || this.meta.status === 'paused' || this.meta.status === 'lobby')) {
+        console.log(`LabObject.alarm: lab ${this.meta.code} ended automatically after ${AUTO_END_MS / 3_600_000} h`);
+        await this.control('end');
+      }
+    } catch (err) {
+      console.error('LabObject.alarm failed', err);
+      throw err;
+    }
   }
 
   private async storeScores(): Promise<void> {

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/sim/scenarios';
 import { call, clusterStub, createLab, join, openSocket, simState, teacher, ticks, TEACHER_KEY, type Client, type Lab } from './helpers';
@@ -339,5 +339,21 @@ describe('teacher tools', () => {
     expect((await simState(lab, 2)).sim!.config.autoNodes).not.toContain(w2.seat.node);
     again.close();
     tws.close();
+  });
+});
+
+describe('forgotten labs', () => {
+  it('end by themselves (the lab alarm set at start), flushing their log to D1', async () => {
+    const lab = await createLab({ scenario: scenario.id, timeline: false });
+    await teacher(lab, 'start');
+    await teacher(lab, 'faults', { fault: { kind: 'clock-skew', node: 'pve3', skewMs: 20_000 } });
+    await ticks(lab, 2);
+    expect(await runDurableObjectAlarm(env.LAB.getByName(lab.code))).toBe(true);
+    expect((await call(`/api/labs/${lab.code}`)).body.status).toBe('ended');
+    expect((await simState(lab)).meta!.status).toBe('ended');
+    expect((await simState(lab)).deadlines.tick).toBeUndefined();
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM events WHERE lab_id = ?').bind(lab.labId).first<{ n: number }>();
+    expect(rows!.n).toBeGreaterThan(0);
+    expect(rows!.n).toBe((await clusterStub(lab).getEvents(0)).length);
   });
 });
