@@ -67,7 +67,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     needSecret(code, errorText(check, BAD_SECRET));
     return;
   }
-  show('dash');
   let info = infoRes.data;
   let status = info.status;
   let locked = info.locked;
@@ -108,6 +107,8 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   byId('copy-join').addEventListener('click', () => void copyText(joinUrl));
   byId('join-qr').append(qrSvg(joinUrl, `QR code: ${joinUrl}`));
   byId('proj-code').textContent = code;
+  // Shown once the header is filled, so nobody (and no test) sees an empty dashboard.
+  show('dash');
   // On the projector the address may wrap: only before its query, never inside the code.
   const [urlPath, urlQuery] = joinUrl.replace(/^https?:\/\//, '').split('?') as [string, string];
   byId('proj-url').replaceChildren(urlPath, el('wbr'), `?${urlQuery}`);
