@@ -51,8 +51,9 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student'): 
 export function parseClientMessage(raw: string | ArrayBuffer, role: 'teacher'): ParseResult<TeacherMessage>;
 export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 'teacher'): ParseResult<StudentMessage | TeacherMessage> {
   if (typeof raw !== 'string') return { ok: false, code: 'binary_frame', message: 'send JSON text frames' };
-  // String length is a lower bound of the UTF-8 size; checking bytes exactly costs an encode.
-  if (raw.length > MAX_FRAME_BYTES || new TextEncoder().encode(raw).byteLength > MAX_FRAME_BYTES)
+  // A UTF-16 code unit is 1–3 UTF-8 bytes: only frames near the cap pay for an exact count
+  // (heartbeat frames, the hot path, never do).
+  if (raw.length > MAX_FRAME_BYTES || (raw.length * 3 > MAX_FRAME_BYTES && new TextEncoder().encode(raw).byteLength > MAX_FRAME_BYTES))
     return { ok: false, code: 'frame_too_big', message: `frames are limited to ${MAX_FRAME_BYTES} bytes` };
   let data: unknown;
   try {
