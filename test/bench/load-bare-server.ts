@@ -1,0 +1,59 @@
+// Starts the bare baseline worker (test/bench/bare/) with wrangler dev on a free port, in its own
+// process group so its CPU can be read apart from anything else on the machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'node_modules', '.bin');
+const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, CI: '1', WRANGLER_SEND_METRICS: 'false' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startBareServer(): Promise<{ base: string; process: ChildProcess; stop(): Promise<void> }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'quorum-bare-'));
+  const port = await freePort();
+  let log = '';
+  const dev = spawn(
+    'wrangler',
+    ['dev', '--config', join(root, 'test', 'bench', 'bare', 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--show-interactive-dev-session=false'],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  dev.stdout!.on('data', (d) => (log += String(d)));
+  dev.stderr!.on('data', (d) => (log += String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`${base}/broadcast/probe`, { method: 'POST' });
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 600 || dev.exitCode !== null) throw new Error(`bare wrangler dev did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    process: dev,
+    async stop() {
+      try {
+        if (dev.pid) process.kill(-dev.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
