@@ -2,19 +2,13 @@
 // point of view (its partition, its quorum state, its /etc/pve copy). Layouts follow DOMAIN.md.
 // Every input gets an answer; nothing here throws to the engine. Writes to /etc/pve go through
 // cfsCommit so that a node without quorum is refused exactly like pmxcfs refuses it.
-import {
-  SKEW_DANGER_MS,
-  cfsCommit,
-  configuredVotes,
-  emit,
-  nodeConfig,
-  partitionInfo,
-  partitionOf,
-  qdeviceVotes,
-  stopVm,
-  updateSkew,
-} from './engine.js';
-import type { Ctx, PartitionInfo } from './engine.js';
+import { crmMaster, emit, haService, nodeConfig, nodeid, partitionOf, serviceId, sortByNodeid, type Ctx } from './kernel.js';
+import { SKEW_DANGER_MS, updateSkew } from './rules/clock.js';
+import { lrmActive } from './rules/ha.js';
+import { cfsCommit } from './rules/pmxcfs.js';
+import { stopVm } from './rules/power.js';
+import { qdeviceVotes } from './rules/qdevice.js';
+import { configuredVotes, partitionInfo, restartCorosync, type PartitionInfo } from './rules/votequorum.js';
 import {
   CLEAR_SCREEN,
   LAB_EPOCH_MS,
@@ -406,16 +400,8 @@ function dispatch(sh: Sh, argv: string[]): Res {
 
 // ---------------------------------------------------------------- shared helpers
 
-function nodeid(s: ClusterState, name: NodeName): number {
-  return nodeConfig(s, name)?.nodeid ?? 0;
-}
-
-function sortedByNodeid(s: ClusterState, names: NodeName[]): NodeName[] {
-  return [...names].sort((a, b) => nodeid(s, a) - nodeid(s, b));
-}
-
 function myPartition(sh: Sh): { p: NodeName[]; info: PartitionInfo } {
-  const p = sortedByNodeid(sh.s, partitionOf(sh.s, sh.node) ?? [sh.node]);
+  const p = sortByNodeid(sh.s, partitionOf(sh.s, sh.node) ?? [sh.node]);
   return { p, info: partitionInfo(sh.s, p) };
 }
 
@@ -855,7 +841,7 @@ function parseSid(raw: string | undefined, usage: string): Res | { sid: string; 
   }
   const vmid = Number(m[1]);
   if (vmid < 100) return paramError('sid', `invalid format - unable to parse service ID '${raw}'`, usage);
-  return { sid: `vm:${vmid}`, vmid };
+  return { sid: serviceId(vmid), vmid };
 }
 
 const REQ_STATES: Record<string, HaRequestedState> = {
@@ -1069,15 +1055,6 @@ function haMaintenance(sh: Sh, args: string[]): Res {
   return res('');
 }
 
-function lrmActiveIn(s: ClusterState, db: CfsDb, name: NodeName): boolean {
-  return Object.values(db.ha).some(
-    (x) =>
-      x.node === name &&
-      x.requested !== 'ignored' &&
-      (x.state === 'started' || x.state === 'migrate' || x.state === 'relocate' || !!s.vms[String(x.vmid)]?.runningOn.includes(name)),
-  );
-}
-
 function serviceText(x: HaService): string {
   if (x.requested === 'ignored') return 'ignored';
   if (x.requested === 'disabled' && x.state === 'stopped') return 'disabled';
@@ -1106,10 +1083,10 @@ function haStatus(sh: Sh): Res {
       return old ? `old timestamp - dead?, ${ctime(ts)}` : `${mode}, ${ctime(ts)}`;
     };
     const names = s.config.nodes.map((x) => x.name).sort();
-    const master = n.quorate ? [...p].sort()[0]! : names[0]!;
+    const master = n.quorate ? crmMaster(p) : names[0]!;
     lines.push(`master ${master} (${stamp(master, services.length ? 'active' : 'idle')})`);
     for (const m of names) {
-      const mode = db.maintenance.includes(m) ? 'maintenance mode' : lrmActiveIn(s, db, m) ? 'active' : 'idle';
+      const mode = db.maintenance.includes(m) ? 'maintenance mode' : lrmActive(s, db, m) ? 'active' : 'idle';
       lines.push(`lrm ${m} (${stamp(m, mode)})`);
     }
     for (const x of services) lines.push(`service ${x.sid} (${x.node}, ${serviceText(x)})`);
@@ -1157,7 +1134,7 @@ function localConf(sh: Sh, vmid: number): CfsVm | Res {
 }
 
 function isHa(db: CfsDb, vmid: number): HaService | null {
-  const x = db.ha[`vm:${vmid}`];
+  const x = haService(db, vmid);
   return x && x.requested !== 'ignored' ? x : null;
 }
 
@@ -1391,7 +1368,7 @@ function qmDestroy(sh: Sh, args: string[]): Res {
     refuseNoQuorum(sh, `nodes/${node}/qemu-server/${id}.conf`, `qm destroy ${id}`);
     return res(NO_QUORUM, 255);
   }
-  const sid = `vm:${id}`;
+  const sid = serviceId(id);
   const hadHa = !!n.cfs.ha[sid];
   const ok = cfsCommit(sh.c, node, `nodes/${node}/qemu-server/${id}.conf`, `qm destroy ${id}`, (db) => {
     delete db.vms[String(id)];
@@ -1569,7 +1546,7 @@ function systemctl(sh: Sh, args: string[]): Res {
       if (verb === 'stop') sh.n.chronyRunning = false;
       else startChrony(sh);
     } else if (u === 'corosync' && (verb === 'restart' || verb === 'reload')) {
-      if (verb === 'restart') restartCorosync(sh);
+      if (verb === 'restart') restartCorosync(sh.s, sh.n);
     } else if (verb === 'stop' || (u === 'corosync-qdevice' && verb === 'start' && !sh.n.cfs.qdevice?.configured)) {
       outs.push(
         `${verb === 'stop' ? 'stopping' : 'starting'} ${info.unit}.service is not simulated in this lab\n` +
@@ -1579,19 +1556,6 @@ function systemctl(sh: Sh, args: string[]): Res {
     }
   }
   return res(outs.join('\n\n'), code);
-}
-
-/**
- * corosync leaves and rejoins: this node forgets every peer until it hears them again (next
- * heartbeat), and votequorum starts afresh from corosync.conf, so a `pvecm expected` made on this
- * node is undone (on rejoin the partition takes the highest expected value again).
- */
-function restartCorosync(sh: Sh): void {
-  const { s, n } = sh;
-  n.heard = {};
-  n.expected = configuredVotes(s);
-  n.expectedOverride = null;
-  if (s.config.options.wait_for_all || s.config.options.two_node) n.wfaDone = false;
 }
 
 function unitStatus(sh: Sh, u: string, active: boolean): string {
@@ -1626,7 +1590,7 @@ function unitStatus(sh: Sh, u: string, active: boolean): string {
   } else if (u === 'pve-cluster') {
     j(n.quorate ? n.quorateSince : n.lostQuorumAt, `pmxcfs[${info.pid}]: [status] notice: ${n.quorate ? 'node has quorum' : 'node lost quorum'}`);
   } else if (u === 'pve-ha-lrm') {
-    const activeLrm = lrmActiveIn(s, n.cfs, node);
+    const activeLrm = lrmActive(s, n.cfs, node);
     if (!n.quorate && n.watchdogAt !== null) {
       j(n.lostQuorumAt, `pve-ha-lrm[${info.pid}]: lost lock 'ha_agent_${node}_lock - cfs lock update failed - Permission denied`);
       j(n.lostQuorumAt, `pve-ha-lrm[${info.pid}]: status change active => lost_agent_lock`);
@@ -1635,7 +1599,7 @@ function unitStatus(sh: Sh, u: string, active: boolean): string {
       j(null, `pve-ha-lrm[${info.pid}]: status change active => maintenance`);
     } else j(n.quorateSince, `pve-ha-lrm[${info.pid}]: status change wait_for_agent_lock => ${activeLrm ? 'active' : 'idle'}`);
   } else if (u === 'pve-ha-crm') {
-    const master = n.quorate && [...p].sort()[0] === node;
+    const master = n.quorate && crmMaster(p) === node;
     j(n.quorate ? n.quorateSince : n.lostQuorumAt, `pve-ha-crm[${info.pid}]: status change ${n.quorate ? `wait_for_quorum => ${master ? 'master' : 'slave'}` : 'slave => wait_for_quorum'}`);
   } else if (u === 'chrony') {
     if (!active) j(null, `chronyd[${info.pid}]: chronyd exiting`);
@@ -1862,7 +1826,7 @@ function managerStatus(sh: Sh): string {
   const { s, n } = sh;
   const db = n.cfs;
   const { p } = myPartition(sh);
-  const master = [...p].sort()[0]!;
+  const master = crmMaster(p);
   const nodeStatus = Object.fromEntries(Object.entries(db.haNodes).map(([k, v]) => [k, v.state]));
   const serviceStatus = Object.fromEntries(
     Object.values(db.ha).map((x) => [x.sid, { node: x.node, state: x.state, ...(x.target ? { target: x.target } : {}), uid: `${x.vmid}${x.since}` }]),

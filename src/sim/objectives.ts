@@ -1,5 +1,5 @@
 // Scenario objectives checked against the event log and the final state. Pure.
-import { SKEW_DANGER_MS } from './engine.js';
+import { SKEW_DANGER_MS } from './rules/clock.js';
 import type { ClusterState, Objective, ObjectiveCheck, Scenario, SimEvent } from './types.js';
 
 export interface ObjectiveResult {

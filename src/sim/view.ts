@@ -1,5 +1,7 @@
 // What one node sees (a student's screen) and what the teacher sees (ground truth). Pure.
-import { SKEW_DANGER_MS, configuredVotes, partitionInfo, partitionOf } from './engine.js';
+import { partitionOf, serviceId } from './kernel.js';
+import { SKEW_DANGER_MS } from './rules/clock.js';
+import { configuredVotes, partitionInfo } from './rules/votequorum.js';
 import type { ClusterState, NodeName } from './types.js';
 
 export interface NodeView {
@@ -41,7 +43,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     .map((vm) => {
       const rt = s.vms[String(vm.vmid)];
       const running = !!rt?.runningOn.includes(node);
-      const svc = n.cfs.ha[`vm:${vm.vmid}`];
+      const svc = n.cfs.ha[serviceId(vm.vmid)];
       return {
         vmid: vm.vmid,
         name: vm.name,
@@ -155,7 +157,7 @@ export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
       vmid: vm.vmid,
       name: db.vms[String(vm.vmid)]?.name ?? `vm${vm.vmid}`,
       runningOn: [...vm.runningOn],
-      ha: db.ha[`vm:${vm.vmid}`]?.state ?? null,
+      ha: db.ha[serviceId(vm.vmid)]?.state ?? null,
       owner: db.vms[String(vm.vmid)]?.node ?? null,
     })),
     incidents: s.incidents.map((i) => ({ id: i.id, kind: i.kind, cause: i.cause, startedAt: i.startedAt, endedAt: i.endedAt })),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/sim/commands';
-import { createCluster, step, timingFor } from '../../src/sim/engine';
+import { runCommand } from '../../src/sim/index';
+import { createCluster, step, timingFor } from '../../src/sim/index';
 import { CLEAR_SCREEN, LAB_EPOCH_MS, ctime } from '../../src/sim/format';
 import type { ClusterConfig, ClusterState, CommandResult, Fault, SimEvent, VmConfig, VotequorumOptions } from '../../src/sim/types';
 

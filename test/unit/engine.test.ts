@@ -1,11 +1,11 @@
 // The engine against the numbers of /work/shared/DOMAIN.md (course timing unless said otherwise).
 import { describe, expect, it } from 'vitest';
-import { cfsCommit, createCluster, partitionInfo, partitionOf, step, timingFor, type Ctx } from '../../src/sim/engine';
+import { cfsCommit, createCluster, partitionInfo, partitionOf, step, timingFor, type Ctx } from '../../src/sim/index';
 import { expectedChangeError, partitionQuorum, quorumFor } from '../../src/sim/quorum';
 import { SCENARIOS, buildClusterConfig, getScenario, validateClusterConfig } from '../../src/sim/scenarios';
 import { checkObjectives } from '../../src/sim/objectives';
 import type { ClusterState, SimEvent } from '../../src/sim/types';
-import { Harness, haVm, mkConfig } from './sim-harness';
+import { Harness, haVm, mkConfig } from './sim/harness';
 
 const T = timingFor('course', 3);
 /** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */

@@ -1,7 +1,7 @@
 // Property tests of the engine over random clusters and random fault schedules (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCluster, step, timingFor } from '../../src/sim/engine';
+import { createCluster, step, timingFor } from '../../src/sim/index';
 import type {
   ClusterConfig,
   ClusterState,
