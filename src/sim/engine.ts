@@ -4,7 +4,7 @@
 // This file only says which rule runs, and in which order; the rules live in rules/.
 import { clone, emit, linkKey, type Ctx } from './kernel.js';
 import { seedFrom } from './rng.js';
-import { runCommand } from './commands.js';
+import { runCommand } from './shell/index.js';
 import { updateIncidents } from './rules/incidents.js';
 import { applyFault } from './rules/faults.js';
 import { castVote, updateVotes } from './rules/fence-votes.js';

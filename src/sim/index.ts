@@ -8,6 +8,6 @@ export { cfsCommit, CFS_LOG_LIMIT } from './rules/pmxcfs.js';
 export { applyFault, applyWorldFault, linkDeaf, type WorldFault } from './rules/faults.js';
 export { lrmActive } from './rules/ha.js';
 export { SKEW_DANGER_MS } from './rules/clock.js';
-export { runCommand } from './commands.js';
+export { runCommand } from './shell/index.js';
 export { nodeView, teacherSnapshot, viewKey, type NodeView, type TeacherSnapshot } from './view.js';
 export type * from './types.js';
