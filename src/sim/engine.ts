@@ -6,7 +6,7 @@ import { clone, emit, linkKey, type Ctx } from './kernel.js';
 import { seedFrom } from './rng.js';
 import { runCommand } from './shell/index.js';
 import { updateIncidents } from './rules/incidents.js';
-import { applyFault } from './rules/faults.js';
+import { applyFault, dueFaults } from './rules/faults.js';
 import { castVote, updateVotes } from './rules/fence-votes.js';
 import { crmReady, finishMigrations, runHaManager, updateWatchdogs } from './rules/ha.js';
 import { noticeMissingHeartbeats, sendHeartbeat, updateMembership } from './rules/membership.js';
@@ -90,6 +90,8 @@ export function step(s: ClusterState, input: SimInput): StepResult {
   switch (input.type) {
     case 'tick':
       tick(c);
+      // The scenario's timeline: each due fault is applied and settled in turn.
+      for (const f of dueFaults(s)) if (applyFault(c, f.fault, 'timeline')) recompute(c);
       return { events: c.events };
     case 'heartbeat': {
       const n = s.nodes[input.node];
@@ -135,6 +137,16 @@ export function step(s: ClusterState, input: SimInput): StepResult {
       else set.delete(input.node);
       s.config.autoNodes = s.config.nodes.map((n) => n.name).filter((n) => set.has(n));
       return { events: [] };
+    }
+    case 'vote-mode':
+      s.config.voteMode = input.mode;
+      return { events: [] };
+    case 'schedule':
+      s.timeline = { faults: input.faults.map((f) => ({ ...f })), next: input.next ?? 0 };
+      return { events: [] };
+    default: {
+      const _exhaustive: never = input;
+      return _exhaustive;
     }
   }
 }

@@ -9,5 +9,20 @@ export { applyFault, applyWorldFault, linkDeaf, type WorldFault } from './rules/
 export { lrmActive } from './rules/ha.js';
 export { SKEW_DANGER_MS } from './rules/clock.js';
 export { runCommand } from './shell/index.js';
-export { nodeView, teacherSnapshot, viewKey, type NodeView, type TeacherSnapshot } from './view.js';
+export {
+  nodeView,
+  openPrompts,
+  promptsFor,
+  qdeviceSeatView,
+  seatView,
+  seesEvent,
+  teacherSnapshot,
+  upcomingFaults,
+  viewKey,
+  type NodeView,
+  type QdeviceSeatView,
+  type Seat,
+  type TeacherSnapshot,
+  type VotePrompt,
+} from './view.js';
 export type * from './types.js';

@@ -227,6 +227,8 @@ export interface ClusterState {
   incidents: Incident[];
   votes: FenceVote[];
   writeCounter: number;
+  /** scheduled faults and the index of the next one to fire (absent: no timeline) */
+  timeline?: { faults: ScheduledFault[]; next: number };
 }
 
 // ---------------------------------------------------------------- inputs
@@ -252,7 +254,12 @@ export type SimInput =
   | { type: 'command'; at: Ms; node: NodeName; line: string }
   | { type: 'vote'; at: Ms; node: NodeName; voteId: number; yes: boolean }
   | { type: 'qdevice-choice'; at: Ms; node: NodeName | null }
-  | { type: 'set-auto'; at: Ms; node: NodeName; auto: boolean };
+  | { type: 'set-auto'; at: Ms; node: NodeName; auto: boolean }
+  /** the teacher switched the vote mode (auto: votequorum decides; human: seats vote on fencing) */
+  | { type: 'vote-mode'; at: Ms; mode: VoteMode }
+  /** the scenario's timeline: each fault fires on the first tick at or after its time; `next`
+   * skips faults already fired (a timeline handed over from an older room state) */
+  | { type: 'schedule'; at: Ms; faults: ScheduledFault[]; next?: number };
 
 // ---------------------------------------------------------------- events
 

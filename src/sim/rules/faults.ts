@@ -1,10 +1,18 @@
 // Faults: the world around the protocol — power, links, partitions, link quality, clock skew,
 // qnetd host and reach, shared storage (docs/sim.md, "Faults").
 import { emit, linkKey, partitionOf, type Ctx } from '../kernel.js';
-import type { ClusterState, Fault, LinkState, NodeName } from '../types.js';
+import type { ClusterState, Fault, LinkState, NodeName, ScheduledFault } from '../types.js';
 import { updateSkew } from './clock.js';
 import { cfsCommit } from './pmxcfs.js';
 import { powerDown, stopAllVms } from './power.js';
+
+/** The scheduled faults due by now, in order; marks them fired. */
+export function dueFaults(s: ClusterState): ScheduledFault[] {
+  const tl = s.timeline;
+  const due: ScheduledFault[] = [];
+  while (tl && tl.next < tl.faults.length && tl.faults[tl.next]!.atMs <= s.now) due.push(tl.faults[tl.next++]!);
+  return due;
+}
 
 /** Faults of the world around the nodes (network, qnetd, storage): plain state, no event. */
 export type WorldFault = Exclude<Fault, { kind: 'power' | 'clock-skew' }>;
