@@ -5,7 +5,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
 import type { ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimInput, StepResult } from '../sim/types';
-import { parseClientMessage, type LabSettings, type LabStatus, type SeatInfo, type ServerMessage } from '../protocol/messages';
+import { parseClientMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
@@ -333,7 +333,7 @@ export class ClusterObject extends DurableObject<Env> {
     }
   }
 
-  snapshot() {
+  snapshot(): RoomSnapshot {
     const sim = this.sim!;
     const meta = this.meta!;
     const upcoming = upcomingFaults(sim, 5);

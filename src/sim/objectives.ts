@@ -60,6 +60,10 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       const mig = events.find((e) => e.type === 'migrated' && e.vmid === check.vmid && e.from === check.from && e.seq < limit);
       return mig ? { met: true, seq: mig.seq } : { met: false };
     }
+    default: {
+      const _exhaustive: never = check;
+      return _exhaustive;
+    }
   }
 }
 

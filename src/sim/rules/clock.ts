@@ -1,10 +1,11 @@
 // Clock: node clock skew and chrony (docs/sim.md, "Clock").
 import { emit, type Ctx } from '../kernel.js';
+import { SKEW_DANGER_MS } from '../constants.js';
 import type { NodeRuntime } from '../types.js';
 
+export { SKEW_DANGER_MS };
 
-/** The course's danger rule: more than 10 s of skew is a warning and an event, not a quorum change. */
-export const SKEW_DANGER_MS = 10_000;
+
 export function updateSkew(c: Ctx, n: NodeRuntime): void {
   const bad = Math.abs(n.skewMs) > SKEW_DANGER_MS;
   if (bad && !n.skewWarned) {
