@@ -50,7 +50,7 @@ export class ClusterObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // Pings are answered by the runtime without waking the object; liveness is read back with
-    // getWebSocketAutoResponseTimestamp on each tick (DESIGN.md, "Heartbeat routing").
+    // getWebSocketAutoResponseTimestamp on each tick (docs/protocol.md, the `ping` frame).
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     void ctx.blockConcurrencyWhile(async () => {
       try {

@@ -1,5 +1,5 @@
 // votequorum arithmetic (corosync votequorum(5)), kept free of state so it can be unit-tested
-// against the figures in DOMAIN.md.
+// against the figures in docs/sim.md ("votequorum").
 
 /** quorum = max(floor(E/2)+1, floor(T/2)+1). For E = 2..7: 2,2,3,3,4,4. */
 export function quorumFor(expected: number, total: number): number {

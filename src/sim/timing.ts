@@ -1,9 +1,9 @@
-// Timing profiles: how long heartbeats, tokens, watchdogs and locks take (docs/sim.md, "Timing").
+// Timing profiles: how long heartbeats, tokens, watchdogs and locks take (docs/sim.md, "Timing profiles").
 import type { Timing, TimingProfileName } from './types.js';
 
 /** Timing profiles. `course` follows the course notes (1 s heartbeat, dead after 10 s) with
- * compressed fencing; `real` follows DOMAIN.md (token 3 s + 650 ms per node above 2, membership
- * after ≈ 2.2 × token, watchdog 60 s, lock ≈ 120 s). */
+ * compressed fencing; `real` follows the defaults listed in docs/sim.md (token 3 s + 650 ms per
+ * node above 2, membership after ≈ 2.2 × token, watchdog 60 s, lock ≈ 120 s). */
 export function timingFor(profile: TimingProfileName, nodeCount: number): Timing {
   if (profile === 'real') {
     const token = 3000 + Math.max(0, nodeCount - 2) * 650;
