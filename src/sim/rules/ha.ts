@@ -1,6 +1,6 @@
 // HA: the LRM watchdog and the CRM of each quorate partition — node states, fencing, recovery,
 // migrations, maintenance (docs/sim.md, "HA").
-import { clone, crmMaster, emit, serviceId, type Ctx } from '../kernel.js';
+import { clone, crmMaster, emit, type Ctx } from '../kernel.js';
 import type { RecoveryWhy } from '../events.js';
 import type { CfsDb, ClusterState, HaService, NodeName } from '../types.js';
 import { openFenceVote } from './fence-votes.js';
