@@ -16,3 +16,20 @@ export function updateSkew(c: Ctx, n: NodeRuntime): void {
     emit(c, { type: 'clock-synced', node: n.name });
   }
 }
+
+/** chronyd starts with makestep: a large offset is stepped away at once. */
+export function startChrony(c: Ctx, n: NodeRuntime): void {
+  n.chronyRunning = true;
+  stepClock(c, n);
+}
+
+/** chronyd stopped: the clock is no longer disciplined (the skew stays as it is). */
+export function stopChrony(n: NodeRuntime): void {
+  n.chronyRunning = false;
+}
+
+/** `chronyc makestep`: the offset is corrected at once. */
+export function stepClock(c: Ctx, n: NodeRuntime): void {
+  n.skewMs = 0;
+  updateSkew(c, n);
+}

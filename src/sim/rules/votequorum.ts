@@ -118,3 +118,25 @@ export function restartCorosync(s: ClusterState, n: NodeRuntime): void {
   n.expectedOverride = null;
   if (waitForAllArms(s)) n.wfaDone = false;
 }
+
+/** `pvecm expected N` / `corosync-quorumtool -e N` once allowed: votequorum applies the new value
+ * to every member of the partition at once; `override` (the incident cause) is set when N is below
+ * the configured votes. */
+export function forceExpected(c: Ctx, p: NodeName[], want: number, override: string | null): void {
+  for (const m of p) {
+    const r = c.s.nodes[m]!;
+    r.expected = want;
+    r.expectedOverride = override;
+    emit(c, { type: 'expected-changed', node: m, expected: want, reason: 'command' });
+  }
+}
+
+/** corosync.conf reloaded without the QDevice: expected votes come back down to the nodes' votes
+ * (an override in force stays). */
+export function reloadExpectedWithoutQdevice(s: ClusterState, p: NodeName[]): void {
+  const nodeVotes = s.config.nodes.reduce((a, x) => a + x.votes, 0);
+  for (const m of p) {
+    const r = s.nodes[m]!;
+    if (r.expectedOverride === null && r.expected > nodeVotes) r.expected = nodeVotes;
+  }
+}

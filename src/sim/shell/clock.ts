@@ -1,5 +1,5 @@
 // timedatectl and chronyc: the node's clock and chrony.
-import { updateSkew } from '../rules/clock.js';
+import { startChrony, stepClock, stopChrony } from '../rules/clock.js';
 import { ctime, isoLocal, nodeClock, systemdTime } from '../format.js';
 import type { NodeRuntime } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
@@ -32,8 +32,8 @@ export function timedatectl(sh: Sh, args: string[]): Res {
     const v = args[1];
     if (v === undefined || !/^(true|false|yes|no|on|off|1|0)$/.test(v)) return res('Failed to parse NTP setting: ' + (v ?? '(missing)'), 1);
     const on = /^(true|yes|on|1)$/.test(v);
-    if (on && !n.chronyRunning) startChrony(sh);
-    if (!on) n.chronyRunning = false;
+    if (on && !n.chronyRunning) startChrony(sh.c, n);
+    if (!on) stopChrony(n);
     return res('');
   }
   if (sub === 'set-time')
@@ -43,13 +43,6 @@ export function timedatectl(sh: Sh, args: string[]): Res {
       1,
     );
   return res(`Unknown command verb '${sub}'.`, 1);
-}
-
-/** chronyd starts with makestep: a large offset is stepped away at once. */
-export function startChrony(sh: Sh): void {
-  sh.n.chronyRunning = true;
-  sh.n.skewMs = 0;
-  updateSkew(sh.c, sh.n);
 }
 
 export function chronyc(sh: Sh, args: string[]): Res {
@@ -88,8 +81,7 @@ export function chronyc(sh: Sh, args: string[]): Res {
         ].join('\n'),
       );
     case 'makestep':
-      n.skewMs = 0;
-      updateSkew(sh.c, n);
+      stepClock(sh.c, n);
       return res('200 OK');
     default:
       return res(`Unrecognized command`, 1);

@@ -1,7 +1,7 @@
 // corosync-quorumtool, and the membership / votequorum blocks that pvecm status shares.
-import { emit, nodeConfig, nodeid } from '../kernel.js';
+import { nodeConfig, nodeid } from '../kernel.js';
 import { qdeviceVotes } from '../rules/qdevice.js';
-import { configuredVotes } from '../rules/votequorum.js';
+import { configuredVotes, forceExpected } from '../rules/votequorum.js';
 import { ctime, hex8, nodeClock, padL } from '../format.js';
 import { expectedChangeError } from '../quorum.js';
 import { hint, myPartition, paramError, type Res, res, type Sh, tSec } from './common.js';
@@ -97,12 +97,7 @@ export function setExpected(sh: Sh, raw: string | undefined, via: 'pvecm expecte
   }
   // votequorum applies the new value to every node of the partition at once.
   const override = want < configuredVotes(s) ? `${via} ${want} on ${node} at ${tSec(s)}` : null;
-  for (const m of p) {
-    const r = s.nodes[m]!;
-    r.expected = want;
-    r.expectedOverride = override;
-    emit(sh.c, { type: 'expected-changed', node: m, expected: want, reason: 'command' });
-  }
+  forceExpected(sh.c, p, want, override);
   return res('');
 }
 

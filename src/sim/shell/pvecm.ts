@@ -1,6 +1,7 @@
 // pvecm: status, nodes, expected, qdevice setup / remove.
 import { emit } from '../kernel.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
+import { reloadExpectedWithoutQdevice } from '../rules/votequorum.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, tooMany } from './common.js';
 import { membershipLines, quorumLines, setExpected } from './corosync.js';
 
@@ -176,11 +177,7 @@ export function qdeviceRemove(sh: Sh): Res {
   });
   if (!ok) return res(NO_QUORUM, 255);
   // Reloading corosync.conf recomputes expected votes from the node list.
-  const nodeVotes = s.config.nodes.reduce((a, x) => a + x.votes, 0);
-  for (const m of myPartition(sh).p) {
-    const r = s.nodes[m]!;
-    if (r.expectedOverride === null && r.expected > nodeVotes) r.expected = nodeVotes;
-  }
+  reloadExpectedWithoutQdevice(s, myPartition(sh).p);
   emit(sh.c, { type: 'qdevice-configured', node, enabled: false });
   return res(
     [

@@ -1,7 +1,7 @@
 // qm: list, status, config, start, stop, shutdown, migrate, create, destroy.
-import { emit, haService, nodeConfig, serviceId } from '../kernel.js';
+import { haService, nodeConfig, serviceId } from '../kernel.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
-import { stopVm } from '../rules/power.js';
+import { startVm, stopVm } from '../rules/power.js';
 import { isoLocal, nodeClock, padL, padR } from '../format.js';
 import type { CfsDb, CfsVm, ClusterState, HaRequestedState, HaService } from '../types.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, STORAGE_ID, vmidError } from './common.js';
@@ -129,8 +129,7 @@ export function qmPower(sh: Sh, sub: 'start' | 'stop' | 'shutdown', args: string
     if (running) return res(`VM ${id} already running`, 255);
     if (rt.migrating) return res(`VM ${id} is locked (migrate)`, 255);
     if (vm.storage === 'shared' && !s.storageUp) return res(`storage '${STORAGE_ID.shared}' is not online`, 255);
-    rt.runningOn.push(node);
-    emit(sh.c, { type: 'vm-started', vmid: id, node, reason: 'qm start' });
+    startVm(sh.c, id, node, 'qm start');
     return res('');
   }
   if (!running) return sub === 'shutdown' ? res(`VM ${id} not running`, 255) : res('');

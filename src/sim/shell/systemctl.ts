@@ -1,9 +1,9 @@
 // systemctl: status, restart, start, stop, is-active of the lab's units.
 import { crmMaster, nodeid } from '../kernel.js';
 import { lrmActive } from '../rules/ha.js';
+import { startChrony, stopChrony } from '../rules/clock.js';
 import { restartCorosync } from '../rules/votequorum.js';
 import { LAB_EPOCH_MS, agoText, journalTime, nodeClock, systemdTime, wallClock } from '../format.js';
-import { startChrony } from './clock.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
 
 // ---------------------------------------------------------------- systemctl
@@ -56,8 +56,8 @@ export function systemctl(sh: Sh, args: string[]): Res {
       outs.push(active ? 'active' : 'inactive');
       if (!active) code = 3;
     } else if (u === 'chrony') {
-      if (verb === 'stop') sh.n.chronyRunning = false;
-      else startChrony(sh);
+      if (verb === 'stop') stopChrony(sh.n);
+      else startChrony(sh.c, sh.n);
     } else if (u === 'corosync' && (verb === 'restart' || verb === 'reload')) {
       if (verb === 'restart') restartCorosync(sh.s, sh.n);
     } else if (verb === 'stop' || (u === 'corosync-qdevice' && verb === 'start' && !sh.n.cfs.qdevice?.configured)) {
