@@ -5,7 +5,7 @@
 import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
 import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
 import type { Timing } from '../src/sim/types';
-import type { NodeView } from '../src/sim/view';
+import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { append, byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
@@ -15,19 +15,8 @@ import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
 
-/** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
-interface QdView {
-  qdevice: { present: boolean; hostUp: boolean; votedFor: string | null; algorithmChoice: string | null; reach: Record<string, boolean> } | null;
-  partitions: { members: string[]; qdevice: boolean; quorate?: boolean }[];
-  /** the node the student picked: its partition gets the vote (human vote mode) */
-  humanChoice: string | null;
-  /** the partition the QDevice's algorithm would pick */
-  algorithmChoice: string[] | null;
-  /** true when the student decides where the vote goes (human vote mode, seat not on autopilot) */
-  choosing: boolean;
-  now: number;
-  voteMode: 'auto' | 'human';
-}
+/** What the QDevice seat receives in `view` frames (src/sim/view.ts, qdeviceSeatView). */
+type QdView = QdeviceSeatView;
 
 interface PromptState {
   voteId: number;

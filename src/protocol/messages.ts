@@ -2,7 +2,23 @@
 // frame goes through `parseClientMessage`. See docs/protocol.md.
 import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
-import type { Timing } from '../sim/types.js';
+import type { TeamScore } from '../scoring/score.js';
+import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
+import type { ScheduledFault, SimEvent, Timing } from '../sim/types.js';
+
+export type { NodeView, QdeviceSeatView, SimEvent, TeamScore };
+
+/** What a student socket receives in `view` frames: its node's view, or the QDevice seat's. */
+export type SeatView = NodeView | QdeviceSeatView;
+
+/** The teacher socket's `snapshot` frame: ground truth, team, status, next faults, score. */
+export type RoomSnapshot = TeacherSnapshot & {
+  team: number;
+  status: LabStatus;
+  /** the next scheduled faults (at most five) */
+  upcoming: ScheduledFault[];
+  score: TeamScore;
+};
 
 const nodeName = z.string().regex(/^pve\d{1,3}$/);
 
@@ -81,12 +97,12 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 export type ServerMessage =
   | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
   | { type: 'settings'; settings: LabSettings }
-  | { type: 'events'; events: unknown[] }
-  | { type: 'view'; view: unknown }
+  | { type: 'events'; events: SimEvent[] }
+  | { type: 'view'; view: SeatView }
   | { type: 'prompt'; voteId: number; target: string; deadline: number; quorum: number; partition: string[] }
   | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
-  | { type: 'event'; event: unknown }
-  | { type: 'snapshot'; snapshot: unknown }
+  | { type: 'event'; event: SimEvent }
+  | { type: 'snapshot'; snapshot: RoomSnapshot }
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };

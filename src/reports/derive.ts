@@ -4,7 +4,7 @@
 //
 // Heartbeats and inputs are not stored (docs/protocol.md, "Storage"), so the session cannot be
 // re-run; the state is rebuilt from the events that record each change instead.
-import { createCluster } from '../sim/engine';
+import { applyWorldFault, createCluster, linkDeaf } from '../sim/index';
 import { buildClusterConfig } from '../sim/scenarios';
 import type { ClusterState, Fault, Incident, NodeName, Scenario, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
 
@@ -74,10 +74,8 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
   const names = s.config.nodes.map((n) => n.name);
   const ring: Record<NodeName, NodeName[]> = {};
   for (const n of names) ring[n] = [...s.nodes[n]!.members];
-  // Links that lose every heartbeat: cut, 100 % loss, or latency past the token timeout.
-  const cut = new Set<string>();
-  const degraded = new Set<string>();
-  const broken = (a: NodeName, b: NodeName) => cut.has(`${a}>${b}`) || degraded.has(`${a}>${b}`);
+  // Links that lose every heartbeat, by the engine's own fault rule replayed on `s.links`.
+  const broken = (a: NodeName, b: NodeName) => linkDeaf(s, a, b);
   const presence: Record<NodeName, PresenceFigures> = {};
   for (const n of names) presence[n] = { inMembershipMs: 0, absentMs: 0, excusedMs: 0, firstAbsentSeq: null };
   const out: LogFold = { final: s, presence, votes: [], forcedExpected: [], qdeviceChoices: [], incidents: [] };
@@ -115,52 +113,9 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
     }
     last = t;
   };
+  // Power and clock faults are followed by their own node-power / clock-skew events.
   const applyFault = (f: Fault) => {
-    const setCut = (a: NodeName, b: NodeName, v: boolean) => (v ? cut.add(`${a}>${b}`) : cut.delete(`${a}>${b}`));
-    switch (f.kind) {
-      case 'link':
-        setCut(f.a, f.b, f.cut);
-        if (!f.oneWay) setCut(f.b, f.a, f.cut);
-        break;
-      case 'partition': {
-        const groupOf = new Map<NodeName, number>();
-        f.groups.forEach((g, i) => g.forEach((n) => groupOf.set(n, i)));
-        for (const a of names) for (const b of names) if (a !== b) setCut(a, b, (groupOf.get(a) ?? -1) !== (groupOf.get(b) ?? -1));
-        break;
-      }
-      case 'isolate':
-        for (const o of names)
-          if (o !== f.node) {
-            setCut(f.node, o, true);
-            setCut(o, f.node, true);
-          }
-        break;
-      case 'heal':
-        cut.clear();
-        degraded.clear();
-        if (s.qdevice) s.qdevice.hostUp = true;
-        break;
-      case 'link-quality': {
-        const bad = f.loss >= 1 || f.latencyMs >= s.config.timing.tokenMs;
-        for (const k of [`${f.a}>${f.b}`, `${f.b}>${f.a}`]) bad ? degraded.add(k) : degraded.delete(k);
-        break;
-      }
-      case 'storage':
-        s.storageUp = f.up;
-        for (const vm of Object.values(s.vms)) {
-          const conf = s.config.vms.find((v) => v.vmid === vm.vmid);
-          vm.ioError = !f.up && conf?.storage === 'shared' && vm.runningOn.length > 0;
-        }
-        break;
-      case 'qdevice-host':
-        if (s.qdevice) s.qdevice.hostUp = f.up;
-        break;
-      case 'qdevice-reach':
-        if (s.qdevice) s.qdevice.reach[f.node] = f.reachable;
-        break;
-      default:
-        break; // power: node-power events follow; clock-skew: clock-skew events follow
-    }
+    if (f.kind !== 'power' && f.kind !== 'clock-skew') applyWorldFault(s, f);
   };
 
   for (const e of events) {

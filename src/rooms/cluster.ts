@@ -3,10 +3,9 @@
 // and its append-only event log, and batched flushes of that log to D1.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import { createCluster, step } from '../sim/engine';
-import { nodeView, teacherSnapshot, viewKey } from '../sim/view';
+import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
 import type { ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimInput, StepResult } from '../sim/types';
-import { parseClientMessage, type LabSettings, type LabStatus, type SeatInfo, type ServerMessage } from '../protocol/messages';
+import { parseClientMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
@@ -24,7 +23,9 @@ export interface ClusterMeta {
   teamId: string;
   status: LabStatus;
   settings: LabSettings;
+  /** handed to the sim once (`schedule` input); the sim fires the faults and keeps the index */
   timeline: ScheduledFault[];
+  /** unused since the sim owns the timeline; kept so stored metas still parse */
   timelineNext: number;
   flushedSeq: number;
 }
@@ -34,33 +35,6 @@ const FLUSH_EVERY_MS = 10_000;
 const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
 const PING_FRESH_MS = 2500;
 const TEACHER_BACKLOG = 200;
-
-/** What a student's node would notice of an event (teachers see everything). */
-function concerns(sim: ClusterState, e: SimEvent, seat: SeatInfo): boolean {
-  const me = seat.node;
-  if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
-  switch (e.type) {
-    case 'command':
-      return false; // the sender gets its output frame
-    case 'membership-changed':
-      return e.members.includes(me);
-    case 'node-dead':
-    case 'node-fence':
-    case 'fenced':
-      return e.node === me || e.by.includes(me);
-    case 'recovered':
-    case 'migrated':
-      return e.from === me || e.to === me;
-    case 'vote-closed':
-      return !!sim.votes.find((v) => v.id === e.voteId)?.partition.includes(me);
-    case 'qdevice-vote':
-      return !!e.partition?.includes(me) || !!e.algorithmChoice?.includes(me);
-    case 'pmxcfs-merge':
-      return e.winner.includes(me) || e.lost.some((w) => w.node === me);
-    default:
-      return 'node' in e && e.node === me;
-  }
-}
 
 export class ClusterObject extends DurableObject<Env> {
   private meta: ClusterMeta | null = null;
@@ -76,7 +50,7 @@ export class ClusterObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // Pings are answered by the runtime without waking the object; liveness is read back with
-    // getWebSocketAutoResponseTimestamp on each tick (DESIGN.md, "Heartbeat routing").
+    // getWebSocketAutoResponseTimestamp on each tick (docs/protocol.md, the `ping` frame).
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     void ctx.blockConcurrencyWhile(async () => {
       try {
@@ -103,6 +77,9 @@ export class ClusterObject extends DurableObject<Env> {
     this.meta = meta ? (JSON.parse(meta) as ClusterMeta) : null;
     this.sim = sim ? (JSON.parse(sim) as ClusterState) : null;
     this.deadlines = dl ? (JSON.parse(dl) as typeof this.deadlines) : {};
+    // A room stored before the sim owned the timeline: hand it over where it stopped.
+    if (this.sim && this.meta && !this.sim.timeline && this.meta.timeline.length)
+      step(this.sim, { type: 'schedule', at: this.sim.now, faults: this.meta.timeline, next: this.meta.timelineNext });
   }
 
   private put(k: string, v: unknown): void {
@@ -191,11 +168,6 @@ export class ClusterObject extends DurableObject<Env> {
       }
     }
     events.push(...step(sim, { type: 'tick', at }).events);
-    // Scheduled scenario faults.
-    while (this.meta.timelineNext < this.meta.timeline.length && this.meta.timeline[this.meta.timelineNext]!.atMs <= sim.now) {
-      const f = this.meta.timeline[this.meta.timelineNext++]!;
-      events.push(...step(sim, { type: 'fault', at: sim.now, fault: f.fault, by: 'timeline' }).events);
-    }
     this.commit(events);
     await this.schedule('tick', Date.now() + this.tickWallMs());
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
@@ -253,44 +225,18 @@ export class ClusterObject extends DurableObject<Env> {
       const a = ws.deserializeAttachment() as Attachment | null;
       if (!a || a.role !== 'student') continue;
       this.pushView(ws, a.seat);
-      for (const e of events) {
-        if (e.type === 'vote-opened' && e.partition.includes(a.seat.node))
-          this.send(ws, { type: 'prompt', voteId: e.voteId, target: e.target, deadline: e.deadline, quorum: e.quorum, partition: e.partition });
-        if (concerns(sim, e, a.seat)) this.send(ws, { type: 'event', event: e });
-      }
+      for (const p of promptsFor(events, a.seat)) this.send(ws, { type: 'prompt', ...p });
+      for (const e of events) if (seesEvent(sim, e, a.seat)) this.send(ws, { type: 'event', event: e });
     }
     if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
     if (sim) this.sendTeacherSnapshot(false);
   }
 
   private pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
-    const sim = this.sim!;
-    if (seat.role !== 'node' || !sim.nodes[seat.node]) {
-      // The QDevice seat sees which partitions exist and where its vote goes.
-      const snap = teacherSnapshot(sim);
-      const q = sim.qdevice;
-      const v = {
-        qdevice: snap.qdevice,
-        partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
-        humanChoice: q?.humanChoice ?? null,
-        algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
-        choosing: sim.config.voteMode === 'human' && !!q && !q.auto,
-        algorithm: sim.config.qdevice?.algorithm ?? null,
-        now: sim.now,
-        voteMode: sim.config.voteMode,
-      };
-      const key = JSON.stringify({ ...v, now: 0 });
-      if (force || this.lastView.get(ws) !== key) {
-        this.lastView.set(ws, key);
-        this.send(ws, { type: 'view', view: v });
-      }
-      return;
-    }
-    const v = nodeView(sim, seat.node);
-    const key = viewKey(v);
+    const { view, key } = seatView(this.sim!, seat);
     if (!force && this.lastView.get(ws) === key) return;
     this.lastView.set(ws, key);
-    this.send(ws, { type: 'view', view: v });
+    this.send(ws, { type: 'view', view });
   }
 
   private sendTeacherSnapshot(fromAlarm: boolean): void {
@@ -313,6 +259,7 @@ export class ClusterObject extends DurableObject<Env> {
     if (this.meta && this.sim) return; // idempotent
     this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
     this.sim = createCluster(args.config, args.seed);
+    if (args.meta.timeline.length) step(this.sim, { type: 'schedule', at: 0, faults: args.meta.timeline });
     this.saveState();
   }
 
@@ -374,7 +321,7 @@ export class ClusterObject extends DurableObject<Env> {
   async settings(patch: Partial<LabSettings>): Promise<void> {
     const meta = this.requireMeta();
     meta.settings = { ...meta.settings, ...patch };
-    if (patch.voteMode) this.sim!.config.voteMode = patch.voteMode;
+    if (patch.voteMode) step(this.sim!, { type: 'vote-mode', at: this.sim!.now, mode: patch.voteMode });
     this.saveState();
     if (meta.status === 'running' && patch.timeScale) await this.schedule('tick', Date.now() + this.tickWallMs());
     const msg: ServerMessage = { type: 'settings', settings: meta.settings };
@@ -386,10 +333,10 @@ export class ClusterObject extends DurableObject<Env> {
     }
   }
 
-  snapshot() {
+  snapshot(): RoomSnapshot {
     const sim = this.sim!;
     const meta = this.meta!;
-    const upcoming = meta.timeline.slice(meta.timelineNext, meta.timelineNext + 5).map((f) => ({ atMs: f.atMs, fault: f.fault, note: f.note }));
+    const upcoming = upcomingFaults(sim, 5);
     this.logCache ??= this.readEvents(0);
     return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
   }
@@ -436,9 +383,7 @@ export class ClusterObject extends DurableObject<Env> {
         timing: this.sim.config.timing,
       });
       this.pushView(server, attachment.seat, true);
-      for (const v of this.sim.votes)
-        if (v.status === 'open' && v.partition.includes(attachment.seat.node) && v.ballots[attachment.seat.node] === undefined)
-          this.send(server, { type: 'prompt', voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, partition: v.partition });
+      for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
       this.send(server, { type: 'snapshot', snapshot: this.snapshot() });

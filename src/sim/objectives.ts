@@ -1,5 +1,5 @@
 // Scenario objectives checked against the event log and the final state. Pure.
-import { SKEW_DANGER_MS } from './engine.js';
+import { SKEW_DANGER_MS } from './rules/clock.js';
 import type { ClusterState, Objective, ObjectiveCheck, Scenario, SimEvent } from './types.js';
 
 export interface ObjectiveResult {
@@ -59,6 +59,10 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       const limit = events.find((e) => e.type === check.before)?.seq ?? Infinity;
       const mig = events.find((e) => e.type === 'migrated' && e.vmid === check.vmid && e.from === check.from && e.seq < limit);
       return mig ? { met: true, seq: mig.seq } : { met: false };
+    }
+    default: {
+      const _exhaustive: never = check;
+      return _exhaustive;
     }
   }
 }

@@ -1,5 +1,5 @@
 // votequorum arithmetic (corosync votequorum(5)), kept free of state so it can be unit-tested
-// against the figures in DOMAIN.md.
+// against the figures in docs/sim.md ("votequorum").
 
 /** quorum = max(floor(E/2)+1, floor(T/2)+1). For E = 2..7: 2,2,3,3,4,4. */
 export function quorumFor(expected: number, total: number): number {
@@ -18,10 +18,20 @@ export interface PartitionQuorumInput {
   hasLowestNodeid: boolean; // the partition holds the lowest configured nodeid
 }
 
+/**
+ * The votequorum rule that decided a partition's quorum, carried by quorum events so a student can
+ * ask "why?": plain `votes` against quorum, `two_node` (quorum 1), `wait_for_all` (not yet seen
+ * all nodes), `auto_tie_breaker` (exact half with the lowest nodeid), `expected_override`
+ * (`pvecm expected` in force), `qdevice_vote` (quorate only thanks to the QDevice vote).
+ */
+export type QuorumRule = 'votes' | 'two_node' | 'wait_for_all' | 'auto_tie_breaker' | 'expected_override' | 'qdevice_vote';
+
 export interface PartitionQuorum {
   quorum: number;
   quorate: boolean;
   tieBreak: boolean; // quorate only thanks to auto_tie_breaker
+  /** the arithmetic rule that decided (votequorum.ts refines `votes` with override / QDevice) */
+  rule: QuorumRule;
 }
 
 export function partitionQuorum(p: PartitionQuorumInput): PartitionQuorum {
@@ -35,7 +45,14 @@ export function partitionQuorum(p: PartitionQuorumInput): PartitionQuorum {
     tieBreak = true;
   }
   if (p.waitForAllPending) quorate = false;
-  return { quorum, quorate, tieBreak };
+  const rule: QuorumRule = p.waitForAllPending
+    ? 'wait_for_all'
+    : tieBreak
+      ? 'auto_tie_breaker'
+      : p.twoNode && p.nodeCount === 2
+        ? 'two_node'
+        : 'votes';
+  return { quorum, quorate, tieBreak, rule };
 }
 
 /**

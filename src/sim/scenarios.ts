@@ -5,7 +5,7 @@
 // 10.0.10.(10+N) (VLAN 10 of the course); the QDevice host is 10.0.10.50; VMIDs start at 100, HA
 // guests live on shared storage, VMIDs 110+ are the non-HA "side" guests. Times are simulation
 // milliseconds since the lab started. Objectives are checked by objectives.ts.
-import { timingFor } from './engine.js';
+import { timingFor } from './timing.js';
 import type {
   ClusterConfig,
   I18nText,

@@ -227,6 +227,8 @@ export interface ClusterState {
   incidents: Incident[];
   votes: FenceVote[];
   writeCounter: number;
+  /** scheduled faults and the index of the next one to fire (absent: no timeline) */
+  timeline?: { faults: ScheduledFault[]; next: number };
 }
 
 // ---------------------------------------------------------------- inputs
@@ -252,51 +254,19 @@ export type SimInput =
   | { type: 'command'; at: Ms; node: NodeName; line: string }
   | { type: 'vote'; at: Ms; node: NodeName; voteId: number; yes: boolean }
   | { type: 'qdevice-choice'; at: Ms; node: NodeName | null }
-  | { type: 'set-auto'; at: Ms; node: NodeName; auto: boolean };
+  | { type: 'set-auto'; at: Ms; node: NodeName; auto: boolean }
+  /** the teacher switched the vote mode (auto: votequorum decides; human: seats vote on fencing) */
+  | { type: 'vote-mode'; at: Ms; mode: VoteMode }
+  /** the scenario's timeline: each fault fires on the first tick at or after its time; `next`
+   * skips faults already fired (a timeline handed over from an older room state) */
+  | { type: 'schedule'; at: Ms; faults: ScheduledFault[]; next?: number };
 
 // ---------------------------------------------------------------- events
 
-interface EventBase {
-  seq: number;
-  at: Ms;
-}
-
-export type SimEventBody =
-  | { type: 'heartbeat-lost'; node: NodeName; peer: NodeName }
-  | { type: 'node-dead'; node: NodeName; by: NodeName[] }
-  | { type: 'membership-changed'; members: NodeName[]; ringId: number }
-  | { type: 'quorum-lost'; node: NodeName; votes: number; quorum: number }
-  | { type: 'quorum-regained'; node: NodeName; votes: number; quorum: number }
-  | { type: 'expected-changed'; node: NodeName; expected: number; reason: 'command' | 'lms' | 'merge' }
-  | { type: 'qdevice-vote'; partition: NodeName[] | null; algorithmChoice: NodeName[] | null }
-  | { type: 'vote-opened'; voteId: number; target: NodeName; partition: NodeName[]; deadline: Ms; quorum: number }
-  | { type: 'vote-cast'; voteId: number; node: NodeName; yes: boolean }
-  | { type: 'vote-closed'; voteId: number; target: NodeName; status: FenceVote['status']; yes: number; quorum: number }
-  | { type: 'watchdog-armed'; node: NodeName; resetAt: Ms }
-  | { type: 'watchdog-disarmed'; node: NodeName }
-  | { type: 'self-fenced'; node: NodeName; vms: number[] }
-  | { type: 'node-fence'; node: NodeName; by: NodeName[] }
-  | { type: 'fenced'; node: NodeName; by: NodeName[] }
-  | { type: 'recovered'; sid: string; vmid: number; from: NodeName; to: NodeName }
-  | { type: 'recovery-stuck'; sid: string; vmid: number; reason: string }
-  | { type: 'vm-started'; vmid: number; node: NodeName; reason: string }
-  | { type: 'vm-stopped'; vmid: number; node: NodeName; reason: string }
-  | { type: 'migrated'; vmid: number; from: NodeName; to: NodeName; online: boolean }
-  | { type: 'service-state'; sid: string; state: CrmServiceState; node: NodeName }
-  | { type: 'maintenance'; node: NodeName; enabled: boolean }
-  | { type: 'split-brain-started'; incident: number; kind: Incident['kind']; cause: string }
-  | { type: 'split-brain-ended'; incident: number; kind: Incident['kind']; durationMs: Ms }
-  | { type: 'pmxcfs-write'; node: NodeName; path: string; what: string; version: number }
-  | { type: 'pmxcfs-refused'; node: NodeName; path: string; what: string }
-  | { type: 'pmxcfs-merge'; winner: NodeName[]; version: number; lost: CfsWrite[] }
-  | { type: 'clock-skew'; node: NodeName; skewMs: number }
-  | { type: 'clock-synced'; node: NodeName }
-  | { type: 'command'; node: NodeName; line: string; ok: boolean }
-  | { type: 'fault-applied'; fault: Fault; by?: string }
-  | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
-  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean };
-
-export type SimEvent = EventBase & SimEventBody;
+// The event catalogue lives in events.ts (one comment per event); re-exported here so existing
+// `import type { SimEvent } from '…/sim/types'` keep working.
+export type { QuorumRule, RecoveryWhy, SimEvent, SimEventBody, SimEventType } from './events.js';
+import type { SimEvent, SimEventBody } from './events.js';
 
 export interface CommandResult {
   output: string;

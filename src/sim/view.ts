@@ -1,6 +1,10 @@
-// What one node sees (a student's screen) and what the teacher sees (ground truth). Pure.
-import { SKEW_DANGER_MS, configuredVotes, partitionInfo, partitionOf } from './engine.js';
-import type { ClusterState, NodeName } from './types.js';
+// What each seat sees: a node (a student's screen), the QDevice seat, the teacher (ground truth),
+// and which events and vote prompts reach each seat. Pure; the room only sends what this says.
+import { partitionOf, serviceId } from './kernel.js';
+import { SKEW_DANGER_MS } from './rules/clock.js';
+import { configuredVotes, partitionInfo } from './rules/votequorum.js';
+import type { SimEvent } from './events.js';
+import type { ClusterState, NodeName, ScheduledFault, VoteMode } from './types.js';
 
 export interface NodeView {
   node: NodeName;
@@ -41,7 +45,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     .map((vm) => {
       const rt = s.vms[String(vm.vmid)];
       const running = !!rt?.runningOn.includes(node);
-      const svc = n.cfs.ha[`vm:${vm.vmid}`];
+      const svc = n.cfs.ha[serviceId(vm.vmid)];
       return {
         vmid: vm.vmid,
         name: vm.name,
@@ -155,7 +159,7 @@ export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
       vmid: vm.vmid,
       name: db.vms[String(vm.vmid)]?.name ?? `vm${vm.vmid}`,
       runningOn: [...vm.runningOn],
-      ha: db.ha[`vm:${vm.vmid}`]?.state ?? null,
+      ha: db.ha[serviceId(vm.vmid)]?.state ?? null,
       owner: db.vms[String(vm.vmid)]?.node ?? null,
     })),
     incidents: s.incidents.map((i) => ({ id: i.id, kind: i.kind, cause: i.cause, startedAt: i.startedAt, endedAt: i.endedAt })),
@@ -169,4 +173,144 @@ export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
       deadline: v.deadline,
     })),
   };
+}
+
+// ---------------------------------------------------------------- seats
+
+/** A student's seat: a node, or the QDevice host (protocol SeatInfo has these two fields). */
+export interface Seat {
+  role: 'node' | 'qdevice';
+  node: NodeName;
+}
+
+/** What the QDevice seat sees: the partitions, where its vote goes, and whether it chooses. */
+export interface QdeviceSeatView {
+  qdevice: TeacherSnapshot['qdevice'];
+  partitions: { members: NodeName[]; qdevice: boolean; quorate: boolean }[];
+  humanChoice: NodeName | null;
+  algorithmChoice: NodeName[] | null;
+  /** human vote mode with autopilot off: the seat decides where the vote goes */
+  choosing: boolean;
+  algorithm: 'ffsplit' | 'lms' | null;
+  now: number;
+  voteMode: VoteMode;
+}
+
+export function qdeviceSeatView(s: ClusterState): QdeviceSeatView {
+  const snap = teacherSnapshot(s);
+  const q = s.qdevice;
+  return {
+    qdevice: snap.qdevice,
+    partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
+    humanChoice: q?.humanChoice ?? null,
+    algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
+    choosing: s.config.voteMode === 'human' && !!q && !q.auto,
+    algorithm: s.config.qdevice?.algorithm ?? null,
+    now: s.now,
+    voteMode: s.config.voteMode,
+  };
+}
+
+/** The view a seat gets in `view` frames, and its key without the clock (send only on change). */
+export function seatView(s: ClusterState, seat: Seat): { view: NodeView | QdeviceSeatView; key: string } {
+  if (seat.role === 'node' && s.nodes[seat.node]) {
+    const view = nodeView(s, seat.node);
+    return { view, key: viewKey(view) };
+  }
+  const view = qdeviceSeatView(s);
+  return { view, key: JSON.stringify({ ...view, now: 0 }) };
+}
+
+/** The next scheduled faults (the teacher's "coming up" list). */
+export function upcomingFaults(s: ClusterState, count: number): ScheduledFault[] {
+  const tl = s.timeline;
+  return tl ? tl.faults.slice(tl.next, tl.next + count).map((f) => ({ atMs: f.atMs, fault: f.fault, note: f.note })) : [];
+}
+
+/** A fence-vote prompt, as the `prompt` frame carries it. */
+export interface VotePrompt {
+  voteId: number;
+  target: NodeName;
+  deadline: number;
+  quorum: number;
+  partition: NodeName[];
+}
+
+/** Prompts that these events open for a seat: the voters are the members of the asking partition. */
+export function promptsFor(events: SimEvent[], seat: Seat): VotePrompt[] {
+  if (seat.role !== 'node') return [];
+  const out: VotePrompt[] = [];
+  for (const e of events)
+    if (e.type === 'vote-opened' && e.partition.includes(seat.node))
+      out.push({ voteId: e.voteId, target: e.target, deadline: e.deadline, quorum: e.quorum, partition: e.partition });
+  return out;
+}
+
+/** Votes still waiting for this seat's ballot (sent again when a socket joins). */
+export function openPrompts(s: ClusterState, seat: Seat): VotePrompt[] {
+  if (seat.role !== 'node') return [];
+  return s.votes
+    .filter((v) => v.status === 'open' && v.partition.includes(seat.node) && v.ballots[seat.node] === undefined)
+    .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, partition: v.partition }));
+}
+
+/**
+ * Whether a seat's socket receives an event: only what its node would know (teachers see all).
+ * Decisions taken by another partition (a node declared dead, fenced, its services recovered)
+ * are not known on an isolated node; it sees its own ring lose the others instead.
+ */
+export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
+  const me = seat.node;
+  if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
+  const withMe = (n: NodeName) => n === me || !!partitionOf(s, me)?.includes(n);
+  switch (e.type) {
+    case 'command':
+      return false; // the sender gets its output frame
+    case 'membership-changed':
+      return e.members.includes(me);
+    case 'node-dead':
+    case 'node-fence':
+    case 'fenced':
+      return e.by.includes(me);
+    case 'recovered':
+      return e.to === me || (e.from === me && withMe(e.to));
+    case 'migrated':
+      return e.from === me || e.to === me;
+    case 'vote-opened':
+      return false; // the voters get a `prompt` frame instead
+    case 'vote-closed':
+      return !!s.votes.find((v) => v.id === e.voteId)?.partition.includes(me);
+    case 'qdevice-vote':
+      return !!e.partition?.includes(me) || !!e.algorithmChoice?.includes(me);
+    case 'pmxcfs-merge':
+      return e.winner.includes(me) || e.lost.some((w) => w.node === me);
+    case 'split-brain-started':
+    case 'split-brain-ended':
+    case 'fault-applied':
+      return false; // ground truth: the teacher's
+    case 'heartbeat-lost':
+    case 'quorum-lost':
+    case 'quorum-regained':
+    case 'expected-changed':
+    case 'vote-cast':
+    case 'watchdog-armed':
+    case 'watchdog-disarmed':
+    case 'self-fenced':
+    case 'recovery-stuck':
+    case 'vm-started':
+    case 'vm-stopped':
+    case 'service-state':
+    case 'maintenance':
+    case 'pmxcfs-write':
+    case 'pmxcfs-refused':
+    case 'clock-skew':
+    case 'clock-synced':
+    case 'node-power':
+    case 'qdevice-configured':
+      return 'node' in e && e.node === me;
+    default: {
+      const _exhaustive: never = e;
+      return _exhaustive;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // Engine throughput: `npm run bench`. Prints heartbeat inputs per second, µs per tick with every
 // node heartbeating (the autopilot path and the path of a room whose seats all send heartbeats),
 // and the size of the JSON state a Durable Object persists. Figures only: nothing is asserted.
-import { createCluster, step, timingFor } from '../../src/sim/engine';
+import { createCluster, step, timingFor } from '../../src/sim/index';
 import type { ClusterConfig, ClusterState, VmConfig } from '../../src/sim/types';
 
 function config(nodes: number, manual: boolean): ClusterConfig {

@@ -4,7 +4,7 @@ import { teamScore } from '../../src/scoring/score';
 import { checkObjectives } from '../../src/sim/objectives';
 import { SCENARIOS, buildClusterConfig } from '../../src/sim/scenarios';
 import type { SimEvent } from '../../src/sim/types';
-import { Harness } from './sim-harness';
+import { Harness } from './sim/harness';
 
 // The report rebuilds the final state from the stored log; on every preset (timeline played, then
 // a forced split-brain, a skewed clock and a storage outage) its score and objectives must be

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { teamScore, availability, WEIGHTS } from '../../src/scoring/score';
 import { buildClusterConfig, getScenario } from '../../src/sim/scenarios';
-import { Harness } from './sim-harness';
+import { Harness } from './sim/harness';
 
 describe('team score', () => {
   it('availability is time-weighted and a VM running twice counts as down', () => {

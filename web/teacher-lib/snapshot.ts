@@ -1,30 +1,11 @@
-// The teacher socket's `snapshot` frame: TeacherSnapshot (src/sim/view.ts) plus team, status, the
-// next scheduled faults and score. Only types come from src/sim; nothing of it runs in the browser.
-import type { Fault, I18nText } from '../../src/sim/types';
-import type { TeacherSnapshot } from '../../src/sim/view';
+// The teacher socket's `snapshot` frame (RoomSnapshot, src/protocol/messages.ts) and helpers to
+// draw it. Only types come from src/; the one runtime constant comes from src/sim/constants.ts.
+import type { RoomSnapshot } from '../../src/protocol/messages';
 
-export interface ScoreLine {
-  kind: string;
-  points: number;
-  reason: string;
-}
-
-/** A fault of the scenario's timeline still to come (at most the next five). */
-export interface Upcoming {
-  atMs: number; // sim time
-  fault: Fault;
-  note: I18nText;
-}
-
-export type Snapshot = TeacherSnapshot & {
-  team: number;
-  status: string;
-  upcoming?: Upcoming[];
-  score: { total: number; availability: number; lines: ScoreLine[] };
-};
-
-/** Mirrors SKEW_DANGER_MS in src/sim/engine.ts (a runtime value the browser may not import). */
-export const SKEW_DANGER_MS = 10_000;
+export type Snapshot = RoomSnapshot;
+export type Upcoming = RoomSnapshot['upcoming'][number];
+export type ScoreLine = RoomSnapshot['score']['lines'][number];
+export { SKEW_DANGER_MS } from '../../src/sim/constants';
 
 export function isSnapshot(v: unknown): v is Snapshot {
   if (!v || typeof v !== 'object') return false;

@@ -1,6 +1,6 @@
 // Small driver around the engine for tests: builds configs, ticks time, sends the heartbeats of
 // "human" nodes, applies faults and keeps every event.
-import { createCluster, step, timingFor } from '../../src/sim/engine';
+import { createCluster, step, timingFor } from '../../../src/sim/index';
 import type {
   ClusterConfig,
   ClusterState,
@@ -15,7 +15,7 @@ import type {
   VmConfig,
   VoteMode,
   VotequorumOptions,
-} from '../../src/sim/types';
+} from '../../../src/sim/types';
 
 export interface ConfigOpts {
   /** node count, or per-node overrides (index i is pve{i+1}) */

@@ -1,7 +1,7 @@
 // Property tests of the engine over random clusters and random fault schedules (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCluster, step, timingFor } from '../../src/sim/engine';
+import { createCluster, step, timingFor } from '../../../src/sim/index';
 import type {
   ClusterConfig,
   ClusterState,
@@ -13,7 +13,7 @@ import type {
   SimInput,
   VmConfig,
   VoteMode,
-} from '../../src/sim/types';
+} from '../../../src/sim/types';
 
 // ~4 ms per run on these machines; PROPERTY_RUNS=5000 for a deeper search.
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 300);

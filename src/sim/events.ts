@@ -1,0 +1,90 @@
+// The event catalogue: everything the engine reports, one comment per event. Events are durable
+// (stored, replayed by reports) and each carries its "why": the rule, the votes, the peers that
+// decided. Add a field rather than change one: stored logs and the browser read old fields.
+import type { CfsWrite, CrmServiceState, Fault, FenceVote, Incident, Ms, NodeName, PowerState } from './types.js';
+import type { QuorumRule } from './quorum.js';
+
+export type { QuorumRule };
+
+/** Why a recovery went to that node (docs/sim.md, "HA"): the candidates with their service
+ * counts, fewest first, ties by name; a guest on local storage can only go back to its node. */
+export interface RecoveryWhy {
+  rule: 'fewest-services' | 'local-storage';
+  candidates: { node: NodeName; services: number }[];
+}
+
+interface EventBase {
+  seq: number;
+  at: Ms;
+}
+
+export type SimEventBody =
+  /** `node` has not heard `peer` for two heartbeat periods (before the membership drops it). */
+  | { type: 'heartbeat-lost'; node: NodeName; peer: NodeName }
+  /** The token timed out: the members `by` formed a new ring without `node`. */
+  | { type: 'node-dead'; node: NodeName; by: NodeName[] }
+  /** A new corosync ring (`ringId`) formed with these members. */
+  | { type: 'membership-changed'; members: NodeName[]; ringId: number }
+  /** `node` lost quorum: `votes` present below `quorum`, or the `rule` named (wait_for_all…). */
+  | { type: 'quorum-lost'; node: NodeName; votes: number; quorum: number; rule?: QuorumRule; expected?: number }
+  /** `node` became quorate again, by the `rule` named (votes, two_node, auto_tie_breaker…). */
+  | { type: 'quorum-regained'; node: NodeName; votes: number; quorum: number; rule?: QuorumRule; expected?: number }
+  /** Expected votes of `node` changed: by a command, last_man_standing, or a merge (highest wins). */
+  | { type: 'expected-changed'; node: NodeName; expected: number; reason: 'command' | 'lms' | 'merge' }
+  /** qnetd gave its vote to `partition` (null: to nobody); `algorithmChoice` is what its algorithm picked. */
+  | { type: 'qdevice-vote'; partition: NodeName[] | null; algorithmChoice: NodeName[] | null }
+  /** Human vote mode: `partition` is asked whether to fence `target` before `deadline`. */
+  | { type: 'vote-opened'; voteId: number; target: NodeName; partition: NodeName[]; deadline: Ms; quorum: number }
+  /** A seat voted (autopilot seats vote as votequorum would: yes when quorate). */
+  | { type: 'vote-cast'; voteId: number; node: NodeName; yes: boolean }
+  /** A fence vote closed: passed with `yes` ≥ `quorum`, rejected, expired, or cancelled (target back). */
+  | { type: 'vote-closed'; voteId: number; target: NodeName; status: FenceVote['status']; yes: number; quorum: number }
+  /** An active LRM lost quorum: the node resets at `resetAt` unless quorum comes back. */
+  | { type: 'watchdog-armed'; node: NodeName; resetAt: Ms }
+  /** Quorum came back before the watchdog fired. */
+  | { type: 'watchdog-disarmed'; node: NodeName }
+  /** The watchdog fired: the node reset itself, stopping `vms`. */
+  | { type: 'self-fenced'; node: NodeName; vms: number[] }
+  /** The CRM of partition `by` marked `node` to be fenced (it owned active HA services). */
+  | { type: 'node-fence'; node: NodeName; by: NodeName[] }
+  /** Fencing of `node` completed (lock held long enough, or the vote passed): services recover. */
+  | { type: 'fenced'; node: NodeName; by: NodeName[] }
+  /** HA recovered service `sid` from `from` onto `to`; `why` says why that node. */
+  | { type: 'recovered'; sid: string; vmid: number; from: NodeName; to: NodeName; why?: RecoveryWhy }
+  /** A recovery cannot proceed (local storage, shared storage down, no online node). */
+  | { type: 'recovery-stuck'; sid: string; vmid: number; reason: string }
+  /** A guest process started on `node`. */
+  | { type: 'vm-started'; vmid: number; node: NodeName; reason: string }
+  /** A guest process stopped on `node` (command, HA, power loss, self-fence…). */
+  | { type: 'vm-stopped'; vmid: number; node: NodeName; reason: string }
+  /** A guest moved (online: its process moved with it). */
+  | { type: 'migrated'; vmid: number; from: NodeName; to: NodeName; online: boolean }
+  /** The CRM changed the state of service `sid`. */
+  | { type: 'service-state'; sid: string; state: CrmServiceState; node: NodeName }
+  /** HA maintenance mode of `node` was switched on or off. */
+  | { type: 'maintenance'; node: NodeName; enabled: boolean }
+  /** A split-brain checker opened an incident (two quorate partitions, a VM twice, /etc/pve diverged). */
+  | { type: 'split-brain-started'; incident: number; kind: Incident['kind']; cause: string }
+  /** The incident is over. */
+  | { type: 'split-brain-ended'; incident: number; kind: Incident['kind']; durationMs: Ms }
+  /** A quorate write to /etc/pve (new `version`, copied to the partition). */
+  | { type: 'pmxcfs-write'; node: NodeName; path: string; what: string; version: number }
+  /** pmxcfs refused a write: the node has no quorum (/etc/pve is read-only). */
+  | { type: 'pmxcfs-refused'; node: NodeName; path: string; what: string }
+  /** Partitions met: the copy of `winner` (highest version, then lowest nodeid) won; `lost` writes vanished. */
+  | { type: 'pmxcfs-merge'; winner: NodeName[]; version: number; lost: CfsWrite[] }
+  /** The clock of `node` is off by more than the danger threshold. */
+  | { type: 'clock-skew'; node: NodeName; skewMs: number }
+  /** The clock of `node` is back within the threshold. */
+  | { type: 'clock-synced'; node: NodeName }
+  /** A student typed a command on `node` (truncated line; ok = exit code 0). */
+  | { type: 'command'; node: NodeName; line: string; ok: boolean }
+  /** The teacher (or the schedule, `by`) applied a fault. */
+  | { type: 'fault-applied'; fault: Fault; by?: string }
+  /** `node` changed power state, with the reason (power on, booted, fenced, watchdog reset…). */
+  | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
+  /** A QDevice was set up (or removed) from `node`. */
+  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean };
+
+export type SimEvent = EventBase & SimEventBody;
+export type SimEventType = SimEventBody['type'];

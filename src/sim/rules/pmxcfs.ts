@@ -1,0 +1,122 @@
+// pmxcfs: each node's copy of /etc/pve, quorate writes, merges when partitions meet, and the
+// divergence checker (docs/sim.md, "pmxcfs").
+import { clone, emit, nodeid, partitionOf, serviceId, type Ctx } from '../kernel.js';
+import type { CfsDb, ClusterConfig, NodeName } from '../types.js';
+import { fmtT, openIncident } from './incidents.js';
+
+/** Entries of the /etc/pve write log kept per copy. */
+export const CFS_LOG_LIMIT = 50;
+
+export function initialCfs(config: ClusterConfig): CfsDb {
+  const db: CfsDb = {
+    version: 1,
+    vms: {},
+    ha: {},
+    haNodes: {},
+    maintenance: [],
+    qdevice: config.qdevice?.configured
+      ? { configured: true, ip: config.qdevice.ip, algorithm: config.qdevice.algorithm }
+      : null,
+    log: [],
+  };
+  for (const n of config.nodes) db.haNodes[n.name] = { state: 'online', since: 0 };
+  for (const vm of config.vms) {
+    db.vms[String(vm.vmid)] = {
+      vmid: vm.vmid,
+      name: vm.name,
+      node: vm.node,
+      memoryMb: vm.memoryMb,
+      diskGb: vm.diskGb,
+      storage: vm.storage,
+    };
+    if (vm.ha) {
+      const sid = serviceId(vm.vmid);
+      db.ha[sid] = {
+        sid,
+        vmid: vm.vmid,
+        requested: vm.running ? 'started' : 'stopped',
+        state: vm.running ? 'started' : 'stopped',
+        node: vm.node,
+        since: 0,
+      };
+    }
+  }
+  return db;
+}
+
+export function mergeCfs(c: Ctx, p: NodeName[]): void {
+  const s = c.s;
+  if (p.length < 2) return;
+  let winner = p[0]!;
+  for (const m of p) {
+    const v = s.nodes[m]!.cfs.version;
+    const w = s.nodes[winner]!.cfs.version;
+    if (v > w || (v === w && nodeid(s, m) < nodeid(s, winner))) winner = m;
+  }
+  const wdb = s.nodes[winner]!.cfs;
+  const wids = new Set(wdb.log.map((e) => e.id));
+  const lost: typeof wdb.log = [];
+  // Compared by content: two sides whose HA managers made as many changes have equal versions and
+  // no new log entry, yet different manager states.
+  const wjson = JSON.stringify(wdb);
+  const same = (db: CfsDb) => db === wdb || JSON.stringify(db) === wjson;
+  let changed = false;
+  for (const m of p) {
+    const db = s.nodes[m]!.cfs;
+    if (db === wdb) continue;
+    if (!same(db)) changed = true;
+    for (const e of db.log) if (!wids.has(e.id) && !lost.some((x) => x.id === e.id)) lost.push(e);
+  }
+  if (!changed && lost.length === 0) return;
+  // The winning side: members whose copy already matched the winner before the copy below.
+  const winners = p.filter((m) => same(s.nodes[m]!.cfs));
+  for (const m of p) if (m !== winner) s.nodes[m]!.cfs = clone(wdb);
+  emit(c, {
+    type: 'pmxcfs-merge',
+    winner: winners,
+    version: wdb.version,
+    lost,
+  });
+}
+
+/** Write to /etc/pve from a quorate partition: one new version, copied to every member. */
+export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mutate: (db: CfsDb) => void): boolean {
+  const s = c.s;
+  const n = s.nodes[node]!;
+  if (!n.quorate) {
+    emit(c, { type: 'pmxcfs-refused', node, path, what });
+    return false;
+  }
+  const p = partitionOf(s, node) ?? [node];
+  const db = clone(n.cfs);
+  mutate(db);
+  db.version += 1;
+  const entry = { id: `${node}:${++s.writeCounter}`, at: s.now, node, path, what };
+  db.log.push(entry);
+  if (db.log.length > CFS_LOG_LIMIT) db.log.splice(0, db.log.length - CFS_LOG_LIMIT);
+  for (const m of p) s.nodes[m]!.cfs = m === p[0] ? db : clone(db);
+  emit(c, { type: 'pmxcfs-write', node, path, what, version: db.version });
+  checkCfsDivergence(c, p);
+  return true;
+}
+
+function checkCfsDivergence(c: Ctx, p: NodeName[]): void {
+  const s = c.s;
+  if (s.incidents.some((i) => i.kind === 'cfs-diverged' && i.endedAt === null)) return;
+  const mine = s.nodes[p[0]!]!.cfs;
+  const mineIds = new Set(mine.log.map((e) => e.id));
+  for (const other of Object.values(s.nodes)) {
+    if (p.includes(other.name) || other.power === 'off') continue;
+    const theirs = other.cfs.log.filter((e) => !mineIds.has(e.id));
+    const theirIds = new Set(other.cfs.log.map((e) => e.id));
+    const ours = mine.log.filter((e) => !theirIds.has(e.id));
+    if (theirs.length && ours.length) {
+      const last = ours.at(-1)!;
+      openIncident(c, 'cfs-diverged', `/etc/pve written on both sides: ${last.what} on ${last.node} at t=${fmtT(last.at)} while ${theirs.at(-1)!.node} wrote ${theirs.at(-1)!.what}`, {
+        sides: [p, other.members],
+      });
+      return;
+    }
+  }
+}
+

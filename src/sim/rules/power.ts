@@ -1,0 +1,69 @@
+// Power: nodes booting and going down, guests starting and stopping (docs/sim.md, "Power").
+import { emit, type Ctx } from '../kernel.js';
+import type { NodeName, NodeRuntime } from '../types.js';
+import { configuredVotes, setQuorate, waitForAllArms } from './votequorum.js';
+
+export function bootDone(c: Ctx, n: NodeRuntime): void {
+  const s = c.s;
+  n.power = 'on';
+  delete n.bootUntil;
+  n.heard = {};
+  n.lastSent = null;
+  n.expected = configuredVotes(s);
+  n.expectedOverride = null;
+  // votequorum starts afresh: wait_for_all (explicit, or implied by two_node) must be met again.
+  n.wfaDone = !waitForAllArms(s);
+  n.quorate = false;
+  n.quorateSince = null;
+  n.lostQuorumAt = null;
+  n.watchdogAt = null;
+  n.members = [];
+  emit(c, { type: 'node-power', node: n.name, power: 'on', reason: 'booted' });
+}
+
+
+export function stopAllVms(c: Ctx, node: NodeName, reason: string): number[] {
+  const stopped: number[] = [];
+  for (const vm of Object.values(c.s.vms)) {
+    if (vm.runningOn.includes(node)) {
+      vm.runningOn = vm.runningOn.filter((x) => x !== node);
+      if (vm.migrating) delete vm.migrating;
+      stopped.push(vm.vmid);
+      emit(c, { type: 'vm-stopped', vmid: vm.vmid, node, reason });
+    }
+  }
+  return stopped;
+}
+
+export function powerDown(c: Ctx, n: NodeRuntime, to: 'off' | 'booting', reason: string): void {
+  const s = c.s;
+  n.power = to;
+  n.bootUntil = to === 'booting' ? s.now + s.config.timing.bootMs : undefined;
+  if (to === 'off') delete n.bootUntil;
+  n.watchdogAt = null;
+  n.members = [];
+  n.heard = {};
+  if (n.quorate) setQuorate(c, n, false, null);
+  emit(c, { type: 'node-power', node: n.name, power: to, reason });
+}
+
+
+export function startVm(c: Ctx, vmid: number, node: NodeName, reason: string): boolean {
+  const vm = c.s.vms[String(vmid)];
+  if (!vm) return false;
+  const conf = c.s.nodes[node]!.cfs.vms[String(vmid)];
+  if (conf?.storage === 'shared' && !c.s.storageUp) return false;
+  if (!vm.runningOn.includes(node)) {
+    vm.runningOn.push(node);
+    emit(c, { type: 'vm-started', vmid, node, reason });
+  }
+  return true;
+}
+
+export function stopVm(c: Ctx, vmid: number, node: NodeName, reason: string): void {
+  const vm = c.s.vms[String(vmid)];
+  if (!vm || !vm.runningOn.includes(node)) return;
+  vm.runningOn = vm.runningOn.filter((x) => x !== node);
+  if (vm.migrating) delete vm.migrating;
+  emit(c, { type: 'vm-stopped', vmid, node, reason });
+}

@@ -1,0 +1,60 @@
+// QDevice: corosync-qdevice on the nodes and the qnetd server's vote (docs/sim.md, "QDevice").
+import { emit, nodeid, partitionKey, partitionOf, type Ctx } from '../kernel.js';
+import type { ClusterState, NodeName } from '../types.js';
+import { membershipOf } from './membership.js';
+
+/** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured. */
+export function qdeviceVotes(s: ClusterState): number {
+  const q = s.config.qdevice;
+  if (!q || !s.qdevice?.present) return 0;
+  return q.algorithm === 'lms' ? Math.max(1, s.config.nodes.length - 1) : 1;
+}
+
+export function updateQdeviceVote(c: Ctx): void {
+  const s = c.s;
+  const q = s.qdevice;
+  if (!q) return;
+  // corosync-qdevice runs on nodes whose /etc/pve says a QDevice is configured.
+  q.present = s.config.nodes.some((n) => s.nodes[n.name]!.cfs.qdevice?.configured);
+  const algo = s.config.qdevice!.algorithm;
+  let choice: NodeName[] | null = null;
+  if (q.present && q.hostUp) {
+    const nodeCount = s.config.nodes.length;
+    // qnetd sees the membership corosync reports, a member that is dying but not yet timed out included.
+    const size = (p: NodeName[]) => membershipOf(s, p).length;
+    const candidates = s.partitions.filter(
+      (p) =>
+        p.some((m) => q.reach[m] && s.nodes[m]!.cfs.qdevice?.configured) &&
+        (algo === 'lms' || size(p) * 2 >= nodeCount),
+    );
+    const reachCount = (p: NodeName[]) => p.filter((m) => q.reach[m]).length;
+    const wasQuorate = (p: NodeName[]) => (p.some((m) => s.nodes[m]!.quorate) ? 1 : 0);
+    const lowest = (p: NodeName[]) => Math.min(...p.map((m) => nodeid(s, m)));
+    candidates.sort(
+      (a, b) =>
+        size(b) - size(a) ||
+        reachCount(b) - reachCount(a) ||
+        wasQuorate(b) - wasQuorate(a) ||
+        lowest(a) - lowest(b),
+    );
+    choice = candidates[0] ?? null;
+    const algoKey = choice ? partitionKey(choice) : null;
+    let voted: string | null = algoKey;
+    if (s.config.voteMode === 'human' && !q.auto) {
+      const hp = q.humanChoice ? partitionOf(s, q.humanChoice) : null;
+      voted = hp && hp.some((m) => q.reach[m]) ? partitionKey(hp) : null;
+    }
+    if (voted !== q.votedFor || algoKey !== q.algorithmChoice) {
+      const votedP = voted ? s.partitions.find((p) => partitionKey(p) === voted)! : null;
+      q.votedFor = voted;
+      q.algorithmChoice = algoKey;
+      emit(c, { type: 'qdevice-vote', partition: votedP ? [...votedP] : null, algorithmChoice: choice ? [...choice] : null });
+    }
+    return;
+  }
+  if (q.votedFor !== null) {
+    q.votedFor = null;
+    q.algorithmChoice = null;
+    emit(c, { type: 'qdevice-vote', partition: null, algorithmChoice: null });
+  }
+}

@@ -1,0 +1,142 @@
+// votequorum: expected votes, quorum of each partition, wait_for_all, last_man_standing
+// (docs/sim.md, "votequorum"). The arithmetic itself is in ../quorum.ts.
+import { emit, nodeConfig, partitionKey, type Ctx } from '../kernel.js';
+import { partitionQuorum, type QuorumRule } from '../quorum.js';
+import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
+import { membershipOf } from './membership.js';
+import { qdeviceVotes } from './qdevice.js';
+
+/** Votes of every configured node plus the QDevice's: what corosync.conf makes E at start. */
+export function configuredVotes(s: ClusterState): number {
+  return s.config.nodes.reduce((a, n) => a + n.votes, 0) + qdeviceVotes(s);
+}
+
+// ---------------------------------------------------------------- creation
+
+export interface PartitionInfo {
+  members: NodeName[];
+  nodeVotes: number;
+  qdeviceVote: number;
+  total: number;
+  expected: number;
+  quorum: number;
+  quorate: boolean;
+  /** which votequorum rule decided (carried by quorum-lost / quorum-regained) */
+  rule: QuorumRule;
+}
+
+export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
+  const nodeVotes = membershipOf(s, p).reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+  const qdeviceVote = s.qdevice && s.qdevice.votedFor === partitionKey(p) ? qdeviceVotes(s) : 0;
+  const total = nodeVotes + qdeviceVote;
+  const expected = Math.max(total, ...p.map((m) => s.nodes[m]!.expected));
+  const lowestName = [...s.config.nodes].sort((a, b) => a.nodeid - b.nodeid)[0]!.name;
+  const pq = partitionQuorum({
+    total,
+    expected,
+    nodeCount: s.config.nodes.length,
+    twoNode: s.config.options.two_node && !s.qdevice?.present,
+    waitForAllPending: p.some((m) => !s.nodes[m]!.wfaDone),
+    autoTieBreaker: s.config.options.auto_tie_breaker,
+    hasLowestNodeid: p.includes(lowestName),
+  });
+  let rule = pq.rule;
+  if (rule === 'votes') {
+    if (pq.quorate && qdeviceVote > 0 && nodeVotes < pq.quorum) rule = 'qdevice_vote';
+    else if (p.some((m) => s.nodes[m]!.expectedOverride !== null)) rule = 'expected_override';
+  }
+  return { members: p, nodeVotes, qdeviceVote, total, expected, quorum: pq.quorum, quorate: pq.quorate, rule };
+}
+
+export function updateQuorum(c: Ctx): void {
+  const s = c.s;
+  const all = s.config.nodes.length;
+  for (const p of s.partitions) {
+    if (p.length === all) for (const m of p) s.nodes[m]!.wfaDone = true;
+    let info = partitionInfo(s, p);
+    // Expected votes never go down by themselves; they rise when the votes present exceed them.
+    for (const m of p) if (s.nodes[m]!.expected < info.expected) s.nodes[m]!.expected = info.expected;
+    // last_man_standing: after the window, a quorate partition lowers E by one node at a time.
+    if (s.config.options.last_man_standing && info.quorate && info.total < info.expected) {
+      const first = s.nodes[p[0]!]!;
+      if (first.lmsSince === null) for (const m of p) s.nodes[m]!.lmsSince = s.now;
+      else if (s.now - first.lmsSince >= s.config.timing.lmsWindowMs && info.expected > 2) {
+        for (const m of p) {
+          s.nodes[m]!.expected = info.expected - 1;
+          s.nodes[m]!.lmsSince = s.now;
+          emit(c, { type: 'expected-changed', node: m, expected: info.expected - 1, reason: 'lms' });
+        }
+        info = partitionInfo(s, p);
+      }
+    }
+    for (const m of p) setQuorate(c, s.nodes[m]!, info.quorate, info);
+  }
+  for (const n of Object.values(s.nodes)) if (n.power !== 'on' && n.quorate) setQuorate(c, n, false, null);
+}
+
+export function setQuorate(c: Ctx, n: NodeRuntime, quorate: boolean, info: PartitionInfo | null): void {
+  if (n.quorate === quorate) return;
+  const s = c.s;
+  n.quorate = quorate;
+  if (quorate) {
+    n.quorateSince = s.now;
+    n.lostQuorumAt = null;
+    if (info)
+      emit(c, { type: 'quorum-regained', node: n.name, votes: info.total, quorum: info.quorum, rule: info.rule, expected: info.expected });
+  } else {
+    n.lostQuorumAt = s.now;
+    n.quorateSince = null;
+    // wait_for_all re-arms whenever a node loses quorum (seen on corosync 3.1.7).
+    if (waitForAllArms(s)) n.wfaDone = false;
+    if (n.power === 'on')
+      emit(c, {
+        type: 'quorum-lost',
+        node: n.name,
+        votes: info?.total ?? 0,
+        quorum: info?.quorum ?? 0,
+        rule: info?.rule ?? 'votes',
+        expected: info?.expected ?? n.expected,
+      });
+  }
+}
+
+/** wait_for_all is in force (set explicitly, or implied by two_node): it re-arms whenever a node
+ * loses quorum, boots, or restarts corosync, and holds until the whole cluster has been seen. */
+export function waitForAllArms(s: ClusterState): boolean {
+  return s.config.options.wait_for_all || s.config.options.two_node;
+}
+
+/**
+ * `systemctl restart corosync` on node n: corosync leaves and rejoins, so the node forgets every
+ * peer until it hears them again (next heartbeat), and votequorum starts afresh from
+ * corosync.conf — a `pvecm expected` made on this node is undone (on rejoin the partition takes
+ * the highest expected value again).
+ */
+export function restartCorosync(s: ClusterState, n: NodeRuntime): void {
+  n.heard = {};
+  n.expected = configuredVotes(s);
+  n.expectedOverride = null;
+  if (waitForAllArms(s)) n.wfaDone = false;
+}
+
+/** `pvecm expected N` / `corosync-quorumtool -e N` once allowed: votequorum applies the new value
+ * to every member of the partition at once; `override` (the incident cause) is set when N is below
+ * the configured votes. */
+export function forceExpected(c: Ctx, p: NodeName[], want: number, override: string | null): void {
+  for (const m of p) {
+    const r = c.s.nodes[m]!;
+    r.expected = want;
+    r.expectedOverride = override;
+    emit(c, { type: 'expected-changed', node: m, expected: want, reason: 'command' });
+  }
+}
+
+/** corosync.conf reloaded without the QDevice: expected votes come back down to the nodes' votes
+ * (an override in force stays). */
+export function reloadExpectedWithoutQdevice(s: ClusterState, p: NodeName[]): void {
+  const nodeVotes = s.config.nodes.reduce((a, x) => a + x.votes, 0);
+  for (const m of p) {
+    const r = s.nodes[m]!;
+    if (r.expectedOverride === null && r.expected > nodeVotes) r.expected = nodeVotes;
+  }
+}

@@ -1,0 +1,250 @@
+// The presets: valid configs, timelines, and played well with the course commands.
+import { describe, expect, it } from 'vitest';
+import { createCluster, step, timingFor } from '../../../src/sim/index';
+import { SCENARIOS, buildClusterConfig, getScenario, validateClusterConfig } from '../../../src/sim/scenarios';
+import { checkObjectives } from '../../../src/sim/objectives';
+import type { SimEvent } from '../../../src/sim/types';
+import { haVm, mkConfig } from './harness';
+
+const T = timingFor('course', 3);
+/** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */
+const DETECT = T.deadAfterMs + T.tickMs;
+
+function runScenario(
+  id: string,
+  ms: number,
+  opts: Parameters<typeof buildClusterConfig>[1] = { timing: 'course', voteMode: 'auto' },
+  commands: [number, string, string][] = [],
+) {
+  const sc = getScenario(id)!;
+  const s = createCluster(buildClusterConfig(sc, opts), id);
+  const events: SimEvent[] = [];
+  const outputs: { line: string; exitCode: number; output: string }[] = [];
+  let next = 0;
+  let nextCmd = 0;
+  for (let t = s.config.timing.tickMs; t <= ms; t += s.config.timing.tickMs) {
+    events.push(...step(s, { type: 'tick', at: t }).events);
+    while (next < sc.timeline.length && sc.timeline[next]!.atMs <= s.now)
+      events.push(...step(s, { type: 'fault', at: s.now, fault: sc.timeline[next++]!.fault, by: 'timeline' }).events);
+    while (nextCmd < commands.length && commands[nextCmd]![0] <= s.now) {
+      const [, node, line] = commands[nextCmd++]!;
+      const r = step(s, { type: 'command', at: s.now, node, line });
+      events.push(...r.events);
+      outputs.push({ line, exitCode: r.command?.exitCode ?? -1, output: r.command?.output ?? '' });
+    }
+  }
+  return { sc, s, events, outputs };
+}
+
+describe('scenarios', () => {
+  it('has at least 8 presets with unique ids and bilingual texts', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
+    for (const sc of SCENARIOS) {
+      for (const t of [sc.title, sc.description]) expect(t.fr.length > 0 && t.en.length > 0 && t.fr !== t.en).toBe(true);
+      expect(sc.goals.fr.length).toBe(sc.goals.en.length);
+      expect(sc.goals.fr.length).toBeGreaterThan(0);
+      expect(sc.concepts.length).toBeGreaterThan(0);
+      for (const f of sc.timeline) expect(f.note.fr && f.note.en).toBeTruthy();
+      expect(sc.timeline.map((f) => f.atMs)).toEqual([...sc.timeline.map((f) => f.atMs)].sort((a, b) => a - b));
+      expect(new Set(sc.objectives.map((o) => o.id)).size).toBe(sc.objectives.length);
+      expect(sc.objectives.every((o) => o.points > 0 && o.title.fr && o.title.en)).toBe(true);
+      expect(getScenario(sc.id)).toBe(sc);
+    }
+    expect(getScenario('nope')).toBeUndefined();
+  });
+
+  it('objectives and timeline only name nodes and VMs of their cluster', () => {
+    for (const sc of SCENARIOS) {
+      const nodes = new Set(sc.cluster.nodes.map((n) => n.name));
+      const vmids = new Set(sc.cluster.vms.map((v) => v.vmid));
+      for (const o of sc.objectives) {
+        const c = o.check as Record<string, unknown>;
+        const m = (c.match ?? {}) as Record<string, unknown>;
+        for (const v of [c.vmid, m.vmid]) if (v !== undefined) expect(vmids.has(v as number), `${sc.id}/${o.id}`).toBe(true);
+        for (const n of [c.from, m.node]) if (n !== undefined) expect(nodes.has(n as string), `${sc.id}/${o.id}`).toBe(true);
+      }
+      for (const { fault: f } of sc.timeline) {
+        const named = 'node' in f ? [f.node] : 'a' in f ? [f.a, f.b] : 'groups' in f ? f.groups.flat() : [];
+        for (const n of named) expect(nodes.has(n), `${sc.id} timeline ${n}`).toBe(true);
+      }
+      if (sc.qdeviceSeat) expect(sc.cluster.qdevice).toBeDefined();
+    }
+  });
+
+  it('every preset builds a valid config in every mode and runs 5 minutes of its timeline', () => {
+    for (const sc of SCENARIOS) {
+      for (const timing of ['course', 'real'] as const)
+        for (const voteMode of ['auto', 'human'] as const) {
+          const cfg = buildClusterConfig(sc, { timing, voteMode });
+          expect(validateClusterConfig(cfg), sc.id).toEqual([]);
+          expect(cfg.timing.profile).toBe(timing);
+          expect(cfg.autoNodes).toEqual(sc.cluster.nodes.map((n) => n.name));
+        }
+      const { s, events } = runScenario(sc.id, 300_000);
+      expect(s.now).toBe(300_000);
+      expect(events.filter((e) => e.type === 'fault-applied').length).toBe(sc.timeline.filter((f) => f.atMs <= 300_000).length);
+      expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    }
+  });
+
+  it('buildClusterConfig keeps autoNodes in config order, rejects unknown nodes, copies the preset', () => {
+    const sc = getScenario('three-node-power-loss')!;
+    expect(buildClusterConfig(sc, { timing: 'course', voteMode: 'human', autoNodes: ['pve3', 'pve1'] }).autoNodes).toEqual(['pve1', 'pve3']);
+    expect(() => buildClusterConfig(sc, { timing: 'course', voteMode: 'auto', autoNodes: ['pve9'] })).toThrow(/pve9/);
+    const cfg = buildClusterConfig(sc, { timing: 'real', voteMode: 'auto' });
+    cfg.nodes[0]!.votes = 9;
+    expect(sc.cluster.nodes[0]!.votes).toBe(1);
+    expect(cfg.timing).toEqual(timingFor('real', 3));
+  });
+
+  it('validateClusterConfig reports duplicates and dangling references', () => {
+    const cfg = mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(100, 'pve7'), haVm(42, 'pve2')] });
+    cfg.nodes[1]!.nodeid = 1;
+    cfg.autoNodes = ['pve1', 'ghost'];
+    expect(validateClusterConfig(cfg)).toEqual(
+      expect.arrayContaining([
+        'duplicate nodeid 1',
+        'duplicate VMID 100',
+        'VM 100: unknown node pve7',
+        'VM 42: VMIDs start at 100',
+        'autoNodes: unknown node ghost',
+      ]),
+    );
+  });
+});
+
+describe('scenario behaviour without any student action', () => {
+  const met = (id: string, ms: number) => {
+    const { sc, s, events } = runScenario(id, ms);
+    return { res: Object.fromEntries(checkObjectives(sc, events, s).map((r) => [r.id, r])), s, events };
+  };
+
+  it('3 nodes, power loss: pve3’s HA VMs are recovered on the two least loaded nodes', () => {
+    const { res, events } = met('three-node-power-loss', 360_000);
+    const rec = events.filter((e): e is Extract<SimEvent, { type: 'recovered' }> => e.type === 'recovered');
+    expect(rec.map((e) => [e.vmid, e.to])).toEqual([
+      [102, 'pve1'],
+      [103, 'pve2'],
+    ]);
+    expect(res['recovered-102']).toMatchObject({ met: true, points: 20, maxPoints: 20, evidenceSeq: rec[0]!.seq });
+    expect(res['no-split-brain']!.met).toBe(true);
+    expect(res['all-quorate-at-end']!.met).toBe(true);
+    expect(res['running-110']!.met).toBe(false); // build01 waits for someone to start it
+    expect(res['ha-status']).toMatchObject({ met: false, points: 0 });
+  });
+
+  it('3 nodes, isolation: pve2 self-fences before its VMs restart elsewhere', () => {
+    const { res, events } = met('three-node-isolation', 300_000);
+    const sf = events.find((e) => e.type === 'self-fenced')!;
+    const rec = events.find((e) => e.type === 'recovered')!;
+    expect(sf.at).toBeLessThan(rec.at);
+    for (const id of ['no-forced-expected', 'no-split-brain', 'recovered-101', 'running-101', 'running-102', 'all-quorate-at-end'])
+      expect(res[id]!.met, id).toBe(true);
+  });
+
+  it('2 nodes without QDevice: both lose quorum and reset, nothing restarts until the heal', () => {
+    const { res, events } = met('two-node-no-qdevice', 230_000);
+    expect(events.filter((e) => e.type === 'self-fenced').map((e) => (e as { node: string }).node).sort()).toEqual(['pve1', 'pve2']);
+    expect(events.some((e) => e.type === 'recovered')).toBe(false);
+    expect(res['running-100']!.met).toBe(false);
+    const after = met('two-node-no-qdevice', 300_000).res;
+    expect(after['running-100']!.met && after['all-quorate-at-end']!.met && after['no-split-brain']!.met).toBe(true);
+  });
+
+  it('2 nodes + QDevice not set up: pve1 resets when pve2 fails (the setup objective matters)', () => {
+    const { res } = met('two-node-qdevice', 300_000);
+    expect(res['qdevice-setup']!.met).toBe(false);
+    expect(res['pve1-never-reset']!.met).toBe(false);
+    expect(res['qdevice-at-end']!.met).toBe(false);
+  });
+
+  it('4 nodes 2|2 with QDevice: first {pve1,pve2} wins, then only {pve3,pve4} reaches qnetd and wins', () => {
+    const { res, events } = met('four-node-split-qdevice', 420_000);
+    const votes = events.filter((e): e is Extract<SimEvent, { type: 'qdevice-vote' }> => e.type === 'qdevice-vote');
+    expect(votes.map((v) => v.partition?.join() ?? null)).toEqual(
+      expect.arrayContaining(['pve1,pve2', 'pve3,pve4', 'pve1,pve2,pve3,pve4']),
+    );
+    for (const o of SCENARIOS.find((x) => x.id === 'four-node-split-qdevice')!.objectives) expect(res[o.id]!.met, o.id).toBe(true);
+  });
+
+  it('5 nodes 3|2: files01 (local) is stuck, then runs again on pve5 after the heal', () => {
+    const { res } = met('five-node-split-3-2', 300_000);
+    for (const id of ['no-split-brain', 'recovered-103', 'recovered-104', 'files01-stuck', 'running-105', 'all-quorate-at-end'])
+      expect(res[id]!.met, id).toBe(true);
+  });
+
+  it('maintenance ignored: the reboot stops db01 and web02 (frozen, back on pve2 later)', () => {
+    const { res, events } = met('planned-maintenance', 360_000);
+    expect(res['db01-moved']!.met).toBe(false);
+    expect(events.some((e) => e.type === 'vm-stopped' && e.vmid === 101 && e.reason === 'reboot')).toBe(true);
+    expect(res['all-quorate-at-end']!.met).toBe(true);
+  });
+
+  it('clock skew: never loses quorum; skew left unfixed fails the objectives', () => {
+    const { res, s } = met('clock-skew', 300_000);
+    expect(res['quorum-kept']!.met).toBe(true);
+    expect(res['skew-fixed-at-end']!.met).toBe(false);
+    for (const n of Object.values(s.nodes)) n.skewMs = 0;
+    expect(checkObjectives(getScenario('clock-skew')!, [], s).find((r) => r.id === 'skew-fixed-at-end')!.met).toBe(true);
+  });
+});
+
+describe('scenarios played well (with the terminal commands of the course)', () => {
+  const plays: Record<string, [number, string, string][]> = {
+    'three-node-power-loss': [
+      [80_000, 'pve1', 'ha-manager status'],
+      [300_000, 'pve3', 'qm start 110'],
+    ],
+    'three-node-isolation': [[75_000, 'pve2', 'pvecm status']],
+    'two-node-no-qdevice': [[75_000, 'pve1', 'pvecm status']],
+    'two-node-qdevice': [[30_000, 'pve1', 'pvecm qdevice setup 10.0.10.50']],
+    'four-node-split-no-qdevice': [[75_000, 'pve3', 'pvecm status']],
+    'four-node-split-qdevice': [],
+    'five-node-split-3-2': [[120_000, 'pve1', 'ha-manager status']],
+    'planned-maintenance': [
+      [60_000, 'pve1', 'ha-manager crm-command node-maintenance enable pve2'],
+      [400_000, 'pve1', 'ha-manager crm-command node-maintenance disable pve2'],
+    ],
+    'clock-skew': [
+      [90_000, 'pve3', 'systemctl restart chrony'],
+      [200_000, 'pve1', 'systemctl restart chrony'],
+    ],
+  };
+
+  it('covers every preset', () => {
+    expect(Object.keys(plays).sort()).toEqual(SCENARIOS.map((s) => s.id).sort());
+  });
+
+  for (const [id, commands] of Object.entries(plays))
+    it(`${id}: every objective is met`, () => {
+      const { sc, s, events, outputs } = runScenario(id, 600_000, { timing: 'course', voteMode: 'auto' }, commands);
+      for (const o of outputs) expect(o.exitCode, `${o.line}\n${o.output}`).toBe(0);
+      const res = checkObjectives(sc, events, s);
+      expect(res.filter((r) => !r.met).map((r) => r.id)).toEqual([]);
+      expect(res.reduce((a, r) => a + r.points, 0)).toBe(sc.objectives.reduce((a, o) => a + o.points, 0));
+    });
+
+  it('2 nodes without QDevice: `pvecm expected 1` on both sides is the split-brain of the course', () => {
+    const { sc, s, events } = runScenario('two-node-no-qdevice', 300_000, { timing: 'course', voteMode: 'auto' }, [
+      [120_000, 'pve1', 'pvecm expected 1'],
+      [120_000, 'pve2', 'pvecm expected 1'],
+    ]);
+    const kinds = events.filter((e): e is Extract<SimEvent, { type: 'split-brain-started' }> => e.type === 'split-brain-started').map((e) => e.kind);
+    expect(kinds).toContain('two-quorate');
+    expect(kinds).toContain('vm-twice');
+    const res = Object.fromEntries(checkObjectives(sc, events, s).map((r) => [r.id, r.met]));
+    expect(res['no-split-brain']).toBe(false);
+    expect(res['no-forced-expected']).toBe(false);
+  });
+
+  it('planned maintenance done too late: the reboot freezes the VMs', () => {
+    const { sc, s, events } = runScenario('planned-maintenance', 400_000, { timing: 'course', voteMode: 'auto' }, [
+      [330_000, 'pve1', 'ha-manager crm-command node-maintenance enable pve2'],
+    ]);
+    const res = Object.fromEntries(checkObjectives(sc, events, s).map((r) => [r.id, r.met]));
+    expect(res['maintenance-on']).toBe(true);
+    expect(res['db01-moved']).toBe(false);
+    expect(res['web02-moved']).toBe(false);
+  });
+});
