@@ -4,17 +4,8 @@
 // with vm:101, and when?", "who will fence?") are found by running a copy of the cluster forward on
 // autopilot, so they follow the engine's own rules and never a second copy of them. Pure.
 import { partitionInfo, partitionOf, step } from './engine.js';
-import type { ClusterState, I18nText, NodeName, SimEvent } from './types.js';
-
-/** The question catalogue. Each kind is answered per seat. */
-export type QuestionId =
-  | 'quorate' // Does your node have quorum?
-  | 'votes-present' // How many votes are present in your node's partition?
-  | 'votes-required' // How many votes does your node's partition need (quorum)?
-  | 'cfs-writable' // Can your node write to /etc/pve?
-  | 'ha-fate' // What will HA do with vm:N (a VM your node cares about)?
-  | 'ha-when' // In how many seconds will vm:N run again?
-  | 'who-fences'; // Which node(s) will be fenced (watchdog reset or fenced by the cluster)?
+import type { ClusterState, I18nText, NodeName, QuestionId, SimEvent } from './types.js';
+export type { QuestionId } from './types.js';
 
 export const QUESTION_IDS: readonly QuestionId[] = ['quorate', 'votes-present', 'votes-required', 'cfs-writable', 'ha-fate', 'ha-when', 'who-fences'];
 
