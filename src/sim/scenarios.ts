@@ -114,6 +114,25 @@ const runningAtEnd = (vmid: number, name: string, points: number) =>
     { kind: 'vm-running-at-end', vmid },
   );
 
+/** The two checkpoints of a preset: the healthy cluster (the quorum arithmetic), then the moment
+ * the failure has been detected (what each node sees, and what HA will do). */
+const checkpoints = (failureAtMs: number, detectMs = 15_000) => [
+  {
+    id: 'before',
+    atMs: 20_000,
+    pause: true,
+    title: { fr: 'Avant la panne : le calcul du quorum', en: 'Before the failure: the quorum arithmetic' },
+    questions: ['votes-present' as const, 'votes-required' as const, 'quorate' as const],
+  },
+  {
+    id: 'after',
+    atMs: failureAtMs + detectMs,
+    pause: true,
+    title: { fr: 'La panne est détectée : que voit votre nœud, que va-t-il se passer ?', en: 'The failure is detected: what does your node see, what happens next?' },
+    questions: ['quorate' as const, 'votes-present' as const, 'cfs-writable' as const, 'ha-fate' as const, 'ha-when' as const, 'who-fences' as const],
+  },
+];
+
 // ---------------------------------------------------------------- presets
 
 const threeNodePowerLoss: Scenario = {
@@ -172,6 +191,7 @@ const threeNodePowerLoss: Scenario = {
       note: { fr: 'Le courant revient : pve3 redémarre.', en: 'Power is back: pve3 boots again.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     recovered(102, 'web02', 20),
     recovered(103, 'app01', 20),
@@ -240,6 +260,7 @@ const threeNodeIsolation: Scenario = {
       note: { fr: 'Le port est réparé : le réseau corosync est rétabli.', en: 'The port is fixed: the corosync network is back.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     ranCommand('pve2-status', 10, 'pvecm status', 'Depuis pve2, constater la perte de quorum (pvecm status)', 'From pve2, see the loss of quorum (pvecm status)', 'pve2'),
     noForcedExpected(20),
@@ -310,6 +331,7 @@ const twoNodeNoQdevice: Scenario = {
       note: { fr: 'Le câble est rebranché.', en: 'The cable is plugged back in.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     ranCommand('status', 10, 'pvecm status', 'Diagnostiquer avec pvecm status', 'Diagnose with pvecm status'),
     noSplitBrain(40),
@@ -384,6 +406,7 @@ const twoNodeQdevice: Scenario = {
       note: { fr: 'corosync-qnetd redémarre.', en: 'corosync-qnetd is running again.' },
     },
   ],
+  checkpoints: checkpoints(150_000),
   objectives: [
     obj(
       'qdevice-setup',
@@ -466,6 +489,7 @@ const fourNodeSplitNoQdevice: Scenario = {
       note: { fr: 'Le lien entre les baies est réparé.', en: 'The link between the racks is repaired.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     ranCommand('status', 10, 'pvecm status', 'Diagnostiquer avec pvecm status', 'Diagnose with pvecm status'),
     noSplitBrain(30),
@@ -558,6 +582,7 @@ const fourNodeSplitQdevice: Scenario = {
       note: { fr: 'Tout est réparé : liens et accès au QDevice.', en: 'Everything is repaired: links and QDevice access.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     noSplitBrain(30),
     recovered(102, 'db01', 15),
@@ -634,6 +659,7 @@ const fiveNodeSplit: Scenario = {
       note: { fr: 'Le réseau est réparé.', en: 'The network is repaired.' },
     },
   ],
+  checkpoints: checkpoints(60_000),
   objectives: [
     noSplitBrain(25),
     recovered(103, 'app01', 15),
@@ -705,6 +731,7 @@ const plannedMaintenance: Scenario = {
       },
     },
   ],
+  checkpoints: checkpoints(300_000, 5_000),
   objectives: [
     obj('maintenance-on', 20, 'Mettre pve2 en mode maintenance', 'Put pve2 in maintenance mode', {
       kind: 'event',
@@ -781,6 +808,7 @@ const clockSkew: Scenario = {
       note: { fr: "L'horloge de pve1 retarde de 12 s.", en: 'The clock of pve1 falls 12 s behind.' },
     },
   ],
+  checkpoints: checkpoints(60_000, 10_000),
   objectives: [
     obj('fix-pve3', 25, "Resynchroniser l'horloge de pve3", 'Resynchronize the clock of pve3', {
       kind: 'event',

@@ -312,6 +312,26 @@ export interface ScheduledFault {
   note: I18nText; // what the teacher dashboard and students see when it fires
 }
 
+/** Questions a checkpoint can ask a seat about its own node (answers: src/sim/checkpoints.ts). */
+export type QuestionId =
+  | 'quorate' // Does your node have quorum?
+  | 'votes-present' // How many votes are present in your node's partition?
+  | 'votes-required' // How many votes does your node's partition need (quorum)?
+  | 'cfs-writable' // Can your node write to /etc/pve?
+  | 'ha-fate' // What will HA do with vm:N (a VM your node cares about)?
+  | 'ha-when' // In how many seconds will vm:N run again?
+  | 'who-fences'; // Which node(s) will be fenced (watchdog reset or fenced by the cluster)?
+
+/** A predict-and-explain moment of a scenario: at `atMs` the questions open for every seat. */
+export interface CheckpointDef {
+  id: string;
+  atMs: Ms;
+  /** the cluster stands still while the checkpoint is open (a prediction stays a prediction) */
+  pause: boolean;
+  title: I18nText;
+  questions: QuestionId[];
+}
+
 export interface Scenario {
   id: string;
   title: I18nText;
@@ -324,4 +344,6 @@ export interface Scenario {
   qdeviceSeat: boolean;
   timeline: ScheduledFault[];
   objectives: Objective[];
+  /** at least two per preset: one on the healthy cluster, one right after the failure */
+  checkpoints: CheckpointDef[];
 }
