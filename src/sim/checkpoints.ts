@@ -3,7 +3,9 @@
 // facts (quorum, votes, /etc/pve) are read from the node's partition; predictions ("what will HA do
 // with vm:101, and when?", "who will fence?") are found by running a copy of the cluster forward on
 // autopilot, so they follow the engine's own rules and never a second copy of them. Pure.
-import { partitionInfo, partitionOf, step } from './engine.js';
+import { step } from './engine.js';
+import { partitionOf, serviceId } from './kernel.js';
+import { partitionInfo } from './rules/votequorum.js';
 import type { ClusterState, I18nText, NodeName, QuestionId, SimEvent } from './types.js';
 export type { QuestionId } from './types.js';
 
@@ -117,7 +119,7 @@ export function questionsFor(s: ClusterState, node: NodeName, ids: readonly Ques
   const vmid = ids.some((q) => q === 'ha-fate' || q === 'ha-when') ? vmFor(s, node) : null;
   const needsForward = ids.some((q) => q === 'ha-fate' || q === 'ha-when' || q === 'who-fences');
   const pred = needsForward ? predict(s, vmid, forward ?? runForward(s, predictionHorizonMs(s))) : null;
-  const vmName = vmid === null ? '' : `vm:${vmid}`;
+  const vmName = vmid === null ? '' : serviceId(vmid);
   const out: SeatQuestion[] = [];
   for (const id of ids) {
     switch (id) {

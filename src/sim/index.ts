@@ -25,4 +25,15 @@ export {
   type TeacherSnapshot,
   type VotePrompt,
 } from './view.js';
+export {
+  HA_FATES,
+  QUESTION_IDS,
+  isRight,
+  questionsFor,
+  questionsForAll,
+  runForward,
+  type Answer,
+  type HaFate,
+  type SeatQuestion,
+} from './checkpoints.js';
 export type * from './types.js';

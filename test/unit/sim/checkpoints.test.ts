@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRight, questionsFor, questionsForAll, QUESTION_IDS, type Answer, type SeatQuestion } from '../../../src/sim/checkpoints';
-import { Harness, haVm, mkConfig } from '../sim-harness';
+import { Harness, haVm, mkConfig } from './harness';
 
 const byId = (qs: SeatQuestion[], id: string) => qs.find((q) => q.id === id)!;
 const right = (qs: SeatQuestion[], id: string) => byId(qs, id).right;
@@ -98,7 +98,7 @@ describe('isRight', () => {
   });
 });
 
-import { createCluster, step } from '../../../src/sim/engine';
+import { createCluster, step } from '../../../src/sim/index';
 import { SCENARIOS, buildClusterConfig } from '../../../src/sim/scenarios';
 import type { ClusterState } from '../../../src/sim/types';
 
