@@ -19,24 +19,43 @@ export const createLabBody = z
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
 
-// Control characters (C0, DEL, C1) and bidi overrides have no place in a name shown to others.
-// eslint-disable-next-line no-control-regex
-const BAD_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// A name is shown to the class: it must be readable. Refused: control characters (C0, DEL, C1),
+// invisible format characters (zero-width spaces and joiners, bidi marks and overrides: \p{Cf}),
+// line and paragraph separators, every space but the plain one (no-break, ideographic…), and the
+// Hangul fillers that render as blanks. And at least one letter or digit must be left to read.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\u2800]|(?! )\p{Zs}/u;
+const VISIBLE = /[\p{L}\p{N}]/u;
+/** The one wording of a refused name, in both languages (shown as is by the join page). */
+export const NAME_RULE = {
+  fr: 'Le nom doit contenir au moins une lettre ou un chiffre visible, sans caractère invisible, de contrôle ou de séparation.',
+  en: 'A name needs at least one visible letter or digit, and no invisible, control or separator character.',
+};
 export const studentName = z
   .string()
-  .transform((s) => s.trim().normalize('NFC'))
+  .transform((s) => s.normalize('NFC').trim())
   .pipe(
     z
       .string()
       .min(1, 'name is empty')
       .max(MAX_NAME_CHARS, `names are limited to ${MAX_NAME_CHARS} characters`)
-      .refine((s) => !BAD_NAME_CHARS.test(s), 'name contains control characters'),
+      .refine((s) => !INVISIBLE.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
   );
 
-export const joinBody = z.object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional() }).strict();
+/** Six characters handed to each seat so its student can take it back from another browser. */
+export const rejoinCode = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{6}$/, 'a rejoin code is 6 letters or digits'));
+
+export const joinBody = z
+  .object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional(), rejoinCode: rejoinCode.optional() })
+  .strict();
 
 export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS).optional(), fault: faultSchema }).strict();
 export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict();
+/** `POST …/teacher/allow`: a kicked student may join again (same browser, same name). */
+export const allowBody = kickBody;
 export const moveBody = z.object({ seatId: z.string().min(1).max(64), team: z.number().int().min(1).max(MAX_TEAMS) }).strict();
 export const settingsBody = z
   .object({ voteMode: z.enum(['auto', 'human']).optional(), timeScale: z.number().min(0.25).max(10).optional(), locked: z.boolean().optional() })
