@@ -36,7 +36,7 @@ export const studentName = z
   .pipe(
     z
       .string()
-      .min(1, 'name is empty')
+      .min(1, `${NAME_RULE.fr} / ${NAME_RULE.en}`)
       .max(MAX_NAME_CHARS, `names are limited to ${MAX_NAME_CHARS} characters`)
       .refine((s) => !INVISIBLE.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
   );
