@@ -7,6 +7,7 @@ import { allowBody, apiError, createLabBody, faultBody, joinBody, kickBody, move
 import { SCENARIOS, getScenario } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
 import { joinCode, randomToken, sameHash, sha256Hex } from './crypto';
+import { relaySocket } from './relay';
 import { blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
 import type { Lab } from '../db/schema';
 import type { LabError, LabMeta } from '../rooms/lab';
@@ -212,7 +213,7 @@ api.post('/labs/:code/join', async (c) => {
   });
   if (isErr(r)) {
     // A wrong rejoin code is a guess like a wrong join code.
-    if (r.error.code === 'bad_rejoin') {
+    if (r.error.code === 'bad_rejoin_code') {
       const wait = await failure(c, 'code');
       if (wait) return tooMany(c, wait);
     }
@@ -310,7 +311,7 @@ ws.get('/labs/:code/student', async (c) => {
   const attachment: Attachment = { v: 1, role: 'student', seat: me.seat, rejoinCode: me.rejoinCode };
   const headers = new Headers(c.req.raw.headers);
   headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify(attachment)));
-  return c.env.CLUSTER.getByName(`${l.code}:${me.seat.team}`).fetch(new Request(c.req.raw.url, { headers }));
+  return relaySocket(await c.env.CLUSTER.getByName(`${l.code}:${me.seat.team}`).fetch(new Request(c.req.raw.url, { headers })));
 });
 
 ws.get('/labs/:code/teacher', async (c) => {
@@ -330,5 +331,5 @@ ws.get('/labs/:code/teacher', async (c) => {
   if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return refuseSocket(1008, 'no such team');
   const headers = new Headers(c.req.raw.headers);
   headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify({ v: 1, role: 'teacher' } satisfies Attachment)));
-  return c.env.CLUSTER.getByName(`${l.code}:${team}`).fetch(new Request(c.req.raw.url, { headers }));
+  return relaySocket(await c.env.CLUSTER.getByName(`${l.code}:${team}`).fetch(new Request(c.req.raw.url, { headers })));
 });

@@ -1,6 +1,6 @@
 // HTTP request bodies, validated at the edge with zod (see src/api).
 import { z } from 'zod';
-import { MAX_NAME_CHARS, MAX_TEAMS } from './limits.js';
+import { MAX_NAME_CHARS, MAX_TEAMS, NAME_RULE } from './limits.js';
 import { faultSchema } from './messages.js';
 
 export const createLabBody = z
@@ -25,11 +25,6 @@ export type CreateLabBody = z.infer<typeof createLabBody>;
 // Hangul fillers that render as blanks. And at least one letter or digit must be left to read.
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\u2800]|(?! )\p{Zs}/u;
 const VISIBLE = /[\p{L}\p{N}]/u;
-/** The one wording of a refused name, in both languages (shown as is by the join page). */
-export const NAME_RULE = {
-  fr: 'Le nom doit contenir au moins une lettre ou un chiffre visible, sans caractère invisible, de contrôle ou de séparation.',
-  en: 'A name needs at least one visible letter or digit, and no invisible, control or separator character.',
-};
 export const studentName = z
   .string()
   .transform((s) => s.normalize('NFC').trim())

@@ -3,6 +3,11 @@
 export const MAX_FRAME_BYTES = 4096;
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_NAME_CHARS = 32;
+/** The one wording of a refused name (src/protocol/http.ts), shown by the join page as is. */
+export const NAME_RULE = {
+  fr: 'Le nom doit contenir au moins une lettre ou un chiffre visible, sans caractère invisible, de contrôle ou de séparation.',
+  en: 'A name needs at least one visible letter or digit, and no invisible, control or separator character.',
+};
 /** token bucket per socket: sustained frames per second and burst */
 export const RATE_PER_SEC = 10;
 export const RATE_BURST = 30;

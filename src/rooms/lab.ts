@@ -208,7 +208,7 @@ export class LabObject extends DurableObject<Env> {
   /** The seat holding `code` is taken back: new token, the old socket closed with a reason. */
   private async rejoin(code: string, key: string, clientHash: string | undefined, token: string, tokenHash: string): Promise<LabError | JoinResult> {
     const seat = this.store.byRejoinCode(code);
-    if (!seat || seat.nameKey !== key) return fail(403, 'bad_rejoin', 'this rejoin code does not match this name in this lab');
+    if (!seat || seat.nameKey !== key) return fail(403, 'bad_rejoin_code', 'this rejoin code does not match this name in this lab');
     if (seat.banned) return fail(403, 'kicked', KICKED_MESSAGE);
     if (seat.kicked !== SEAT_ACTIVE) return fail(410, 'seat_gone', 'this seat was freed: join again without a code');
     this.store.setToken(seat.id, tokenHash, clientHash ?? null);

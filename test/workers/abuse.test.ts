@@ -290,9 +290,9 @@ describe('rejoin codes', () => {
     expect(roster[0].rejoinCode).toBe(j.rejoinCode);
 
     const wrong = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Nadia', rejoinCode: j.rejoinCode === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA' } });
-    expect([wrong.status, wrong.body.error.code]).toEqual([403, 'bad_rejoin']);
+    expect([wrong.status, wrong.body.error.code]).toEqual([403, 'bad_rejoin_code']);
     const otherName = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Someone', rejoinCode: j.rejoinCode } });
-    expect([otherName.status, otherName.body.error.code]).toEqual([403, 'bad_rejoin']);
+    expect([otherName.status, otherName.body.error.code]).toEqual([403, 'bad_rejoin_code']);
 
     const back = await call(`/api/labs/${lab.code}/join`, { json: { name: 'nadia', rejoinCode: j.rejoinCode.toLowerCase() } });
     expect(back.status).toBe(201);
