@@ -151,7 +151,7 @@ export class LabObject extends DurableObject<Env> {
 
   /** A new seat, or (with `rejoinCode`) the same seat taken back with a new token. */
   async join(req: JoinRequest): Promise<LabError | JoinResult> {
-    // Hash first: everything from the checks to the local insert below runs without an await, so
+    // Hash first: everything from the seat checks to the local insert below runs without an await, so
     // two students joining at the same instant can never be given the same seat (other requests
     // may be delivered while this one awaits D1 or another object).
     const token = randomToken(16);
@@ -159,12 +159,15 @@ export class LabObject extends DurableObject<Env> {
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (meta.status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
+    // Ghost seats (never connected) are freed first, whatever this join's outcome.
+    const released = this.store.releaseAbandoned(Date.now());
+    if (released.length) await this.freeSeats(released, 'seat released: never connected / place libérée : jamais connecté');
+    if ((meta.status as LabStatus) === 'ended') return fail(409, 'lab_ended', 'this lab has ended'); // it may have ended meanwhile
     const key = nameKey(req.name);
     if (req.rejoinCode !== undefined) return this.rejoin(req.rejoinCode, key, req.clientHash, token, tokenHash);
     // A kick holds: not from the same browser, the same old token, or under the same name.
     if (this.store.bannedMatch({ clientHash: req.clientHash, priorTokenHash: req.priorTokenHash, nameKey: key })) return fail(403, 'kicked', KICKED_MESSAGE);
     if (meta.locked) return fail(423, 'locked', 'the teacher has locked joining');
-    const released = this.store.releaseAbandoned(Date.now());
     const active = this.store.active();
     if (active.length >= MAX_SEATS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
     if (this.store.nameTaken(key)) return fail(409, 'name_taken', 'this name is already used in this lab');
@@ -194,7 +197,6 @@ export class LabObject extends DurableObject<Env> {
     while (this.store.rejoinCodeTaken(rejoinCode)) rejoinCode = newRejoinCode();
     this.store.insert({ id, team: chosen, node: slot.node, role: slot.role, name: req.name, nameKey: key, tokenHash, joinedAt, rejoinCode, clientHash: req.clientHash ?? null });
     // The seat is ours; the copies elsewhere follow.
-    await this.freeSeats(released, 'seat released: never connected / place libérée : jamais connecté');
     if (newTeam) {
       await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
       await this.openTeam(chosen);

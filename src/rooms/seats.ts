@@ -126,7 +126,8 @@ export class SeatStore {
 
   /** A new token for a seat taken back with its rejoin code: the old one stops working. */
   setToken(id: string, tokenHash: string, clientHash: string | null): void {
-    this.sql.exec(`UPDATE seats SET token_hash = ?, client_hash = COALESCE(?, client_hash), seen_at = NULL, joined_at = ? WHERE id = ?`, tokenHash, clientHash, Date.now(), id);
+    // A student taking their seat back is here: the seat is not abandoned.
+    this.sql.exec(`UPDATE seats SET token_hash = ?, client_hash = COALESCE(?, client_hash), seen_at = ? WHERE id = ?`, tokenHash, clientHash, Date.now(), id);
   }
 
   move(id: string, team: number, node: string, role: string): void {

@@ -181,9 +181,13 @@ describe('4. kicks hold, and ghosts do not fill a lab', () => {
     await runInDurableObject(env.LAB.getByName(lab.code), (_o, state) => {
       state.storage.sql.exec('UPDATE seats SET joined_at = joined_at - 120000');
     });
+    // Even a refused join frees the ghost: its node goes back to autopilot.
+    expect((await call(`/api/labs/${lab.code}/join`, { json: { name: 'real' } })).body.error.code).toBe('name_taken');
+    expect((await call(`/api/labs/${lab.code}/me`, { bearer: ghost.token })).status).toBe(401);
+    expect((await simState(lab)).sim!.config.autoNodes).toEqual([ghost.seat.node]);
     const late = await join(lab, 'Late');
     expect(late.seat.node).toBe(ghost.seat.node);
-    expect((await call(`/api/labs/${lab.code}/me`, { bearer: ghost.token })).status).toBe(401);
+    expect((await simState(lab)).sim!.config.autoNodes).toEqual([]);
     expect((await call(`/api/labs/${lab.code}/me`, { bearer: real.token })).status).toBe(200);
   });
 
