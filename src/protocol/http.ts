@@ -19,11 +19,14 @@ export const createLabBody = z
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
 
-// A name is shown to the class: it must be readable. Refused: control characters (C0, DEL, C1),
-// invisible format characters (zero-width spaces and joiners, bidi marks and overrides: \p{Cf}),
-// line and paragraph separators, every space but the plain one (no-break, ideographic…), and the
-// Hangul fillers that render as blanks. And at least one letter or digit must be left to read.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\u2800]|(?! )\p{Zs}/u;
+// A name is shown to the class: it must be readable. Only letters, combining marks, digits,
+// punctuation, symbols and the plain space are allowed — so no control or invisible format
+// character (zero-width spaces and joiners, bidi marks and overrides), no line or paragraph
+// separator, no other kind of space, no unassigned or private-use code point — minus the Hangul
+// fillers and the blank braille pattern, letters and symbols that render as nothing. And at least
+// one letter or digit must be there to read.
+const READABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
+const BLANK_LOOKALIKES = /[\u115f\u1160\u3164\uffa0\u2800]/u;
 const VISIBLE = /[\p{L}\p{N}]/u;
 export const studentName = z
   .string()
@@ -33,7 +36,7 @@ export const studentName = z
       .string()
       .min(1, `${NAME_RULE.fr} / ${NAME_RULE.en}`)
       .max(MAX_NAME_CHARS, `names are limited to ${MAX_NAME_CHARS} characters`)
-      .refine((s) => !INVISIBLE.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
+      .refine((s) => READABLE.test(s) && !BLANK_LOOKALIKES.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
   );
 
 /** Six characters handed to each seat so its student can take it back from another browser. */
