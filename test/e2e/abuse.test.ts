@@ -1,6 +1,6 @@
 // Issue 11 against the served app (`wrangler dev`): security headers on the static pages and no
-// CSP violation in a real browser, a kicked socket whose TCP connection really ends (raw socket),
-// and "allow back" from the dashboard roster.
+// CSP violation in a real browser, the rate-limiting binding at work, a kicked socket whose TCP
+// connection really ends (raw socket), and "allow back" from the dashboard roster.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from './browser';
@@ -62,6 +62,26 @@ describe('security headers', () => {
     }
     expect(violations).toEqual([]);
     await page.close();
+  });
+});
+
+describe('rate limits under wrangler dev', () => {
+  it('answers a burst of wrong codes from one client with 429 and Retry-After, and not another client', async () => {
+    const base = inject('baseUrl');
+    // Cloudflare sets CF-Connecting-IP; locally a test may pick one, so no other test is blocked.
+    const as = (ip: string) => ({ headers: { 'cf-connecting-ip': ip } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) statuses.push((await fetch(`${base}/api/labs/ZZZZZ${'ABCDEFGHJK'[i % 10]}`, as('10.99.0.1'))).status);
+    // FAILURE_LIMITER: 20 per 10 s window (aligned to the clock, so a burst may span two windows).
+    const first = statuses.indexOf(429);
+    expect(first).toBeGreaterThanOrEqual(20);
+    expect(first).toBeLessThanOrEqual(40);
+    expect(statuses.slice(0, first).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(first).every((s) => s === 429)).toBe(true);
+    const blocked = await fetch(`${base}/api/labs/ZZZZZZ`, as('10.99.0.1'));
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await fetch(`${base}/api/labs/ZZZZZZ`, as('10.99.0.2'))).status).toBe(404);
   });
 });
 
