@@ -15,3 +15,6 @@ export const RATE_BURST = 30;
 export const RATE_STRIKES_BEFORE_CLOSE = 20;
 export const MAX_TEAMS = 20;
 export const MAX_SEATS_PER_LAB = 200;
+/** Seats a lab may ever record, kicked and released ones included (they stay for bans and
+ * reports): a bound on storage whatever a script does with joins. */
+export const MAX_SEAT_RECORDS_PER_LAB = 2000;

@@ -6,7 +6,7 @@ import type { Env } from '../env';
 import { buildClusterConfig, getScenario } from '../sim/scenarios';
 import type { Fault, Scenario } from '../sim/types';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
-import { MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
+import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
 import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
@@ -169,7 +169,7 @@ export class LabObject extends DurableObject<Env> {
     if (this.store.bannedMatch({ clientHash: req.clientHash, priorTokenHash: req.priorTokenHash, nameKey: key })) return fail(403, 'kicked', KICKED_MESSAGE);
     if (meta.locked) return fail(423, 'locked', 'the teacher has locked joining');
     const active = this.store.active();
-    if (active.length >= MAX_SEATS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
+    if (active.length >= MAX_SEATS_PER_LAB || this.store.count() >= MAX_SEAT_RECORDS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
     if (this.store.nameTaken(key)) return fail(409, 'name_taken', 'this name is already used in this lab');
     const offer = this.seatsPerTeam();
     const freeIn = (t: number) => offer.filter((o) => !active.some((s) => s.team === t && s.node === o.node));

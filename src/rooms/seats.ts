@@ -77,6 +77,10 @@ export class SeatStore {
     return this.sql.exec<Raw>(`SELECT * FROM seats ORDER BY joined_at, id`).toArray().map(fromRaw);
   }
 
+  count(): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM seats`).one().n;
+  }
+
   active(): SeatRow[] {
     return this.all().filter((s) => s.kicked === SEAT_ACTIVE);
   }
