@@ -29,7 +29,18 @@ const blockedUntil = new Map<string, number>();
 type AnyC = Context<{ Bindings: Env }> | Context<{ Bindings: Env; Variables: { code: string } }>;
 
 const enabled = (env: Env) => env.RATE_LIMITS !== 'off';
-export const clientAddress = (c: AnyC) => c.req.header('cf-connecting-ip') ?? 'local';
+export const clientAddress = (c: AnyC) => clientKey(c.req.header('cf-connecting-ip') ?? 'local');
+
+/** The rate-limit key of an address: an IPv4 address as is, an IPv6 address by its /64 (one
+ * subscriber's network: a client rotating through its own /64 stays one client). */
+export function clientKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.toLowerCase().split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 function blockSeconds(env: Env): number {
   const n = Number(env.RATE_LIMIT_BLOCK_SECONDS);
