@@ -10,7 +10,7 @@ import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../proto
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
 import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
-import { newRejoinCode, nameKey, SEAT_ACTIVE, SeatStore, seatInfo, type SeatRow } from './seats';
+import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
 
 export type { LabError } from './door';
 
@@ -240,15 +240,12 @@ export class LabObject extends DurableObject<Env> {
     return { seat: seatInfo(r), rejoinCode: r.rejoinCode };
   }
 
-  async roster(): Promise<{ seatId: string; name: string; team: number; node: string; role: string; kicked: boolean; banned: boolean; released: boolean; rejoinCode: string; joinedAt: number }[]> {
-    return this.store.all().map((s) => ({
-      ...seatInfo(s),
-      kicked: s.kicked === 1,
-      banned: !!s.banned,
-      released: s.kicked === 2,
-      rejoinCode: s.rejoinCode,
-      joinedAt: s.joinedAt,
-    }));
+  /** Active and kicked seats (released ghosts are left out: nobody was there). */
+  async roster(): Promise<{ seatId: string; name: string; team: number; node: string; role: string; kicked: boolean; banned: boolean; rejoinCode: string; joinedAt: number }[]> {
+    return this.store
+      .all()
+      .filter((s) => s.kicked !== SEAT_RELEASED)
+      .map((s) => ({ ...seatInfo(s), kicked: s.kicked === SEAT_KICKED, banned: !!s.banned, rejoinCode: s.rejoinCode, joinedAt: s.joinedAt }));
   }
 
   async control(action: 'start' | 'pause' | 'resume' | 'end' | 'lock' | 'unlock'): Promise<LabError | { status: LabStatus; locked: boolean }> {
@@ -316,7 +313,7 @@ export class LabObject extends DurableObject<Env> {
     if (refused) return refused;
     const seat = this.store.get(seatId);
     if (!seat) return fail(404, 'no_seat', 'no such seat');
-    if (seat.kicked === 1) return { kicked: seatId };
+    if (seat.kicked === SEAT_KICKED) return { kicked: seatId };
     this.store.kick(seatId);
     await this.freeSeats([seat], 'removed by the teacher / retiré par l’enseignant', 'kicked');
     return { kicked: seatId };
@@ -327,7 +324,7 @@ export class LabObject extends DurableObject<Env> {
     const refused = teacherActionRefused(this.meta?.status);
     if (refused) return refused;
     const seat = this.store.get(seatId);
-    if (!seat || seat.kicked !== 1) return fail(404, 'no_seat', 'no such kicked seat');
+    if (!seat || seat.kicked !== SEAT_KICKED) return fail(404, 'no_seat', 'no such kicked seat');
     this.store.allowBack(seatId);
     return { allowed: seatId };
   }

@@ -190,6 +190,8 @@ describe('4. kicks hold, and ghosts do not fill a lab', () => {
     expect(late.seat.node).toBe(ghost.seat.node);
     expect((await simState(lab)).sim!.config.autoNodes).toEqual([]);
     expect((await call(`/api/labs/${lab.code}/me`, { bearer: real.token })).status).toBe(200);
+    const roster = (await call(`/api/labs/${lab.code}/teacher/roster`, { bearer: lab.secret })).body.seats;
+    expect(roster.map((s: any) => s.name).sort()).toEqual(['Late', 'Real']);
   });
 
   it('a kicked student cannot come back from the same browser or token under any name until allowed back', async () => {
