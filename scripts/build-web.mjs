@@ -1,5 +1,5 @@
 // Builds the browser UI into dist/web: bundles each web/*.ts entry with esbuild
-// and copies web/*.html, web/*.css and web/assets/** as they are.
+// and copies web/*.html, web/*.css, web/_headers and web/assets/** as they are.
 import { build } from "esbuild";
 import { cp, mkdir, readdir, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -40,6 +40,8 @@ export async function buildWeb({ quiet = false } = {}) {
 
   const statics = await listEntries(webDir, [".html", ".css"]);
   for (const name of statics) await cp(join(webDir, name), join(outDir, name));
+  // Security headers of the static pages (Workers Static Assets reads _headers).
+  await cp(join(webDir, "_headers"), join(outDir, "_headers"));
   const assets = join(webDir, "assets");
   if (existsSync(assets)) await cp(assets, join(outDir, "assets"), { recursive: true });
 

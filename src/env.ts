@@ -6,6 +6,13 @@ export interface Env {
   ASSETS: Fetcher;
   /** Secret: `wrangler secret put TEACHER_KEY` in production, .dev.vars locally. */
   TEACHER_KEY: string;
+  /** Rate limits (src/api/guard.ts): lookups and joins per client, failures per client. */
+  LOOKUP_LIMITER: RateLimit;
+  FAILURE_LIMITER: RateLimit;
+  /** "off" disables the rate limits (vars in wrangler.toml). */
+  RATE_LIMITS?: string;
+  /** Seconds a client that tripped FAILURE_LIMITER waits (vars in wrangler.toml). */
+  RATE_LIMIT_BLOCK_SECONDS?: string;
 }
 
 type QuorumEnv = Env;

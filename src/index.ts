@@ -8,6 +8,31 @@ export { ClusterObject } from './rooms/cluster';
 
 const app = new Hono<{ Bindings: Env }>();
 
+// Security headers on every answer of the Worker (API, reports); static pages get the same from
+// web/_headers. A route may set a stricter CSP of its own (reports allow their <style> by hash).
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+app.use('*', async (c, next) => {
+  await next();
+  if (c.res.status === 101) return; // a WebSocket upgrade carries no page
+  let res = c.res;
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+    if (res.headers.has(k)) continue;
+    try {
+      res.headers.set(k, v);
+    } catch {
+      // Immutable headers (a response from another object): copy once, then set.
+      res = new Response(res.body, res);
+      res.headers.set(k, v);
+    }
+  }
+  c.res = res;
+});
+
 app.get('/api/health', (c) => c.json({ ok: true }));
 app.route('/api', api);
 app.route('/api', reports); // graded reports and replay (src/api/reports.ts)

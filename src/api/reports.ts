@@ -5,17 +5,17 @@
 import { Hono, type Context } from 'hono';
 import type { Env } from '../env';
 import { apiError } from '../protocol/http';
-import { labByCode, labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
+import { labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
 import type { Lab } from '../db/schema';
 import type { I18nText } from '../sim/types';
 import { sameHash, sha256Hex } from './crypto';
+import { failure, findLab, isRefusal, refusalResponse, tooMany } from './guard';
 import { buildReplay, buildReport, renderCsv, renderLabHtml, renderStudentHtml, ReportError, type EventRowIn, type LabReport, type Lang, type ReportInput } from '../reports';
 
 type C = Context<{ Bindings: Env }>;
 
 export const reports = new Hono<{ Bindings: Env }>();
 
-const CODE_RE = /^[A-HJ-NP-Z2-9]{6}$/;
 const PAGE_ROWS = 2000;
 /** Beyond this a team's log is cut (a report has to fit a Worker's memory and CPU time). */
 const MAX_EVENTS_PER_TEAM = 100_000;
@@ -27,16 +27,17 @@ interface Authorized {
 }
 
 async function authorize(c: C): Promise<Authorized | Response> {
-  const code = (c.req.param('code') ?? '').toUpperCase();
-  if (!CODE_RE.test(code)) return c.json(apiError('not_found', 'no such lab'), 404);
-  const lab = await labByCode(c.env.DB, code);
-  if (!lab) return c.json(apiError('not_found', 'no such lab'), 404);
+  // D1 only, and rate-limited like every teacher door (src/api/guard.ts).
+  const lab = await findLab(c, c.req.param('code') ?? '', 'teacher');
+  if (isRefusal(lab)) return refusalResponse(c, lab);
   const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
   const fromHeader = m ? m[1]!.trim() : null;
   const fromQuery = c.req.query('secret') ?? null;
   const secret = fromHeader ?? fromQuery;
-  if (!secret || secret.length > 200 || !sameHash(await sha256Hex(secret), lab.teacherSecretHash))
-    return c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
+  if (!secret || secret.length > 200 || !sameHash(await sha256Hex(secret), lab.teacherSecretHash)) {
+    const wait = await failure(c, 'teacher');
+    return wait ? tooMany(c, wait) : c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
+  }
   return { lab, secretInQuery: fromHeader ? null : fromQuery };
 }
 
@@ -93,15 +94,19 @@ async function report(c: C, lab: Lab): Promise<LabReport | Response> {
 const lang = (c: C): Lang => (c.req.query('lang') === 'en' ? 'en' : 'fr');
 
 // The secret may sit in the URL: never cache, never send it on as a Referer. The page has no
-// script and loads nothing, which the CSP states.
-function htmlResponse(body: string): Response {
+// script and loads nothing, which the CSP states; its one <style> block is allowed by its hash
+// (no 'unsafe-inline').
+async function htmlResponse(body: string): Promise<Response> {
+  const css = /<style>([\s\S]*?)<\/style>/.exec(body)?.[1] ?? '';
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(css));
+  const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
   return new Response(body, {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     },
   });
 }
@@ -113,7 +118,7 @@ reports.get('/labs/:code/report', async (c) => {
   if (a instanceof Response) return a;
   const r = await report(c, a.lab);
   if (r instanceof Response) return r;
-  return htmlResponse(renderLabHtml(r, { lang: lang(c), linkQuery: a.secretInQuery ? { secret: a.secretInQuery } : {} }));
+  return await htmlResponse(renderLabHtml(r, { lang: lang(c), linkQuery: a.secretInQuery ? { secret: a.secretInQuery } : {} }));
 });
 
 reports.get('/labs/:code/report.json', async (c) => {
@@ -148,7 +153,7 @@ reports.get('/labs/:code/report/students/:seatId', async (c) => {
   if (r instanceof Response) return r;
   const page = renderStudentHtml(r, seatId, { lang: lang(c), linkQuery: a.secretInQuery ? { secret: a.secretInQuery } : {} });
   if (page === null) return c.json(apiError('no_seat', 'no such seat'), 404);
-  return htmlResponse(page);
+  return await htmlResponse(page);
 });
 
 reports.get('/labs/:code/replay', async (c) => {

@@ -2,10 +2,14 @@
 import { Hono, type Context } from 'hono';
 import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
-import { apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
+import { getCookie, setCookie } from 'hono/cookie';
+import { allowBody, apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
 import { joinCode, randomToken, sameHash, sha256Hex } from './crypto';
+import { relaySocket } from './relay';
+import { blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
+import type { Lab } from '../db/schema';
 import type { LabError, LabMeta } from '../rooms/lab';
 import type { Attachment } from '../rooms/cluster';
 
@@ -13,8 +17,6 @@ type C = Context<{ Bindings: Env }>;
 const MAX_BODY_BYTES = 16 * 1024;
 
 export const api = new Hono<{ Bindings: Env }>();
-
-const codeOk = (code: string) => /^[A-HJ-NP-Z2-9]{6}$/.test(code);
 
 async function body<T>(c: C, schema: ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; res: Response }> {
   const len = Number(c.req.header('content-length') ?? '0');
@@ -28,8 +30,12 @@ async function body<T>(c: C, schema: ZodType<T>): Promise<{ ok: true; data: T } 
     return { ok: false, res: c.json(apiError('bad_json', 'the body is not valid JSON'), 400) };
   }
   const r = schema.safeParse(raw);
-  if (!r.success)
+  if (!r.success) {
+    // A refused name gets its own code: the join page shows the rule in the reader's language.
+    const nameIssue = r.error.issues.find((i) => i.path[0] === 'name');
+    if (nameIssue) return { ok: false, res: c.json(apiError('bad_name', nameIssue.message), 400) };
     return { ok: false, res: c.json(apiError('bad_request', r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')), 400) };
+  }
   return { ok: true, data: r.data };
 }
 
@@ -43,6 +49,48 @@ async function isInstructor(c: C): Promise<boolean> {
   const key = bearer(c);
   if (!key || !c.env.TEACHER_KEY) return false;
   return sameHash(await sha256Hex(key), await sha256Hex(c.env.TEACHER_KEY));
+}
+
+/** null when the instructor key is right; else 401, or 429 once this client failed too often. */
+async function instructorRefusal(c: C): Promise<Response | null> {
+  const blocked = blockedFor(c, 'instructor');
+  if (blocked) return tooMany(c, blocked);
+  if (await isInstructor(c)) return null;
+  const wait = await failure(c, 'instructor');
+  return wait ? tooMany(c, wait) : c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+}
+
+/** The lab of a public route (lookup, join, seat check): one lookup counted for this client, then
+ * the code checked in D1, so an unknown code never reaches a Durable Object. */
+async function publicLab(c: C): Promise<Lab | Response> {
+  const blocked = blockedFor(c, 'code');
+  if (blocked) return tooMany(c, blocked);
+  const wait = await lookup(c);
+  if (wait) return tooMany(c, wait);
+  const l = await findLab(c, c.req.param('code') ?? '');
+  return isRefusal(l) ? refusalResponse(c, l) : l;
+}
+
+/** Is this the lab's teacher secret? Checked against D1's copy of its hash. */
+async function teacherSecretOk(l: Lab, secret: string | null): Promise<boolean> {
+  return !!secret && secret.length <= 200 && sameHash(await sha256Hex(secret), l.teacherSecretHash);
+}
+
+/** A random id per browser (HttpOnly cookie): a kicked student's browser stays known. */
+const CLIENT_COOKIE = 'quorum_client';
+async function clientIdHash(c: C): Promise<string> {
+  let id = getCookie(c, CLIENT_COOKIE);
+  if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+    id = randomToken(16);
+    setCookie(c, CLIENT_COOKIE, id, {
+      path: '/api/labs',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: 30 * 86_400,
+    });
+  }
+  return sha256Hex(id);
 }
 
 const lab = (c: C, code: string) => c.env.LAB.getByName(code);
@@ -72,7 +120,8 @@ api.get('/scenarios', (c) =>
 );
 
 api.post('/labs', async (c) => {
-  if (!(await isInstructor(c))) return c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+  const refused = await instructorRefusal(c);
+  if (refused) return refused;
   const b = await body(c, createLabBody);
   if (!b.ok) return b.res;
   const opts = b.data;
@@ -131,7 +180,8 @@ api.post('/labs', async (c) => {
 });
 
 api.get('/labs', async (c) => {
-  if (!(await isInstructor(c))) return c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+  const refused = await instructorRefusal(c);
+  if (refused) return refused;
   const rows = await listLabs(c.env.DB);
   return c.json({
     labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
@@ -139,42 +189,60 @@ api.get('/labs', async (c) => {
 });
 
 api.get('/labs/:code', async (c) => {
-  const code = c.req.param('code').toUpperCase();
-  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
-  const info = await lab(c, code).info();
+  const l = await publicLab(c);
+  if (l instanceof Response) return l;
+  const info = await lab(c, l.code).info();
   if (!info) return c.json(apiError('not_found', 'no such lab'), 404);
   return c.json(info);
 });
 
+/** Join, or take a seat back with its rejoin code. The browser's previous token for this lab
+ * (Bearer) and its client cookie let a kick hold: see LabObject.join. */
 api.post('/labs/:code/join', async (c) => {
-  const code = c.req.param('code').toUpperCase();
-  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
+  const l = await publicLab(c);
+  if (l instanceof Response) return l;
   const b = await body(c, joinBody);
   if (!b.ok) return b.res;
-  const r = await lab(c, code).join(b.data.name, b.data.team);
-  if (isErr(r)) return labErr(c, r);
-  return c.json({ ...r, wsUrl: `/ws/labs/${code}/student` }, 201);
+  const prior = bearer(c);
+  const r = await lab(c, l.code).join({
+    name: b.data.name,
+    team: b.data.team,
+    rejoinCode: b.data.rejoinCode,
+    clientHash: await clientIdHash(c),
+    priorTokenHash: prior && prior.length <= 200 ? await sha256Hex(prior) : undefined,
+  });
+  if (isErr(r)) {
+    // A wrong rejoin code is a guess like a wrong join code.
+    if (r.error.code === 'bad_rejoin_code') {
+      const wait = await failure(c, 'code');
+      if (wait) return tooMany(c, wait);
+    }
+    return labErr(c, r);
+  }
+  return c.json({ ...r, wsUrl: `/ws/labs/${l.code}/student` }, 201);
 });
 
 /** A student checks their token (reconnects after a reload). */
 api.get('/labs/:code/me', async (c) => {
-  const code = c.req.param('code').toUpperCase();
+  const l = await publicLab(c);
+  if (l instanceof Response) return l;
   const token = bearer(c);
-  const seat = codeOk(code) && token ? await lab(c, code).resolveToken(token) : null;
-  if (!seat) return c.json(apiError('unauthorized', 'unknown or revoked seat token'), 401);
-  return c.json({ seat });
+  const me = token ? await lab(c, l.code).resolveToken(token) : null;
+  if (!me) return c.json(apiError('unauthorized', 'unknown or revoked seat token'), 401);
+  return c.json(me);
 });
 
 // ------------------------------------------------------------ teacher (bearer = the lab's secret)
 
 const teacher = new Hono<{ Bindings: Env; Variables: { code: string } }>();
 teacher.use('*', async (c, next) => {
-  const code = (c.req.param('code') ?? '').toUpperCase();
-  const secret = bearer(c as unknown as C);
-  if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
-  if (!secret || !(await c.env.LAB.getByName(code).checkTeacher(await sha256Hex(secret))))
-    return c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
-  c.set('code', code);
+  const l = await findLab(c, c.req.param('code') ?? '', 'teacher');
+  if (isRefusal(l)) return refusalResponse(c, l);
+  if (!(await teacherSecretOk(l, bearer(c as unknown as C)))) {
+    const wait = await failure(c, 'teacher');
+    return wait ? tooMany(c, wait) : c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
+  }
+  c.set('code', l.code);
   await next();
 });
 type TeacherC = Context<{ Bindings: Env; Variables: { code: string } }>;
@@ -194,6 +262,7 @@ for (const action of ['start', 'pause', 'resume', 'end', 'lock', 'unlock'] as co
 teacherPost('/heal', emptyBody, (l) => l.fault({ kind: 'heal' }));
 teacherPost('/faults', faultBody, (l, d) => l.fault(d.fault, d.team));
 teacherPost('/kick', kickBody, (l, d) => l.kick(d.seatId));
+teacherPost('/allow', allowBody, (l, d) => l.allowBack(d.seatId));
 teacherPost('/move', moveBody, (l, d) => l.move(d.seatId, d.team));
 teacherPost('/settings', settingsBody, (l, d) => l.settings(d));
 teacher.get('/roster', async (c) => c.json({ seats: await c.env.LAB.getByName(c.get('code')).roster() }));
@@ -226,31 +295,41 @@ function refuseSocket(code: number, reason: string): Response {
 
 export const ws = new Hono<{ Bindings: Env }>();
 
+/** A socket refused before it reached a room: unknown lab (1008) or too many attempts (1013). */
+function refuseLabSocket(r: { refused: 'not_found' | 'rate_limited'; wait: number }): Response {
+  return r.refused === 'rate_limited' ? refuseSocket(1013, `too many attempts, retry in ${r.wait} s`) : refuseSocket(1008, 'no such lab');
+}
+
 ws.get('/labs/:code/student', async (c) => {
-  const code = c.req.param('code').toUpperCase();
   const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  const l = await findLab(c, c.req.param('code'));
+  if (isRefusal(l)) return upgrade ? refuseLabSocket(l) : refusalResponse(c, l);
   const token = c.req.query('token') ?? '';
-  const seat = codeOk(code) && token ? await lab(c, code).resolveToken(token) : null;
-  if (!upgrade) return c.json(apiError(seat ? 'upgrade_required' : 'unauthorized', seat ? 'WebSocket only' : 'unknown or revoked seat token'), seat ? 426 : 401);
-  if (!seat) return refuseSocket(1008, 'invalid or revoked token');
-  const attachment: Attachment = { v: 1, role: 'student', seat };
+  const me = token ? await lab(c, l.code).resolveToken(token) : null;
+  if (!upgrade) return c.json(apiError(me ? 'upgrade_required' : 'unauthorized', me ? 'WebSocket only' : 'unknown or revoked seat token'), me ? 426 : 401);
+  if (!me) return refuseSocket(1008, 'invalid or revoked token');
+  const attachment: Attachment = { v: 1, role: 'student', seat: me.seat, rejoinCode: me.rejoinCode };
   const headers = new Headers(c.req.raw.headers);
   headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify(attachment)));
-  return c.env.CLUSTER.getByName(`${code}:${seat.team}`).fetch(new Request(c.req.raw.url, { headers }));
+  return relaySocket(await c.env.CLUSTER.getByName(`${l.code}:${me.seat.team}`).fetch(new Request(c.req.raw.url, { headers })));
 });
 
 ws.get('/labs/:code/teacher', async (c) => {
-  const code = c.req.param('code').toUpperCase();
   const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  const l = await findLab(c, c.req.param('code'), 'teacher');
+  if (isRefusal(l)) return upgrade ? refuseLabSocket(l) : refusalResponse(c, l);
   // Browsers cannot set headers on a WebSocket: the secret comes in the query string.
-  const secret = c.req.query('secret') ?? '';
-  const team = Number(c.req.query('team') ?? '1');
-  const ok = codeOk(code) && secret.length > 0 && secret.length < 200 && (await lab(c, code).checkTeacher(await sha256Hex(secret)));
+  const ok = await teacherSecretOk(l, c.req.query('secret') ?? null);
+  if (!ok) {
+    const wait = await failure(c, 'teacher');
+    if (wait) return upgrade ? refuseLabSocket({ refused: 'rate_limited', wait }) : tooMany(c, wait);
+  }
   if (!upgrade) return c.json(apiError(ok ? 'upgrade_required' : 'unauthorized', ok ? 'WebSocket only' : 'teacher secret missing or wrong'), ok ? 426 : 401);
   if (!ok) return refuseSocket(1008, 'teacher secret missing or wrong');
-  const meta = await lab(c, code).getMeta();
+  const team = Number(c.req.query('team') ?? '1');
+  const meta = await lab(c, l.code).getMeta();
   if (!meta || !Number.isInteger(team) || team < 1 || team > meta.teamCount) return refuseSocket(1008, 'no such team');
   const headers = new Headers(c.req.raw.headers);
   headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify({ v: 1, role: 'teacher' } satisfies Attachment)));
-  return c.env.CLUSTER.getByName(`${code}:${team}`).fetch(new Request(c.req.raw.url, { headers }));
+  return relaySocket(await c.env.CLUSTER.getByName(`${l.code}:${team}`).fetch(new Request(c.req.raw.url, { headers })));
 });

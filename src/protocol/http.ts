@@ -1,6 +1,6 @@
 // HTTP request bodies, validated at the edge with zod (see src/api).
 import { z } from 'zod';
-import { MAX_NAME_CHARS, MAX_TEAMS } from './limits.js';
+import { MAX_NAME_CHARS, MAX_TEAMS, NAME_RULE } from './limits.js';
 import { faultSchema } from './messages.js';
 
 export const createLabBody = z
@@ -19,24 +19,41 @@ export const createLabBody = z
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
 
-// Control characters (C0, DEL, C1) and bidi overrides have no place in a name shown to others.
-// eslint-disable-next-line no-control-regex
-const BAD_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// A name is shown to the class: it must be readable. Only letters, combining marks, digits,
+// punctuation, symbols and the plain space are allowed — so no control or invisible format
+// character (zero-width spaces and joiners, bidi marks and overrides), no line or paragraph
+// separator, no other kind of space, no unassigned or private-use code point — minus the Hangul
+// fillers and the blank braille pattern, letters and symbols that render as nothing. And at least
+// one letter or digit must be there to read.
+const READABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
+const BLANK_LOOKALIKES = /[\u115f\u1160\u3164\uffa0\u2800]/u;
+const VISIBLE = /[\p{L}\p{N}]/u;
 export const studentName = z
   .string()
-  .transform((s) => s.trim().normalize('NFC'))
+  .transform((s) => s.normalize('NFC').trim())
   .pipe(
     z
       .string()
-      .min(1, 'name is empty')
+      .min(1, `${NAME_RULE.fr} / ${NAME_RULE.en}`)
       .max(MAX_NAME_CHARS, `names are limited to ${MAX_NAME_CHARS} characters`)
-      .refine((s) => !BAD_NAME_CHARS.test(s), 'name contains control characters'),
+      .refine((s) => READABLE.test(s) && !BLANK_LOOKALIKES.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
   );
 
-export const joinBody = z.object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional() }).strict();
+/** Six characters handed to each seat so its student can take it back from another browser. */
+export const rejoinCode = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{6}$/, 'a rejoin code is 6 letters or digits'));
+
+export const joinBody = z
+  .object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional(), rejoinCode: rejoinCode.optional() })
+  .strict();
 
 export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS).optional(), fault: faultSchema }).strict();
 export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict();
+/** `POST …/teacher/allow`: a kicked student may join again (same browser, same name). */
+export const allowBody = kickBody;
 export const moveBody = z.object({ seatId: z.string().min(1).max(64), team: z.number().int().min(1).max(MAX_TEAMS) }).strict();
 export const settingsBody = z
   .object({ voteMode: z.enum(['auto', 'human']).optional(), timeScale: z.number().min(0.25).max(10).optional(), locked: z.boolean().optional() })

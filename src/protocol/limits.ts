@@ -3,6 +3,11 @@
 export const MAX_FRAME_BYTES = 4096;
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_NAME_CHARS = 32;
+/** The one wording of a refused name (src/protocol/http.ts), shown by the join page as is. */
+export const NAME_RULE = {
+  fr: 'Le nom doit contenir au moins une lettre ou un chiffre visible, sans caractère invisible, de contrôle ou de séparation.',
+  en: 'A name needs at least one visible letter or digit, and no invisible, control or separator character.',
+};
 /** token bucket per socket: sustained frames per second and burst */
 export const RATE_PER_SEC = 10;
 export const RATE_BURST = 30;
@@ -10,3 +15,6 @@ export const RATE_BURST = 30;
 export const RATE_STRIKES_BEFORE_CLOSE = 20;
 export const MAX_TEAMS = 20;
 export const MAX_SEATS_PER_LAB = 200;
+/** Seats a lab may ever record, kicked and released ones included (they stay for bans and
+ * reports): a bound on storage whatever a script does with joins. */
+export const MAX_SEAT_RECORDS_PER_LAB = 2000;

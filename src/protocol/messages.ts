@@ -95,7 +95,7 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 
 /** Server → client frames. */
 export type ServerMessage =
-  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
+  | { type: 'welcome'; seat: SeatInfo; rejoinCode?: string; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
   | { type: 'settings'; settings: LabSettings }
   | { type: 'events'; events: SimEvent[] }
   | { type: 'view'; view: SeatView }

@@ -10,10 +10,11 @@ import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
+import { faultRefused, teacherActionRefused, type LabError } from './door';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
-  | { v: 1; role: 'student'; seat: SeatInfo }
+  | { v: 1; role: 'student'; seat: SeatInfo; rejoinCode?: string }
   | { v: 1; role: 'teacher' };
 
 export interface ClusterMeta {
@@ -35,13 +36,18 @@ const FLUSH_EVERY_MS = 10_000;
 const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
 const PING_FRESH_MS = 2500;
 const TEACHER_BACKLOG = 200;
+/** Close codes of a seat's socket closed by the server: see docs/protocol.md. */
+const CLOSE_REPLACED = 4001;
+type Bucket = { tokens: number; at: number; strikes: number };
 
 export class ClusterObject extends DurableObject<Env> {
   private meta: ClusterMeta | null = null;
   private sim: ClusterState | null = null;
   private deadlines: Partial<Record<Deadline, number>> = {};
   private lastView = new WeakMap<WebSocket, string>();
-  private buckets = new WeakMap<WebSocket, { tokens: number; at: number; strikes: number }>();
+  /** Frame budgets: per seat for students (however many sockets it opens), per socket for teachers. */
+  private seatBuckets = new Map<string, Bucket>();
+  private teacherBuckets = new WeakMap<WebSocket, Bucket>();
   private lastTeacherSend = 0;
   private lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame
   /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
@@ -291,8 +297,12 @@ export class ClusterObject extends DurableObject<Env> {
     return { flushed };
   }
 
-  async fault(fault: Fault, by: string): Promise<{ events: number; error?: string }> {
-    this.requireMeta();
+  /** A teacher's fault, from LabObject (HTTP) or this object's teacher socket: one door, so an
+   * ended lab or an unknown node is refused the same way (src/rooms/door.ts). */
+  async fault(fault: Fault, by: string): Promise<{ events: number; refused?: LabError }> {
+    const meta = this.requireMeta();
+    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, this.sim!.config.nodes.map((n) => n.name));
+    if (refused) return { events: 0, refused };
     const r = step(this.sim!, { type: 'fault', at: this.sim!.now, fault, by });
     this.commit(r.events);
     return { events: r.events.length };
@@ -304,18 +314,34 @@ export class ClusterObject extends DurableObject<Env> {
     this.saveState();
   }
 
-  /** Closes every socket of a seat: `kicked` (token revoked) or `moved` (reconnect with the same token). */
-  async closeSeat(seatId: string, reason: string, code: 'kicked' | 'moved' = 'kicked'): Promise<number> {
+  /** Closes every socket of a seat: `kicked` (token revoked), `released` (abandoned seat freed),
+   * `moved` (reconnect with the same token) or `replaced` (taken back with its rejoin code). */
+  async closeSeat(seatId: string, reason: string, code: 'kicked' | 'moved' | 'replaced' | 'released' = 'kicked'): Promise<number> {
     let closed = 0;
-    for (const ws of this.ctx.getWebSockets('student')) {
-      const a = ws.deserializeAttachment() as Attachment | null;
-      if (a?.role === 'student' && a.seat.seatId === seatId) {
-        this.send(ws, { type: 'error', code, message: reason });
-        ws.close(1008, reason.slice(0, 120));
-        closed++;
-      }
+    for (const ws of this.seatSockets(seatId)) {
+      this.send(ws, { type: 'error', code, message: reason });
+      this.closeQuietly(ws, code === 'replaced' ? CLOSE_REPLACED : 1008, reason);
+      closed++;
     }
+    if (code !== 'moved') this.seatBuckets.delete(seatId);
     return closed;
+  }
+
+  /** The open sockets of a seat. */
+  private seatSockets(seatId: string): WebSocket[] {
+    return this.ctx.getWebSockets('student').filter((ws) => {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      return a?.role === 'student' && a.seat.seatId === seatId;
+    });
+  }
+
+  /** Close with a readable reason (≤ 123 bytes), ignoring a socket that is already closing. */
+  private closeQuietly(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, new TextDecoder().decode(new TextEncoder().encode(reason).slice(0, 120)).replace(/\uFFFD$/, ''));
+    } catch {
+      /* already closed */
+    }
   }
 
   async settings(patch: Partial<LabSettings>): Promise<void> {
@@ -370,12 +396,20 @@ export class ClusterObject extends DurableObject<Env> {
     const attachment = JSON.parse(decodeURIComponent(raw)) as Attachment;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
+    if (attachment.role === 'student') {
+      // One live socket per seat: a newer connection with the same token replaces the old one.
+      for (const old of this.seatSockets(attachment.seat.seatId)) {
+        this.send(old, { type: 'error', code: 'replaced', message: 'replaced by a newer connection / remplacé par une connexion plus récente' });
+        this.closeQuietly(old, CLOSE_REPLACED, 'replaced by a newer connection');
+      }
+    }
     this.ctx.acceptWebSocket(server, [attachment.role]);
     server.serializeAttachment(attachment);
     if (attachment.role === 'student') {
       this.send(server, {
         type: 'welcome',
         seat: attachment.seat,
+        ...(attachment.rejoinCode ? { rejoinCode: attachment.rejoinCode } : {}),
         settings: this.meta.settings,
         serverTime: Date.now(),
         simTime: this.sim.now,
@@ -394,18 +428,18 @@ export class ClusterObject extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private allow(ws: WebSocket): boolean {
+  /** Token bucket: RATE_PER_SEC sustained, RATE_BURST at once; per seat for students. */
+  private bucket(ws: WebSocket, a: Attachment): Bucket {
     const now = Date.now();
-    const b = this.buckets.get(ws) ?? { tokens: RATE_BURST, at: now, strikes: 0 };
+    let b = a.role === 'student' ? this.seatBuckets.get(a.seat.seatId) : this.teacherBuckets.get(ws);
+    if (!b) {
+      b = { tokens: RATE_BURST, at: now, strikes: 0 };
+      if (a.role === 'student') this.seatBuckets.set(a.seat.seatId, b);
+      else this.teacherBuckets.set(ws, b);
+    }
     b.tokens = Math.min(RATE_BURST, b.tokens + ((now - b.at) / 1000) * RATE_PER_SEC);
     b.at = now;
-    this.buckets.set(ws, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return true;
-    }
-    b.strikes++;
-    return false;
+    return b;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -415,17 +449,19 @@ export class ClusterObject extends DurableObject<Env> {
         ws.close(1011, 'room not ready');
         return;
       }
-      if (!this.allow(ws)) {
-        const strikes = this.buckets.get(ws)!.strikes;
-        if (strikes >= RATE_STRIKES_BEFORE_CLOSE) ws.close(1008, 'rate limit exceeded');
+      const b = this.bucket(ws, a);
+      if (b.tokens < 1) {
+        b.strikes++;
+        if (b.strikes >= RATE_STRIKES_BEFORE_CLOSE) this.closeQuietly(ws, 1008, 'rate limit exceeded');
         else this.send(ws, { type: 'error', code: 'rate_limited', message: `slow down: at most ${RATE_PER_SEC} frames per second` });
         return;
       }
+      b.tokens -= 1;
       if (a.role === 'teacher') return this.onTeacherMessage(ws, message);
       const parsed = parseClientMessage(message, 'student');
       if (!parsed.ok) {
         this.send(ws, { type: 'error', code: parsed.code, message: parsed.message });
-        if (parsed.code === 'frame_too_big') ws.close(1009, 'frame too big');
+        if (parsed.code === 'frame_too_big') this.closeQuietly(ws, 1009, 'frame too big');
         return;
       }
       const msg = parsed.msg;
@@ -473,13 +509,17 @@ export class ClusterObject extends DurableObject<Env> {
     }
   }
 
-  private onTeacherMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+  private async onTeacherMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const parsed = parseClientMessage(message, 'teacher');
-    if (!parsed.ok) return this.send(ws, { type: 'error', code: parsed.code, message: parsed.message });
+    if (!parsed.ok) {
+      this.send(ws, { type: 'error', code: parsed.code, message: parsed.message });
+      if (parsed.code === 'frame_too_big') this.closeQuietly(ws, 1009, 'frame too big');
+      return;
+    }
     const msg = parsed.msg;
     if (msg.type === 'snapshot') return this.send(ws, { type: 'snapshot', snapshot: this.snapshot() });
-    const r = step(this.sim!, { type: 'fault', at: this.sim!.now, fault: msg.fault, by: 'teacher' });
-    this.commit(r.events);
+    const r = await this.fault(msg.fault, 'teacher');
+    if (r.refused) this.send(ws, { type: 'error', code: r.refused.error.code, message: r.refused.error.message });
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

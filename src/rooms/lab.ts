@@ -6,9 +6,13 @@ import type { Env } from '../env';
 import { buildClusterConfig, getScenario } from '../sim/scenarios';
 import type { Fault, Scenario } from '../sim/types';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
-import { MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
+import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
+import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
+import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
+
+export type { LabError } from './door';
 
 export interface LabMeta {
   labId: string;
@@ -26,36 +30,36 @@ export interface LabMeta {
   createdAt: number;
 }
 
-export interface SeatRow {
-  id: string;
-  team: number;
-  node: string;
-  role: 'node' | 'qdevice';
+/** What a join asks for (routes.ts fills it from the body, the cookie and the Bearer token). */
+export interface JoinRequest {
   name: string;
-  tokenHash: string;
-  joinedAt: number;
-  kicked: number;
+  team?: number;
+  /** take back the seat holding this code (the name must match) */
+  rejoinCode?: string;
+  /** hash of the browser's client cookie */
+  clientHash?: string;
+  /** hash of the token this browser held before in this lab (a kicked one keeps the ban) */
+  priorTokenHash?: string;
 }
+export type JoinResult = { seat: SeatInfo; token: string; rejoinCode: string };
+
+const KICKED_MESSAGE = 'the teacher removed you from this lab; ask them to let you back in / l’enseignant vous a retiré de ce lab ; demandez-lui de vous réadmettre';
 
 /** Labs end by themselves this long after they started (a class never lasts that long). */
 export const AUTO_END_MS = 8 * 3_600_000;
 
-export type LabError = { error: { code: string; message: string; status: number } };
-const fail = (status: number, code: string, message: string): LabError => ({ error: { code, message, status } });
-
 export class LabObject extends DurableObject<Env> {
   private meta: LabMeta | null = null;
+  private readonly store: SeatStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.store = new SeatStore(ctx.storage.sql);
     void ctx.blockConcurrencyWhile(async () => {
       try {
         const sql = ctx.storage.sql;
         sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
-        sql.exec(`CREATE TABLE IF NOT EXISTS seats (
-          id TEXT PRIMARY KEY, team INTEGER NOT NULL, node TEXT NOT NULL, role TEXT NOT NULL,
-          name TEXT NOT NULL, name_key TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-          joined_at INTEGER NOT NULL, kicked INTEGER NOT NULL DEFAULT 0)`);
+        this.store.migrate();
         const m = sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = 'meta'`).toArray()[0];
         this.meta = m ? (JSON.parse(m.v) as LabMeta) : null;
       } catch (err) {
@@ -87,7 +91,7 @@ export class LabObject extends DurableObject<Env> {
   private async openTeam(team: number): Promise<void> {
     const meta = this.meta!;
     const scenario = this.scenario();
-    const seated = this.seats().filter((s) => s.team === team && !s.kicked && s.role === 'node').map((s) => s.node);
+    const seated = this.store.active().filter((s) => s.team === team && s.role === 'node').map((s) => s.node);
     const config = buildClusterConfig(scenario, {
       timing: meta.settings.timing,
       voteMode: meta.settings.voteMode,
@@ -121,7 +125,7 @@ export class LabObject extends DurableObject<Env> {
   async info(): Promise<null | { code: string; title: string; scenarioId: string; status: LabStatus; locked: boolean; teams: { team: number; seats: number; free: number }[]; settings: LabSettings }> {
     const meta = this.meta;
     if (!meta) return null;
-    const seats = this.seats().filter((s) => !s.kicked);
+    const seats = this.store.active();
     const size = this.seatsPerTeam().length;
     return {
       code: meta.code,
@@ -137,17 +141,6 @@ export class LabObject extends DurableObject<Env> {
     };
   }
 
-  async checkTeacher(secretHash: string): Promise<boolean> {
-    return !!this.meta && this.meta.teacherSecretHash === secretHash;
-  }
-
-  private seats(): SeatRow[] {
-    return this.ctx.storage.sql
-      .exec<{ id: string; team: number; node: string; role: string; name: string; token_hash: string; joined_at: number; kicked: number }>(`SELECT * FROM seats ORDER BY joined_at, id`)
-      .toArray()
-      .map((r) => ({ id: r.id, team: r.team, node: r.node, role: r.role as SeatRow['role'], name: r.name, tokenHash: r.token_hash, joinedAt: r.joined_at, kicked: r.kicked }));
-  }
-
   /** Seats a team offers, in the order they are handed out: nodes first, then the QDevice. */
   private seatsPerTeam(): { node: string; role: 'node' | 'qdevice' }[] {
     const sc = this.scenario();
@@ -156,8 +149,9 @@ export class LabObject extends DurableObject<Env> {
     return list.slice(0, this.meta!.teamSize);
   }
 
-  async join(name: string, team?: number): Promise<LabError | { seat: SeatInfo; token: string }> {
-    // Hash first: everything from the checks to the local insert below runs without an await, so
+  /** A new seat, or (with `rejoinCode`) the same seat taken back with a new token. */
+  async join(req: JoinRequest): Promise<LabError | JoinResult> {
+    // Hash first: everything from the seat checks to the local insert below runs without an await, so
     // two students joining at the same instant can never be given the same seat (other requests
     // may be delivered while this one awaits D1 or another object).
     const token = randomToken(16);
@@ -165,21 +159,26 @@ export class LabObject extends DurableObject<Env> {
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (meta.status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
+    // Ghost seats (never connected) are freed first, whatever this join's outcome.
+    const released = this.store.releaseAbandoned(Date.now());
+    if (released.length) await this.freeSeats(released, 'seat released: never connected / place libérée : jamais connecté');
+    if ((meta.status as LabStatus) === 'ended') return fail(409, 'lab_ended', 'this lab has ended'); // it may have ended meanwhile
+    const key = nameKey(req.name);
+    if (req.rejoinCode !== undefined) return this.rejoin(req.rejoinCode, key, req.clientHash, token, tokenHash);
+    // A kick holds: not from the same browser, the same old token, or under the same name.
+    if (this.store.bannedMatch({ clientHash: req.clientHash, priorTokenHash: req.priorTokenHash, nameKey: key })) return fail(403, 'kicked', KICKED_MESSAGE);
     if (meta.locked) return fail(423, 'locked', 'the teacher has locked joining');
-    const all = this.seats();
-    const active = all.filter((s) => !s.kicked);
-    if (all.length >= MAX_SEATS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
-    const key = name.toLocaleLowerCase('fr');
-    const taken = this.ctx.storage.sql.exec(`SELECT 1 FROM seats WHERE name_key = ? AND kicked = 0`, key).toArray().length > 0;
-    if (taken) return fail(409, 'name_taken', 'this name is already used in this lab');
+    const active = this.store.active();
+    if (active.length >= MAX_SEATS_PER_LAB || this.store.count() >= MAX_SEAT_RECORDS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
+    if (this.store.nameTaken(key)) return fail(409, 'name_taken', 'this name is already used in this lab');
     const offer = this.seatsPerTeam();
     const freeIn = (t: number) => offer.filter((o) => !active.some((s) => s.team === t && s.node === o.node));
     let chosen: number | null = null;
     let newTeam = false;
-    if (team !== undefined) {
-      if (team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
-      if (!freeIn(team).length) return fail(409, 'team_full', `team ${team} is full`);
-      chosen = team;
+    if (req.team !== undefined) {
+      if (req.team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
+      if (!freeIn(req.team).length) return fail(409, 'team_full', `team ${req.team} is full`);
+      chosen = req.team;
     } else {
       // Fill the emptiest team first so teams stay balanced.
       for (let t = 1; t <= meta.teamCount; t++)
@@ -194,37 +193,67 @@ export class LabObject extends DurableObject<Env> {
     const slot = freeIn(chosen)[0]!;
     const id = crypto.randomUUID();
     const joinedAt = Date.now();
-    this.ctx.storage.sql.exec(
-      `INSERT INTO seats (id, team, node, role, name, name_key, token_hash, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      id, chosen, slot.node, slot.role, name, key, tokenHash, joinedAt,
-    );
+    let rejoinCode = newRejoinCode();
+    while (this.store.rejoinCodeTaken(rejoinCode)) rejoinCode = newRejoinCode();
+    this.store.insert({ id, team: chosen, node: slot.node, role: slot.role, name: req.name, nameKey: key, tokenHash, joinedAt, rejoinCode, clientHash: req.clientHash ?? null });
     // The seat is ours; the copies elsewhere follow.
     if (newTeam) {
       await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
       await this.openTeam(chosen);
     }
-    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: name, tokenHash, joinedAt });
+    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: req.name, tokenHash, joinedAt });
     // slot.node is "qdevice" for the QDevice seat, which the engine's set-auto understands.
     await this.cluster(chosen).setSeatAuto(slot.node, false);
-    return { seat: { seatId: id, name, team: chosen, node: slot.node, role: slot.role }, token };
+    return { seat: { seatId: id, name: req.name, team: chosen, node: slot.node, role: slot.role }, token, rejoinCode };
   }
 
-  /** Token → seat, or null when unknown or revoked (kicked). */
-  async resolveToken(token: string): Promise<SeatInfo | null> {
+  /** The seat holding `code` is taken back: new token, the old socket closed with a reason. */
+  private async rejoin(code: string, key: string, clientHash: string | undefined, token: string, tokenHash: string): Promise<LabError | JoinResult> {
+    const seat = this.store.byRejoinCode(code);
+    if (!seat || seat.nameKey !== key) return fail(403, 'bad_rejoin_code', 'this rejoin code does not match this name in this lab');
+    if (seat.banned) return fail(403, 'kicked', KICKED_MESSAGE);
+    if (seat.kicked !== SEAT_ACTIVE) return fail(410, 'seat_gone', 'this seat was freed: join again without a code');
+    this.store.setToken(seat.id, tokenHash, clientHash ?? null);
+    await updateSeat(this.env.DB, seat.id, { tokenHash });
+    await this.cluster(seat.team).closeSeat(seat.id, 'this seat was taken back with its rejoin code / place reprise avec son code de retour', 'replaced');
+    return { seat: seatInfo(seat), token, rejoinCode: seat.rejoinCode };
+  }
+
+  /** Seats that left the game (kicked, released): sockets closed, nodes back on autopilot unless
+   * another student already holds the same node. */
+  private async freeSeats(seats: SeatRow[], reason: string, code: 'kicked' | 'released' = 'released'): Promise<void> {
+    for (const seat of seats) {
+      await updateSeat(this.env.DB, seat.id, { kicked: 1 });
+      const c = this.cluster(seat.team);
+      await c.closeSeat(seat.id, reason, code);
+      if (!this.store.active().some((s) => s.team === seat.team && s.node === seat.node)) await c.setSeatAuto(seat.node, true);
+    }
+  }
+
+  /** Token → seat and its rejoin code, or null when unknown or revoked (kicked, released, taken
+   * back). Marks the seat as used, so it is not freed as abandoned. */
+  async resolveToken(token: string): Promise<{ seat: SeatInfo; rejoinCode: string } | null> {
     if (!this.meta || token.length > 200) return null;
-    const h = await sha256Hex(token);
-    const r = this.seats().find((s) => s.tokenHash === h && !s.kicked);
-    return r ? { seatId: r.id, name: r.name, team: r.team, node: r.node, role: r.role } : null;
+    const r = this.store.byToken(await sha256Hex(token));
+    if (!r) return null;
+    this.store.seen(r.id, Date.now());
+    return { seat: seatInfo(r), rejoinCode: r.rejoinCode };
   }
 
-  async roster(): Promise<{ seatId: string; name: string; team: number; node: string; role: string; kicked: boolean; joinedAt: number }[]> {
-    return this.seats().map((s) => ({ seatId: s.id, name: s.name, team: s.team, node: s.node, role: s.role, kicked: !!s.kicked, joinedAt: s.joinedAt }));
+  /** Active and kicked seats (released ghosts are left out: nobody was there). */
+  async roster(): Promise<{ seatId: string; name: string; team: number; node: string; role: string; kicked: boolean; banned: boolean; rejoinCode: string; joinedAt: number }[]> {
+    return this.store
+      .all()
+      .filter((s) => s.kicked !== SEAT_RELEASED)
+      .map((s) => ({ ...seatInfo(s), kicked: s.kicked === SEAT_KICKED, banned: !!s.banned, rejoinCode: s.rejoinCode, joinedAt: s.joinedAt }));
   }
 
   async control(action: 'start' | 'pause' | 'resume' | 'end' | 'lock' | 'unlock'): Promise<LabError | { status: LabStatus; locked: boolean }> {
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (action === 'lock' || action === 'unlock') {
+      const refused = teacherActionRefused(meta.status);
+      if (refused) return refused;
       meta.locked = action === 'lock';
       this.save();
       return { status: meta.status, locked: meta.locked };
@@ -266,43 +295,51 @@ export class LabObject extends DurableObject<Env> {
 
   async fault(fault: Fault, team?: number): Promise<LabError | { teams: number[] }> {
     const meta = this.meta;
-    if (!meta) return fail(404, 'not_found', 'no such lab');
-    if (meta.status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
-    const nodes = this.scenario().cluster.nodes.map((n) => n.name);
-    const named = [
-      ...('node' in fault ? [fault.node] : []),
-      ...('a' in fault ? [fault.a, fault.b] : []),
-      ...(fault.kind === 'partition' ? fault.groups.flat() : []),
-    ];
-    const unknown = named.find((n) => !nodes.includes(n));
-    if (unknown) return fail(400, 'unknown_node', `this scenario has no node ${unknown}`);
+    const refused = teacherActionRefused(meta?.status);
+    if (refused || !meta) return refused!;
+    const unknown = faultRefused(fault, this.scenario().cluster.nodes.map((n) => n.name));
+    if (unknown) return unknown;
     if (team !== undefined && (team < 1 || team > meta.teamCount)) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
     const teams = team !== undefined ? [team] : Array.from({ length: meta.teamCount }, (_, i) => i + 1);
-    for (const t of teams) await this.cluster(t).fault(fault, 'teacher');
+    for (const t of teams) {
+      const r = await this.cluster(t).fault(fault, 'teacher');
+      if (r.refused) return r.refused;
+    }
     return { teams };
   }
 
   async kick(seatId: string): Promise<LabError | { kicked: string }> {
-    const seat = this.seats().find((s) => s.id === seatId);
-    if (!this.meta || !seat) return fail(404, 'no_seat', 'no such seat');
-    if (seat.kicked) return { kicked: seatId };
-    this.ctx.storage.sql.exec(`UPDATE seats SET kicked = 1 WHERE id = ?`, seatId);
-    await updateSeat(this.env.DB, seatId, { kicked: 1 });
-    const c = this.cluster(seat.team);
-    await c.closeSeat(seatId, 'removed by the teacher / retiré par l’enseignant');
-    await c.setSeatAuto(seat.node, true);
+    const refused = teacherActionRefused(this.meta?.status);
+    if (refused) return refused;
+    const seat = this.store.get(seatId);
+    if (!seat) return fail(404, 'no_seat', 'no such seat');
+    if (seat.kicked === SEAT_KICKED) return { kicked: seatId };
+    this.store.kick(seatId);
+    await this.freeSeats([seat], 'removed by the teacher / retiré par l’enseignant', 'kicked');
     return { kicked: seatId };
+  }
+
+  /** A kicked student may join again (a new seat: from the same browser, under the same name). */
+  async allowBack(seatId: string): Promise<LabError | { allowed: string }> {
+    const refused = teacherActionRefused(this.meta?.status);
+    if (refused) return refused;
+    const seat = this.store.get(seatId);
+    if (!seat || seat.kicked !== SEAT_KICKED) return fail(404, 'no_seat', 'no such kicked seat');
+    this.store.allowBack(seatId);
+    return { allowed: seatId };
   }
 
   async move(seatId: string, team: number): Promise<LabError | { seat: SeatInfo }> {
     const meta = this.meta;
-    const seat = this.seats().find((s) => s.id === seatId && !s.kicked);
-    if (!meta || !seat) return fail(404, 'no_seat', 'no such seat');
+    const refused = teacherActionRefused(meta?.status);
+    if (refused || !meta) return refused!;
+    const seat = this.store.get(seatId);
+    if (!seat || seat.kicked !== SEAT_ACTIVE) return fail(404, 'no_seat', 'no such seat');
     if (team < 1 || team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
-    const active = this.seats().filter((s) => !s.kicked);
+    const active = this.store.active();
     const slot = this.seatsPerTeam().find((o) => !active.some((s) => s.team === team && s.node === o.node));
     if (!slot) return fail(409, 'team_full', `team ${team} is full`);
-    this.ctx.storage.sql.exec(`UPDATE seats SET team = ?, node = ?, role = ? WHERE id = ?`, team, slot.node, slot.role, seatId);
+    this.store.move(seatId, team, slot.node, slot.role);
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
     const old = this.cluster(seat.team);
     await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe', 'moved');
@@ -313,7 +350,8 @@ export class LabObject extends DurableObject<Env> {
 
   async settings(patch: { voteMode?: 'auto' | 'human'; timeScale?: number; locked?: boolean }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
     const meta = this.meta;
-    if (!meta) return fail(404, 'not_found', 'no such lab');
+    const refused = teacherActionRefused(meta?.status);
+    if (refused || !meta) return refused!;
     if (patch.locked !== undefined) meta.locked = patch.locked;
     const s: Partial<LabSettings> = {};
     if (patch.voteMode) s.voteMode = patch.voteMode;

@@ -7,8 +7,15 @@ import type { ClusterState } from '../../src/sim/types';
 export const BASE = 'https://quorum-lab.test';
 export const TEACHER_KEY = 'test-teacher-key';
 
-export async function call(path: string, init: RequestInit & { json?: unknown; bearer?: string } = {}): Promise<{ status: number; body: any }> {
+/** A client address for the rate limits (CF-Connecting-IP): a fresh one unless a test picks one. */
+export const randomIp = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
+export async function call(
+  path: string,
+  init: RequestInit & { json?: unknown; bearer?: string; ip?: string } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const headers = new Headers(init.headers);
+  headers.set('cf-connecting-ip', init.ip ?? randomIp());
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   if (init.bearer) headers.set('authorization', `Bearer ${init.bearer}`);
   const res = await exports.default.fetch(`${BASE}${path}`, {
@@ -23,7 +30,7 @@ export async function call(path: string, init: RequestInit & { json?: unknown; b
   } catch {
     /* not JSON */
   }
-  return { status: res.status, body };
+  return { status: res.status, body, headers: res.headers };
 }
 
 export interface Lab {
@@ -90,8 +97,8 @@ export class Client {
   }
 }
 
-export async function openSocket(path: string): Promise<Client> {
-  const res = await exports.default.fetch(`${BASE}${path}`, { headers: { Upgrade: 'websocket' } });
+export async function openSocket(path: string, ip = randomIp()): Promise<Client> {
+  const res = await exports.default.fetch(`${BASE}${path}`, { headers: { Upgrade: 'websocket', 'cf-connecting-ip': ip } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: ${res.status} ${await res.text()}`);
   const c = new Client(ws);
@@ -99,10 +106,10 @@ export async function openSocket(path: string): Promise<Client> {
   return c;
 }
 
-export async function join(lab: Lab, name: string, team?: number) {
-  const r = await call(`/api/labs/${lab.code}/join`, { json: team ? { name, team } : { name } });
+export async function join(lab: Lab, name: string, team?: number, ip?: string) {
+  const r = await call(`/api/labs/${lab.code}/join`, { json: team ? { name, team } : { name }, ip });
   if (r.status !== 201) throw new Error(`join: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as { seat: { seatId: string; node: string; team: number; role: string; name: string }; token: string };
+  return r.body as { seat: { seatId: string; node: string; team: number; role: string; name: string }; token: string; rejoinCode: string };
 }
 
 export const clusterStub = (lab: Lab, team = 1) => env.CLUSTER.getByName(`${lab.code}:${team}`);

@@ -1,6 +1,7 @@
 // HTTP helpers for the lab API (docs/protocol.md): JSON bodies, errors `{error:{code,message}}`,
 // and what those error codes mean in both languages. Each page may word a code its own way.
 import type { Bi } from './i18n';
+import { NAME_RULE } from '../../src/protocol/limits';
 
 /** Join codes: 6 characters without 0/O/1/I. */
 export const CODE_RE = /^[A-HJ-NP-Z2-9]{6}$/;
@@ -64,6 +65,11 @@ const ERRORS: ErrorWords = {
   bad_transition: { fr: 'Action impossible dans l’état actuel du lab.', en: 'Not possible in the lab’s current state.' },
   unknown_node: { fr: 'Ce scénario n’a pas ce nœud.', en: 'This scenario has no such node.' },
   unknown_scenario: { fr: 'Scénario inconnu.', en: 'Unknown scenario.' },
+  bad_name: NAME_RULE,
+  kicked: { fr: 'L’enseignant vous a retiré de ce lab. Demandez-lui de vous réadmettre.', en: 'The teacher removed you from this lab. Ask them to let you back in.' },
+  rate_limited: { fr: 'Trop de tentatives. Patientez quelques secondes puis réessayez.', en: 'Too many attempts. Wait a few seconds, then try again.' },
+  bad_rejoin_code: { fr: 'Ce code de reprise ne correspond pas à ce nom.', en: 'This rejoin code does not match this name.' },
+  seat_gone: { fr: 'Cette place a été libérée : rejoignez le lab sans code.', en: 'This seat was freed: join the lab without a code.' },
 };
 
 /** The meaning of an error code, or null when neither the page nor this file knows it. */

@@ -1,7 +1,7 @@
 // A WebSocket that reconnects with exponential backoff after a drop, pings so the connection (and,
 // for a student, the node) stays alive, and notices a connection that went silent. A policy close
 // (1008: kicked, moved, unknown token or secret, rate limit) is not retried blindly: the page
-// decides. Used by the node console (one socket) and the teacher dashboard (one per team).
+// decides; a socket replaced by a newer one for the same seat (4001) stops. Used by the node console (one socket) and the teacher dashboard (one per team).
 
 export type Frame = Record<string, unknown> & { type: string };
 
@@ -29,6 +29,8 @@ export interface SocketOptions {
 /** Exactly this text: the server answers it without waking the room (setWebSocketAutoResponse). */
 const PING = '{"type":"ping"}';
 const BASE_DELAY_MS = 500;
+/** Close code of a seat's socket replaced by a newer one (docs/protocol.md). */
+const CLOSE_REPLACED = 4001;
 const MAX_DELAY_MS = 15_000;
 
 export class LabSocket {
@@ -162,6 +164,13 @@ export class LabSocket {
       this.ws = null;
       clearInterval(this.pingTimer);
       if (this.stopped) return;
+      // 4001: this seat was opened in another tab or browser (one live socket per seat). Coming
+      // back would push that one out in turn, so this one stops for good.
+      if (e.code === CLOSE_REPLACED) {
+        this.stopped = true;
+        this.hooks.onState?.({ kind: 'refused', reason: e.reason });
+        return;
+      }
       if (e.code === 1008) {
         const ask = this.hooks.onPolicyClose;
         if (!ask) {

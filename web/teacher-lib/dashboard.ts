@@ -30,6 +30,8 @@ interface Seat {
   node: string;
   role: string;
   kicked: boolean;
+  /** kicked and not yet allowed back */
+  banned?: boolean;
   joinedAt: number;
 }
 interface BoardRow {
@@ -295,8 +297,16 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
       .sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.team - b.team || a.node.localeCompare(b.node, 'en', { numeric: true }))
       .map((s) => {
         const actions = el('td', { class: 't-roster-actions' });
-        if (s.kicked) actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
-        else {
+        if (s.kicked) {
+          actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
+          // A kick holds (same browser, same name) until the teacher lets the student back in.
+          if (s.banned) {
+            const allow = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, glyph('↺'), bi('Réadmettre', 'Allow back'));
+            biAttr(allow, 'aria-label', `Réadmettre ${s.name}`, `Allow ${s.name} back`);
+            allow.addEventListener('click', () => void seatAction('allow', { seatId: s.seatId }, allow, { fr: `${s.name} peut rejoindre à nouveau.`, en: `${s.name} may join again.` }));
+            actions.append(' ', allow);
+          }
+        } else {
           const sel = el('select', {});
           biAttr(sel, 'aria-label', `Nouvelle équipe pour ${s.name}`, `New team for ${s.name}`);
           for (let n = 1; n <= panels.size; n++) {
@@ -344,7 +354,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
       if (rosterPending && !rosterBox.contains(document.activeElement)) renderRoster(rosterPending);
     }, 0);
   });
-  async function seatAction(action: 'kick' | 'move', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void> {
+  async function seatAction(action: 'kick' | 'move' | 'allow', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void> {
     btn.disabled = true;
     const r = await t(action, 'POST', body);
     btn.disabled = false;

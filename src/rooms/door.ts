@@ -1,0 +1,26 @@
+// One door for every teacher action, whether it comes over HTTP (LabObject) or over a teacher
+// socket (ClusterObject): the same lab-status check and the same fault validation, so an ended
+// lab never changes and an unknown node is refused the same way everywhere.
+import type { LabStatus } from '../protocol/messages';
+import type { Fault } from '../sim/types';
+
+export type LabError = { error: { code: string; message: string; status: number } };
+export const fail = (status: number, code: string, message: string): LabError => ({ error: { code, message, status } });
+
+/** Refused when there is no lab, or when it has ended (the grades are stored: nothing may change). */
+export function teacherActionRefused(status: LabStatus | undefined): LabError | null {
+  if (status === undefined) return fail(404, 'not_found', 'no such lab');
+  if (status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
+  return null;
+}
+
+/** A fault naming a node the scenario does not have is refused. */
+export function faultRefused(fault: Fault, nodes: string[]): LabError | null {
+  const named = [
+    ...('node' in fault ? [fault.node] : []),
+    ...('a' in fault ? [fault.a, fault.b] : []),
+    ...(fault.kind === 'partition' ? fault.groups.flat() : []),
+  ];
+  const unknown = named.find((n) => !nodes.includes(n));
+  return unknown ? fail(400, 'unknown_node', `this scenario has no node ${unknown}`) : null;
+}
