@@ -6,6 +6,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Secret: `wrangler secret put TEACHER_KEY` in production, .dev.vars locally. */
   TEACHER_KEY: string;
+  /** Optional: the origin students use (e.g. http://192.168.1.20:8787), set by `npm start -- --lan`. */
+  PUBLIC_ORIGIN?: string;
 }
 
 type QuorumEnv = Env;

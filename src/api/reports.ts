@@ -8,7 +8,7 @@ import { apiError } from '../protocol/http';
 import { labByCode, labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
 import type { Lab } from '../db/schema';
 import type { I18nText } from '../sim/types';
-import { sameHash, sha256Hex } from './crypto';
+import { isDerivedTeacherSecret, sameHash, sha256Hex } from './crypto';
 import { buildReplay, buildReport, renderCsv, renderLabHtml, renderStudentHtml, ReportError, type EventRowIn, type LabReport, type Lang, type ReportInput } from '../reports';
 
 type C = Context<{ Bindings: Env }>;
@@ -35,7 +35,7 @@ async function authorize(c: C): Promise<Authorized | Response> {
   const fromHeader = m ? m[1]!.trim() : null;
   const fromQuery = c.req.query('secret') ?? null;
   const secret = fromHeader ?? fromQuery;
-  if (!secret || secret.length > 200 || !sameHash(await sha256Hex(secret), lab.teacherSecretHash))
+  if (!secret || secret.length > 200 || !(sameHash(await sha256Hex(secret), lab.teacherSecretHash) || (await isDerivedTeacherSecret(c.env.TEACHER_KEY, code, secret))))
     return c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
   return { lab, secretInQuery: fromHeader ? null : fromQuery };
 }

@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
-import { joinCode, randomToken, sameHash, sha256Hex } from './crypto';
+import { derivedTeacherSecret, isDerivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import type { LabError, LabMeta } from '../rooms/lab';
 import type { Attachment } from '../rooms/cluster';
 
@@ -46,6 +46,13 @@ async function isInstructor(c: C): Promise<boolean> {
 }
 
 const lab = (c: C, code: string) => c.env.LAB.getByName(code);
+
+/** A lab's teacher secret: the one drawn at creation, or the one the instructor key derives. */
+async function teacherOk(c: C, code: string, secret: string | null): Promise<boolean> {
+  if (!secret || secret.length > 200) return false;
+  if (await isDerivedTeacherSecret(c.env.TEACHER_KEY, code, secret)) return true;
+  return lab(c, code).checkTeacher(await sha256Hex(secret));
+}
 
 function labErr(c: C, r: LabError) {
   return c.json(apiError(r.error.code, r.error.message), r.error.status as 400);
@@ -113,7 +120,7 @@ api.post('/labs', async (c) => {
       throw err;
     }
     await lab(c, code).create(meta);
-    const origin = new URL(c.req.url).origin;
+    const origin = publicOrigin(c);
     return c.json(
       {
         labId,
@@ -136,6 +143,21 @@ api.get('/labs', async (c) => {
   return c.json({
     labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
   });
+});
+
+/** Where students reach this server: PUBLIC_ORIGIN (`npm start -- --lan` sets the LAN address), else
+ * the request's own origin. Join links and QR codes use it. */
+const publicOrigin = (c: C) => c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
+
+api.get('/config', (c) => c.json({ publicOrigin: c.env.PUBLIC_ORIGIN || null }));
+
+/** The instructor key opens any lab's dashboard: it gets the lab secret it derives (old links keep working). */
+api.get('/labs/:code/teacher-link', async (c) => {
+  if (!(await isInstructor(c))) return c.json(apiError('unauthorized', 'the instructor key is missing or wrong'), 401);
+  const code = c.req.param('code').toUpperCase();
+  if (!codeOk(code) || !(await lab(c, code).getMeta())) return c.json(apiError('not_found', 'no such lab'), 404);
+  const secret = await derivedTeacherSecret(c.env.TEACHER_KEY, code);
+  return c.json({ code, teacherSecret: secret, teacherUrl: `${publicOrigin(c)}/teacher.html?code=${code}#secret=${secret}` });
 });
 
 api.get('/labs/:code', async (c) => {
@@ -172,7 +194,7 @@ teacher.use('*', async (c, next) => {
   const code = (c.req.param('code') ?? '').toUpperCase();
   const secret = bearer(c as unknown as C);
   if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
-  if (!secret || !(await c.env.LAB.getByName(code).checkTeacher(await sha256Hex(secret))))
+  if (!(await teacherOk(c as unknown as C, code, secret)))
     return c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
   c.set('code', code);
   await next();
@@ -245,7 +267,7 @@ ws.get('/labs/:code/teacher', async (c) => {
   // Browsers cannot set headers on a WebSocket: the secret comes in the query string.
   const secret = c.req.query('secret') ?? '';
   const team = Number(c.req.query('team') ?? '1');
-  const ok = codeOk(code) && secret.length > 0 && secret.length < 200 && (await lab(c, code).checkTeacher(await sha256Hex(secret)));
+  const ok = codeOk(code) && (await teacherOk(c, code, secret));
   if (!upgrade) return c.json(apiError(ok ? 'upgrade_required' : 'unauthorized', ok ? 'WebSocket only' : 'teacher secret missing or wrong'), ok ? 426 : 401);
   if (!ok) return refuseSocket(1008, 'teacher secret missing or wrong');
   const meta = await lab(c, code).getMeta();

@@ -79,7 +79,7 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 
 /** Server → client frames. */
 export type ServerMessage =
-  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
+  | { type: 'welcome'; seat: SeatInfo; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing; backlog?: WelcomeBacklog }
   | { type: 'settings'; settings: LabSettings }
   | { type: 'events'; events: unknown[] }
   | { type: 'view'; view: unknown }
@@ -90,6 +90,18 @@ export type ServerMessage =
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
+
+/** One command of a seat's terminal, as the server ran it. */
+export interface TerminalEntry {
+  line: string;
+  output: string;
+  exitCode: number;
+}
+/** What a reloaded page gets back: its terminal and its journal (engine events, oldest first). */
+export interface WelcomeBacklog {
+  terminal: TerminalEntry[];
+  journal: unknown[];
+}
 
 export type LabStatus = 'lobby' | 'running' | 'paused' | 'ended';
 export interface SeatInfo {
