@@ -2,7 +2,7 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
+import type { LabSettings, LabStatus, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
 import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
 import type { Timing } from '../src/sim/types';
 import type { NodeView } from '../src/sim/view';
@@ -14,6 +14,8 @@ import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setB
 import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
+import { Journal } from './lib/journal';
+import { VoteBar } from './lib/votebar';
 
 /** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
 interface QdView {
@@ -29,15 +31,6 @@ interface QdView {
   voteMode: 'auto' | 'human';
 }
 
-interface PromptState {
-  voteId: number;
-  target: string;
-  deadline: number; // sim ms
-  quorum: number;
-  partition: string[];
-  answer: boolean | null;
-  el: HTMLElement;
-}
 
 /** Output of `clear` (RIS, ESC c): the screen is wiped. */
 const CLEAR_SCREEN = '\u001bc';
@@ -75,7 +68,6 @@ let kickedMessage = '';
 /** the teacher moved this seat: the next `welcome` says where to */
 let moved = false;
 let connectedOnce = false;
-const prompts = new Map<number, PromptState>();
 
 const timeScale = () => settings?.timeScale ?? 1;
 function anchor(sim: unknown): void {
@@ -165,11 +157,9 @@ function journalTarget(): HTMLElement {
   return byId(seat?.role === 'qdevice' ? 'qd-journal' : 'journal');
 }
 
-function log(l: Line): void {
-  const j = journalTarget();
-  const time = new Date().toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  j.prepend(el('li', { class: `log ${l.tone}` }, el('time', { class: 'mono', text: time }), icon(l.icon), el('span', {}, biOf(l))));
-  while (j.children.length > JOURNAL_MAX) j.lastElementChild?.remove();
+const journal = new Journal(journalTarget, JOURNAL_MAX);
+function log(l: Line, at?: number): void {
+  journal.add(l, at);
 }
 
 // ------------------------------------------------------------ identity and lab status
@@ -323,7 +313,7 @@ function renderView(v: NodeView): void {
   renderMembers(v);
   renderVms(v);
   renderHa(v);
-  syncPromptsWithView(v);
+  votes.syncWithView(v.votesOpen, v.members);
   renderAlerts();
 }
 
@@ -436,72 +426,14 @@ function renderAlerts(): void {
 
 // ------------------------------------------------------------ fencing prompts (human vote mode)
 
-function openPrompt(p: { voteId: number; target: string; deadline: number; quorum: number; partition: string[] }): void {
-  if (prompts.has(p.voteId)) return;
-  const titleId = `prompt-${p.voteId}-title`;
-  const descId = `prompt-${p.voteId}-desc`;
-  const yes = el('button', { class: 'button danger', attrs: { type: 'button' } }, icon('check'), bi('Oui, clôturer', 'Yes, fence'));
-  const no = el('button', { class: 'button', attrs: { type: 'button' } }, icon('cross'), bi('Non', 'No'));
-  const result = el('p', { class: 'prompt-result', attrs: { role: 'status' } });
-  const others = p.partition.filter((n) => n !== seat?.node);
-  const box = el(
-    'section',
-    { class: 'card prompt', attrs: { role: 'alertdialog', 'aria-labelledby': titleId, 'aria-describedby': descId, tabindex: '-1', 'data-vote': String(p.voteId) } },
-    el('h2', { id: titleId }, icon('ballot'), bi(`Clôturer (fence) ${p.target} et relancer ses VM HA ?`, `Fence ${p.target} and recover its HA VMs?`)),
-    el(
-      'p',
-      { id: descId },
-      bi(
-        `${p.target} ne répond plus. La décision passe avec au moins ${p.quorum} vote(s) « oui » dans votre partition (${p.partition.join(', ')}). Temps restant : `,
-        `${p.target} stopped answering. It passes with at least ${p.quorum} “yes” vote(s) in your partition (${p.partition.join(', ')}). Time left: `,
-      ),
-      countdown(p.deadline),
-      others.length ? '' : bi(' (vous êtes seul dans votre partition)', ' (you are alone in your partition)'),
-    ),
-    el('div', { class: 'actions' }, yes, no),
-    result,
-  );
-  const state: PromptState = { ...p, answer: null, el: box };
-  prompts.set(p.voteId, state);
-  const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  const answer = (v: boolean) => {
-    if (!sock.send({ type: 'vote', voteId: p.voteId, yes: v })) return notice('not_connected', '');
-    state.answer = v;
-    yes.disabled = true;
-    no.disabled = true;
-    result.replaceChildren(icon('check'), v ? bi('Vote envoyé : oui.', 'Vote sent: yes.') : bi('Vote envoyé : non.', 'Vote sent: no.'));
-    // Give the keyboard back to where the student was (the terminal, usually).
-    if (returnTo && returnTo !== document.body && document.contains(returnTo)) returnTo.focus();
-    setTimeout(() => closePrompt(p.voteId), 4000);
-  };
-  yes.addEventListener('click', () => answer(true));
-  no.addEventListener('click', () => answer(false));
-  byId('prompts').prepend(box);
-  box.focus();
-  log({ tone: 'warn', icon: 'ballot', fr: `Vote demandé : clôturer ${p.target} ?`, en: `Vote requested: fence ${p.target}?` });
-}
-
-function closePrompt(id: number): void {
-  const p = prompts.get(id);
-  if (!p) return;
-  const hadFocus = p.el.contains(document.activeElement);
-  p.el.remove();
-  prompts.delete(id);
-  if (hadFocus) byId('terminal-input').focus();
-}
-
-function syncPromptsWithView(v: NodeView): void {
-  const open = new Map(v.votesOpen.map((o) => [o.voteId, o]));
-  for (const o of v.votesOpen) if (o.voted === null && !prompts.has(o.voteId)) openPrompt({ voteId: o.voteId, target: o.target, deadline: o.deadline, quorum: o.quorum, partition: v.members });
-  for (const [id, p] of prompts) {
-    const o = open.get(id);
-    if (!o) {
-      if (p.answer === null) closePrompt(id); // closed (passed, rejected, expired) without us
-    } else if (o.voted !== null && p.answer === null) {
-      closePrompt(id); // answered from another tab
-    }
-  }
-}
+const votes = new VoteBar(byId('prompts'), byId('prompt-live'), {
+  send: (voteId, yes) => sock.send({ type: 'vote', voteId, yes }),
+  notConnected: () => notice('not_connected', ''),
+  log: (l) => log(l),
+  countdown,
+  simNow,
+  me: () => seat?.node,
+});
 
 // ------------------------------------------------------------ QDevice seat
 
@@ -624,7 +556,11 @@ byId<HTMLFormElement>('terminal-form').addEventListener('submit', (e) => {
   input.value = '';
   draft = '';
   write(el('span', { class: 'term-prompt', text: promptText() }), `${line}\n`);
-  if (!line.trim()) return;
+  if (!line.trim()) {
+    // Pulse mode: Enter on an empty line is a heartbeat, so the terminal never costs the node its life.
+    if (pulsing()) pulse();
+    return;
+  }
   if (cmdHistory[cmdHistory.length - 1] !== line) cmdHistory.push(line);
   if (cmdHistory.length > 100) cmdHistory.shift();
   historyAt = cmdHistory.length;
@@ -689,9 +625,21 @@ function pulse(): void {
   paintPulse();
 }
 
+const pulsing = () => settings?.heartbeatMode === 'pulse' && seat?.role === 'node';
 pulseBtn.addEventListener('click', pulse);
+// Alt+P pulses from anywhere, the terminal included (capture phase: the letter is not typed).
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (!pulsing() || !e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyP') return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (!e.repeat) pulse();
+  },
+  true,
+);
 document.addEventListener('keydown', (e) => {
-  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node') return;
+  if (!pulsing()) return;
   if (e.key !== ' ' && e.key !== 'Enter') return;
   if (e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
   const t = e.target as HTMLElement | null;
@@ -712,8 +660,8 @@ function paintPulse(): void {
   const limitS = { fr: secs(limit, 'fr'), en: secs(limit, 'en') };
   help.replaceChildren(
     bi(
-      `Appuyez sur le bouton, ou sur Espace / Entrée, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
-      `Press the button, or Space / Enter, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
+      `Appuyez sur le bouton, sur Espace / Entrée hors du terminal, sur Alt+P partout, ou sur Entrée sur une ligne vide du terminal, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
+      `Press the button, Space / Enter outside the terminal, Alt+P anywhere, or Enter on an empty terminal line, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
     ),
   );
   const ratio = age === null ? 1 : Math.min(1, age / limit);
@@ -738,7 +686,7 @@ function startTimers(): void {
   stopTimers();
   loopTimer = window.setInterval(() => {
     for (const s of document.querySelectorAll<HTMLElement>('[data-until], [data-since]')) paintCountdown(s);
-    for (const [id, p] of prompts) if (p.answer === null && simNow() > p.deadline + 2000) closePrompt(id);
+    votes.tick();
     paintPulse();
   }, 250);
   // Auto heartbeat mode: the server counts the node alive while its last ping is fresh (a few
@@ -777,7 +725,7 @@ function onWelcome(m: Frame): void {
       movedTo = s;
       view = null;
       qview = null;
-      for (const id of [...prompts.keys()]) closePrompt(id);
+      votes.removeAll();
     }
     seat = s;
     if (stored) {
@@ -790,6 +738,7 @@ function onWelcome(m: Frame): void {
   timing = readTiming(m.timing) ?? timing;
   status = (m.status as LabStatus) ?? status;
   anchor(m.simTime);
+  restore(m.backlog as WelcomeBacklog | undefined, !connectedOnce || !!movedTo);
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
@@ -821,6 +770,39 @@ function onWelcome(m: Frame): void {
   connectedOnce = true;
   renderStatus();
   startTimers();
+}
+
+/** Last engine event shown in the journal: a reconnection adds only what came after it. */
+let lastEventSeq = 0;
+
+function journalLine(ev: Record<string, unknown>): void {
+  if (typeof ev.seq === 'number') {
+    if (ev.seq <= lastEventSeq) return;
+    lastEventSeq = ev.seq;
+  }
+  if (JOURNAL_SKIPS.has(String(ev.type))) return;
+  const l = describeEvent(ev, reader());
+  // When it happened, in wall time: the sim clock runs `timeScale` times faster.
+  if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
+}
+
+/** welcome.backlog: after a reload the terminal and the journal come back from the server. */
+function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
+  if (!backlog || typeof backlog !== 'object') return;
+  if (fresh) {
+    journal.clear();
+    lastEventSeq = 0;
+  }
+  const events = Array.isArray(backlog.journal) ? backlog.journal : [];
+  for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
+  if (!fresh || !Array.isArray(backlog.terminal) || !backlog.terminal.length) return;
+  out.replaceChildren();
+  for (const t of backlog.terminal as TerminalEntry[]) {
+    if (typeof t?.line !== 'string' || typeof t.output !== 'string') continue;
+    write(el('span', { class: 'term-prompt', text: promptText() }), `${t.line}\n`);
+    onOutput({ output: t.output });
+  }
+  write(el('span', { class: 'term-note' }, bi('(historique restauré depuis le serveur)', '(history restored from the server)')), '\n');
 }
 
 /** The teacher changed the time scale or the vote mode: it applies from now on. */
@@ -868,6 +850,8 @@ function onMessage(m: Frame): void {
       anchor(m.simTime);
       renderStatus();
       if (qview) renderQd(qview);
+      // The server counts every node as just heard at start and on resume (pulse mode grace).
+      if (status === 'running' && before !== 'running') lastPulse = Math.max(lastPulse, Date.now());
       if (before && before !== status) {
         const st = statusOf(status);
         log({ tone: st.tone === 'ok' ? 'ok' : 'info', icon: st.icon, fr: `Lab ${st.fr}.`, en: `Lab ${st.en}.` });
@@ -876,17 +860,16 @@ function onMessage(m: Frame): void {
     }
     case 'prompt':
       if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
-        openPrompt({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
+        votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
       return;
     case 'output':
       onOutput(m);
       return;
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
-      if (!ev || typeof ev !== 'object' || JOURNAL_SKIPS.has(String(ev.type))) return;
+      if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
-      const l = describeEvent(ev, reader());
-      if (l) log(l);
+      journalLine(ev);
       return;
     }
     case 'error': {

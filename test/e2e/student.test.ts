@@ -44,7 +44,7 @@ async function seated(code: string, name: string, viewport = LAPTOP): Promise<{ 
   const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
   expect(r.status).toBe(201);
   const joined = (await r.json()) as { token: string; seat: unknown };
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
   await context.addInitScript(
     ([key, value]) => {
       if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
@@ -75,7 +75,7 @@ describe('student console', () => {
     const { code, secret } = await newLab();
     expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
 
-    const context: BrowserContext = await browser.newContext({ viewport: LAPTOP });
+    const context: BrowserContext = await browser.newContext({ viewport: LAPTOP, locale: 'fr-FR' });
     const page = await context.newPage();
     const errors = watchErrors(page);
 
@@ -158,7 +158,7 @@ describe('student console', () => {
 
   it('explains join errors, offers to resume a stored seat, and refuses a revoked token', { timeout: 90_000 }, async () => {
     const { code } = await newLab();
-    const context = await browser.newContext({ viewport: PHONE });
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR' });
     const page = await context.newPage();
     const errors = watchErrors(page);
 

@@ -25,7 +25,7 @@ afterAll(async () => {
  * again when it drops (wrangler dev restarts the worker when files change under it).
  */
 async function studentTab(base: string, code: string, token: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'fr-FR' });
   await page.goto(`${base}/`);
   await page.evaluate(
     ({ code, token }) => {
@@ -54,7 +54,7 @@ describe('teacher dashboard', () => {
     });
     expect(created.status).toBe(201);
     const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     await page.goto(`${base}/teacher.html?code=${code}#secret=${encodeURIComponent(teacherSecret)}`);
     const panel = page.locator('[data-team="1"]');
     // The scenario's timeline: pve3 loses power at t=1:00, comes back at t=4:00.
@@ -84,7 +84,7 @@ describe('teacher dashboard', () => {
   }, 90_000);
 
   it('creates a lab, starts it, lists a student literally, isolates pve1 from the UI and heals', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     try {
       await scenario(page);
     } catch (err) {

@@ -92,7 +92,8 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
         : line('ok', 'check', `${node} retrouve le quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`, `${node} regained quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`);
     case 'node-dead':
       return mine
-        ? line('bad', 'cross', `Votre nœud est déclaré mort par ${list(e.by)} : vos heartbeats ne passent plus.`, `Your node was declared dead by ${list(e.by)}: your heartbeats no longer get through.`)
+        ? // Each side of a split declares the other dead: say whose view it is, never "you are dead".
+          line('bad', 'cross', `${list(e.by)} ne reçoit plus vos heartbeats : de son côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer gets your heartbeats: on that side, your node counts as dead.`)
         : line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `Heartbeat perdu entre ${node} et ${str(e.peer)}.`, `Heartbeat lost between ${node} and ${str(e.peer)}.`);

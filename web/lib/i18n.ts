@@ -1,4 +1,6 @@
-// Two languages, French by default, one choice for the whole site (student and teacher pages).
+// Two languages, one choice for the whole site (student and teacher pages): the `?lang=` of the
+// address, else the visitor's earlier choice, else the browser's language (French or English;
+// any other language gets English).
 // Every text exists in both; CSS shows the one matching `html[lang]` (see style.css), so a switch
 // needs no re-render. Attributes and <option> labels cannot be hidden by CSS: they follow the
 // language through listeners, dropped once their element has left the page.
@@ -12,14 +14,25 @@ const STORAGE_KEY = 'quorum-lab.lang';
 const listeners = new Set<{ fn: (l: Lang) => void; owner: Element | null }>();
 let current: Lang = 'fr';
 
+/** The browser's preferred language among ours ('fr-CA' → fr, 'en-US' → en, 'de' → en). */
+export function browserLang(languages: readonly string[]): Lang {
+  for (const l of languages) {
+    const base = l.toLowerCase().split('-')[0];
+    if (base === 'fr' || base === 'en') return base;
+  }
+  return 'en';
+}
+
 function readLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
   if (fromUrl === 'fr' || fromUrl === 'en') return fromUrl;
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'fr' || saved === 'en') return saved;
   } catch {
-    return 'fr'; // storage can be blocked (private mode, embedded frames)
+    // storage can be blocked (private mode, embedded frames)
   }
+  return browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'fr']);
 }
 
 export function lang(): Lang {
