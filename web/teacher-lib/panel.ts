@@ -11,6 +11,8 @@ import { LabSocket, type Frame, type SocketState } from '../lib/socket';
 import { faultConsole } from './faults';
 import { describeFault } from './faults-text';
 import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
+import { presenceChip } from './roster';
+import { troubles } from './trouble';
 import { glyph } from './ui';
 
 export interface PanelHooks {
@@ -26,6 +28,10 @@ export interface PanelHooks {
   apply(fault: Fault, team: number | null): Promise<boolean>;
   healAll(): Promise<boolean>;
   copy(text: string): Promise<void>;
+  /** the team entered or left trouble (filter) */
+  onTrouble(): void;
+  /** a student's browser connected or left (roster) */
+  onPresence(): void;
 }
 
 /** An engine event as the feed needs it: a sequence number (per team), a sim time, a type. */
@@ -59,6 +65,14 @@ export class TeamPanel {
   private lastKey = '';
   private students = new Map<string, string>();
   private consoleBuilt = false;
+  private readonly body = el('div', { class: 't-team-body' });
+  private readonly summary = el('p', { class: 't-team-summary' });
+  private readonly toggle = el('button', { class: 't-btn t-btn-small t-team-toggle', attrs: { type: 'button', 'aria-expanded': 'true' } });
+  private ended = false;
+  private presenceAt = 0;
+  private presenceKey = '';
+  expanded = true;
+  inTrouble = false;
 
   constructor(
     readonly team: number,
@@ -70,11 +84,15 @@ export class TeamPanel {
     this.root = el(
       'article',
       { class: 't-team', attrs: { 'aria-labelledby': headingId, 'data-team': team } },
-      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn),
-      this.live,
-      el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines),
-      this.faultSlot,
+      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn, this.toggle),
+      this.summary,
+      this.body,
     );
+    this.body.id = `team-${team}-body`;
+    this.toggle.setAttribute('aria-controls', this.body.id);
+    this.body.append(this.live, el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines), this.faultSlot);
+    this.toggle.addEventListener('click', () => this.setCompact(this.expanded));
+    this.setCompact(false);
     this.socket = new LabSocket(() => hooks.socketUrl(team), { onMessage: (m) => this.onMessage(m), onState: (st) => this.onSocket(st) }, SOCKET);
     this.onSocket({ kind: 'connecting' });
   }
@@ -87,6 +105,29 @@ export class TeamPanel {
     this.socket.stop();
   }
 
+  /** Compact: the header and the one-line summary only; the button expands it. */
+  setCompact(compact: boolean): void {
+    this.expanded = !compact;
+    this.body.hidden = compact;
+    this.root.classList.toggle('t-compact', compact);
+    this.toggle.setAttribute('aria-expanded', String(!compact));
+    this.toggle.replaceChildren(compact ? bi('Détails', 'Details') : bi('Réduire', 'Collapse'));
+  }
+
+  /** An ended lab: no fault console, and the connection chip no longer says "live". */
+  setEnded(ended: boolean): void {
+    if (this.ended === ended) return;
+    this.ended = ended;
+    this.faultSlot.hidden = ended;
+    if (ended) this.conn.replaceChildren(chip('muted', '■', { fr: 'terminé', en: 'ended' }));
+  }
+
+  /** The student's browser on `node`, as of the last snapshot. */
+  presence(node: string): (NonNullable<Snapshot['presence']>[string] & { receivedAt: number }) | undefined {
+    const p = this.snap?.presence?.[node];
+    return p ? { ...p, receivedAt: this.presenceAt } : undefined;
+  }
+
   /** node name → student name, from the roster */
   setStudents(map: Map<string, string>): void {
     const same = map.size === this.students.size && [...map].every(([k, v]) => this.students.get(k) === v);
@@ -97,6 +138,7 @@ export class TeamPanel {
   }
 
   private onSocket(s: SocketState): void {
+    if (this.ended) return;
     this.conn.replaceChildren(
       s.kind === 'open'
         ? chip('ok', '●', { fr: 'en direct', en: 'live' })
@@ -111,6 +153,12 @@ export class TeamPanel {
   private onMessage(m: Frame): void {
     if (m.type === 'snapshot' && isSnapshot(m.snapshot)) {
       this.snap = m.snapshot;
+      this.presenceAt = Date.now();
+      const pk = JSON.stringify(Object.entries(m.snapshot.presence ?? {}).map(([n, p]) => [n, p.online]));
+      if (pk !== this.presenceKey) {
+        this.presenceKey = pk;
+        this.hooks.onPresence();
+      }
       this.render(m.snapshot);
       if (typeof m.snapshot.status === 'string') this.hooks.onStatus(m.snapshot.status);
     } else if (m.type === 'event') {
@@ -150,8 +198,10 @@ export class TeamPanel {
   }
 
   private render(s: Snapshot): void {
-    // Rebuild at most once per simulated second unless something else changed.
-    const key = JSON.stringify({ ...s, now: Math.floor(s.now / 1000) });
+    // Rebuild at most once per simulated second unless something else changed (presence ages
+    // count in 5 s steps).
+    const presence = Object.fromEntries(Object.entries(s.presence ?? {}).map(([n, p]) => [n, [p.online, Math.floor((p.agoMs ?? 0) / 5000)]]));
+    const key = JSON.stringify({ ...s, presence, now: Math.floor(s.now / 1000), students: [...this.students] });
     if (key === this.lastKey) return;
     this.lastKey = key;
     if (!this.consoleBuilt) {
@@ -177,6 +227,17 @@ export class TeamPanel {
         el('li', {}, el('span', { class: l.points < 0 ? 't-neg' : 't-pos', text: `${l.points > 0 ? '+' : ''}${l.points}` }), ' ', el('span', { text: l.reason })),
       ),
     );
+    const why = troubles(s, this.students);
+    const trouble = why.length > 0;
+    this.root.dataset.trouble = trouble ? 'yes' : 'no';
+    this.summary.replaceChildren(
+      trouble ? chip('bad', '⚠', { fr: 'à surveiller', en: 'needs attention' }) : chip('ok', '✓', { fr: 'tout va bien', en: 'all fine' }),
+      ...why.map((w) => el('span', { class: 't-why' }, biOf(w))),
+    );
+    if (trouble !== this.inTrouble) {
+      this.inTrouble = trouble;
+      this.hooks.onTrouble();
+    }
     this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.upcoming(s), ...this.incidentsClosed(s));
   }
 
@@ -246,9 +307,13 @@ export class TeamPanel {
     }
     if (n.expectedOverride) items.push(el('li', {}, chip('warn', '⚠', { fr: 'expected forcé', en: 'expected forced' }), ' ', el('span', { class: 't-small', text: n.expectedOverride })));
     const student = this.students.get(name);
-    const who = n.auto
-      ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
-      : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+    // A student's name as soon as the roster has it (lobby included); their browser's presence
+    // is a chip of its own, never mistaken for a node fault.
+    const p = this.presence(name);
+    const who =
+      n.auto && !student
+        ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
+        : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'), p && !p.online ? presenceChip(p) : null);
     const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
     return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, el('ul', { class: 't-node-facts' }, ...items));
   }

@@ -1,5 +1,6 @@
 // The teacher socket's `snapshot` frame: TeacherSnapshot (src/sim/view.ts) plus team, status, the
 // next scheduled faults and score. Only types come from src/sim; nothing of it runs in the browser.
+import type { Presence } from '../../src/protocol/messages';
 import type { Fault, I18nText } from '../../src/sim/types';
 import type { TeacherSnapshot } from '../../src/sim/view';
 
@@ -20,6 +21,8 @@ export type Snapshot = TeacherSnapshot & {
   team: number;
   status: string;
   upcoming?: Upcoming[];
+  /** node -> its student's browser (servers before presence: absent) */
+  presence?: Record<string, Presence>;
   score: { total: number; availability: number; lines: ScoreLine[] };
 };
 
