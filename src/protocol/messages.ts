@@ -103,6 +103,13 @@ export interface WelcomeBacklog {
   journal: unknown[];
 }
 
+/** A seat's presence in the teacher snapshot (`presence[node]`): socket open and heard lately, or gone. */
+export interface Presence {
+  online: boolean;
+  /** wall ms since the last ping (online) or since the socket closed (offline); null: unknown */
+  agoMs: number | null;
+}
+
 export type LabStatus = 'lobby' | 'running' | 'paused' | 'ended';
 export interface SeatInfo {
   seatId: string;

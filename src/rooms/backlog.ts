@@ -23,11 +23,5 @@ export function journalOf<E>(log: readonly E[], concerns: (e: E) => boolean): E[
   return out.reverse();
 }
 
-/** A seat's presence as the teacher sees it: socket open and heard lately, or gone since when. */
-export interface Presence {
-  online: boolean;
-  /** wall ms since the last ping (online) or since the socket closed (offline); null: unknown */
-  agoMs: number | null;
-}
 /** An open socket silent this long is a sleeping tab (pages ping every 1 s, or 5 s at most). */
 export const PRESENCE_SILENT_MS = 12_000;

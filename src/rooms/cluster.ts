@@ -11,8 +11,8 @@ import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
-import { journalOf, PRESENCE_SILENT_MS, pushTerminal, type Presence } from './backlog';
-import type { TerminalEntry } from '../protocol/messages';
+import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
+import type { Presence, TerminalEntry } from '../protocol/messages';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =

@@ -213,6 +213,7 @@ async function scenario(page: Page): Promise<void> {
     await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/ouvertes/);
 
     // ---- kick the student (after a confirmation): the seat shows as removed, pve1 back on autopilot
+    await page.click('#tab-roster');
     await page.locator('#roster button', { hasText: 'Retirer' }).click();
     await expect.poll(() => page.locator('#roster tr.t-kicked').count(), LIVE).toBe(1);
     await expect.poll(() => panel.locator('[data-node="pve1"] .t-who').innerText(), LIVE).toMatch(/autopilote/);
@@ -231,7 +232,7 @@ async function scenario(page: Page): Promise<void> {
     const row = page.locator('#labs tr', { hasText: code });
     await expect.poll(() => row.count(), LIVE).toBe(1);
     expect(await row.innerText()).toMatch(/en cours/);
-    await row.locator('a').click();
+    await row.locator('a[data-open]').click();
     await page.locator('#dash').waitFor({ state: 'visible' });
     expect(await page.locator('#join-code').innerText()).toBe(code);
 }
