@@ -130,7 +130,8 @@ const ERROR_TEXT: Record<string, Bi> = {
 
 function notice(codeStr: string, message: string): void {
   const known = ERROR_TEXT[codeStr];
-  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, message, 20_000);
+  // The server's own words (English) only when this page cannot say it in the reader's language.
+  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, known ? '' : message, 20_000);
 }
 
 /** A dismissable message above the panels, most recent first, at most three. */
@@ -170,6 +171,9 @@ function renderIdentity(): void {
   byId('node-name').textContent = isQd ? 'QDevice' : seat.node;
   setBi(byId('team-line'), `Équipe ${seat.team}`, `Team ${seat.team}`);
   byId('student-name').textContent = seat.name;
+  // The rejoin code (servers with seat rejoin): name + code take this seat back on any device.
+  byId('rejoin-line').hidden = !stored?.rejoinCode;
+  byId('rejoin-code').textContent = stored?.rejoinCode ?? '';
   biTitle(`${isQd ? 'QDevice' : seat.node} — Quorum Lab`, `${isQd ? 'QDevice' : seat.node} — Quorum Lab`);
   const promptText = `root@${seat.node}:~#`;
   byId('terminal-prompt-text').textContent = promptText;
@@ -729,7 +733,8 @@ function onWelcome(m: Frame): void {
     }
     seat = s;
     if (stored) {
-      stored = { token: stored.token, seat: s };
+      const rejoinCode = typeof m.rejoinCode === 'string' ? m.rejoinCode : stored.rejoinCode;
+      stored = { token: stored.token, seat: s, ...(rejoinCode ? { rejoinCode } : {}) };
       saveSeat(code, stored);
     }
   }
@@ -912,13 +917,15 @@ const sock = new LabSocket(
       if (r.ok && isSeat(r.data?.seat)) return true; // still a valid seat (rate limited): reconnect
       if (r.ok || r.status === 401) {
         forgetSeat(code);
-        const why = kickedMessage || reason;
+        console.info(`seat closed by the server: ${kickedMessage || reason}`);
         showGate(
           { fr: 'Déconnecté', en: 'Disconnected' },
           kickedMessage
             ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
-            : { fr: 'Le serveur a refusé cette place (jeton inconnu ou révoqué). Rejoignez le lab à nouveau.', en: 'The server refused this seat (unknown or revoked token). Join the lab again.' },
-          why,
+            : {
+                fr: 'Cette place a été reprise sur un autre appareil (nom et code de reprise) ou révoquée. Pour la récupérer ici, rejoignez le lab avec votre nom et votre code de reprise.',
+                en: 'This seat was taken back on another device (name and rejoin code) or revoked. To get it back here, join the lab with your name and your rejoin code.',
+              },
         );
         return false;
       }
