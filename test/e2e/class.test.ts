@@ -219,7 +219,7 @@ describe('votes no one can miss', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, 'class-vote-phone.png') });
     // Nobody answers: the prompt says the vote counted as an abstention, then leaves.
-    await expect.poll(() => prompt.locator('.prompt-result').innerText(), { timeout: 90_000, intervals: [500, 1000] }).toMatch(/Temps écoulé|clos sans votre réponse/);
+    await expect.poll(() => prompt.locator('.prompt-result').innerText(), { timeout: 90_000, interval: 1000 }).toMatch(/Temps écoulé|clos sans votre réponse/);
     await page.screenshot({ path: join(shots, 'class-vote-expired-phone.png') });
     await expect.poll(() => prompt.count(), LIVE).toBe(0);
     await ctx.close();

@@ -51,13 +51,13 @@ const FRENCH = /\b(le|la|les|des|votre|vous|avec|équipe|équipes|nœud|nœuds|e
 function visibleWords(page: Page): Promise<string> {
   return page.evaluate(() => {
     const skip = document.querySelectorAll('#terminal-out, #lang-toggle, .mono, .t-mono, code, kbd, script, style');
-    for (const s of skip) s.setAttribute('data-skip-text', '');
+    skip.forEach((s) => s.setAttribute('data-skip-text', ''));
     const style = document.createElement('style');
     style.textContent = '[data-skip-text] { display: none !important; }';
     document.head.append(style);
     const text = document.body.innerText;
     style.remove();
-    for (const s of skip) s.removeAttribute('data-skip-text');
+    skip.forEach((s) => s.removeAttribute('data-skip-text'));
     return text;
   });
 }

@@ -1,7 +1,7 @@
 // What a reloaded node page gets back (src/rooms/backlog.ts), and the browser's language default.
 import { describe, expect, it } from 'vitest';
 import { JOURNAL_KEEP, TERMINAL_KEEP, TERMINAL_MAX_CHARS, journalOf, pushTerminal } from '../../src/rooms/backlog';
-import { browserLang } from '../../web/lib/i18n';
+import { browserLang } from '../../web/lib/lang';
 
 describe('terminal ring', () => {
   it('keeps the last commands in order', () => {

@@ -4,7 +4,8 @@
 // Every text exists in both; CSS shows the one matching `html[lang]` (see style.css), so a switch
 // needs no re-render. Attributes and <option> labels cannot be hidden by CSS: they follow the
 // language through listeners, dropped once their element has left the page.
-export type Lang = 'fr' | 'en';
+import { browserLang, type Lang } from './lang';
+export type { Lang } from './lang';
 export interface Bi {
   fr: string;
   en: string;
@@ -13,15 +14,6 @@ export interface Bi {
 const STORAGE_KEY = 'quorum-lab.lang';
 const listeners = new Set<{ fn: (l: Lang) => void; owner: Element | null }>();
 let current: Lang = 'fr';
-
-/** The browser's preferred language among ours ('fr-CA' → fr, 'en-US' → en, 'de' → en). */
-export function browserLang(languages: readonly string[]): Lang {
-  for (const l of languages) {
-    const base = l.toLowerCase().split('-')[0];
-    if (base === 'fr' || base === 'en') return base;
-  }
-  return 'en';
-}
 
 function readLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
