@@ -3,18 +3,18 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { apiJson as api, errorText } from '../lib/api';
-import { byId, el, icon } from '../lib/dom';
-import { describeEvent } from '../lib/events';
-import { bi, biNum, biOf, biText, biTitle, clock, type Bi } from '../lib/i18n';
+import { byId, el } from '../lib/dom';
+import { bi, biNum, biOf, biText, biTitle, type Bi } from '../lib/i18n';
 import { socketUrl } from '../lib/socket';
 import { publicOrigin, secretFromKey, teacherLinkBox } from './access';
 import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
 import { faultConsole } from './faults';
-import { describeFault, faultAppliedLine } from './faults-text';
-import { TeamPanel, type SeqEvent } from './panel';
+import { eventsFeed } from './feed';
+import { describeFault } from './faults-text';
+import { TeamPanel } from './panel';
 import { qrSvg } from './qr';
-import { presenceChip, renderRosterTable, rosterCount, type Seat } from './roster';
+import { renderRosterTable, rosterCount, type Seat } from './roster';
 import { labSecret } from './store';
 import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo } from './ui';
 
@@ -27,18 +27,8 @@ interface LabInfo {
   settings: LabSettings;
   teams: { team: number; seats: number; free: number }[];
 }
-interface FeedItem {
-  team: number;
-  at: number;
-  seq: number;
-  command: boolean;
-  node: HTMLLIElement;
-}
 
 const POLL_MS = 4000;
-const FEED_KEEP = 400;
-/** Events that follow from other lines: too chatty for a classroom feed of every node. */
-const FEED_SKIPS = new Set(['service-state', 'pmxcfs-write', 'heartbeat-lost']);
 
 export async function dashboardPage(code: string, secret: string): Promise<void> {
   const base = `/api/labs/${encodeURIComponent(code)}`;
@@ -183,55 +173,8 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, apply: applyFault, healAll, copy: copyText }));
 
   // ---------------------------------------------------------------- events feed
-  const feed = byId<HTMLOListElement>('feed');
   const feedTeam = byId<HTMLSelectElement>('feed-team');
-  const feedCommands = byId<HTMLInputElement>('feed-commands');
-  /** Newest first: by the team's sim time, then by sequence (teams start together). */
-  const items: FeedItem[] = [];
-  const visible = (it: FeedItem) => (feedTeam.value === 'all' || Number(feedTeam.value) === it.team) && (feedCommands.checked || !it.command);
-  const newer = (a: FeedItem, b: FeedItem) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
-  function renderFeed(): void {
-    feed.replaceChildren(...items.filter(visible).map((i) => i.node));
-    if (!feed.childElementCount) feed.append(el('li', { class: 't-muted t-feed-empty' }, bi('Rien pour l’instant.', 'Nothing yet.')));
-  }
-  feedTeam.addEventListener('change', renderFeed);
-  feedCommands.addEventListener('change', renderFeed);
-  function feedItem(team: number, e: SeqEvent): FeedItem | null {
-    if (FEED_SKIPS.has(e.type)) return null;
-    const line = e.type === 'fault-applied' ? faultAppliedLine(e) : describeEvent(e);
-    if (!line) return null;
-    const node = el(
-      'li',
-      { class: `t-ev t-ev-${line.tone}`, attrs: { 'data-type': e.type } },
-      el('span', { class: 't-ev-time', text: `t=${clock(e.at)}` }),
-      el('span', { class: 't-ev-team' }, bi(`Éq. ${team}`, `Team ${team}`)),
-      icon(line.icon),
-      el('span', { class: 't-ev-text' }, biOf(line)),
-    );
-    return { team, at: e.at, seq: e.seq, command: e.type === 'command', node };
-  }
-  /** A team's new events (live, or its backlog after a (re)connection), oldest first. */
-  function onEvents(team: number, events: SeqEvent[]): void {
-    const added: FeedItem[] = [];
-    for (const e of events) {
-      const item = feedItem(team, e);
-      if (!item) continue;
-      let i = 0;
-      while (i < items.length && !newer(item, items[i]!)) i++;
-      items.splice(i, 0, item);
-      added.push(item);
-    }
-    if (!added.length) return;
-    const dropped = items.splice(FEED_KEEP);
-    for (const d of dropped) d.node.remove();
-    if (added.length > 1) return renderFeed();
-    // One live event: put it in place without rebuilding the list.
-    const item = added[0]!;
-    if (!visible(item) || !items.includes(item)) return;
-    feed.querySelector('.t-feed-empty')?.remove();
-    const after = items.slice(items.indexOf(item) + 1).find((it) => it.node.isConnected);
-    feed.insertBefore(item.node, after?.node ?? null);
-  }
+  const { onEvents, render: renderFeed } = eventsFeed(byId<HTMLOListElement>('feed'), feedTeam, byId<HTMLInputElement>('feed-commands'));
   async function fetchEvents(team: number, after: number): Promise<unknown[] | null> {
     const r = await api<{ events: unknown[] }>(`${base}/teacher/teams/${team}/events?after=${after}`, { token: secret });
     return r.ok && Array.isArray(r.data?.events) ? r.data.events : null;

@@ -5,13 +5,13 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { el, type Child } from '../lib/dom';
-import { incidentKind, powerText, voteStatus } from '../lib/events';
+import { incidentKind, powerText } from '../lib/events';
 import { bi, biNum, biOf, clock, duration, type Bi } from '../lib/i18n';
 import { LabSocket, type Frame, type SocketState } from '../lib/socket';
 import { faultConsole } from './faults';
-import { describeFault } from './faults-text';
 import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
 import { presenceChip } from './roster';
+import { incidentsClosedList, upcomingList, votesList } from './panel-lists';
 import { troubles } from './trouble';
 import { glyph } from './ui';
 
@@ -238,7 +238,7 @@ export class TeamPanel {
       this.inTrouble = trouble;
       this.hooks.onTrouble();
     }
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.upcoming(s), ...this.incidentsClosed(s));
+    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
@@ -400,66 +400,4 @@ export class TeamPanel {
       el('tbody', {}, ...rows),
     );
   }
-
-  private votes(s: Snapshot): HTMLElement[] {
-    const scale = this.hooks.timeScale();
-    const items = s.votes
-      .filter((v) => v.status === 'open')
-      .map((v) => {
-        const left = Math.max(0, Math.ceil((v.deadline - s.now) / scale / 1000));
-        const quorum = typeof v.quorum === 'number' ? v.quorum : '?';
-        const st = voteStatus(v.status);
-        return el(
-          'li',
-          { attrs: { 'data-vote': v.id } },
-          bi(
-            `n°${v.id} : clôturer ${v.target} ? ${v.yes} oui, quorum ${quorum} · votants ${v.partition.join(', ')} · ${st.fr}, fin dans ${left} s`,
-            `#${v.id}: fence ${v.target}? ${v.yes} yes, quorum ${quorum} · voters ${v.partition.join(', ')} · ${st.en}, closes in ${left} s`,
-          ),
-        );
-      });
-    return block('t-votes', [glyph('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')], 'ul', items);
-  }
-
-  /** The next faults of the scenario's timeline: when, what breaks, what the note says. */
-  private upcoming(s: Snapshot): HTMLElement[] {
-    const scale = this.hooks.timeScale();
-    const items = (s.upcoming ?? [])
-      .filter((u) => u && typeof u.atMs === 'number')
-      .map((u) => {
-        const inS = Math.max(0, Math.ceil((u.atMs - s.now) / scale / 1000));
-        const note: Bi = { fr: typeof u.note?.fr === 'string' ? u.note.fr : '', en: typeof u.note?.en === 'string' ? u.note.en : '' };
-        return el(
-          'li',
-          { attrs: { 'data-at': u.atMs } },
-          el('span', { class: 't-up-when' }, bi(`t=${clock(u.atMs)} (dans ${inS} s)`, `t=${clock(u.atMs)} (in ${inS} s)`)),
-          ' ',
-          el('span', { class: 't-up-what' }, biOf(describeFault(u.fault))),
-          note.fr || note.en ? el('span', { class: 't-up-note t-muted' }, ' — ', biOf(note)) : null,
-        );
-      });
-    return block('t-upcoming', [glyph('⚡'), bi('Prochaines pannes programmées', 'Next scheduled faults')], 'ol', items);
-  }
-
-  private incidentsClosed(s: Snapshot): HTMLElement[] {
-    const items = s.incidents
-      .filter((i) => i.endedAt !== null)
-      .map((i) => {
-        const k = incidentKind(i.kind);
-        const d = duration((i.endedAt ?? s.now) - i.startedAt);
-        return el(
-          'li',
-          {},
-          glyph('✓'),
-          bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
-          el('span', { class: 't-muted', text: i.cause }),
-        );
-      });
-    return block('t-incidents-closed', [bi('Incidents terminés', 'Incidents over')], 'ul', items);
-  }
-}
-
-/** A titled list below the live view (open votes, scheduled faults, incidents over); nothing when empty. */
-function block(cls: string, title: Child[], list: 'ul' | 'ol', items: HTMLElement[]): HTMLElement[] {
-  return items.length ? [el('div', { class: cls }, el('h4', {}, ...title), el(list, {}, ...items))] : [];
 }
