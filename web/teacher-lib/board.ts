@@ -17,7 +17,7 @@ export function renderBoard(board: HTMLElement, proj: HTMLElement, rows: BoardRo
   board.replaceChildren(
     el(
       'div',
-      { class: 't-table-wrap' },
+      { class: 't-table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': 'board-title' } },
       el(
         'table',
         { class: 't-table t-board' },

@@ -393,11 +393,15 @@ export class TeamPanel {
       });
     const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
     return el(
+      'div',
+      { class: 't-table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': `team-${this.team}-vms` } },
+      el(
       'table',
       { class: 't-table t-vms' },
-      el('caption', {}, bi('Machines virtuelles', 'Virtual machines')),
+      el('caption', { id: `team-${this.team}-vms` }, bi(`Machines virtuelles — équipe ${this.team}`, `Virtual machines — team ${this.team}`)),
       el('thead', {}, el('tr', {}, th('VM', 'VM'), th('Nom', 'Name'), th('Tourne sur', 'Running on'), th('État HA', 'HA state'), th('Nœud (/etc/pve)', 'Node (/etc/pve)'))),
       el('tbody', {}, ...rows),
+    ),
     );
   }
 }
