@@ -11,7 +11,7 @@ import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
 import { faultConsole } from './faults';
 import { eventsFeed } from './feed';
-import { describeFault } from './faults-text';
+import { describeFault, isRepair } from './faults-text';
 import { TeamPanel } from './panel';
 import { qrSvg } from './qr';
 import { renderRosterTable, rosterCount, type Seat } from './roster';
@@ -158,7 +158,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     const r = await t('faults', 'POST', team === null ? { fault } : { team, fault });
     const where: Bi = team === null ? { fr: 'toutes les équipes', en: 'all teams' } : { fr: `équipe ${team}`, en: `team ${team}` };
     // Powering a node on repairs; it is not announced as a fault.
-    const repair = fault.kind === 'power' && fault.action === 'on';
+    const repair = isRepair(fault);
     if (r.ok) toast(repair ? { fr: `Fait (${where.fr}) : ${what.fr}.`, en: `Done (${where.en}): ${what.en}.` } : { fr: `Panne appliquée (${where.fr}) : ${what.fr}.`, en: `Fault applied (${where.en}): ${what.en}.` }, 'ok');
     else toast(errorText(r, BAD_SECRET), 'bad');
     return r.ok;
