@@ -3,11 +3,10 @@
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
 import type { LabSettings, LabStatus, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
-import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
 import type { Timing } from '../src/sim/types';
 import type { NodeView } from '../src/sim/view';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
-import { append, byId, el, icon } from './lib/dom';
+import { byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
 import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
@@ -15,27 +14,12 @@ import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
 import { Journal } from './lib/journal';
+import { fact, renderQdPanel, type QdView } from './lib/qdevice-panel';
+import { Terminal } from './lib/terminal';
 import { VoteBar } from './lib/votebar';
 
-/** What the QDevice seat receives in `view` frames (src/rooms/cluster.ts, pushView). */
-interface QdView {
-  qdevice: { present: boolean; hostUp: boolean; votedFor: string | null; algorithmChoice: string | null; reach: Record<string, boolean> } | null;
-  partitions: { members: string[]; qdevice: boolean; quorate?: boolean }[];
-  /** the node the student picked: its partition gets the vote (human vote mode) */
-  humanChoice: string | null;
-  /** the partition the QDevice's algorithm would pick */
-  algorithmChoice: string[] | null;
-  /** true when the student decides where the vote goes (human vote mode, seat not on autopilot) */
-  choosing: boolean;
-  now: number;
-  voteMode: 'auto' | 'human';
-}
 
 
-/** Output of `clear` (RIS, ESC c): the screen is wiped. */
-const CLEAR_SCREEN = '\u001bc';
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-const TERMINAL_MAX_CHARS = 200_000;
 const JOURNAL_MAX = 40;
 const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
 const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
@@ -196,9 +180,6 @@ function renderStatus(): void {
 
 const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok ? fr[0] : fr[1], ok ? en[0] : en[1]);
 
-function fact(tone: string, sym: IconName, label: Bi, ...value: (Node | string | null)[]): HTMLLIElement {
-  return el('li', { class: `fact ${tone}` }, icon(sym), el('span', { class: 'fact-label' }, biOf(label)), el('span', { class: 'fact-value' }, ...value));
-}
 
 /** A countdown span refreshed by the clock loop: remaining sim time until `untilSim`. */
 function countdown(untilSim: number): HTMLSpanElement {
@@ -444,173 +425,23 @@ const votes = new VoteBar(byId('prompts'), byId('prompt-live'), {
 function renderQd(v: QdView): void {
   qview = v;
   anchor(v.now);
-  const choosing = v.choosing === true;
-  byId('qd-intro').replaceChildren(
-    choosing
-      ? bi(
-          'Vous êtes le QDevice (juge de paix) et c’est vous qui décidez. Quand le cluster se coupe en morceaux, choisissez quelle partition reçoit votre vote — une seule doit l’avoir, sinon deux partitions pourraient se croire quorate.',
-          'You are the QDevice (tie-breaker) and you decide. When the cluster splits, choose which partition gets your vote — only one may have it, or two partitions could both believe they are quorate.',
-        )
-      : bi(
-          'Mode automatique : l’algorithme du QDevice donne son vote à une seule partition. Observez où il va, et pourquoi.',
-          'Automatic mode: the QDevice’s algorithm gives its vote to a single partition. Watch where it goes, and why.',
-        ),
-  );
-  const q = v.qdevice;
-  const names = (members: string[] | null | undefined) => (members?.length ? members.join(', ') : null);
-  const mono = (text: string) => el('span', { class: 'mono', text });
-  const votedFor = v.partitions.find((p) => p.qdevice) ?? null;
-  const facts: HTMLLIElement[] = [];
-  if (!q) facts.push(fact('muted', 'ballot', { fr: 'QDevice', en: 'QDevice' }, bi('absent de ce scénario', 'not part of this scenario')));
-  else {
-    facts.push(fact(q.present ? 'ok' : 'warn', 'gear', { fr: 'Configuration', en: 'Setup' }, q.present ? bi('configuré dans corosync', 'configured in corosync') : bi('pas encore configuré (pvecm qdevice setup)', 'not set up yet (pvecm qdevice setup)')));
-    facts.push(fact(q.hostUp ? 'ok' : 'bad', 'power', { fr: 'Service qnetd', en: 'qnetd service' }, q.hostUp ? bi('en marche', 'running') : bi('ARRÊTÉ', 'DOWN')));
-    const reach = Object.entries(q.reach);
-    if (reach.length) facts.push(fact('info', 'swap', { fr: 'Nœuds qui me joignent', en: 'Nodes reaching me' }, mono(reach.filter(([, r]) => r).map(([n]) => n).join(', ') || '—')));
-  }
-  facts.push(
-    fact('info', 'info', { fr: 'Qui décide', en: 'Who decides' }, choosing ? bi('vous (votes par les élèves)', 'you (votes by the students)') : bi('l’algorithme (mode automatique)', 'the algorithm (automatic mode)')),
-  );
-  facts.push(fact(votedFor ? 'ok' : 'warn', 'ballot', { fr: 'Mon vote va à', en: 'My vote goes to' }, votedFor ? mono(names(votedFor.members) ?? '—') : bi('personne', 'nobody')));
-  const algo = names(v.algorithmChoice);
-  facts.push(fact('muted', 'gear', { fr: 'L’algorithme choisirait', en: 'The algorithm would pick' }, algo ? mono(algo) : bi('aucune partition', 'no partition')));
-  if (choosing) facts.push(fact('muted', 'pencil', { fr: 'Mon choix', en: 'My choice' }, v.humanChoice ? bi(`la partition de ${v.humanChoice}`, `${v.humanChoice}’s partition`) : bi('personne', 'nobody')));
-  byId('qd-facts').replaceChildren(...facts);
-
-  const reachOf = (m: string) => !!q?.reach[m];
-  const sameSet = (a: string[], b: string[] | null) => !!b && a.length === b.length && a.every((m) => b.includes(m));
-  const items = v.partitions.map((p) => {
-    const reachable = p.members.some(reachOf);
-    const tags: HTMLElement[] = [];
-    if (typeof p.quorate === 'boolean') tags.push(el('span', { class: `tag ${p.quorate ? 'ok' : 'bad'}` }, p.quorate ? bi('quorate', 'quorate') : bi('sans quorum', 'no quorum')));
-    if (sameSet(p.members, v.algorithmChoice)) tags.push(el('span', { class: 'tag info' }, bi('choix de l’algorithme', 'the algorithm’s pick')));
-    if (choosing && v.humanChoice && p.members.includes(v.humanChoice)) tags.push(el('span', { class: 'tag info' }, bi('mon choix', 'my choice')));
-    const li = el(
-      'li',
-      { class: `partition ${p.qdevice ? 'ok' : ''}`, attrs: { 'data-members': p.members.join(',') } },
-      el('p', { class: 'partition-members mono', text: p.members.join(', ') || '—' }),
-      el(
-        'p',
-        { class: 'partition-state' },
-        icon(p.qdevice ? 'ballot' : 'ring'),
-        p.qdevice ? el('strong', {}, bi('reçoit mon vote', 'has my vote')) : bi('sans mon vote', 'without my vote'),
-        ' · ',
-        reachable ? bi('me joint', 'reaches me') : bi('ne me joint pas', 'cannot reach me'),
-      ),
-      tags.length ? el('p', { class: 'partition-tags' }, ...tags) : null,
-    );
-    if (choosing && !p.qdevice) {
-      const b = el('button', { class: 'button primary', attrs: { type: 'button' } }, bi('Donner mon vote à cette partition', 'Give my vote to this partition'));
-      b.disabled = !reachable || status !== 'running';
-      const node = p.members.find(reachOf) ?? p.members[0] ?? null;
-      b.addEventListener('click', () => {
-        if (!sock.send({ type: 'qdevice-choice', node })) notice('not_connected', '');
-      });
-      li.append(b);
-    }
-    return li;
-  });
-  byId('qd-partitions').replaceChildren(...items);
-  const noneWrap = byId('qd-none-wrap');
-  if (choosing) {
-    const b = el('button', { class: 'button', attrs: { type: 'button' } }, bi('Ne donner mon vote à personne', 'Give my vote to nobody'));
-    b.disabled = status !== 'running' || !votedFor;
-    b.addEventListener('click', () => {
-      if (!sock.send({ type: 'qdevice-choice', node: null })) notice('not_connected', '');
-    });
-    noneWrap.replaceChildren(b);
-  } else noneWrap.replaceChildren();
+  renderQdPanel(v, { running: status === 'running', choose: (node) => sock.send({ type: 'qdevice-choice', node }) || notice('not_connected', '') });
 }
 
 // ------------------------------------------------------------ terminal
-
-const out = byId<HTMLPreElement>('terminal-out');
-const input = byId<HTMLInputElement>('terminal-input');
-input.maxLength = MAX_COMMAND_CHARS;
-biAttr(out, 'aria-label', 'Sortie du terminal', 'Terminal output');
-let nextId = 1;
-const pending = new Map<number, string>();
-const cmdHistory: string[] = [];
-let historyAt = 0;
-let draft = '';
-const historyKey = `quorum-lab.history:${code}`;
-try {
-  const h = JSON.parse(sessionStorage.getItem(historyKey) ?? '[]') as unknown;
-  if (Array.isArray(h)) cmdHistory.push(...h.filter((x): x is string => typeof x === 'string').slice(-100));
-} catch {
-  /* no history */
-}
-historyAt = cmdHistory.length;
-
-function write(...parts: (string | Node)[]): void {
-  const stick = out.scrollHeight - out.scrollTop - out.clientHeight < 40;
-  append(out, ...parts);
-  // Bound the scrollback: drop the oldest nodes.
-  while (out.textContent!.length > TERMINAL_MAX_CHARS && out.firstChild) out.firstChild.remove();
-  if (stick) out.scrollTop = out.scrollHeight;
-}
 
 function promptText(): string {
   return `root@${seat?.node ?? 'pve'}:~# `;
 }
 
-byId<HTMLFormElement>('terminal-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const line = input.value;
-  input.value = '';
-  draft = '';
-  write(el('span', { class: 'term-prompt', text: promptText() }), `${line}\n`);
-  if (!line.trim()) {
-    // Pulse mode: Enter on an empty line is a heartbeat, so the terminal never costs the node its life.
+const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal-input'), byId<HTMLFormElement>('terminal-form'), code, {
+  send: (line, id) => sock.send({ type: 'command', line, id }),
+  // Pulse mode: Enter on an empty line is a heartbeat, so the terminal never costs the node its life.
+  emptyLine: () => {
     if (pulsing()) pulse();
-    return;
-  }
-  if (cmdHistory[cmdHistory.length - 1] !== line) cmdHistory.push(line);
-  if (cmdHistory.length > 100) cmdHistory.shift();
-  historyAt = cmdHistory.length;
-  try {
-    sessionStorage.setItem(historyKey, JSON.stringify(cmdHistory));
-  } catch {
-    /* not kept */
-  }
-  const id = nextId++;
-  if (!sock.send({ type: 'command', line, id })) {
-    write(el('span', { class: 'term-note' }, bi('(pas de connexion : commande non envoyée)', '(not connected: command not sent)')), '\n');
-    return;
-  }
-  pending.set(id, line);
-  out.setAttribute('aria-busy', 'true');
+  },
+  prompt: promptText,
 });
-
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowUp') {
-    if (historyAt === 0) return;
-    if (historyAt === cmdHistory.length) draft = input.value;
-    historyAt--;
-    input.value = cmdHistory[historyAt]!;
-  } else if (e.key === 'ArrowDown') {
-    if (historyAt >= cmdHistory.length) return;
-    historyAt++;
-    input.value = historyAt === cmdHistory.length ? draft : cmdHistory[historyAt]!;
-  } else if (e.key === 'l' && e.ctrlKey) {
-    out.replaceChildren();
-  } else return;
-  e.preventDefault();
-  const end = input.value.length;
-  requestAnimationFrame(() => input.setSelectionRange(end, end));
-});
-
-function onOutput(m: Record<string, unknown>): void {
-  if (typeof m.id === 'number') pending.delete(m.id);
-  if (!pending.size) out.removeAttribute('aria-busy');
-  let text = typeof m.output === 'string' ? m.output : '';
-  if (text.includes(CLEAR_SCREEN)) {
-    out.replaceChildren();
-    text = text.slice(text.lastIndexOf(CLEAR_SCREEN) + CLEAR_SCREEN.length);
-  }
-  text = text.replace(ANSI, '');
-  if (text) write(text.endsWith('\n') ? text : `${text}\n`);
-}
 
 // ------------------------------------------------------------ heartbeat: pulse mode
 
@@ -764,14 +595,7 @@ function onWelcome(m: Frame): void {
           : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
     );
   if ((!connectedOnce || movedTo) && seat?.role === 'node')
-    write(
-      el(
-        'span',
-        { class: 'term-note' },
-        bi(`Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, `${seat.node} console (simulated). Type “help” for the list of commands.`),
-      ),
-      '\n',
-    );
+    term.note({ fr: `Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, en: `${seat.node} console (simulated). Type “help” for the list of commands.` });
   connectedOnce = true;
   renderStatus();
   startTimers();
@@ -801,13 +625,13 @@ function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
   const events = Array.isArray(backlog.journal) ? backlog.journal : [];
   for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
   if (!fresh || !Array.isArray(backlog.terminal) || !backlog.terminal.length) return;
-  out.replaceChildren();
+  term.clear();
   for (const t of backlog.terminal as TerminalEntry[]) {
     if (typeof t?.line !== 'string' || typeof t.output !== 'string') continue;
-    write(el('span', { class: 'term-prompt', text: promptText() }), `${t.line}\n`);
-    onOutput({ output: t.output });
+    term.echo(t.line);
+    term.output({ output: t.output });
   }
-  write(el('span', { class: 'term-note' }, bi('(historique restauré depuis le serveur)', '(history restored from the server)')), '\n');
+  term.note({ fr: '(historique restauré depuis le serveur)', en: '(history restored from the server)' });
 }
 
 /** The teacher changed the time scale or the vote mode: it applies from now on. */
@@ -868,7 +692,7 @@ function onMessage(m: Frame): void {
         votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
       return;
     case 'output':
-      onOutput(m);
+      term.output(m as { id?: unknown; output?: unknown });
       return;
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
@@ -886,11 +710,9 @@ function onMessage(m: Frame): void {
         return;
       }
       if (c === 'kicked') kickedMessage = msg;
-      if (pending.size && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
+      if (term.waiting && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
         // A refused command: say so where the student is looking.
-        pending.clear();
-        out.removeAttribute('aria-busy');
-        write(el('span', { class: 'term-note' }, biOf(ERROR_TEXT[c]!)), '\n');
+        term.refused(ERROR_TEXT[c]!);
         return;
       }
       notice(c, msg);
