@@ -313,9 +313,10 @@ export class TeamPanel {
     const who =
       n.auto && !student
         ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
-        : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'), p && !p.online ? presenceChip(p) : null);
+        : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+    const gone = !n.auto || student ? (p && !p.online ? el('p', { class: 't-presence' }, presenceChip(p)) : null) : null;
     const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
-    return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, el('ul', { class: 't-node-facts' }, ...items));
+    return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, gone, el('ul', { class: 't-node-facts' }, ...items));
   }
 
   private facts(s: Snapshot): HTMLElement {
