@@ -112,6 +112,12 @@ const ERROR_TEXT: Record<string, Bi> = {
   not_connected: { fr: 'Pas de connexion au serveur : rien n’a été envoyé.', en: 'Not connected to the server: nothing was sent.' },
 };
 
+/** The seat left this browser: taken back elsewhere with the rejoin code, or revoked. */
+const SEAT_ELSEWHERE: Bi = {
+  fr: 'Cette place a été reprise sur un autre appareil (nom et code de reprise) ou révoquée. Pour la récupérer ici, rejoignez le lab avec votre nom et votre code de reprise.',
+  en: 'This seat was taken back on another device (name and rejoin code) or revoked. To get it back here, join the lab with your name and your rejoin code.',
+};
+
 function notice(codeStr: string, message: string): void {
   const known = ERROR_TEXT[codeStr];
   // The server's own words (English) only when this page cannot say it in the reader's language.
@@ -731,6 +737,11 @@ const sock = new LabSocket(
         console.info(`socket closed (${st.code}${st.reason ? `: ${st.reason}` : ''}); retry in ${st.retryInMs} ms`);
         setConn(moved ? 'connecting' : 'offline');
       } else if (st.kind === 'connecting' && !connectedOnce) setConn('connecting');
+      else if (st.kind === 'refused') {
+        // The seat's socket was replaced (4001: taken back on another device): this tab stops.
+        console.info(`socket refused: ${st.reason}`);
+        showGate({ fr: 'Déconnecté', en: 'Disconnected' }, SEAT_ELSEWHERE);
+      }
     },
     async onPolicyClose(reason) {
       // 1008: moved (same token, new team: connect again), kicked, revoked token or rate limit.
@@ -744,10 +755,7 @@ const sock = new LabSocket(
           { fr: 'Déconnecté', en: 'Disconnected' },
           kickedMessage
             ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
-            : {
-                fr: 'Cette place a été reprise sur un autre appareil (nom et code de reprise) ou révoquée. Pour la récupérer ici, rejoignez le lab avec votre nom et votre code de reprise.',
-                en: 'This seat was taken back on another device (name and rejoin code) or revoked. To get it back here, join the lab with your name and your rejoin code.',
-              },
+            : SEAT_ELSEWHERE,
         );
         return false;
       }

@@ -297,7 +297,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
       if (rosterPending && !rosterBox.contains(document.activeElement)) renderRoster(rosterPending);
     }, 0);
   });
-  async function seatAction(action: 'kick' | 'move', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void> {
+  async function seatAction(action: 'kick' | 'move' | 'allow', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void> {
     btn.disabled = true;
     const r = await t(action, 'POST', body);
     btn.disabled = false;

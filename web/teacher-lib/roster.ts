@@ -12,6 +12,8 @@ export interface Seat {
   node: string;
   role: string;
   kicked: boolean;
+  /** kicked and not yet allowed back (servers with seat lifecycle) */
+  banned?: boolean;
   joinedAt: number;
   /** per-seat code to take the seat back from another device (servers with seat rejoin only) */
   rejoinCode?: string;
@@ -20,7 +22,7 @@ export interface Seat {
 export interface RosterHooks {
   teams(): number;
   presence(team: number, node: string): (Presence & { receivedAt: number }) | undefined;
-  act(action: 'kick' | 'move', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void>;
+  act(action: 'kick' | 'move' | 'allow', body: unknown, btn: HTMLButtonElement, done: Bi): Promise<void>;
   copy(text: string): Promise<void>;
   joinUrl: string;
   ended(): boolean;
@@ -49,8 +51,16 @@ export function renderRosterTable(box: HTMLElement, seats: Seat[], h: RosterHook
     .sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.team - b.team || a.node.localeCompare(b.node, 'en', { numeric: true }))
     .map((s) => {
       const actions = el('td', { class: 't-roster-actions' });
-      if (s.kicked) actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
-      else if (!h.ended()) {
+      if (s.kicked) {
+        actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
+        // A kick holds (same browser, same name) until the teacher lets the student back in.
+        if (s.banned && !h.ended()) {
+          const allow = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, glyph('↺'), bi('Réadmettre', 'Allow back'));
+          biAttr(allow, 'aria-label', `Réadmettre ${s.name}`, `Allow ${s.name} back`);
+          allow.addEventListener('click', () => void h.act('allow', { seatId: s.seatId }, allow, { fr: `${s.name} peut rejoindre à nouveau.`, en: `${s.name} may join again.` }));
+          actions.append(' ', allow);
+        }
+      } else if (!h.ended()) {
         const sel = el('select', {});
         biAttr(sel, 'aria-label', `Nouvelle équipe pour ${s.name}`, `New team for ${s.name}`);
         for (let n = 1; n <= h.teams(); n++) {
