@@ -77,7 +77,7 @@ describe('teacher dashboard', () => {
     });
     await expect.poll(() => panel.locator('.t-votes li').count(), { timeout: 45_000, interval: 500 }).toBeGreaterThan(0);
     expect(await panel.locator('.t-votes li').first().innerText()).toMatch(/clôturer pve3 \? \d oui, quorum 2/);
-    await panel.locator('.t-votes').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-team="1"] .t-votes')?.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, 'teacher-vote-upcoming.png') });
     await student.close();
     await page.close();
@@ -168,7 +168,8 @@ async function scenario(page: Page): Promise<void> {
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-top.png') });
-    await panel.locator('.t-partitions').scrollIntoViewIfNeeded();
+    // One atomic step: the live view is rebuilt every simulated second (a locator may go stale).
+    await page.evaluate(() => document.querySelector('[data-team="1"] .t-partitions')?.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard.png') });
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-full.png'), fullPage: true });
 
