@@ -99,7 +99,9 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
     case 'node-dead':
       return mine
         ? // Each side of a split declares the other dead: say whose view it is, never "you are dead".
-          line('bad', 'cross', `${list(e.by)} ne reçoit plus vos heartbeats : de son côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer gets your heartbeats: on that side, your node counts as dead.`)
+          Array.isArray(e.by) && e.by.length > 1
+          ? line('bad', 'cross', `${list(e.by)} ne reçoivent plus vos heartbeats : de leur côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer get your heartbeats: on their side, your node counts as dead.`)
+          : line('bad', 'cross', `${list(e.by)} ne reçoit plus vos heartbeats : de son côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer gets your heartbeats: on that side, your node counts as dead.`)
         : line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `Heartbeat perdu entre ${node} et ${str(e.peer)}.`, `Heartbeat lost between ${node} and ${str(e.peer)}.`);
