@@ -13,6 +13,8 @@ export interface Env {
   RATE_LIMITS?: string;
   /** Seconds a client that tripped FAILURE_LIMITER waits (vars in wrangler.toml). */
   RATE_LIMIT_BLOCK_SECONDS?: string;
+  /** Optional: the origin students use (e.g. http://192.168.1.20:8787), set by `npm start -- --lan`. */
+  PUBLIC_ORIGIN?: string;
 }
 
 type QuorumEnv = Env;

@@ -24,6 +24,15 @@ const JOIN_WORDS: ErrorWords = {
   not_found: { fr: 'Aucun lab avec ce code. Vérifiez le code au tableau.', en: 'No lab with this code. Check the code on the board.' },
   bad_request: { fr: 'Formulaire invalide : vérifiez le nom (1 à 32 caractères).', en: 'Invalid form: check the name (1 to 32 characters).' },
   unauthorized: { fr: 'Cette place n’est plus valide (jeton inconnu ou révoqué).', en: 'This seat is no longer valid (unknown or revoked token).' },
+  name_taken: {
+    fr: 'Ce nom est déjà pris dans ce lab. Si c’est votre place (autre appareil, navigateur fermé), ouvrez « J’ai déjà une place » et entrez votre code de reprise ; sinon, choisissez un autre nom.',
+    en: 'This name is already taken in this lab. If it is your seat (another device, browser closed), open “I already have a seat” and type your rejoin code; otherwise pick another name.',
+  },
+  lab_full: {
+    fr: 'Toutes les places sont prises. Si vous aviez déjà une place, entrez votre nom et votre code de reprise ; sinon, demandez à l’enseignant.',
+    en: 'Every seat is taken. If you already had a seat, type your name and your rejoin code; otherwise ask the teacher.',
+  },
+  bad_rejoin_code: { fr: 'Ce code de reprise ne correspond pas à ce nom. Vérifiez-le sur votre page de nœud ou demandez-le à l’enseignant.', en: 'This rejoin code does not match this name. Check it on your node page or ask the teacher.' },
 };
 
 initLang();
@@ -35,6 +44,8 @@ const nameInput = byId<HTMLInputElement>('name');
 const teamSelect = byId<HTMLSelectElement>('team');
 const joinBtn = byId<HTMLButtonElement>('join-btn');
 const joinError = byId('join-error');
+const rejoinInput = byId<HTMLInputElement>('rejoin');
+const rejoinBox = byId<HTMLDetailsElement>('rejoin-box');
 const lobby = byId('lobby');
 const resume = byId('resume');
 const resumeError = byId('resume-error');
@@ -209,15 +220,18 @@ form.addEventListener('submit', async (e) => {
     return;
   }
   nameInput.removeAttribute('aria-invalid');
-  const body: { name: string; team?: number } = { name };
-  if (teamSelect.value) body.team = Number(teamSelect.value);
+  const body: { name: string; team?: number; rejoinCode?: string } = { name };
+  const rejoinCode = rejoinInput.value.trim().toUpperCase();
+  if (rejoinCode) body.rejoinCode = rejoinCode;
+  else if (teamSelect.value) body.team = Number(teamSelect.value);
   joinBtn.disabled = true;
   joinBtn.setAttribute('aria-busy', 'true');
-  const r = await apiJson<{ seat: SeatInfo; token: string }>(`/api/labs/${code}/join`, { method: 'POST', body });
+  const r = await apiJson<{ seat: SeatInfo; token: string; rejoinCode?: string }>(`/api/labs/${code}/join`, { method: 'POST', body });
   joinBtn.disabled = false;
   joinBtn.removeAttribute('aria-busy');
   if (!r.ok) {
     showError(joinError, r.code, r.message);
+    if (r.code === 'name_taken' || r.code === 'lab_full') rejoinBox.open = true;
     if (r.code === 'name_taken') nameInput.focus();
     if (r.code === 'team_full') {
       lastLookedUp = '';
@@ -229,13 +243,22 @@ form.addEventListener('submit', async (e) => {
     showError(joinError, 'bad_json', '');
     return;
   }
-  const saved = saveSeat(code, { token: r.data.token, seat: r.data.seat });
+  const saved = saveSeat(code, { token: r.data.token, seat: r.data.seat, ...(typeof r.data.rejoinCode === 'string' ? { rejoinCode: r.data.rejoinCode } : {}) });
   goToNode(code, saved ? undefined : r.data.token);
 });
 
 // ------------------------------------------------------------ start
 
 const fromUrl = normalizeCode(new URLSearchParams(location.search).get('code') ?? '');
+// The teacher's rejoin link (roster): ?code=…&name=…&rejoin=… fills the whole form.
+const params = new URLSearchParams(location.search);
+const nameFromUrl = params.get('name');
+const rejoinFromUrl = params.get('rejoin');
+if (nameFromUrl) nameInput.value = nameFromUrl.slice(0, MAX_NAME_CHARS);
+if (rejoinFromUrl) {
+  rejoinInput.value = rejoinFromUrl.slice(0, 16);
+  rejoinBox.open = true;
+}
 if (fromUrl) {
   codeInput.value = fromUrl;
   void lookUp(fromUrl);

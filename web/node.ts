@@ -2,36 +2,24 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
-import { MAX_COMMAND_CHARS } from '../src/protocol/limits';
+import type { LabSettings, LabStatus, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
 import type { Timing } from '../src/sim/types';
 import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
-import { append, byId, el, icon } from './lib/dom';
+import { byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
 import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
+import { Journal } from './lib/journal';
+import { fact, renderQdPanel, type QdView } from './lib/qdevice-panel';
+import { Terminal } from './lib/terminal';
+import { VoteBar } from './lib/votebar';
 
-/** What the QDevice seat receives in `view` frames (src/sim/view.ts, qdeviceSeatView). */
-type QdView = QdeviceSeatView;
 
-interface PromptState {
-  voteId: number;
-  target: string;
-  deadline: number; // sim ms
-  quorum: number;
-  partition: string[];
-  answer: boolean | null;
-  el: HTMLElement;
-}
 
-/** Output of `clear` (RIS, ESC c): the screen is wiped. */
-const CLEAR_SCREEN = '\u001bc';
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-const TERMINAL_MAX_CHARS = 200_000;
 const JOURNAL_MAX = 40;
 const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
 const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
@@ -64,7 +52,6 @@ let kickedMessage = '';
 /** the teacher moved this seat: the next `welcome` says where to */
 let moved = false;
 let connectedOnce = false;
-const prompts = new Map<number, PromptState>();
 
 const timeScale = () => settings?.timeScale ?? 1;
 function anchor(sim: unknown): void {
@@ -125,9 +112,16 @@ const ERROR_TEXT: Record<string, Bi> = {
   not_connected: { fr: 'Pas de connexion au serveur : rien n’a été envoyé.', en: 'Not connected to the server: nothing was sent.' },
 };
 
+/** The seat left this browser: taken back elsewhere with the rejoin code, or revoked. */
+const SEAT_ELSEWHERE: Bi = {
+  fr: 'Cette place a été reprise sur un autre appareil (nom et code de reprise) ou révoquée. Pour la récupérer ici, rejoignez le lab avec votre nom et votre code de reprise.',
+  en: 'This seat was taken back on another device (name and rejoin code) or revoked. To get it back here, join the lab with your name and your rejoin code.',
+};
+
 function notice(codeStr: string, message: string): void {
   const known = ERROR_TEXT[codeStr];
-  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, message, 20_000);
+  // The server's own words (English) only when this page cannot say it in the reader's language.
+  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, known ? '' : message, 20_000);
 }
 
 /** A dismissable message above the panels, most recent first, at most three. */
@@ -154,11 +148,9 @@ function journalTarget(): HTMLElement {
   return byId(seat?.role === 'qdevice' ? 'qd-journal' : 'journal');
 }
 
-function log(l: Line): void {
-  const j = journalTarget();
-  const time = new Date().toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  j.prepend(el('li', { class: `log ${l.tone}` }, el('time', { class: 'mono', text: time }), icon(l.icon), el('span', {}, biOf(l))));
-  while (j.children.length > JOURNAL_MAX) j.lastElementChild?.remove();
+const journal = new Journal(journalTarget, JOURNAL_MAX);
+function log(l: Line, at?: number): void {
+  journal.add(l, at);
 }
 
 // ------------------------------------------------------------ identity and lab status
@@ -169,6 +161,9 @@ function renderIdentity(): void {
   byId('node-name').textContent = isQd ? 'QDevice' : seat.node;
   setBi(byId('team-line'), `Équipe ${seat.team}`, `Team ${seat.team}`);
   byId('student-name').textContent = seat.name;
+  // The rejoin code (servers with seat rejoin): name + code take this seat back on any device.
+  byId('rejoin-line').hidden = !stored?.rejoinCode;
+  byId('rejoin-code').textContent = stored?.rejoinCode ?? '';
   biTitle(`${isQd ? 'QDevice' : seat.node} — Quorum Lab`, `${isQd ? 'QDevice' : seat.node} — Quorum Lab`);
   const promptText = `root@${seat.node}:~#`;
   byId('terminal-prompt-text').textContent = promptText;
@@ -191,9 +186,6 @@ function renderStatus(): void {
 
 const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok ? fr[0] : fr[1], ok ? en[0] : en[1]);
 
-function fact(tone: string, sym: IconName, label: Bi, ...value: (Node | string | null)[]): HTMLLIElement {
-  return el('li', { class: `fact ${tone}` }, icon(sym), el('span', { class: 'fact-label' }, biOf(label)), el('span', { class: 'fact-value' }, ...value));
-}
 
 /** A countdown span refreshed by the clock loop: remaining sim time until `untilSim`. */
 function countdown(untilSim: number): HTMLSpanElement {
@@ -312,7 +304,7 @@ function renderView(v: NodeView): void {
   renderMembers(v);
   renderVms(v);
   renderHa(v);
-  syncPromptsWithView(v);
+  votes.syncWithView(v.votesOpen, v.members);
   renderAlerts();
 }
 
@@ -425,241 +417,37 @@ function renderAlerts(): void {
 
 // ------------------------------------------------------------ fencing prompts (human vote mode)
 
-function openPrompt(p: { voteId: number; target: string; deadline: number; quorum: number; partition: string[] }): void {
-  if (prompts.has(p.voteId)) return;
-  const titleId = `prompt-${p.voteId}-title`;
-  const descId = `prompt-${p.voteId}-desc`;
-  const yes = el('button', { class: 'button danger', attrs: { type: 'button' } }, icon('check'), bi('Oui, clôturer', 'Yes, fence'));
-  const no = el('button', { class: 'button', attrs: { type: 'button' } }, icon('cross'), bi('Non', 'No'));
-  const result = el('p', { class: 'prompt-result', attrs: { role: 'status' } });
-  const others = p.partition.filter((n) => n !== seat?.node);
-  const box = el(
-    'section',
-    { class: 'card prompt', attrs: { role: 'alertdialog', 'aria-labelledby': titleId, 'aria-describedby': descId, tabindex: '-1', 'data-vote': String(p.voteId) } },
-    el('h2', { id: titleId }, icon('ballot'), bi(`Clôturer (fence) ${p.target} et relancer ses VM HA ?`, `Fence ${p.target} and recover its HA VMs?`)),
-    el(
-      'p',
-      { id: descId },
-      bi(
-        `${p.target} ne répond plus. La décision passe avec au moins ${p.quorum} vote(s) « oui » dans votre partition (${p.partition.join(', ')}). Temps restant : `,
-        `${p.target} stopped answering. It passes with at least ${p.quorum} “yes” vote(s) in your partition (${p.partition.join(', ')}). Time left: `,
-      ),
-      countdown(p.deadline),
-      others.length ? '' : bi(' (vous êtes seul dans votre partition)', ' (you are alone in your partition)'),
-    ),
-    el('div', { class: 'actions' }, yes, no),
-    result,
-  );
-  const state: PromptState = { ...p, answer: null, el: box };
-  prompts.set(p.voteId, state);
-  const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  const answer = (v: boolean) => {
-    if (!sock.send({ type: 'vote', voteId: p.voteId, yes: v })) return notice('not_connected', '');
-    state.answer = v;
-    yes.disabled = true;
-    no.disabled = true;
-    result.replaceChildren(icon('check'), v ? bi('Vote envoyé : oui.', 'Vote sent: yes.') : bi('Vote envoyé : non.', 'Vote sent: no.'));
-    // Give the keyboard back to where the student was (the terminal, usually).
-    if (returnTo && returnTo !== document.body && document.contains(returnTo)) returnTo.focus();
-    setTimeout(() => closePrompt(p.voteId), 4000);
-  };
-  yes.addEventListener('click', () => answer(true));
-  no.addEventListener('click', () => answer(false));
-  byId('prompts').prepend(box);
-  box.focus();
-  log({ tone: 'warn', icon: 'ballot', fr: `Vote demandé : clôturer ${p.target} ?`, en: `Vote requested: fence ${p.target}?` });
-}
-
-function closePrompt(id: number): void {
-  const p = prompts.get(id);
-  if (!p) return;
-  const hadFocus = p.el.contains(document.activeElement);
-  p.el.remove();
-  prompts.delete(id);
-  if (hadFocus) byId('terminal-input').focus();
-}
-
-function syncPromptsWithView(v: NodeView): void {
-  const open = new Map(v.votesOpen.map((o) => [o.voteId, o]));
-  for (const o of v.votesOpen) if (o.voted === null && !prompts.has(o.voteId)) openPrompt({ voteId: o.voteId, target: o.target, deadline: o.deadline, quorum: o.quorum, partition: v.members });
-  for (const [id, p] of prompts) {
-    const o = open.get(id);
-    if (!o) {
-      if (p.answer === null) closePrompt(id); // closed (passed, rejected, expired) without us
-    } else if (o.voted !== null && p.answer === null) {
-      closePrompt(id); // answered from another tab
-    }
-  }
-}
+const votes = new VoteBar(byId('prompts'), byId('prompt-live'), {
+  send: (voteId, yes) => sock.send({ type: 'vote', voteId, yes }),
+  notConnected: () => notice('not_connected', ''),
+  log: (l) => log(l),
+  countdown,
+  simNow,
+  me: () => seat?.node,
+});
 
 // ------------------------------------------------------------ QDevice seat
 
 function renderQd(v: QdView): void {
   qview = v;
   anchor(v.now);
-  const choosing = v.choosing === true;
-  byId('qd-intro').replaceChildren(
-    choosing
-      ? bi(
-          'Vous êtes le QDevice (juge de paix) et c’est vous qui décidez. Quand le cluster se coupe en morceaux, choisissez quelle partition reçoit votre vote — une seule doit l’avoir, sinon deux partitions pourraient se croire quorate.',
-          'You are the QDevice (tie-breaker) and you decide. When the cluster splits, choose which partition gets your vote — only one may have it, or two partitions could both believe they are quorate.',
-        )
-      : bi(
-          'Mode automatique : l’algorithme du QDevice donne son vote à une seule partition. Observez où il va, et pourquoi.',
-          'Automatic mode: the QDevice’s algorithm gives its vote to a single partition. Watch where it goes, and why.',
-        ),
-  );
-  const q = v.qdevice;
-  const names = (members: string[] | null | undefined) => (members?.length ? members.join(', ') : null);
-  const mono = (text: string) => el('span', { class: 'mono', text });
-  const votedFor = v.partitions.find((p) => p.qdevice) ?? null;
-  const facts: HTMLLIElement[] = [];
-  if (!q) facts.push(fact('muted', 'ballot', { fr: 'QDevice', en: 'QDevice' }, bi('absent de ce scénario', 'not part of this scenario')));
-  else {
-    facts.push(fact(q.present ? 'ok' : 'warn', 'gear', { fr: 'Configuration', en: 'Setup' }, q.present ? bi('configuré dans corosync', 'configured in corosync') : bi('pas encore configuré (pvecm qdevice setup)', 'not set up yet (pvecm qdevice setup)')));
-    facts.push(fact(q.hostUp ? 'ok' : 'bad', 'power', { fr: 'Service qnetd', en: 'qnetd service' }, q.hostUp ? bi('en marche', 'running') : bi('ARRÊTÉ', 'DOWN')));
-    const reach = Object.entries(q.reach);
-    if (reach.length) facts.push(fact('info', 'swap', { fr: 'Nœuds qui me joignent', en: 'Nodes reaching me' }, mono(reach.filter(([, r]) => r).map(([n]) => n).join(', ') || '—')));
-  }
-  facts.push(
-    fact('info', 'info', { fr: 'Qui décide', en: 'Who decides' }, choosing ? bi('vous (votes par les élèves)', 'you (votes by the students)') : bi('l’algorithme (mode automatique)', 'the algorithm (automatic mode)')),
-  );
-  facts.push(fact(votedFor ? 'ok' : 'warn', 'ballot', { fr: 'Mon vote va à', en: 'My vote goes to' }, votedFor ? mono(names(votedFor.members) ?? '—') : bi('personne', 'nobody')));
-  const algo = names(v.algorithmChoice);
-  facts.push(fact('muted', 'gear', { fr: 'L’algorithme choisirait', en: 'The algorithm would pick' }, algo ? mono(algo) : bi('aucune partition', 'no partition')));
-  if (choosing) facts.push(fact('muted', 'pencil', { fr: 'Mon choix', en: 'My choice' }, v.humanChoice ? bi(`la partition de ${v.humanChoice}`, `${v.humanChoice}’s partition`) : bi('personne', 'nobody')));
-  byId('qd-facts').replaceChildren(...facts);
-
-  const reachOf = (m: string) => !!q?.reach[m];
-  const sameSet = (a: string[], b: string[] | null) => !!b && a.length === b.length && a.every((m) => b.includes(m));
-  const items = v.partitions.map((p) => {
-    const reachable = p.members.some(reachOf);
-    const tags: HTMLElement[] = [];
-    if (typeof p.quorate === 'boolean') tags.push(el('span', { class: `tag ${p.quorate ? 'ok' : 'bad'}` }, p.quorate ? bi('quorate', 'quorate') : bi('sans quorum', 'no quorum')));
-    if (sameSet(p.members, v.algorithmChoice)) tags.push(el('span', { class: 'tag info' }, bi('choix de l’algorithme', 'the algorithm’s pick')));
-    if (choosing && v.humanChoice && p.members.includes(v.humanChoice)) tags.push(el('span', { class: 'tag info' }, bi('mon choix', 'my choice')));
-    const li = el(
-      'li',
-      { class: `partition ${p.qdevice ? 'ok' : ''}`, attrs: { 'data-members': p.members.join(',') } },
-      el('p', { class: 'partition-members mono', text: p.members.join(', ') || '—' }),
-      el(
-        'p',
-        { class: 'partition-state' },
-        icon(p.qdevice ? 'ballot' : 'ring'),
-        p.qdevice ? el('strong', {}, bi('reçoit mon vote', 'has my vote')) : bi('sans mon vote', 'without my vote'),
-        ' · ',
-        reachable ? bi('me joint', 'reaches me') : bi('ne me joint pas', 'cannot reach me'),
-      ),
-      tags.length ? el('p', { class: 'partition-tags' }, ...tags) : null,
-    );
-    if (choosing && !p.qdevice) {
-      const b = el('button', { class: 'button primary', attrs: { type: 'button' } }, bi('Donner mon vote à cette partition', 'Give my vote to this partition'));
-      b.disabled = !reachable || status !== 'running';
-      const node = p.members.find(reachOf) ?? p.members[0] ?? null;
-      b.addEventListener('click', () => {
-        if (!sock.send({ type: 'qdevice-choice', node })) notice('not_connected', '');
-      });
-      li.append(b);
-    }
-    return li;
-  });
-  byId('qd-partitions').replaceChildren(...items);
-  const noneWrap = byId('qd-none-wrap');
-  if (choosing) {
-    const b = el('button', { class: 'button', attrs: { type: 'button' } }, bi('Ne donner mon vote à personne', 'Give my vote to nobody'));
-    b.disabled = status !== 'running' || !votedFor;
-    b.addEventListener('click', () => {
-      if (!sock.send({ type: 'qdevice-choice', node: null })) notice('not_connected', '');
-    });
-    noneWrap.replaceChildren(b);
-  } else noneWrap.replaceChildren();
+  renderQdPanel(v, { running: status === 'running', choose: (node) => sock.send({ type: 'qdevice-choice', node }) || notice('not_connected', '') });
 }
 
 // ------------------------------------------------------------ terminal
-
-const out = byId<HTMLPreElement>('terminal-out');
-const input = byId<HTMLInputElement>('terminal-input');
-input.maxLength = MAX_COMMAND_CHARS;
-biAttr(out, 'aria-label', 'Sortie du terminal', 'Terminal output');
-let nextId = 1;
-const pending = new Map<number, string>();
-const cmdHistory: string[] = [];
-let historyAt = 0;
-let draft = '';
-const historyKey = `quorum-lab.history:${code}`;
-try {
-  const h = JSON.parse(sessionStorage.getItem(historyKey) ?? '[]') as unknown;
-  if (Array.isArray(h)) cmdHistory.push(...h.filter((x): x is string => typeof x === 'string').slice(-100));
-} catch {
-  /* no history */
-}
-historyAt = cmdHistory.length;
-
-function write(...parts: (string | Node)[]): void {
-  const stick = out.scrollHeight - out.scrollTop - out.clientHeight < 40;
-  append(out, ...parts);
-  // Bound the scrollback: drop the oldest nodes.
-  while (out.textContent!.length > TERMINAL_MAX_CHARS && out.firstChild) out.firstChild.remove();
-  if (stick) out.scrollTop = out.scrollHeight;
-}
 
 function promptText(): string {
   return `root@${seat?.node ?? 'pve'}:~# `;
 }
 
-byId<HTMLFormElement>('terminal-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const line = input.value;
-  input.value = '';
-  draft = '';
-  write(el('span', { class: 'term-prompt', text: promptText() }), `${line}\n`);
-  if (!line.trim()) return;
-  if (cmdHistory[cmdHistory.length - 1] !== line) cmdHistory.push(line);
-  if (cmdHistory.length > 100) cmdHistory.shift();
-  historyAt = cmdHistory.length;
-  try {
-    sessionStorage.setItem(historyKey, JSON.stringify(cmdHistory));
-  } catch {
-    /* not kept */
-  }
-  const id = nextId++;
-  if (!sock.send({ type: 'command', line, id })) {
-    write(el('span', { class: 'term-note' }, bi('(pas de connexion : commande non envoyée)', '(not connected: command not sent)')), '\n');
-    return;
-  }
-  pending.set(id, line);
-  out.setAttribute('aria-busy', 'true');
+const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal-input'), byId<HTMLFormElement>('terminal-form'), code, {
+  send: (line, id) => sock.send({ type: 'command', line, id }),
+  // Pulse mode: Enter on an empty line is a heartbeat, so the terminal never costs the node its life.
+  emptyLine: () => {
+    if (pulsing()) pulse();
+  },
+  prompt: promptText,
 });
-
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowUp') {
-    if (historyAt === 0) return;
-    if (historyAt === cmdHistory.length) draft = input.value;
-    historyAt--;
-    input.value = cmdHistory[historyAt]!;
-  } else if (e.key === 'ArrowDown') {
-    if (historyAt >= cmdHistory.length) return;
-    historyAt++;
-    input.value = historyAt === cmdHistory.length ? draft : cmdHistory[historyAt]!;
-  } else if (e.key === 'l' && e.ctrlKey) {
-    out.replaceChildren();
-  } else return;
-  e.preventDefault();
-  const end = input.value.length;
-  requestAnimationFrame(() => input.setSelectionRange(end, end));
-});
-
-function onOutput(m: Record<string, unknown>): void {
-  if (typeof m.id === 'number') pending.delete(m.id);
-  if (!pending.size) out.removeAttribute('aria-busy');
-  let text = typeof m.output === 'string' ? m.output : '';
-  if (text.includes(CLEAR_SCREEN)) {
-    out.replaceChildren();
-    text = text.slice(text.lastIndexOf(CLEAR_SCREEN) + CLEAR_SCREEN.length);
-  }
-  text = text.replace(ANSI, '');
-  if (text) write(text.endsWith('\n') ? text : `${text}\n`);
-}
 
 // ------------------------------------------------------------ heartbeat: pulse mode
 
@@ -678,9 +466,21 @@ function pulse(): void {
   paintPulse();
 }
 
+const pulsing = () => settings?.heartbeatMode === 'pulse' && seat?.role === 'node';
 pulseBtn.addEventListener('click', pulse);
+// Alt+P pulses from anywhere, the terminal included (capture phase: the letter is not typed).
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (!pulsing() || !e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyP') return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (!e.repeat) pulse();
+  },
+  true,
+);
 document.addEventListener('keydown', (e) => {
-  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node') return;
+  if (!pulsing()) return;
   if (e.key !== ' ' && e.key !== 'Enter') return;
   if (e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
   const t = e.target as HTMLElement | null;
@@ -701,8 +501,8 @@ function paintPulse(): void {
   const limitS = { fr: secs(limit, 'fr'), en: secs(limit, 'en') };
   help.replaceChildren(
     bi(
-      `Appuyez sur le bouton, ou sur Espace / Entrée, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
-      `Press the button, or Space / Enter, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
+      `Appuyez sur le bouton, sur Espace / Entrée hors du terminal, sur Alt+P partout, ou sur Entrée sur une ligne vide du terminal, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
+      `Press the button, Space / Enter outside the terminal, Alt+P anywhere, or Enter on an empty terminal line, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
     ),
   );
   const ratio = age === null ? 1 : Math.min(1, age / limit);
@@ -727,7 +527,7 @@ function startTimers(): void {
   stopTimers();
   loopTimer = window.setInterval(() => {
     for (const s of document.querySelectorAll<HTMLElement>('[data-until], [data-since]')) paintCountdown(s);
-    for (const [id, p] of prompts) if (p.answer === null && simNow() > p.deadline + 2000) closePrompt(id);
+    votes.tick();
     paintPulse();
   }, 250);
   // Auto heartbeat mode: the server counts the node alive while its last ping is fresh (a few
@@ -766,11 +566,12 @@ function onWelcome(m: Frame): void {
       movedTo = s;
       view = null;
       qview = null;
-      for (const id of [...prompts.keys()]) closePrompt(id);
+      votes.removeAll();
     }
     seat = s;
     if (stored) {
-      stored = { token: stored.token, seat: s };
+      const rejoinCode = typeof m.rejoinCode === 'string' ? m.rejoinCode : stored.rejoinCode;
+      stored = { token: stored.token, seat: s, ...(rejoinCode ? { rejoinCode } : {}) };
       saveSeat(code, stored);
     }
   }
@@ -779,6 +580,7 @@ function onWelcome(m: Frame): void {
   timing = readTiming(m.timing) ?? timing;
   status = (m.status as LabStatus) ?? status;
   anchor(m.simTime);
+  restore(m.backlog as WelcomeBacklog | undefined, !connectedOnce || !!movedTo);
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
@@ -799,17 +601,43 @@ function onWelcome(m: Frame): void {
           : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
     );
   if ((!connectedOnce || movedTo) && seat?.role === 'node')
-    write(
-      el(
-        'span',
-        { class: 'term-note' },
-        bi(`Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, `${seat.node} console (simulated). Type “help” for the list of commands.`),
-      ),
-      '\n',
-    );
+    term.note({ fr: `Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, en: `${seat.node} console (simulated). Type “help” for the list of commands.` });
   connectedOnce = true;
   renderStatus();
   startTimers();
+}
+
+/** Last engine event shown in the journal: a reconnection adds only what came after it. */
+let lastEventSeq = 0;
+
+function journalLine(ev: Record<string, unknown>): void {
+  if (typeof ev.seq === 'number') {
+    if (ev.seq <= lastEventSeq) return;
+    lastEventSeq = ev.seq;
+  }
+  if (JOURNAL_SKIPS.has(String(ev.type))) return;
+  const l = describeEvent(ev, reader());
+  // When it happened, in wall time: the sim clock runs `timeScale` times faster.
+  if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
+}
+
+/** welcome.backlog: after a reload the terminal and the journal come back from the server. */
+function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
+  if (!backlog || typeof backlog !== 'object') return;
+  if (fresh) {
+    journal.clear();
+    lastEventSeq = 0;
+  }
+  const events = Array.isArray(backlog.journal) ? backlog.journal : [];
+  for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
+  if (!fresh || !Array.isArray(backlog.terminal) || !backlog.terminal.length) return;
+  term.clear();
+  for (const t of backlog.terminal as TerminalEntry[]) {
+    if (typeof t?.line !== 'string' || typeof t.output !== 'string') continue;
+    term.echo(t.line);
+    term.output({ output: t.output });
+  }
+  term.note({ fr: '(historique restauré depuis le serveur)', en: '(history restored from the server)' });
 }
 
 /** The teacher changed the time scale or the vote mode: it applies from now on. */
@@ -857,6 +685,8 @@ function onMessage(m: Frame): void {
       anchor(m.simTime);
       renderStatus();
       if (qview) renderQd(qview);
+      // The server counts every node as just heard at start and on resume (pulse mode grace).
+      if (status === 'running' && before !== 'running') lastPulse = Math.max(lastPulse, Date.now());
       if (before && before !== status) {
         const st = statusOf(status);
         log({ tone: st.tone === 'ok' ? 'ok' : 'info', icon: st.icon, fr: `Lab ${st.fr}.`, en: `Lab ${st.en}.` });
@@ -865,17 +695,16 @@ function onMessage(m: Frame): void {
     }
     case 'prompt':
       if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
-        openPrompt({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
+        votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
       return;
     case 'output':
-      onOutput(m);
+      term.output(m as { id?: unknown; output?: unknown });
       return;
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
-      if (!ev || typeof ev !== 'object' || JOURNAL_SKIPS.has(String(ev.type))) return;
+      if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
-      const l = describeEvent(ev, reader());
-      if (l) log(l);
+      journalLine(ev);
       return;
     }
     case 'error': {
@@ -887,11 +716,9 @@ function onMessage(m: Frame): void {
         return;
       }
       if (c === 'kicked') kickedMessage = msg;
-      if (pending.size && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
+      if (term.waiting && (c === 'not_running' || c === 'not_a_node' || c === 'rate_limited')) {
         // A refused command: say so where the student is looking.
-        pending.clear();
-        out.removeAttribute('aria-busy');
-        write(el('span', { class: 'term-note' }, biOf(ERROR_TEXT[c]!)), '\n');
+        term.refused(ERROR_TEXT[c]!);
         return;
       }
       notice(c, msg);
@@ -910,6 +737,11 @@ const sock = new LabSocket(
         console.info(`socket closed (${st.code}${st.reason ? `: ${st.reason}` : ''}); retry in ${st.retryInMs} ms`);
         setConn(moved ? 'connecting' : 'offline');
       } else if (st.kind === 'connecting' && !connectedOnce) setConn('connecting');
+      else if (st.kind === 'refused') {
+        // The seat's socket was replaced (4001: taken back on another device): this tab stops.
+        console.info(`socket refused: ${st.reason}`);
+        showGate({ fr: 'Déconnecté', en: 'Disconnected' }, SEAT_ELSEWHERE);
+      }
     },
     async onPolicyClose(reason) {
       // 1008: moved (same token, new team: connect again), kicked, revoked token or rate limit.
@@ -918,13 +750,12 @@ const sock = new LabSocket(
       if (r.ok && isSeat(r.data?.seat)) return true; // still a valid seat (rate limited): reconnect
       if (r.ok || r.status === 401) {
         forgetSeat(code);
-        const why = kickedMessage || reason;
+        console.info(`seat closed by the server: ${kickedMessage || reason}`);
         showGate(
           { fr: 'Déconnecté', en: 'Disconnected' },
           kickedMessage
             ? { fr: 'L’enseignant vous a retiré de ce siège. Vous pouvez rejoindre le lab à nouveau.', en: 'The teacher removed you from this seat. You can join the lab again.' }
-            : { fr: 'Le serveur a refusé cette place (jeton inconnu ou révoqué). Rejoignez le lab à nouveau.', en: 'The server refused this seat (unknown or revoked token). Join the lab again.' },
-          why,
+            : SEAT_ELSEWHERE,
         );
         return false;
       }

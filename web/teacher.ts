@@ -3,6 +3,7 @@ import { CODE_RE } from './lib/api';
 import { initLang } from './lib/i18n';
 import { dashboardPage, needSecret } from './teacher-lib/dashboard';
 import { setupPage } from './teacher-lib/setup';
+import { secretFromKey } from './teacher-lib/access';
 import { labSecret, takeSecretFromFragment } from './teacher-lib/store';
 
 async function main(): Promise<void> {
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   const fromFragment = takeSecretFromFragment();
   if (!CODE_RE.test(code)) return needSecret(code, { fr: 'Ce code de lab n’est pas valide.', en: 'This lab code is not valid.' });
   if (fromFragment) labSecret.set(code, fromFragment);
-  const secret = fromFragment ?? labSecret.get(code);
+  // No secret in this tab: the instructor key, if this tab has it, opens any lab.
+  let secret = fromFragment ?? labSecret.get(code);
+  if (!secret) {
+    secret = await secretFromKey(code);
+    if (secret) labSecret.set(code, secret);
+  }
   if (!secret) return needSecret(code, null);
   return dashboardPage(code, secret);
 }

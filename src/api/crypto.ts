@@ -27,3 +27,22 @@ export function sameHash(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) r |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return r === 0;
 }
+
+/**
+ * The lab secret the instructor key can always re-derive (HMAC-SHA256 of the lab code under the
+ * key): the key reopens any lab's dashboard from any device, and the teacher link it shows keeps
+ * working, without storing anything. The secret drawn at creation stays valid beside it.
+ */
+export async function derivedTeacherSecret(instructorKey: string, code: string): Promise<string> {
+  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(instructorKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(`quorum-lab teacher ${code}`)));
+  let s = '';
+  for (const x of mac) s += String.fromCharCode(x);
+  return `k.${btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+/** True when `secret` is the lab secret derived from the instructor key (constant time). */
+export async function isDerivedTeacherSecret(instructorKey: string | undefined, code: string, secret: string): Promise<boolean> {
+  if (!instructorKey || !secret.startsWith('k.')) return false;
+  return sameHash(await sha256Hex(secret), await sha256Hex(await derivedTeacherSecret(instructorKey, code)));
+}

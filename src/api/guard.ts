@@ -16,6 +16,7 @@ import type { Env } from '../env';
 import { apiError } from '../protocol/http';
 import { labByCode } from '../db/queries';
 import type { Lab } from '../db/schema';
+import { isDerivedTeacherSecret, sameHash, sha256Hex } from './crypto';
 
 /** Which failures share a counter: guessing codes does not lock the teacher out, and so on. */
 export type Door = 'code' | 'teacher' | 'instructor';
@@ -111,4 +112,12 @@ export async function findLab(c: AnyC, rawCode: string, door: Door = 'code'): Pr
   if (lab) return lab;
   const wait = await failure(c, door);
   return wait ? { refused: 'rate_limited', wait } : { refused: 'not_found', wait: 0 };
+}
+
+/** The one check of a lab's teacher secret (HTTP, sockets, reports): the secret drawn at creation,
+ * or the one the instructor key derives for this lab (teacher control from any device). */
+export async function teacherSecretOk(env: Env, l: Lab, secret: string | null): Promise<boolean> {
+  if (!secret || secret.length > 200) return false;
+  if (await isDerivedTeacherSecret(env.TEACHER_KEY, l.code, secret)) return true;
+  return sameHash(await sha256Hex(secret), l.teacherSecretHash);
 }

@@ -8,8 +8,7 @@ import { apiError } from '../protocol/http';
 import { labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
 import type { Lab } from '../db/schema';
 import type { I18nText } from '../sim/types';
-import { sameHash, sha256Hex } from './crypto';
-import { failure, findLab, isRefusal, refusalResponse, tooMany } from './guard';
+import { failure, findLab, isRefusal, refusalResponse, teacherSecretOk, tooMany } from './guard';
 import { buildReplay, buildReport, renderCsv, renderLabHtml, renderStudentHtml, ReportError, type EventRowIn, type LabReport, type Lang, type ReportInput } from '../reports';
 
 type C = Context<{ Bindings: Env }>;
@@ -34,7 +33,7 @@ async function authorize(c: C): Promise<Authorized | Response> {
   const fromHeader = m ? m[1]!.trim() : null;
   const fromQuery = c.req.query('secret') ?? null;
   const secret = fromHeader ?? fromQuery;
-  if (!secret || secret.length > 200 || !sameHash(await sha256Hex(secret), lab.teacherSecretHash)) {
+  if (!(await teacherSecretOk(c.env, lab, secret))) {
     const wait = await failure(c, 'teacher');
     return wait ? tooMany(c, wait) : c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
   }

@@ -6,9 +6,9 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { allowBody, apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
-import { joinCode, randomToken, sameHash, sha256Hex } from './crypto';
+import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
-import { blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
+import { teacherSecretOk, blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
 import type { Lab } from '../db/schema';
 import type { LabError, LabMeta } from '../rooms/lab';
 import type { Attachment } from '../rooms/cluster';
@@ -72,10 +72,6 @@ async function publicLab(c: C): Promise<Lab | Response> {
 }
 
 /** Is this the lab's teacher secret? Checked against D1's copy of its hash. */
-async function teacherSecretOk(l: Lab, secret: string | null): Promise<boolean> {
-  return !!secret && secret.length <= 200 && sameHash(await sha256Hex(secret), l.teacherSecretHash);
-}
-
 /** A random id per browser (HttpOnly cookie): a kicked student's browser stays known. */
 const CLIENT_COOKIE = 'quorum_client';
 async function clientIdHash(c: C): Promise<string> {
@@ -162,7 +158,7 @@ api.post('/labs', async (c) => {
       throw err;
     }
     await lab(c, code).create(meta);
-    const origin = new URL(c.req.url).origin;
+    const origin = publicOrigin(c);
     return c.json(
       {
         labId,
@@ -186,6 +182,24 @@ api.get('/labs', async (c) => {
   return c.json({
     labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
   });
+});
+
+/** Where students reach this server: PUBLIC_ORIGIN (`npm start -- --lan` sets the LAN address), else
+ * the request's own origin. Join links and QR codes use it. */
+const publicOrigin = (c: C) => c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
+
+api.get('/config', (c) => c.json({ publicOrigin: c.env.PUBLIC_ORIGIN || null }));
+
+/** The instructor key opens any lab's dashboard: it gets the lab secret it derives (old links keep working). */
+api.get('/labs/:code/teacher-link', async (c) => {
+  const refused = await instructorRefusal(c);
+  if (refused) return refused;
+  // D1 first: an unknown code never reaches a Durable Object.
+  const l = await findLab(c, c.req.param('code') ?? '');
+  if (isRefusal(l)) return refusalResponse(c, l);
+  const code = l.code;
+  const secret = await derivedTeacherSecret(c.env.TEACHER_KEY, code);
+  return c.json({ code, teacherSecret: secret, teacherUrl: `${publicOrigin(c)}/teacher.html?code=${code}#secret=${secret}` });
 });
 
 api.get('/labs/:code', async (c) => {
@@ -238,7 +252,7 @@ const teacher = new Hono<{ Bindings: Env; Variables: { code: string } }>();
 teacher.use('*', async (c, next) => {
   const l = await findLab(c, c.req.param('code') ?? '', 'teacher');
   if (isRefusal(l)) return refusalResponse(c, l);
-  if (!(await teacherSecretOk(l, bearer(c as unknown as C)))) {
+  if (!(await teacherSecretOk(c.env, l, bearer(c as unknown as C)))) {
     const wait = await failure(c, 'teacher');
     return wait ? tooMany(c, wait) : c.json(apiError('unauthorized', 'teacher secret missing or wrong'), 401);
   }
@@ -319,7 +333,7 @@ ws.get('/labs/:code/teacher', async (c) => {
   const l = await findLab(c, c.req.param('code'), 'teacher');
   if (isRefusal(l)) return upgrade ? refuseLabSocket(l) : refusalResponse(c, l);
   // Browsers cannot set headers on a WebSocket: the secret comes in the query string.
-  const ok = await teacherSecretOk(l, c.req.query('secret') ?? null);
+  const ok = await teacherSecretOk(c.env, l, c.req.query('secret') ?? null);
   if (!ok) {
     const wait = await failure(c, 'teacher');
     if (wait) return upgrade ? refuseLabSocket({ refused: 'rate_limited', wait }) : tooMany(c, wait);

@@ -17,6 +17,8 @@ export type RoomSnapshot = TeacherSnapshot & {
   status: LabStatus;
   /** the next scheduled faults (at most five) */
   upcoming: ScheduledFault[];
+  /** node -> its student's browser (connected, or gone since when) */
+  presence?: Record<string, Presence>;
   score: TeamScore;
 };
 
@@ -95,7 +97,7 @@ export function parseClientMessage(raw: string | ArrayBuffer, role: 'student' | 
 
 /** Server → client frames. */
 export type ServerMessage =
-  | { type: 'welcome'; seat: SeatInfo; rejoinCode?: string; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing }
+  | { type: 'welcome'; seat: SeatInfo; rejoinCode?: string; settings: LabSettings; serverTime: number; simTime: number; status: LabStatus; timing: Timing; backlog?: WelcomeBacklog }
   | { type: 'settings'; settings: LabSettings }
   | { type: 'events'; events: SimEvent[] }
   | { type: 'view'; view: SeatView }
@@ -106,6 +108,25 @@ export type ServerMessage =
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
+
+/** One command of a seat's terminal, as the server ran it. */
+export interface TerminalEntry {
+  line: string;
+  output: string;
+  exitCode: number;
+}
+/** What a reloaded page gets back: its terminal and its journal (engine events, oldest first). */
+export interface WelcomeBacklog {
+  terminal: TerminalEntry[];
+  journal: unknown[];
+}
+
+/** A seat's presence in the teacher snapshot (`presence[node]`): socket open and heard lately, or gone. */
+export interface Presence {
+  online: boolean;
+  /** wall ms since the last ping (online) or since the socket closed (offline); null: unknown */
+  agoMs: number | null;
+}
 
 export type LabStatus = 'lobby' | 'running' | 'paused' | 'ended';
 export interface SeatInfo {

@@ -11,6 +11,8 @@ import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
 import { faultRefused, teacherActionRefused, type LabError } from './door';
+import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
+import type { Presence, TerminalEntry } from '../protocol/messages';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -52,6 +54,8 @@ export class ClusterObject extends DurableObject<Env> {
   private lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame
   /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
   private logCache: SimEvent[] | null = null;
+  /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
+  private leftAt = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -277,6 +281,9 @@ export class ClusterObject extends DurableObject<Env> {
     this.saveState();
     let flushed = 0;
     if (status === 'running') {
+      // Pulse mode grace: at start and after a pause every node counts as just heard, so nobody is
+      // declared dead for the seconds it takes to get a hand back on the key.
+      if (meta.settings.heartbeatMode === 'pulse') for (const n of this.sim!.config.nodes) step(this.sim!, { type: 'heartbeat', at: this.sim!.now, node: n.name });
       await this.schedule('tick', Date.now() + this.tickWallMs());
       await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
     } else {
@@ -312,6 +319,8 @@ export class ClusterObject extends DurableObject<Env> {
     this.requireMeta();
     step(this.sim!, { type: 'set-auto', at: this.sim!.now, node, auto });
     this.saveState();
+    if (auto) this.leftAt.delete(node);
+    this.sendTeacherSnapshot(false); // lobby panels show the student's name at once
   }
 
   /** Closes every socket of a seat: `kicked` (token revoked), `released` (abandoned seat freed),
@@ -364,7 +373,37 @@ export class ClusterObject extends DurableObject<Env> {
     const meta = this.meta!;
     const upcoming = upcomingFaults(sim, 5);
     this.logCache ??= this.readEvents(0);
-    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
+  }
+
+  // ------------------------------------------------------------ reloads and presence (src/rooms/backlog.ts)
+
+  private backlogOf(seat: SeatInfo) {
+    this.logCache ??= this.readEvents(0);
+    const sim = this.sim!;
+    const raw = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = ?`, `term:${seat.seatId}`).toArray()[0]?.v;
+    return { terminal: raw ? (JSON.parse(raw) as TerminalEntry[]) : [], journal: journalOf(this.logCache, (e) => seesEvent(sim, e, seat)) };
+  }
+
+  private rememberOutput(seatId: string, entry: TerminalEntry): void {
+    const raw = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = ?`, `term:${seatId}`).toArray()[0]?.v;
+    this.put(`term:${seatId}`, pushTerminal(raw ? (JSON.parse(raw) as TerminalEntry[]) : [], entry));
+  }
+
+  /** node -> its student's presence, for every node a student holds or held. */
+  private presence(): Record<string, Presence> {
+    const now = Date.now();
+    const out: Record<string, Presence> = {};
+    for (const [node, at] of this.leftAt) out[node] = { online: false, agoMs: now - at };
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.role !== 'student') continue;
+      const heard = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, this.lastHeartbeatFrame.get(a.seat.node) ?? 0);
+      const ago = heard ? now - heard : null;
+      const p: Presence = { online: ago === null || ago < PRESENCE_SILENT_MS, agoMs: ago };
+      if (!out[a.seat.node]?.online) out[a.seat.node] = p;
+    }
+    return out;
   }
 
   async getSnapshot() {
@@ -415,7 +454,10 @@ export class ClusterObject extends DurableObject<Env> {
         simTime: this.sim.now,
         status: this.meta.status,
         timing: this.sim.config.timing,
+        backlog: this.backlogOf(attachment.seat),
       });
+      this.leftAt.delete(attachment.seat.node);
+      this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
       for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
@@ -498,8 +540,10 @@ export class ClusterObject extends DurableObject<Env> {
           const r: StepResult = step(sim, input);
           if (r.error) this.send(ws, { type: 'error', code: r.error.code, message: r.error.message });
           this.commit(r.events);
-          if (r.command && msg.type === 'command')
+          if (r.command && msg.type === 'command') {
             this.send(ws, { type: 'output', ...(msg.id !== undefined ? { id: msg.id } : {}), line: msg.line, output: r.command.output, exitCode: r.command.exitCode });
+            this.rememberOutput(seat.seatId, { line: msg.line, output: r.command.output, exitCode: r.command.exitCode });
+          }
           return;
         }
       }
@@ -523,6 +567,11 @@ export class ClusterObject extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const a = ws.deserializeAttachment() as Attachment | null;
+    if (a?.role === 'student') {
+      this.leftAt.set(a.seat.node, Date.now());
+      if (this.sim) this.sendTeacherSnapshot(false);
+    }
     try {
       // Reciprocate quietly; 1005/1006 cannot be sent back.
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);

@@ -13,7 +13,7 @@ afterAll(async () => {
 describe('the served app', () => {
   it('shows the landing page in French, switches to English, and answers the API', async () => {
     const base = inject('baseUrl');
-    const page = await browser.newPage();
+    const page = await browser.newPage({ locale: 'fr-FR' });
     const res = await page.goto(`${base}/`);
     expect(res?.status()).toBe(200);
     await expect(page.locator('h1').first().innerText()).resolves.toContain('Quorum Lab');

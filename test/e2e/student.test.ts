@@ -44,7 +44,7 @@ async function seated(code: string, name: string, viewport = LAPTOP): Promise<{ 
   const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
   expect(r.status).toBe(201);
   const joined = (await r.json()) as { token: string; seat: unknown };
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
   await context.addInitScript(
     ([key, value]) => {
       if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
@@ -75,7 +75,7 @@ describe('student console', () => {
     const { code, secret } = await newLab();
     expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
 
-    const context: BrowserContext = await browser.newContext({ viewport: LAPTOP });
+    const context: BrowserContext = await browser.newContext({ viewport: LAPTOP, locale: 'fr-FR' });
     const page = await context.newPage();
     const errors = watchErrors(page);
 
@@ -158,7 +158,7 @@ describe('student console', () => {
 
   it('explains join errors, offers to resume a stored seat, and refuses a revoked token', { timeout: 90_000 }, async () => {
     const { code } = await newLab();
-    const context = await browser.newContext({ viewport: PHONE });
+    const context = await browser.newContext({ viewport: PHONE, locale: 'fr-FR' });
     const page = await context.newPage();
     const errors = watchErrors(page);
 
@@ -177,7 +177,10 @@ describe('student console', () => {
     await page.fill('#code', code);
     await page.waitForFunction(() => !document.getElementById('lobby')!.hidden, undefined, WAIT);
     await page.click('#join-btn');
-    await page.waitForFunction(() => document.getElementById('join-error')!.innerText.includes('déjà utilisé'), undefined, WAIT);
+    await page.waitForFunction(() => document.getElementById('join-error')!.innerText.includes('déjà pris'), undefined, WAIT);
+    // No dead end: the refusal opens the "I already have a seat" box with its rejoin code field.
+    expect(await page.locator('#rejoin-box').getAttribute('open')).not.toBeNull();
+    expect(await page.locator('#rejoin').isVisible()).toBe(true);
     await page.screenshot({ path: join(shots, 'join-phone-error.png'), fullPage: true });
 
     // Joining with a free name, then coming back to the join page: "resume my seat".
@@ -203,8 +206,9 @@ describe('student console', () => {
     }, code);
     await page.reload();
     await page.waitForFunction(() => !document.getElementById('gate')!.hidden, undefined, WAIT);
-    expect(await visibleText(page, '#gate')).toMatch(/jeton inconnu ou révoqué/);
-    expect(await visibleText(page, '#gate-reason')).toContain('invalid or revoked token');
+    expect(await visibleText(page, '#gate')).toMatch(/reprise sur un autre appareil .* ou révoquée/);
+    // The server's English reason stays out of the French page.
+    expect(await page.locator('#gate-reason').isVisible()).toBe(false);
     expect(await page.locator('#gate-link').getAttribute('href')).toBe(`/join.html?code=${code}`);
     expect(await page.evaluate((c) => localStorage.getItem(`quorum-lab:${c}`), code)).toBeNull();
 
@@ -254,18 +258,17 @@ describe('student console', () => {
     await quorate(a.page, true);
 
     // pve2 is silent for pve1: once it is declared dead, pve1's student is asked to fence it.
-    await a.page.waitForSelector('[role="alertdialog"]', { timeout: 45_000 });
-    const dialog = a.page.locator('[role="alertdialog"]');
-    expect(await dialog.innerText()).toContain('Clôturer (fence) pve2 et relancer ses VM HA ?');
-    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alertdialog');
+    await a.page.waitForSelector('.prompt[data-vote]', { timeout: 45_000 });
+    const dialog = a.page.locator('.prompt[data-vote]');
+    expect(await dialog.innerText()).toContain('clôturer (fence) pve2 et relancer ses VM HA ?');
+    // Announced, never grabbing the focus.
+    expect(await a.page.locator('#prompt-live').textContent()).toContain('Vote demandé');
+    expect(await a.page.evaluate(() => !!document.activeElement?.closest('.prompt'))).toBe(false);
     await a.page.screenshot({ path: join(shots, 'node-laptop-prompt.png'), fullPage: true });
     await a.page.setViewportSize(PHONE);
     await a.page.screenshot({ path: join(shots, 'node-phone-prompt.png') });
     const voteId = await dialog.first().getAttribute('data-vote');
-    // Keyboard: Tab reaches "Oui", Enter votes.
-    await a.page.keyboard.press('Tab');
-    expect(await a.page.evaluate(() => document.activeElement?.textContent)).toMatch(/Oui/);
-    await a.page.keyboard.press('Enter');
+    await dialog.locator('button', { hasText: 'Oui' }).click();
     await a.page.waitForFunction((id) => document.querySelector(`[data-vote="${id}"] .prompt-result`)?.textContent?.includes('Vote envoyé'), voteId, WAIT);
 
     // The ballot reached the engine: pve1's log records it.

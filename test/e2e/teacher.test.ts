@@ -25,7 +25,7 @@ afterAll(async () => {
  * again when it drops (wrangler dev restarts the worker when files change under it).
  */
 async function studentTab(base: string, code: string, token: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'fr-FR' });
   await page.goto(`${base}/`);
   await page.evaluate(
     ({ code, token }) => {
@@ -54,7 +54,7 @@ describe('teacher dashboard', () => {
     });
     expect(created.status).toBe(201);
     const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     await page.goto(`${base}/teacher.html?code=${code}#secret=${encodeURIComponent(teacherSecret)}`);
     const panel = page.locator('[data-team="1"]');
     // The scenario's timeline: pve3 loses power at t=1:00, comes back at t=4:00.
@@ -77,14 +77,14 @@ describe('teacher dashboard', () => {
     });
     await expect.poll(() => panel.locator('.t-votes li').count(), { timeout: 45_000, interval: 500 }).toBeGreaterThan(0);
     expect(await panel.locator('.t-votes li').first().innerText()).toMatch(/clôturer pve3 \? \d oui, quorum 2/);
-    await panel.locator('.t-votes').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-team="1"] .t-votes')?.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, 'teacher-vote-upcoming.png') });
     await student.close();
     await page.close();
   }, 90_000);
 
   it('creates a lab, starts it, lists a student literally, isolates pve1 from the UI and heals', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     try {
       await scenario(page);
     } catch (err) {
@@ -168,7 +168,8 @@ async function scenario(page: Page): Promise<void> {
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-top.png') });
-    await panel.locator('.t-partitions').scrollIntoViewIfNeeded();
+    // One atomic step: the live view is rebuilt every simulated second (a locator may go stale).
+    await page.evaluate(() => document.querySelector('[data-team="1"] .t-partitions')?.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard.png') });
     await page.screenshot({ path: join(SHOTS, 'teacher-dashboard-full.png'), fullPage: true });
 
@@ -213,6 +214,7 @@ async function scenario(page: Page): Promise<void> {
     await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/ouvertes/);
 
     // ---- kick the student (after a confirmation): the seat shows as removed, pve1 back on autopilot
+    await page.click('#tab-roster');
     await page.locator('#roster button', { hasText: 'Retirer' }).click();
     await expect.poll(() => page.locator('#roster tr.t-kicked').count(), LIVE).toBe(1);
     await expect.poll(() => panel.locator('[data-node="pve1"] .t-who').innerText(), LIVE).toMatch(/autopilote/);
@@ -231,7 +233,7 @@ async function scenario(page: Page): Promise<void> {
     const row = page.locator('#labs tr', { hasText: code });
     await expect.poll(() => row.count(), LIVE).toBe(1);
     expect(await row.innerText()).toMatch(/en cours/);
-    await row.locator('a').click();
+    await row.locator('a[data-open]').click();
     await page.locator('#dash').waitFor({ state: 'visible' });
     expect(await page.locator('#join-code').innerText()).toBe(code);
 }

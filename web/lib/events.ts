@@ -24,6 +24,12 @@ const s1 = (v: unknown): Bi => {
   return { fr: f('fr-FR'), en: f('en-GB') };
 };
 
+/** "1 vote" / "2 votes" in each language (French: 0 and 1 are singular). */
+const count = (v: unknown, fr: [string, string], en: [string, string]): Bi => {
+  const n = typeof v === 'number' ? v : Number.NaN;
+  return { fr: `${str(v)} ${n >= 2 ? fr[1] : fr[0]}`, en: `${str(v)} ${n === 1 ? en[0] : en[1]}` };
+};
+
 export const line = (tone: Tone, icon: IconName, fr: string, en: string): Line => ({ tone, icon, fr, en });
 
 /** A word of a small vocabulary in both languages; an unknown word stays as it is. */
@@ -84,15 +90,18 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
   switch (e.type) {
     case 'quorum-lost':
       return mine
-        ? line('bad', 'cross', `Quorum perdu : ${str(e.votes)} vote(s) présent(s), il en faut ${str(e.quorum)}. /etc/pve passe en lecture seule.`, `Quorum lost: ${str(e.votes)} vote(s) present, ${str(e.quorum)} needed. /etc/pve is now read-only.`)
-        : line('bad', 'cross', `${node} perd le quorum (${str(e.votes)} vote(s), il en faut ${str(e.quorum)}).`, `${node} lost quorum (${str(e.votes)} vote(s), ${str(e.quorum)} needed).`);
+        ? line('bad', 'cross', `Quorum perdu : ${count(e.votes, ['vote présent', 'votes présents'], ['', '']).fr}, il en faut ${str(e.quorum)}. /etc/pve passe en lecture seule.`, `Quorum lost: ${count(e.votes, ['', ''], ['vote present', 'votes present']).en}, ${str(e.quorum)} needed. /etc/pve is now read-only.`)
+        : line('bad', 'cross', `${node} perd le quorum (${count(e.votes, ['vote', 'votes'], ['vote', 'votes']).fr}, il en faut ${str(e.quorum)}).`, `${node} lost quorum (${count(e.votes, ['vote', 'votes'], ['vote', 'votes']).en}, ${str(e.quorum)} needed).`);
     case 'quorum-regained':
       return mine
         ? line('ok', 'check', `Quorum retrouvé : ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve est de nouveau modifiable.`, `Quorum regained: ${str(e.votes)} votes (quorum ${str(e.quorum)}). /etc/pve is writable again.`)
         : line('ok', 'check', `${node} retrouve le quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`, `${node} regained quorum (${str(e.votes)} votes, quorum ${str(e.quorum)}).`);
     case 'node-dead':
       return mine
-        ? line('bad', 'cross', `Votre nœud est déclaré mort par ${list(e.by)} : vos heartbeats ne passent plus.`, `Your node was declared dead by ${list(e.by)}: your heartbeats no longer get through.`)
+        ? // Each side of a split declares the other dead: say whose view it is, never "you are dead".
+          Array.isArray(e.by) && e.by.length > 1
+          ? line('bad', 'cross', `${list(e.by)} ne reçoivent plus vos heartbeats : de leur côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer get your heartbeats: on their side, your node counts as dead.`)
+          : line('bad', 'cross', `${list(e.by)} ne reçoit plus vos heartbeats : de son côté, votre nœud est compté comme mort.`, `${list(e.by)} no longer gets your heartbeats: on that side, your node counts as dead.`)
         : line('bad', 'cross', `${node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `Heartbeat perdu entre ${node} et ${str(e.peer)}.`, `Heartbeat lost between ${node} and ${str(e.peer)}.`);
@@ -148,7 +157,7 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       return line('bad', 'lock', `${node} : écriture refusée dans /etc/pve (lecture seule sans quorum) : ${str(e.path)}.`, `${node}: write refused in /etc/pve (read-only without quorum): ${str(e.path)}.`);
     case 'pmxcfs-merge': {
       const lost = Array.isArray(e.lost) ? e.lost.length : 0;
-      return line('warn', 'swap', `/etc/pve resynchronisé sur la copie de ${list(e.winner)} (version ${str(e.version)}) ; ${lost} écriture(s) perdue(s).`, `/etc/pve resynchronised from ${list(e.winner)}’s copy (version ${str(e.version)}); ${lost} write(s) lost.`);
+      return line('warn', 'swap', `/etc/pve resynchronisé sur la copie de ${list(e.winner)} (version ${str(e.version)}) ; ${count(lost, ['écriture perdue', 'écritures perdues'], ['', '']).fr}.`, `/etc/pve resynchronised from ${list(e.winner)}’s copy (version ${str(e.version)}); ${count(lost, ['', ''], ['write lost', 'writes lost']).en}.`);
     }
     case 'clock-skew': {
       const ms = typeof e.skewMs === 'number' ? e.skewMs : NaN;

@@ -1,8 +1,11 @@
-// Two languages, French by default, one choice for the whole site (student and teacher pages).
+// Two languages, one choice for the whole site (student and teacher pages): the `?lang=` of the
+// address, else the visitor's earlier choice, else the browser's language (French or English;
+// any other language gets English).
 // Every text exists in both; CSS shows the one matching `html[lang]` (see style.css), so a switch
 // needs no re-render. Attributes and <option> labels cannot be hidden by CSS: they follow the
 // language through listeners, dropped once their element has left the page.
-export type Lang = 'fr' | 'en';
+import { browserLang, type Lang } from './lang';
+export type { Lang } from './lang';
 export interface Bi {
   fr: string;
   en: string;
@@ -16,10 +19,12 @@ function readLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
   if (fromUrl === 'fr' || fromUrl === 'en') return fromUrl;
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'fr' || saved === 'en') return saved;
   } catch {
-    return 'fr'; // storage can be blocked (private mode, embedded frames)
+    // storage can be blocked (private mode, embedded frames)
   }
+  return browserLang(navigator.languages?.length ? navigator.languages : [navigator.language ?? 'fr']);
 }
 
 export function lang(): Lang {

@@ -5,6 +5,8 @@ import type { SeatInfo } from '../../src/protocol/messages';
 export interface StoredSeat {
   token: string;
   seat: SeatInfo;
+  /** the seat's rejoin code, when the server gives one (name + code take the seat back anywhere) */
+  rejoinCode?: string;
 }
 
 const key = (code: string) => `quorum-lab:${code}`;
@@ -19,7 +21,8 @@ export function loadSeat(code: string): StoredSeat | null {
     const raw = localStorage.getItem(key(code));
     if (!raw) return null;
     const v = JSON.parse(raw) as Partial<StoredSeat>;
-    return typeof v.token === 'string' && v.token && isSeat(v.seat) ? { token: v.token, seat: v.seat } : null;
+    if (typeof v.token !== 'string' || !v.token || !isSeat(v.seat)) return null;
+    return { token: v.token, seat: v.seat, ...(typeof v.rejoinCode === 'string' ? { rejoinCode: v.rejoinCode } : {}) };
   } catch {
     return null;
   }

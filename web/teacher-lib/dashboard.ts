@@ -3,14 +3,18 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { apiJson as api, errorText } from '../lib/api';
-import { byId, el, icon } from '../lib/dom';
-import { describeEvent } from '../lib/events';
-import { bi, biAttr, biDate, biNum, biOf, biText, biTitle, clock, type Bi } from '../lib/i18n';
+import { byId, el } from '../lib/dom';
+import { bi, biNum, biOf, biText, biTitle, type Bi } from '../lib/i18n';
 import { socketUrl } from '../lib/socket';
+import { publicOrigin, secretFromKey, teacherLinkBox } from './access';
+import { renderBoard, type BoardRow } from './board';
+import { reportsCard } from './ended';
 import { faultConsole } from './faults';
-import { describeFault, faultAppliedLine } from './faults-text';
-import { TeamPanel, type SeqEvent } from './panel';
+import { eventsFeed } from './feed';
+import { describeFault, isRepair } from './faults-text';
+import { TeamPanel } from './panel';
 import { qrSvg } from './qr';
+import { renderRosterTable, rosterCount, type Seat } from './roster';
 import { labSecret } from './store';
 import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo } from './ui';
 
@@ -23,35 +27,8 @@ interface LabInfo {
   settings: LabSettings;
   teams: { team: number; seats: number; free: number }[];
 }
-interface Seat {
-  seatId: string;
-  name: string;
-  team: number;
-  node: string;
-  role: string;
-  kicked: boolean;
-  /** kicked and not yet allowed back */
-  banned?: boolean;
-  joinedAt: number;
-}
-interface BoardRow {
-  team: number;
-  total: number;
-  availability: number;
-  incidents: number;
-}
-interface FeedItem {
-  team: number;
-  at: number;
-  seq: number;
-  command: boolean;
-  node: HTMLLIElement;
-}
 
 const POLL_MS = 4000;
-const FEED_KEEP = 400;
-/** Events that follow from other lines: too chatty for a classroom feed of every node. */
-const FEED_SKIPS = new Set(['service-state', 'pmxcfs-write', 'heartbeat-lost']);
 
 export async function dashboardPage(code: string, secret: string): Promise<void> {
   const base = `/api/labs/${encodeURIComponent(code)}`;
@@ -101,13 +78,15 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     );
   }
   renderSettings(info.settings);
-  const joinUrl = `${location.origin}/join.html?code=${encodeURIComponent(code)}`;
+  const origin = await publicOrigin();
+  const joinUrl = `${origin}/join.html?code=${encodeURIComponent(code)}`;
   byId('join-code').textContent = code;
   const link = byId<HTMLAnchorElement>('join-url');
   link.href = joinUrl;
   link.textContent = joinUrl.replace(/^https?:\/\//, '');
   byId('copy-join').addEventListener('click', () => void copyText(joinUrl));
   byId('join-qr').append(qrSvg(joinUrl, `QR code: ${joinUrl}`));
+  byId('join-qr').after(teacherLinkBox(`${origin}/teacher.html?code=${encodeURIComponent(code)}#secret=${encodeURIComponent(secret)}`, copyText));
   byId('proj-code').textContent = code;
   // Shown once the header is filled, so nobody (and no test) sees an empty dashboard.
   show('dash');
@@ -121,16 +100,32 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   const lockBtn = byId<HTMLButtonElement>('lock-toggle');
   const allowed: Record<string, string[]> = { start: ['lobby'], pause: ['running'], resume: ['paused'], end: ['lobby', 'running', 'paused'] };
   function renderStatus(): void {
+    const ended = status === 'ended';
     byId('lab-status').replaceChildren(statusChip(status));
     byId('lab-lock').replaceChildren(
-      locked
-        ? el('span', { class: 't-chip t-warn' }, glyph('⊘'), bi('inscriptions verrouillées', 'joining locked'))
-        : el('span', { class: 't-chip t-ok' }, glyph('✓'), bi('inscriptions ouvertes', 'joining open')),
+      ended
+        ? el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('inscriptions closes', 'joining closed'))
+        : locked
+          ? el('span', { class: 't-chip t-warn' }, glyph('⊘'), bi('inscriptions verrouillées', 'joining locked'))
+          : el('span', { class: 't-chip t-ok' }, glyph('✓'), bi('inscriptions ouvertes', 'joining open')),
     );
     for (const b of buttons) b.disabled = !allowed[b.dataset.action!]!.includes(status);
     lockBtn.replaceChildren(glyph(locked ? '✓' : '⊘'), locked ? bi('Déverrouiller les inscriptions', 'Unlock joining') : bi('Verrouiller les inscriptions', 'Lock joining'));
-    lockBtn.disabled = status === 'ended';
+    lockBtn.disabled = ended;
+    // An ended lab looks ended: no flow buttons, no fault consoles, the reports instead.
+    document.body.classList.toggle('t-ended', ended);
+    byId('all-faults-card').hidden = ended;
+    for (const p of panels.values()) p.setEnded(ended);
+    if (ended) void showReports();
   }
+  let reportsShown = false;
+  async function showReports(): Promise<void> {
+    if (reportsShown) return;
+    reportsShown = true;
+    const r = await api<{ seats: Seat[] }>(`${base}/teacher/roster`, { token: secret });
+    byId('lab-reports').replaceChildren(reportsCard(code, secret, r.ok ? r.data.seats : []));
+  }
+  const panels = new Map<number, TeamPanel>();
   renderStatus();
   const ACTION_DONE: Record<string, Bi> = {
     start: { fr: 'Lab démarré.', en: 'Lab started.' },
@@ -156,15 +151,20 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   lockBtn.addEventListener('click', () => void control(locked ? 'unlock' : 'lock', lockBtn));
 
   // ---------------------------------------------------------------- faults
+  const en = () => document.documentElement.lang === 'en';
   async function applyFault(fault: Fault, team: number | null): Promise<boolean> {
-    const r = await t('faults', 'POST', team === null ? { fault } : { team, fault });
     const what = describeFault(fault);
+    if (team === null && panels.size > 1 && !confirm(en() ? `Apply to all ${panels.size} teams: ${what.en}?` : `Appliquer à toutes les équipes (${panels.size}) : ${what.fr} ?`)) return false;
+    const r = await t('faults', 'POST', team === null ? { fault } : { team, fault });
     const where: Bi = team === null ? { fr: 'toutes les équipes', en: 'all teams' } : { fr: `équipe ${team}`, en: `team ${team}` };
-    if (r.ok) toast({ fr: `Panne appliquée (${where.fr}) : ${what.fr}.`, en: `Fault applied (${where.en}): ${what.en}.` }, 'ok');
+    // Powering a node on repairs; it is not announced as a fault.
+    const repair = isRepair(fault);
+    if (r.ok) toast(repair ? { fr: `Fait (${where.fr}) : ${what.fr}.`, en: `Done (${where.en}): ${what.en}.` } : { fr: `Panne appliquée (${where.fr}) : ${what.fr}.`, en: `Fault applied (${where.en}): ${what.en}.` }, 'ok');
     else toast(errorText(r, BAD_SECRET), 'bad');
     return r.ok;
   }
   async function healAll(): Promise<boolean> {
+    if (panels.size > 1 && !confirm(en() ? `Heal the network of all ${panels.size} teams?` : `Réparer le réseau des ${panels.size} équipes ?`)) return false;
     const r = await t('heal', 'POST');
     if (r.ok) toast({ fr: 'Réseau réparé pour toutes les équipes.', en: 'Network healed for every team.' }, 'ok');
     else toast(errorText(r, BAD_SECRET), 'bad');
@@ -173,55 +173,8 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, apply: applyFault, healAll, copy: copyText }));
 
   // ---------------------------------------------------------------- events feed
-  const feed = byId<HTMLOListElement>('feed');
   const feedTeam = byId<HTMLSelectElement>('feed-team');
-  const feedCommands = byId<HTMLInputElement>('feed-commands');
-  /** Newest first: by the team's sim time, then by sequence (teams start together). */
-  const items: FeedItem[] = [];
-  const visible = (it: FeedItem) => (feedTeam.value === 'all' || Number(feedTeam.value) === it.team) && (feedCommands.checked || !it.command);
-  const newer = (a: FeedItem, b: FeedItem) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
-  function renderFeed(): void {
-    feed.replaceChildren(...items.filter(visible).map((i) => i.node));
-    if (!feed.childElementCount) feed.append(el('li', { class: 't-muted t-feed-empty' }, bi('Rien pour l’instant.', 'Nothing yet.')));
-  }
-  feedTeam.addEventListener('change', renderFeed);
-  feedCommands.addEventListener('change', renderFeed);
-  function feedItem(team: number, e: SeqEvent): FeedItem | null {
-    if (FEED_SKIPS.has(e.type)) return null;
-    const line = e.type === 'fault-applied' ? faultAppliedLine(e) : describeEvent(e);
-    if (!line) return null;
-    const node = el(
-      'li',
-      { class: `t-ev t-ev-${line.tone}`, attrs: { 'data-type': e.type } },
-      el('span', { class: 't-ev-time', text: `t=${clock(e.at)}` }),
-      el('span', { class: 't-ev-team' }, bi(`Éq. ${team}`, `Team ${team}`)),
-      icon(line.icon),
-      el('span', { class: 't-ev-text' }, biOf(line)),
-    );
-    return { team, at: e.at, seq: e.seq, command: e.type === 'command', node };
-  }
-  /** A team's new events (live, or its backlog after a (re)connection), oldest first. */
-  function onEvents(team: number, events: SeqEvent[]): void {
-    const added: FeedItem[] = [];
-    for (const e of events) {
-      const item = feedItem(team, e);
-      if (!item) continue;
-      let i = 0;
-      while (i < items.length && !newer(item, items[i]!)) i++;
-      items.splice(i, 0, item);
-      added.push(item);
-    }
-    if (!added.length) return;
-    const dropped = items.splice(FEED_KEEP);
-    for (const d of dropped) d.node.remove();
-    if (added.length > 1) return renderFeed();
-    // One live event: put it in place without rebuilding the list.
-    const item = added[0]!;
-    if (!visible(item) || !items.includes(item)) return;
-    feed.querySelector('.t-feed-empty')?.remove();
-    const after = items.slice(items.indexOf(item) + 1).find((it) => it.node.isConnected);
-    feed.insertBefore(item.node, after?.node ?? null);
-  }
+  const { onEvents, render: renderFeed } = eventsFeed(byId<HTMLOListElement>('feed'), feedTeam, byId<HTMLInputElement>('feed-commands'));
   async function fetchEvents(team: number, after: number): Promise<unknown[] | null> {
     const r = await api<{ events: unknown[] }>(`${base}/teacher/teams/${team}/events?after=${after}`, { token: secret });
     return r.ok && Array.isArray(r.data?.events) ? r.data.events : null;
@@ -229,7 +182,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
 
   // ---------------------------------------------------------------- teams
   const teamsBox = byId('team-panels');
-  const panels = new Map<number, TeamPanel>();
   function syncTeams(count: number): void {
     for (let n = panels.size + 1; n <= count; n++) {
       const p = new TeamPanel(n, {
@@ -247,7 +199,14 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
         apply: applyFault,
         healAll,
         copy: copyText,
+        onTrouble: () => renderTrouble(),
+        onPresence: () => {
+          rosterKey = '';
+          if (lastSeats) renderRoster(lastSeats);
+        },
       });
+      p.setCompact(count > 4);
+      p.setEnded(status === 'ended');
       panels.set(n, p);
       teamsBox.append(p.root);
       p.start();
@@ -266,15 +225,59 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     feedTeam.value = cur;
     if (feedTeam.value !== cur) feedTeam.value = 'all';
   }
+  // "Teams in trouble": only the panels that need the teacher (no quorum, split-brain, open vote,
+  // a node down, a student gone). The count says how many are hidden.
+  const troubleOnly = byId<HTMLInputElement>('trouble-only');
+  function renderTrouble(): void {
+    const on = troubleOnly.checked;
+    teamsBox.classList.toggle('t-only-trouble', on);
+    const n = [...panels.values()].filter((p) => p.inTrouble).length;
+    byId('trouble-count').replaceChildren(bi(`(${n})`, `(${n})`));
+    const none = byId('trouble-none');
+    none.hidden = !on || n > 0;
+  }
+  troubleOnly.addEventListener('change', renderTrouble);
+  byId('teams-expand').addEventListener('click', () => {
+    const compact = [...panels.values()].some((p) => !p.expanded);
+    for (const p of panels.values()) p.setCompact(!compact);
+  });
+
+  // Tabs: the teams (with board and feed) or the roster.
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('.t-tabs [role="tab"]')];
+  function selectTab(tab: HTMLButtonElement, focus = false): void {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      byId(t.getAttribute('aria-controls')!).hidden = !on;
+    }
+    if (focus) tab.focus();
+  }
+  for (const [i, tab] of tabs.entries()) {
+    tab.addEventListener('click', () => selectTab(tab));
+    tab.addEventListener('keydown', (e) => {
+      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!d) return;
+      e.preventDefault();
+      selectTab(tabs[(i + d + tabs.length) % tabs.length]!, true);
+    });
+  }
+
   syncTeams(info.teams.length);
+  renderTrouble();
   renderFeed();
 
   // ---------------------------------------------------------------- roster
   const rosterBox = byId('roster');
   let rosterKey = '';
   let rosterPending: Seat[] | null = null;
+  let lastSeats: Seat[] | null = null;
+  const presenceOf = (team: number, node: string) => panels.get(team)?.presence(node);
   function renderRoster(seats: Seat[]): void {
-    const key = JSON.stringify([seats, panels.size]);
+    lastSeats = seats;
+    const active = seats.filter((s) => !s.kicked);
+    const connected = active.filter((s) => presenceOf(s.team, s.node)?.online).length;
+    const key = JSON.stringify([seats, panels.size, status === 'ended', active.map((s) => presenceOf(s.team, s.node)?.online ?? null)]);
     if (key === rosterKey) return;
     // Never pull a menu away from under the teacher: wait until focus leaves the roster.
     if (rosterBox.contains(document.activeElement) && rosterKey) {
@@ -283,71 +286,11 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     }
     rosterKey = key;
     rosterPending = null;
-    const active = seats.filter((s) => !s.kicked);
-    byId('roster-count').replaceChildren(bi(`(${active.length} présent${active.length > 1 ? 's' : ''})`, `(${active.length} present)`));
+    const count = rosterCount(active.length, connected);
+    byId('roster-count').replaceChildren(biOf(count));
+    byId('roster-tab-count').replaceChildren(bi(`${active.length}`, `${active.length}`));
     for (const [team, p] of panels) p.setStudents(new Map(active.filter((s) => s.team === team).map((s) => [s.node, s.name])));
-    if (!seats.length) {
-      rosterBox.replaceChildren(
-        el('p', { class: 't-muted' }, bi('Personne n’a encore rejoint. Affichez le code ou le QR code au tableau.', 'Nobody has joined yet. Show the code or the QR code on the board.')),
-      );
-      return;
-    }
-    const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
-    const rows = [...seats]
-      .sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.team - b.team || a.node.localeCompare(b.node, 'en', { numeric: true }))
-      .map((s) => {
-        const actions = el('td', { class: 't-roster-actions' });
-        if (s.kicked) {
-          actions.append(el('span', { class: 't-chip t-muted' }, glyph('⊘'), bi('retiré', 'removed')));
-          // A kick holds (same browser, same name) until the teacher lets the student back in.
-          if (s.banned) {
-            const allow = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, glyph('↺'), bi('Réadmettre', 'Allow back'));
-            biAttr(allow, 'aria-label', `Réadmettre ${s.name}`, `Allow ${s.name} back`);
-            allow.addEventListener('click', () => void seatAction('allow', { seatId: s.seatId }, allow, { fr: `${s.name} peut rejoindre à nouveau.`, en: `${s.name} may join again.` }));
-            actions.append(' ', allow);
-          }
-        } else {
-          const sel = el('select', {});
-          biAttr(sel, 'aria-label', `Nouvelle équipe pour ${s.name}`, `New team for ${s.name}`);
-          for (let n = 1; n <= panels.size; n++) {
-            const o = el('option', { attrs: { value: n } });
-            biText(o, `Équipe ${n}`, `Team ${n}`);
-            sel.append(o);
-          }
-          sel.value = String(s.team);
-          const move = el('button', { class: 't-btn t-btn-small', attrs: { type: 'button' } }, glyph('⇄'), bi('Déplacer', 'Move'));
-          biAttr(move, 'aria-label', `Déplacer ${s.name}`, `Move ${s.name}`);
-          move.addEventListener('click', () => {
-            const team = Number(sel.value);
-            if (team === s.team) return toast({ fr: `${s.name} est déjà dans l’équipe ${team}.`, en: `${s.name} is already in team ${team}.` }, 'info');
-            void seatAction('move', { seatId: s.seatId, team }, move, { fr: `${s.name} déplacé(e) dans l’équipe ${team}.`, en: `${s.name} moved to team ${team}.` });
-          });
-          const kick = el('button', { class: 't-btn t-btn-small t-btn-danger', attrs: { type: 'button' } }, glyph('⊘'), bi('Retirer', 'Remove'));
-          biAttr(kick, 'aria-label', `Retirer ${s.name}`, `Remove ${s.name}`);
-          kick.addEventListener('click', () => {
-            const q = document.documentElement.lang === 'en' ? `Remove ${s.name} from the lab? Their node goes back to autopilot.` : `Retirer ${s.name} du lab ? Son nœud repasse en autopilote.`;
-            if (confirm(q)) void seatAction('kick', { seatId: s.seatId }, kick, { fr: `${s.name} retiré(e).`, en: `${s.name} removed.` });
-          });
-          actions.append(sel, move, kick);
-        }
-        return el(
-          'tr',
-          { class: s.kicked ? 't-kicked' : '', attrs: { 'data-seat': s.seatId } },
-          el('td', { class: 't-name', text: s.name }),
-          el('td', {}, bi(`Équipe ${s.team}`, `Team ${s.team}`)),
-          el('td', { class: 't-mono', text: s.role === 'qdevice' ? 'QDevice' : s.node }),
-          el('td', {}, biOf(biDate(s.joinedAt))),
-          actions,
-        );
-      });
-    rosterBox.replaceChildren(
-      el(
-        'table',
-        { class: 't-table t-roster' },
-        el('thead', {}, el('tr', {}, th('Nom', 'Name'), th('Équipe', 'Team'), th('Nœud', 'Node'), th('Arrivée', 'Joined'), th('Actions', 'Actions'))),
-        el('tbody', {}, ...rows),
-      ),
-    );
+    renderRosterTable(rosterBox, seats, { teams: () => panels.size, presence: presenceOf, act: seatAction, copy: copyText, joinUrl, ended: () => status === 'ended' });
   }
   rosterBox.addEventListener('focusout', () => {
     setTimeout(() => {
@@ -378,46 +321,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   const projBoard = byId<HTMLOListElement>('proj-board');
   async function refreshBoard(): Promise<void> {
     const r = await api<{ teams: BoardRow[] }>(`${base}/teacher/leaderboard`, { token: secret });
-    if (!r.ok) return;
-    const rows = r.data.teams;
-    // Equal points share a rank (1, 1, 3…).
-    const rank = rows.map((row, i) => (i > 0 && rows[i - 1]!.total === row.total ? -1 : i + 1));
-    for (let i = 1; i < rank.length; i++) if (rank[i] === -1) rank[i] = rank[i - 1]!;
-    const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
-    board.replaceChildren(
-      el(
-        'table',
-        { class: 't-table t-board' },
-        el('thead', {}, el('tr', {}, th('#', '#'), th('Équipe', 'Team'), th('Points', 'Points'), th('Dispo.', 'Avail.'), th('Incidents', 'Incidents'))),
-        el(
-          'tbody',
-          {},
-          ...rows.map((row, i) =>
-            el(
-              'tr',
-              {},
-              el('td', { text: String(rank[i]) }),
-              el('td', {}, bi(`Équipe ${row.team}`, `Team ${row.team}`)),
-              el('td', { class: 't-num' }, biOf(biNum(row.total, 1))),
-              el('td', { class: 't-num' }, bi(`${biNum(row.availability * 100, 0).fr} %`, `${biNum(row.availability * 100, 0).en} %`)),
-              el('td', { class: 't-num', text: String(row.incidents) }),
-            ),
-          ),
-        ),
-      ),
-    );
-    projBoard.replaceChildren(
-      ...rows.map((row, i) =>
-        el(
-          'li',
-          { class: rank[i] === 1 ? 't-proj-first' : '' },
-          el('span', { class: 't-proj-rank', text: String(rank[i]) }),
-          el('span', { class: 't-proj-team' }, bi(`Équipe ${row.team}`, `Team ${row.team}`)),
-          el('span', { class: 't-proj-pts' }, bi(`${biNum(row.total, 1).fr} pts`, `${biNum(row.total, 1).en} pts`)),
-          el('span', { class: 't-proj-avail' }, bi(`dispo ${biNum(row.availability * 100, 0).fr} %`, `avail. ${biNum(row.availability * 100, 0).en} %`)),
-        ),
-      ),
-    );
+    if (r.ok) renderBoard(board, projBoard, r.data.teams);
   }
   void refreshBoard();
 
@@ -471,7 +375,7 @@ export function needSecret(code: string, error: Bi | null): void {
   err.hidden = !error;
   err.replaceChildren(error ? biOf(error) : '');
   const input = byId<HTMLInputElement>('secret-input');
-  byId<HTMLFormElement>('secret-form').addEventListener('submit', (ev) => {
+  byId<HTMLFormElement>('secret-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const raw = input.value.trim();
     const m = /#secret=([^&\s]+)/.exec(raw);
@@ -486,7 +390,8 @@ export function needSecret(code: string, error: Bi | null): void {
       err.replaceChildren(bi('Collez le lien enseignant ou le secret.', 'Paste the teacher link or the secret.'));
       return input.focus();
     }
-    labSecret.set(code, secret);
+    // The instructor key works here too: it gives this lab's key-derived secret.
+    labSecret.set(code, (await secretFromKey(code, secret)) ?? secret);
     location.reload();
   });
   input.focus();

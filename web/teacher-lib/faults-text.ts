@@ -65,5 +65,13 @@ export function describeFault(raw: unknown): Bi {
 export function faultAppliedLine(e: Record<string, unknown>): Line {
   const f = describeFault(e.fault);
   const who: Bi = e.by === 'timeline' ? { fr: 'scénario', en: 'scenario' } : e.by === 'teacher' ? { fr: 'enseignant', en: 'teacher' } : { fr: s(e.by ?? '—'), en: s(e.by ?? '—') };
+  // Powering a node on or healing the network repairs: not announced as a fault.
+  if (isRepair(e.fault)) return line('info', 'plug', `Réparation (${who.fr}) : ${f.fr}.`, `Repair (${who.en}): ${f.en}.`);
   return line('warn', 'bolt', `Panne (${who.fr}) : ${f.fr}.`, `Fault (${who.en}): ${f.en}.`);
+}
+
+/** A "fault" that puts something back (power on, heal, link restored, QDevice or storage back). */
+export function isRepair(raw: unknown): boolean {
+  const f = (raw ?? {}) as F;
+  return (f.kind === 'power' && f.action === 'on') || f.kind === 'heal' || (f.kind === 'link' && f.cut === false) || (f.kind === 'qdevice-host' && f.up === true) || (f.kind === 'qdevice-reach' && f.reachable === true) || (f.kind === 'storage' && f.up === true);
 }

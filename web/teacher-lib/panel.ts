@@ -5,12 +5,14 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/sim/types';
 import { el, type Child } from '../lib/dom';
-import { incidentKind, powerText, voteStatus } from '../lib/events';
+import { incidentKind, powerText } from '../lib/events';
 import { bi, biNum, biOf, clock, duration, type Bi } from '../lib/i18n';
 import { LabSocket, type Frame, type SocketState } from '../lib/socket';
 import { faultConsole } from './faults';
-import { describeFault } from './faults-text';
 import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot';
+import { presenceChip } from './roster';
+import { incidentsClosedList, upcomingList, votesList } from './panel-lists';
+import { troubles } from './trouble';
 import { glyph } from './ui';
 
 export interface PanelHooks {
@@ -26,6 +28,10 @@ export interface PanelHooks {
   apply(fault: Fault, team: number | null): Promise<boolean>;
   healAll(): Promise<boolean>;
   copy(text: string): Promise<void>;
+  /** the team entered or left trouble (filter) */
+  onTrouble(): void;
+  /** a student's browser connected or left (roster) */
+  onPresence(): void;
 }
 
 /** An engine event as the feed needs it: a sequence number (per team), a sim time, a type. */
@@ -59,6 +65,14 @@ export class TeamPanel {
   private lastKey = '';
   private students = new Map<string, string>();
   private consoleBuilt = false;
+  private readonly body = el('div', { class: 't-team-body' });
+  private readonly summary = el('p', { class: 't-team-summary' });
+  private readonly toggle = el('button', { class: 't-btn t-btn-small t-team-toggle', attrs: { type: 'button', 'aria-expanded': 'true' } });
+  private ended = false;
+  private presenceAt = 0;
+  private presenceKey = '';
+  expanded = true;
+  inTrouble = false;
 
   constructor(
     readonly team: number,
@@ -70,11 +84,15 @@ export class TeamPanel {
     this.root = el(
       'article',
       { class: 't-team', attrs: { 'aria-labelledby': headingId, 'data-team': team } },
-      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn),
-      this.live,
-      el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines),
-      this.faultSlot,
+      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn, this.toggle),
+      this.summary,
+      this.body,
     );
+    this.body.id = `team-${team}-body`;
+    this.toggle.setAttribute('aria-controls', this.body.id);
+    this.body.append(this.live, el('details', { class: 't-score-details' }, el('summary', {}, bi('Détail du score', 'Score details')), this.scoreLines), this.faultSlot);
+    this.toggle.addEventListener('click', () => this.setCompact(this.expanded));
+    this.setCompact(false);
     this.socket = new LabSocket(() => hooks.socketUrl(team), { onMessage: (m) => this.onMessage(m), onState: (st) => this.onSocket(st) }, SOCKET);
     this.onSocket({ kind: 'connecting' });
   }
@@ -87,6 +105,29 @@ export class TeamPanel {
     this.socket.stop();
   }
 
+  /** Compact: the header and the one-line summary only; the button expands it. */
+  setCompact(compact: boolean): void {
+    this.expanded = !compact;
+    this.body.hidden = compact;
+    this.root.classList.toggle('t-compact', compact);
+    this.toggle.setAttribute('aria-expanded', String(!compact));
+    this.toggle.replaceChildren(compact ? bi('Détails', 'Details') : bi('Réduire', 'Collapse'));
+  }
+
+  /** An ended lab: no fault console, and the connection chip no longer says "live". */
+  setEnded(ended: boolean): void {
+    if (this.ended === ended) return;
+    this.ended = ended;
+    this.faultSlot.hidden = ended;
+    if (ended) this.conn.replaceChildren(chip('muted', '■', { fr: 'terminé', en: 'ended' }));
+  }
+
+  /** The student's browser on `node`, as of the last snapshot. */
+  presence(node: string): (NonNullable<Snapshot['presence']>[string] & { receivedAt: number }) | undefined {
+    const p = this.snap?.presence?.[node];
+    return p ? { ...p, receivedAt: this.presenceAt } : undefined;
+  }
+
   /** node name → student name, from the roster */
   setStudents(map: Map<string, string>): void {
     const same = map.size === this.students.size && [...map].every(([k, v]) => this.students.get(k) === v);
@@ -97,6 +138,7 @@ export class TeamPanel {
   }
 
   private onSocket(s: SocketState): void {
+    if (this.ended) return;
     this.conn.replaceChildren(
       s.kind === 'open'
         ? chip('ok', '●', { fr: 'en direct', en: 'live' })
@@ -111,6 +153,12 @@ export class TeamPanel {
   private onMessage(m: Frame): void {
     if (m.type === 'snapshot' && isSnapshot(m.snapshot)) {
       this.snap = m.snapshot;
+      this.presenceAt = Date.now();
+      const pk = JSON.stringify(Object.entries(m.snapshot.presence ?? {}).map(([n, p]) => [n, p.online]));
+      if (pk !== this.presenceKey) {
+        this.presenceKey = pk;
+        this.hooks.onPresence();
+      }
       this.render(m.snapshot);
       if (typeof m.snapshot.status === 'string') this.hooks.onStatus(m.snapshot.status);
     } else if (m.type === 'event') {
@@ -150,8 +198,10 @@ export class TeamPanel {
   }
 
   private render(s: Snapshot): void {
-    // Rebuild at most once per simulated second unless something else changed.
-    const key = JSON.stringify({ ...s, now: Math.floor(s.now / 1000) });
+    // Rebuild at most once per simulated second unless something else changed (presence ages
+    // count in 5 s steps).
+    const presence = Object.fromEntries(Object.entries(s.presence ?? {}).map(([n, p]) => [n, [p.online, Math.floor((p.agoMs ?? 0) / 5000)]]));
+    const key = JSON.stringify({ ...s, presence, now: Math.floor(s.now / 1000), students: [...this.students] });
     if (key === this.lastKey) return;
     this.lastKey = key;
     if (!this.consoleBuilt) {
@@ -177,7 +227,18 @@ export class TeamPanel {
         el('li', {}, el('span', { class: l.points < 0 ? 't-neg' : 't-pos', text: `${l.points > 0 ? '+' : ''}${l.points}` }), ' ', el('span', { text: l.reason })),
       ),
     );
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...this.votes(s), ...this.upcoming(s), ...this.incidentsClosed(s));
+    const why = troubles(s, this.students);
+    const trouble = why.length > 0;
+    this.root.dataset.trouble = trouble ? 'yes' : 'no';
+    this.summary.replaceChildren(
+      trouble ? chip('bad', '⚠', { fr: 'à surveiller', en: 'needs attention' }) : chip('ok', '✓', { fr: 'tout va bien', en: 'all fine' }),
+      ...why.map((w) => el('span', { class: 't-why' }, biOf(w))),
+    );
+    if (trouble !== this.inTrouble) {
+      this.inTrouble = trouble;
+      this.hooks.onTrouble();
+    }
+    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
@@ -246,11 +307,16 @@ export class TeamPanel {
     }
     if (n.expectedOverride) items.push(el('li', {}, chip('warn', '⚠', { fr: 'expected forcé', en: 'expected forced' }), ' ', el('span', { class: 't-small', text: n.expectedOverride })));
     const student = this.students.get(name);
-    const who = n.auto
-      ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
-      : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+    // A student's name as soon as the roster has it (lobby included); their browser's presence
+    // is a chip of its own, never mistaken for a node fault.
+    const p = this.presence(name);
+    const who =
+      n.auto && !student
+        ? el('p', { class: 't-who t-muted' }, glyph('⚙'), bi('autopilote', 'autopilot'))
+        : el('p', { class: 't-who' }, glyph('☺'), student ? el('span', { class: 't-student', text: student, attrs: { title: student } }) : bi('élève', 'student'));
+    const gone = !n.auto || student ? (p && !p.online ? el('p', { class: 't-presence' }, presenceChip(p)) : null) : null;
     const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
-    return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, el('ul', { class: 't-node-facts' }, ...items));
+    return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, gone, el('ul', { class: 't-node-facts' }, ...items));
   }
 
   private facts(s: Snapshot): HTMLElement {
@@ -328,73 +394,15 @@ export class TeamPanel {
       });
     const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
     return el(
+      'div',
+      { class: 't-table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': `team-${this.team}-vms` } },
+      el(
       'table',
       { class: 't-table t-vms' },
-      el('caption', {}, bi('Machines virtuelles', 'Virtual machines')),
+      el('caption', { id: `team-${this.team}-vms` }, bi(`Machines virtuelles — équipe ${this.team}`, `Virtual machines — team ${this.team}`)),
       el('thead', {}, el('tr', {}, th('VM', 'VM'), th('Nom', 'Name'), th('Tourne sur', 'Running on'), th('État HA', 'HA state'), th('Nœud (/etc/pve)', 'Node (/etc/pve)'))),
       el('tbody', {}, ...rows),
+    ),
     );
   }
-
-  private votes(s: Snapshot): HTMLElement[] {
-    const scale = this.hooks.timeScale();
-    const items = s.votes
-      .filter((v) => v.status === 'open')
-      .map((v) => {
-        const left = Math.max(0, Math.ceil((v.deadline - s.now) / scale / 1000));
-        const quorum = typeof v.quorum === 'number' ? v.quorum : '?';
-        const st = voteStatus(v.status);
-        return el(
-          'li',
-          { attrs: { 'data-vote': v.id } },
-          bi(
-            `n°${v.id} : clôturer ${v.target} ? ${v.yes} oui, quorum ${quorum} · votants ${v.partition.join(', ')} · ${st.fr}, fin dans ${left} s`,
-            `#${v.id}: fence ${v.target}? ${v.yes} yes, quorum ${quorum} · voters ${v.partition.join(', ')} · ${st.en}, closes in ${left} s`,
-          ),
-        );
-      });
-    return block('t-votes', [glyph('☑'), bi('Votes de fencing ouverts', 'Open fencing votes')], 'ul', items);
-  }
-
-  /** The next faults of the scenario's timeline: when, what breaks, what the note says. */
-  private upcoming(s: Snapshot): HTMLElement[] {
-    const scale = this.hooks.timeScale();
-    const items = (s.upcoming ?? [])
-      .filter((u) => u && typeof u.atMs === 'number')
-      .map((u) => {
-        const inS = Math.max(0, Math.ceil((u.atMs - s.now) / scale / 1000));
-        const note: Bi = { fr: typeof u.note?.fr === 'string' ? u.note.fr : '', en: typeof u.note?.en === 'string' ? u.note.en : '' };
-        return el(
-          'li',
-          { attrs: { 'data-at': u.atMs } },
-          el('span', { class: 't-up-when' }, bi(`t=${clock(u.atMs)} (dans ${inS} s)`, `t=${clock(u.atMs)} (in ${inS} s)`)),
-          ' ',
-          el('span', { class: 't-up-what' }, biOf(describeFault(u.fault))),
-          note.fr || note.en ? el('span', { class: 't-up-note t-muted' }, ' — ', biOf(note)) : null,
-        );
-      });
-    return block('t-upcoming', [glyph('⚡'), bi('Prochaines pannes programmées', 'Next scheduled faults')], 'ol', items);
-  }
-
-  private incidentsClosed(s: Snapshot): HTMLElement[] {
-    const items = s.incidents
-      .filter((i) => i.endedAt !== null)
-      .map((i) => {
-        const k = incidentKind(i.kind);
-        const d = duration((i.endedAt ?? s.now) - i.startedAt);
-        return el(
-          'li',
-          {},
-          glyph('✓'),
-          bi(`n°${i.id} ${k.fr} — durée ${d} (t=${clock(i.startedAt)}) — `, `#${i.id} ${k.en} — lasted ${d} (t=${clock(i.startedAt)}) — `),
-          el('span', { class: 't-muted', text: i.cause }),
-        );
-      });
-    return block('t-incidents-closed', [bi('Incidents terminés', 'Incidents over')], 'ul', items);
-  }
-}
-
-/** A titled list below the live view (open votes, scheduled faults, incidents over); nothing when empty. */
-function block(cls: string, title: Child[], list: 'ul' | 'ol', items: HTMLElement[]): HTMLElement[] {
-  return items.length ? [el('div', { class: cls }, el('h4', {}, ...title), el(list, {}, ...items))] : [];
 }

@@ -1,7 +1,9 @@
 // Without ?code=: the "new lab" form and the list of stored labs.
 import { apiJson, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
-import { bi, biDate, biOf, biText, type Bi } from '../lib/i18n';
+import { bi, biDate, biOf, biText, onLang, type Bi } from '../lib/i18n';
+import { secretFromKey } from './access';
+import { reportUrl } from './ended';
 import { instructorKey, labSecret } from './store';
 import { BAD_KEY, show, statusChip, type ScenarioInfo } from './ui';
 
@@ -59,7 +61,28 @@ export async function setupPage(): Promise<void> {
     );
   };
   scenarioSel.addEventListener('change', describe);
+  // "New lab with the same settings" (?from=CODE): the ended lab's public settings fill the form.
+  const from = new URLSearchParams(location.search).get('from');
+  if (from) await prefill(from);
   describe();
+
+  async function prefill(fromCode: string): Promise<void> {
+    const r = await apiJson<{ title: string; scenarioId: string; settings: { voteMode: string; heartbeatMode: string; timing: string; timeScale: number; timeline: boolean }; teams: unknown[] }>(
+      `/api/labs/${encodeURIComponent(fromCode)}`,
+    );
+    if (!r.ok) return;
+    const d = r.data;
+    if (scenarios.some((x) => x.id === d.scenarioId)) scenarioSel.value = d.scenarioId;
+    const scen = scenarios.find((x) => x.id === d.scenarioId);
+    if (d.title && d.title !== scen?.title.fr) title.value = d.title;
+    teams.value = String(Math.max(1, Math.min(20, d.teams.length || 1)));
+    scale.value = String(d.settings.timeScale);
+    timeline.checked = d.settings.timeline;
+    for (const [name, value] of [['voteMode', d.settings.voteMode], ['heartbeatMode', d.settings.heartbeatMode], ['timing', d.settings.timing]] as const) {
+      const radio = form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`);
+      if (radio) radio.checked = true;
+    }
+  }
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -134,27 +157,44 @@ export async function setupPage(): Promise<void> {
     const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
     labsBox.replaceChildren(
       el(
+        'div',
+        { class: 't-table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': 'labs-title' } },
+        el(
         'table',
         { class: 't-table' },
-        el('thead', {}, el('tr', {}, th('Code', 'Code'), th('Titre', 'Title'), th('Scénario', 'Scenario'), th('Statut', 'Status'), th('Créé le', 'Created'), th('Secret', 'Secret'))),
+        el('thead', {}, el('tr', {}, th('Code', 'Code'), th('Titre', 'Title'), th('Scénario', 'Scenario'), th('Statut', 'Status'), th('Créé le', 'Created'), th('Ouvrir', 'Open'))),
         el(
           'tbody',
           {},
-          ...r.data.labs.slice(0, 100).map((l) => {
-            const known = !!labSecret.get(l.code);
-            return el(
-              'tr',
-              {},
-              el('td', {}, el('a', { class: 't-mono', text: l.code, attrs: { href: `${location.pathname}?code=${encodeURIComponent(l.code)}` } })),
-              el('td', { text: l.title }),
-              el('td', {}, biOf(scenarioTitle(l.scenario))),
-              el('td', {}, statusChip(l.status)),
-              el('td', {}, biOf(biDate(l.createdAt))),
-              el('td', {}, known ? bi('✓ dans cet onglet', '✓ in this tab') : el('span', { class: 't-muted' }, bi('— lien enseignant requis', '— teacher link needed'))),
-            );
-          }),
+          ...(await Promise.all(r.data.labs.slice(0, 100).map((l) => labRow(l, k)))),
         ),
       ),
+      ),
+    );
+  }
+  /** A stored lab: its dashboard (the key gives its secret), and an ended lab's reports. */
+  async function labRow(l: StoredLab, k: string): Promise<HTMLTableRowElement> {
+    const dash = `${location.pathname}?code=${encodeURIComponent(l.code)}`;
+    const open = el('td', { class: 't-lab-open' }, el('a', { class: 't-btn t-btn-small', attrs: { href: dash, 'data-open': l.code } }, bi('Tableau de bord', 'Dashboard')));
+    if (l.status === 'ended') {
+      const secret = labSecret.get(l.code) ?? (await secretFromKey(l.code, k));
+      if (secret) {
+        const a = el('a', { class: 't-btn t-btn-small', attrs: { target: '_blank', rel: 'noopener', 'data-report': l.code } }, bi('Rapport', 'Report'));
+        onLang((lg) => (a.href = reportUrl(l.code, secret, '/report', lg)), a);
+        const csv = el('a', { class: 't-btn t-btn-small', attrs: { target: '_blank', rel: 'noopener' } }, 'CSV');
+        onLang((lg) => (csv.href = reportUrl(l.code, secret, '/report.csv', lg)), csv);
+        open.append(' ', a, ' ', csv);
+      }
+    }
+    return el(
+      'tr',
+      {},
+      el('td', {}, el('a', { class: 't-mono', text: l.code, attrs: { href: dash } })),
+      el('td', { text: l.title }),
+      el('td', {}, biOf(scenarioTitle(l.scenario))),
+      el('td', {}, statusChip(l.status)),
+      el('td', {}, biOf(biDate(l.createdAt))),
+      open,
     );
   }
   refresh.addEventListener('click', () => void loadLabs());

@@ -1,0 +1,110 @@
+// Issue 10 on the server: the instructor key opens any lab (a key-derived lab secret, accepted
+// everywhere the lab's own secret is), a reloaded student page gets its terminal and journal back
+// in `welcome`, and the teacher snapshot says whose browser is still there.
+import { describe, expect, it } from 'vitest';
+import { call, createLab, join, openSocket, teacher, ticks, TEACHER_KEY } from './helpers';
+
+describe('teacher control from anywhere', () => {
+  it('the instructor key gives a lab secret that drives the lab, its socket and its reports; the old secret keeps working', async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    expect((await call(`/api/labs/${lab.code}/teacher-link`)).status).toBe(401);
+    expect((await call(`/api/labs/${lab.code}/teacher-link`, { bearer: 'not-the-key' })).status).toBe(401);
+    expect((await call(`/api/labs/ABCDEF/teacher-link`, { bearer: TEACHER_KEY })).status).toBe(404);
+    const link = await call(`/api/labs/${lab.code}/teacher-link`, { bearer: TEACHER_KEY });
+    expect(link.status).toBe(200);
+    const secret = link.body.teacherSecret as string;
+    expect(secret).not.toBe(lab.secret);
+    expect(link.body.teacherUrl).toBe(`https://quorum-lab.test/teacher.html?code=${lab.code}#secret=${secret}`);
+    // Stable: asking again gives the same secret (a link handed out earlier keeps working).
+    expect((await call(`/api/labs/${lab.code}/teacher-link`, { bearer: TEACHER_KEY })).body.teacherSecret).toBe(secret);
+
+    const asKey = { ...lab, secret };
+    expect((await teacher(asKey, 'start')).status).toBe(200);
+    expect((await call(`/api/labs/${lab.code}/teacher/roster`, { bearer: secret })).status).toBe(200);
+    const ws = await openSocket(`/ws/labs/${lab.code}/teacher?team=1&secret=${encodeURIComponent(secret)}`);
+    await ws.waitFor((m) => m.type === 'snapshot', 'snapshot');
+    ws.close();
+    expect((await teacher(lab, 'pause')).status).toBe(200); // the creation secret still works
+    expect((await teacher(asKey, 'end')).status).toBe(200);
+    expect((await call(`/api/labs/${lab.code}/report.json?secret=${encodeURIComponent(secret)}`)).status).toBe(200);
+
+    // A derived secret is good for its own lab only, and a forged one is refused.
+    const other = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    expect((await call(`/api/labs/${other.code}/teacher/roster`, { bearer: secret })).status).toBe(401);
+    expect((await call(`/api/labs/${lab.code}/teacher/roster`, { bearer: `k.${'A'.repeat(43)}` })).status).toBe(401);
+    const refused = await openSocket(`/ws/labs/${other.code}/teacher?team=1&secret=${encodeURIComponent(secret)}`);
+    expect((await refused.waitClosed()).code).toBe(1008);
+  });
+
+  it('says where students reach the server (no PUBLIC_ORIGIN in tests)', async () => {
+    expect((await call('/api/config')).body).toEqual({ publicOrigin: null });
+  });
+});
+
+describe('a reload loses nothing', () => {
+  it('welcome brings back the seat’s terminal and journal; the teacher sees who left', async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    const j = await join(lab, 'Ana');
+    const first = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    const welcome = await first.waitFor((m) => m.type === 'welcome', 'welcome');
+    expect(welcome.backlog).toEqual({ terminal: [], journal: [] });
+    const tws = await openSocket(`/ws/labs/${lab.code}/teacher?team=1&secret=${encodeURIComponent(lab.secret)}`);
+    const snap = await tws.waitFor((m) => m.type === 'snapshot', 'snapshot');
+    expect(snap.snapshot.presence[j.seat.node]).toMatchObject({ online: true });
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    await ticks(lab, 2, [first]);
+    first.send({ type: 'command', line: 'pvecm status', id: 1 });
+    await first.waitFor((m) => m.type === 'output' && m.id === 1, 'output');
+    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
+    await ticks(lab, 15, [first]);
+    const seen = first.of('event').map((m) => m.event.seq);
+    expect(seen.length).toBeGreaterThan(0);
+
+    // The tab goes away: the teacher's next snapshot says so.
+    tws.messages.length = 0;
+    first.close();
+    const gone = await tws.waitFor((m) => m.type === 'snapshot' && m.snapshot.presence[j.seat.node]?.online === false, 'offline presence');
+    expect(gone.snapshot.presence[j.seat.node].agoMs).toBeGreaterThanOrEqual(0);
+
+    // The reloaded page: its command with its output, and the events it had been sent.
+    const again = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    const back = await again.waitFor((m) => m.type === 'welcome', 'welcome');
+    expect(back.backlog.terminal).toHaveLength(1);
+    expect(back.backlog.terminal[0]).toMatchObject({ line: 'pvecm status', exitCode: 0 });
+    expect(back.backlog.terminal[0].output).toContain('Quorum information');
+    expect(back.backlog.journal.map((e: { seq: number }) => e.seq)).toEqual(seen.slice(-40));
+    // Another seat has its own terminal.
+    const other = await join(lab, 'Bo');
+    const ows = await openSocket(`/ws/labs/${lab.code}/student?token=${other.token}`);
+    expect((await ows.waitFor((m) => m.type === 'welcome', 'welcome')).backlog.terminal).toEqual([]);
+    again.close();
+    ows.close();
+    tws.close();
+  });
+});
+
+describe('pulse mode is fair', () => {
+  it('a resume counts as a fresh pulse: a student is not declared dead for the seconds before the pause', async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false, heartbeatMode: 'pulse' });
+    const j = await join(lab, 'Pia');
+    const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      ws.send({ type: 'pulse' });
+      await ticks(lab, 1);
+    }
+    // 7 s without a pulse, then a pause: 3 s were left before the 10 s limit.
+    await ticks(lab, 7);
+    expect((await teacher(lab, 'pause')).status).toBe(200);
+    expect((await teacher(lab, 'resume')).status).toBe(200);
+    ws.messages.length = 0;
+    await ticks(lab, 6);
+    const dead = ws.of('event').filter((m) => m.event.type === 'node-dead' && m.event.node === j.seat.node);
+    expect(dead).toEqual([]);
+    // Without pulses the grace runs out like any silence.
+    await ticks(lab, 8);
+    expect(ws.of('event').some((m) => m.event.type === 'node-dead' && m.event.node === j.seat.node)).toBe(true);
+    ws.close();
+  });
+});
