@@ -11,6 +11,7 @@ import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol
 import { flushEvents } from '../db/queries';
 import { teamScore } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
+import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -27,6 +28,8 @@ export interface ClusterMeta {
   timeline: ScheduledFault[];
   timelineNext: number;
   flushedSeq: number;
+  /** seats held by students (node or "qdevice") and the heartbeats counted since the last sample */
+  holders?: Record<string, { seatId: string; heard: number; ticks: number }>;
 }
 
 type Deadline = 'tick' | 'flush' | 'teacher';
@@ -177,20 +180,28 @@ export class ClusterObject extends DurableObject<Env> {
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping or heartbeat frame means
     // the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
-    if (this.meta.settings.heartbeatMode === 'auto') {
+    const heard = new Set<string>();
+    const now = Date.now();
+    const pulse = this.meta.settings.heartbeatMode === 'pulse';
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (!a || a.role !== 'student') continue;
       // Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost
-      // ping and timer jitter. A tab that stops pinging (asleep, offline) goes silent.
-      const freshWall = PING_FRESH_MS;
-      const now = Date.now();
-      for (const ws of this.ctx.getWebSockets('student')) {
-        const a = ws.deserializeAttachment() as Attachment | null;
-        if (!a || a.role !== 'student' || a.seat.role !== 'node') continue;
-        const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-        const frameAt = this.lastHeartbeatFrame.get(a.seat.node) ?? 0;
-        if (now - Math.max(pingAt, frameAt) <= freshWall) step(sim, { type: 'heartbeat', at: sim.now, node: a.seat.node });
-      }
+      // ping and timer jitter. A tab that stops pinging (asleep, offline) goes silent. In pulse
+      // mode only the student's pulses count, while they keep the node alive (deadAfterMs).
+      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const frameAt = this.lastHeartbeatFrame.get(a.seat.node) ?? 0;
+      const fresh =
+        pulse && a.seat.role === 'node' ? now - frameAt <= sim.config.timing.deadAfterMs / this.meta.settings.timeScale : now - Math.max(pingAt, frameAt) <= PING_FRESH_MS;
+      if (fresh) heard.add(a.seat.node);
+      if (!pulse && fresh && a.seat.role === 'node') step(sim, { type: 'heartbeat', at: sim.now, node: a.seat.node });
     }
     events.push(...step(sim, { type: 'tick', at }).events);
+    for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
+      h.ticks++;
+      if (heard.has(node)) h.heard++;
+      if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
+    }
     // Scheduled scenario faults.
     while (this.meta.timelineNext < this.meta.timeline.length && this.meta.timeline[this.meta.timelineNext]!.atMs <= sim.now) {
       const f = this.meta.timeline[this.meta.timelineNext++]!;
@@ -351,10 +362,39 @@ export class ClusterObject extends DurableObject<Env> {
     return { events: r.events.length };
   }
 
-  async setSeatAuto(node: string, auto: boolean): Promise<void> {
-    this.requireMeta();
+  /** A student takes (`auto` false) or leaves a seat; the log records who held it from now on. */
+  async setSeatAuto(node: string, auto: boolean, seatId?: string, reason: 'kicked' | 'moved' | 'left' = 'left'): Promise<void> {
+    const meta = this.requireMeta();
     step(this.sim!, { type: 'set-auto', at: this.sim!.now, node, auto });
+    const holders = (meta.holders ??= {});
+    const events: SimEvent[] = [];
+    const held = holders[node];
+    if (held && (auto || held.seatId !== seatId)) {
+      if (held.ticks > 0) events.push(this.presenceSample(node));
+      events.push(this.seatEvent({ type: 'seat-left', node, seatId: held.seatId, reason }));
+      delete holders[node];
+    }
+    if (!auto && seatId && !holders[node]) {
+      holders[node] = { seatId, heard: 0, ticks: 0 };
+      events.push(this.seatEvent({ type: 'seat-taken', node, seatId }));
+    }
+    this.appendEvents(events);
     this.saveState();
+  }
+
+  /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
+   * reports read them: sockets are not told. */
+  private seatEvent(body: SeatLogBody): SimEvent {
+    const sim = this.sim!;
+    return { ...body, seq: ++sim.seq, at: sim.now } as unknown as SimEvent;
+  }
+
+  private presenceSample(node: string): SimEvent {
+    const h = this.meta!.holders![node]!;
+    const e = this.seatEvent({ type: 'presence', node, seatId: h.seatId, heard: h.heard, ticks: h.ticks });
+    h.heard = 0;
+    h.ticks = 0;
+    return e;
   }
 
   /** Closes every socket of a seat: `kicked` (token revoked) or `moved` (reconnect with the same token). */

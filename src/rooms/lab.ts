@@ -205,7 +205,7 @@ export class LabObject extends DurableObject<Env> {
     }
     await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: name, tokenHash, joinedAt });
     // slot.node is "qdevice" for the QDevice seat, which the engine's set-auto understands.
-    await this.cluster(chosen).setSeatAuto(slot.node, false);
+    await this.cluster(chosen).setSeatAuto(slot.node, false, id);
     return { seat: { seatId: id, name, team: chosen, node: slot.node, role: slot.role }, token };
   }
 
@@ -290,7 +290,7 @@ export class LabObject extends DurableObject<Env> {
     await updateSeat(this.env.DB, seatId, { kicked: 1 });
     const c = this.cluster(seat.team);
     await c.closeSeat(seatId, 'removed by the teacher / retiré par l’enseignant');
-    await c.setSeatAuto(seat.node, true);
+    await c.setSeatAuto(seat.node, true, seatId, 'kicked');
     return { kicked: seatId };
   }
 
@@ -306,8 +306,8 @@ export class LabObject extends DurableObject<Env> {
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
     const old = this.cluster(seat.team);
     await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe', 'moved');
-    await old.setSeatAuto(seat.node, true);
-    await this.cluster(team).setSeatAuto(slot.node, false);
+    await old.setSeatAuto(seat.node, true, seatId, 'moved');
+    await this.cluster(team).setSeatAuto(slot.node, false, seatId);
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };
   }
 
