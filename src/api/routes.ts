@@ -94,7 +94,7 @@ api.post('/labs', async (c) => {
       title,
       scenarioId: scenario.id,
       status: 'lobby',
-      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline },
+      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, ...(opts.weights ? { weights: opts.weights } : {}) },
       fixedTeams,
       teamSize,
       teamCount,

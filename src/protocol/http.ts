@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_NAME_CHARS, MAX_TEAMS } from './limits.js';
 import { faultSchema } from './messages.js';
+import { weightsSchema } from '../scoring/weights.js';
 
 export const createLabBody = z
   .object({
@@ -15,6 +16,10 @@ export const createLabBody = z
     timeScale: z.number().min(0.25).max(10).default(1),
     /** false: the scenario's scheduled faults are not played; the teacher injects faults by hand */
     timeline: z.boolean().default(true),
+    /** graded session: the QDevice seat gets no "the algorithm would choose" hint */
+    graded: z.boolean().default(false),
+    /** rubric part weights (src/scoring/weights.ts); the defaults when absent */
+    weights: weightsSchema.optional(),
   })
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
@@ -39,7 +44,14 @@ export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS)
 export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict();
 export const moveBody = z.object({ seatId: z.string().min(1).max(64), team: z.number().int().min(1).max(MAX_TEAMS) }).strict();
 export const settingsBody = z
-  .object({ voteMode: z.enum(['auto', 'human']).optional(), timeScale: z.number().min(0.25).max(10).optional(), locked: z.boolean().optional() })
+  .object({
+    voteMode: z.enum(['auto', 'human']).optional(),
+    timeScale: z.number().min(0.25).max(10).optional(),
+    locked: z.boolean().optional(),
+    graded: z.boolean().optional(),
+    /** rubric weights; allowed before, during and after the session: reports recompute */
+    weights: weightsSchema.optional(),
+  })
   .strict();
 
 export function apiError(code: string, message: string) {

@@ -106,4 +106,8 @@ export interface LabSettings {
   timing: 'course' | 'real';
   timeScale: number;
   timeline: boolean;
+  /** graded session: answers are hidden (no QDevice algorithm hint) */
+  graded?: boolean;
+  /** rubric part weights chosen by the teacher (src/scoring/weights.ts) */
+  weights?: { outcome: number; competence: number; participation: number };
 }

@@ -284,7 +284,8 @@ export class ClusterObject extends DurableObject<Env> {
         qdevice: snap.qdevice,
         partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
         humanChoice: q?.humanChoice ?? null,
-        algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
+        // Graded session: the seat is graded against that choice, so it is not shown.
+        algorithmChoice: q?.algorithmChoice && !this.meta!.settings.graded ? q.algorithmChoice.split(',') : null,
         choosing: sim.config.voteMode === 'human' && !!q && !q.auto,
         algorithm: sim.config.qdevice?.algorithm ?? null,
         now: sim.now,

@@ -7,7 +7,7 @@ import { buildClusterConfig, getScenario } from '../sim/scenarios';
 import type { Fault, Scenario } from '../sim/types';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
-import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores } from '../db/queries';
+import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
 
 export interface LabMeta {
@@ -311,15 +311,20 @@ export class LabObject extends DurableObject<Env> {
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };
   }
 
-  async settings(patch: { voteMode?: 'auto' | 'human'; timeScale?: number; locked?: boolean }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
+  async settings(patch: { voteMode?: 'auto' | 'human'; timeScale?: number; locked?: boolean; graded?: boolean; weights?: LabSettings['weights'] }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (patch.locked !== undefined) meta.locked = patch.locked;
     const s: Partial<LabSettings> = {};
     if (patch.voteMode) s.voteMode = patch.voteMode;
     if (patch.timeScale) s.timeScale = patch.timeScale;
+    if (patch.graded !== undefined) s.graded = patch.graded;
+    if (patch.weights) s.weights = patch.weights;
     meta.settings = { ...meta.settings, ...s };
     this.save();
+    // Reports read options from D1: grades are recomputed with the new weights, even after the end.
+    if (patch.weights || patch.graded !== undefined)
+      await updateLabOptions(this.env.DB, meta.labId, { ...(patch.weights ? { weights: patch.weights } : {}), ...(patch.graded !== undefined ? { graded: patch.graded } : {}) });
     for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).settings(s);
     return { settings: meta.settings, locked: meta.locked };
   }
