@@ -103,6 +103,7 @@ function gradeBlock(r: LabReport, g: Grade, lang: Lang, big = false): Html {
 <table class="parts"><thead><tr><th>${u.parts.outcome}</th><th>${u.parts.competence}</th><th>${u.parts.participation}</th></tr></thead>
 <tbody><tr><td class="n">${pct(g.parts.outcome, lang)}</td><td class="n">${pct(g.parts.competence, lang)}</td><td class="n">${pct(g.parts.participation, lang)}</td></tr>
 <tr class="muted"><td>${u.weights} ${fmtNum(w.outcome, lang)}</td><td>${u.weights} ${fmtNum(w.competence, lang)}</td><td>${u.weights} ${fmtNum(w.participation, lang)}</td></tr></tbody></table>
+${g.penalty > 0 ? html`<p>${u.penalties} : ${pts(-g.penalty, lang)} <span class="muted">(${u.penaltyNote})</span></p>` : ''}
 <p class="muted">${u.weights} (${r.lab.weightsAreDefault ? u.weightsDefault : u.weightsTeacher})</p>`;
 }
 

@@ -333,6 +333,8 @@ export class ClusterObject extends DurableObject<Env> {
     if (meta.status === status) return { flushed: 0 };
     if (meta.status === 'ended') throw new Error('lab already ended');
     meta.status = status;
+    // The last partial presence samples go into the log before it is closed.
+    if (status === 'ended') this.appendEvents(Object.entries(meta.holders ?? {}).filter(([, h]) => h.ticks > 0).map(([node]) => this.presenceSample(node)));
     this.saveState();
     let flushed = 0;
     if (status === 'running') {

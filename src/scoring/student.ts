@@ -57,7 +57,7 @@ export function gradeStudent(seatId: string, ctx: TeamContext, fallbackPresence:
     },
   ];
   const participation = round1(clamp(presencePts + commandPts, 0, 100));
-  const grade = combine({ outcome: ctx.outcome.score, competence: comp.score, participation }, ctx.input.weights);
+  const grade = combine({ outcome: ctx.outcome.score, competence: comp.score, participation }, ctx.input.weights, comp.penalty);
   return { grade, lines, heldMs, participation, presence: samples, relevantCommands: relevant };
 }
 
@@ -69,6 +69,7 @@ export function mergeStudentGrades(parts: StudentGrade[]): StudentGrade {
   const grade = combine(
     { outcome: avg((g) => g.grade.parts.outcome), competence: avg((g) => g.grade.parts.competence), participation: avg((g) => g.grade.parts.participation) },
     parts[0]!.grade.weights,
+    parts.reduce((a, p) => a + p.grade.penalty, 0),
   );
   return {
     grade,

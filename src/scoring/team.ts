@@ -52,10 +52,18 @@ export interface TeamGrade {
   context: TeamContext;
 }
 
-export function combine(parts: Record<Part, number>, weights: Weights): Grade {
+/** The weighted mean of the parts, less the penalties, in 0–100 and 0–20. */
+export function combine(parts: Record<Part, number>, weights: Weights, penalty = 0): Grade {
   const total = PARTS.reduce((a, p) => a + weights[p], 0) || 1;
-  const percent = round1(clamp(PARTS.reduce((a, p) => a + parts[p] * weights[p], 0) / total, 0, 100));
-  return { percent, outOf20: round1(percent / 5), parts: { outcome: round1(parts.outcome), competence: round1(parts.competence), participation: round1(parts.participation) }, weights: { ...weights } };
+  const p = round1(clamp(penalty, 0, RULES.competence.penaltiesMax));
+  const percent = round1(clamp(PARTS.reduce((a, x) => a + parts[x] * weights[x], 0) / total - p, 0, 100));
+  return {
+    percent,
+    outOf20: round1(percent / 5),
+    parts: { outcome: round1(parts.outcome), competence: round1(parts.competence), participation: round1(parts.participation) },
+    weights: { ...weights },
+    penalty: p,
+  };
 }
 
 export function teamContext(input: TeamInput): TeamContext {
@@ -95,18 +103,21 @@ export function decisionsOf(ctx: TeamContext, seatId: string | null) {
   };
 }
 
-/** Competence: objectives (team) + own decisions − own penalties; 0 for whoever did nothing. */
-export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisionsOf>): { score: number; lines: GradeLine[] } {
+/** Competence: objectives (team) + own decisions; 0 for whoever did nothing. Penalties (one per
+ * cause) are listed here and deducted from the whole grade. */
+export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisionsOf>): { score: number; lines: GradeLine[]; penalty: number } {
   const R = RULES.competence;
   const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length > 0;
   if (!acted)
-    return { score: 0, lines: [{ part: 'competence', kind: 'idle', points: 0, text: t('Aucune action (commande, vote) : pas de point de compétence', 'No action (command, vote): no competence points'), explain: EXPLAIN.idle }] };
+    return { score: 0, penalty: 0, lines: [{ part: 'competence', kind: 'idle', points: 0, text: t('Aucune action (commande, vote) : pas de point de compétence', 'No action (command, vote): no competence points'), explain: EXPLAIN.idle }] };
   const decisions: (JudgedVote | QdeviceDecision)[] = [...d.votes, ...d.qdevice];
   const max = ctx.objectivePoints.max + decisions.length * R.decision;
   const scale = max > 0 ? 100 / max : 0;
   const lines: GradeLine[] = [];
+  let earned = 0;
   for (const o of ctx.objectives)
-    if (o.met && !o.byAutopilot)
+    if (o.met && !o.byAutopilot) {
+      earned += o.objective.points;
       lines.push({
         part: 'competence',
         kind: 'objective',
@@ -115,10 +126,14 @@ export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisions
         explain: o.window ? EXPLAIN.objectiveWindow : EXPLAIN.objective,
         ...(o.evidenceSeq !== null ? { seq: o.evidenceSeq, at: ctx.input.events.find((e) => e.seq === o.evidenceSeq)?.at ?? 0 } : {}),
       });
-  for (const v of decisions) lines.push(decisionLine(v, v.right ? round1(R.decision * scale) : 0));
-  for (const c of d.causes) lines.push(penaltyLine(c));
-  const score = round1(clamp(lines.reduce((a, l) => a + l.points, 0), 0, 100));
-  return { score, lines };
+    }
+  for (const v of decisions) {
+    if (v.right) earned += R.decision;
+    lines.push(decisionLine(v, v.right ? round1(R.decision * scale) : 0));
+  }
+  const penalties = d.causes.map(penaltyLine);
+  lines.push(...penalties);
+  return { score: round1(clamp(earned * scale, 0, 100)), lines, penalty: -penalties.reduce((a, l) => a + l.points, 0) };
 }
 
 function penaltyLine(c: Cause): GradeLine {
@@ -151,6 +166,6 @@ export function gradeTeam(ctx: TeamContext, participation: number[]): TeamGrade 
       : t('Aucun élève n’a tenu de place', 'No student held a seat'),
     explain: EXPLAIN.teamParticipation,
   };
-  const grade = combine({ outcome: ctx.outcome.score, competence: comp.score, participation: part }, ctx.input.weights);
+  const grade = combine({ outcome: ctx.outcome.score, competence: comp.score, participation: part }, ctx.input.weights, comp.penalty);
   return { grade, lines: [...ctx.outcome.lines, ...comp.lines, partLine], context: ctx };
 }

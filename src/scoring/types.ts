@@ -3,7 +3,8 @@ import type { I18nText } from './sim';
 import type { Part, Weights } from './weights';
 
 /** One line of a grade: the rubric part it belongs to, its points in that part (out of 100), what
- * happened and why it counts, the event it rests on, and for a penalty what its cause led to. */
+ * happened and why it counts, the event it rests on, and for a penalty what its cause led to.
+ * A penalty's points are deducted from the whole grade (percentage points), not from its part. */
 export interface GradeLine {
   part: Part;
   kind: 'baseline' | 'availability' | 'harm' | 'objective' | 'decision' | 'penalty' | 'idle' | 'presence' | 'commands';
@@ -25,6 +26,8 @@ export interface Grade {
   /** each part 0–100 before weighting */
   parts: Record<Part, number>;
   weights: Weights;
+  /** percentage points deducted for mistakes (one capped penalty per cause), after weighting */
+  penalty: number;
 }
 
 export interface Graded {

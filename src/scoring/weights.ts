@@ -42,9 +42,11 @@ export const RULES = {
   competence: {
     /** objective points come from the scenario; a decision (fence vote, QDevice choice) is worth */
     decision: 10,
-    /** one penalty per cause, in part points, capped */
-    penalty: { 'forced-expected': 30, 'qdevice-minority': 20 },
-    penaltyCap: 40,
+    /** one penalty per cause, deducted from the whole grade (percentage points: 15 = 3/20), capped */
+    penalty: { 'forced-expected': 15, 'qdevice-minority': 10 },
+    penaltyCap: 15,
+    /** all penalties together never take more than this */
+    penaltiesMax: 30,
   },
   participation: {
     /** share of the part for presence (heartbeats received while holding the seat) */

@@ -19,12 +19,12 @@ export const EXPLAIN = {
   ),
   qdevice: t('Le vote du QDevice comparé à ce que son algorithme (ffsplit/lms) aurait fait.', 'The QDevice vote compared with what its algorithm (ffsplit/lms) would have done.'),
   forcedExpected: t(
-    'pvecm expected dans une minorité : elle se donne un quorum que la majorité a déjà. Une seule pénalité, plafonnée ; ses conséquences sont listées dessous.',
-    'pvecm expected in a minority: it grants itself a quorum the majority already holds. One capped penalty; its consequences are listed under it.',
+    'pvecm expected dans une minorité : elle se donne un quorum que la majorité a déjà. Une seule pénalité, plafonnée, retirée de la note entière ; ses conséquences sont listées dessous.',
+    'pvecm expected in a minority: it grants itself a quorum the majority already holds. One capped penalty, taken off the whole grade; its consequences are listed under it.',
   ),
   qdeviceMinority: t(
-    'Le vote du QDevice donné à la main à une partition sans majorité réelle. Une seule pénalité, plafonnée.',
-    'The QDevice vote given by hand to a partition with no real majority. One capped penalty.',
+    'Le vote du QDevice donné à la main à une partition sans majorité réelle. Une seule pénalité, plafonnée, retirée de la note entière.',
+    'The QDevice vote given by hand to a partition with no real majority. One capped penalty, taken off the whole grade.',
   ),
   presence: t(
     'Part des ticks où la salle a reçu les heartbeats (ou les pulsations) du navigateur de l’élève, pendant qu’il tenait la place.',

@@ -145,7 +145,7 @@ describe('report builder', () => {
     const alice = r.students.find((s) => s.name === 'Alice')!;
     const penalties = alice.lines.filter((l) => l.kind === 'penalty');
     expect(penalties).toHaveLength(1);
-    expect(penalties[0]).toMatchObject({ part: 'competence', seq: 18, points: -30, concept: 'expected-votes' });
+    expect(penalties[0]).toMatchObject({ part: 'competence', seq: 18, points: -15, concept: 'expected-votes' });
     expect(penalties[0]!.text.fr).toContain('pvecm expected 1');
     expect(penalties[0]!.consequences!.map((c) => c.seq)).toEqual([20]);
     expect(penalties[0]!.consequences![0]!.text.fr).toBe('Split-brain (deux partitions quorate) : pvecm expected 1 sur pve1 à t=75 s');
@@ -168,12 +168,13 @@ describe('report builder', () => {
       ['harm', -25],
     ]);
     expect(team.grade.parts.outcome).toBe(25);
-    // Competence: the right vote earns 10 of 45 points (objectives autopilot misses 25 + two decisions),
-    // the penalty takes 30: floored at 0.
-    expect(team.grade.parts.competence).toBe(0);
+    // Competence: the right vote earns 10 of 45 points (objectives autopilot misses 25 + two decisions);
+    // the penalty (15 percentage points) comes off the whole grade.
+    expect(team.grade.parts.competence).toBe(22.2);
+    expect(team.grade.penalty).toBe(15);
     expect(team.grade).toMatchObject({ percent: expect.any(Number), outOf20: expect.any(Number) });
     expect(team.grade.outOf20).toBe(Math.round(team.grade.percent * 2) / 10);
-    expect(team.grade.percent).toBeCloseTo(0.4 * 25 + 0.2 * team.grade.parts.participation, 1);
+    expect(team.grade.percent).toBeCloseTo(Math.max(0, 0.4 * 25 + 0.4 * (1000 / 45) + 0.2 * team.grade.parts.participation - 15), 1);
     expect(team.lines.every((l) => l.text.fr && l.text.en && l.explain.fr && l.explain.en)).toBe(true);
     expect(team.lines.filter((l) => l.kind === 'penalty' || l.kind === 'decision' || l.kind === 'harm').every((l) => typeof l.seq === 'number')).toBe(true);
     expect(team.storedTotal).toBe(63);
@@ -202,7 +203,8 @@ describe('report builder', () => {
     const bruno = r.students.find((s) => s.name === 'Bruno')!;
     expect(bruno.grade.percent).toBeGreaterThan(alice.grade.percent);
     expect(bruno.grade.parts.competence).toBeGreaterThan(0);
-    expect(alice.grade.parts.competence).toBe(0);
+    expect(alice.grade.penalty).toBe(15);
+    expect(bruno.grade.penalty).toBe(0);
     for (const s of [alice, bruno]) {
       expect(s.grade.parts.outcome).toBe(25);
       expect(s.teamGrade).toEqual(team.grade);
@@ -218,7 +220,7 @@ describe('report builder', () => {
     const team = r.teams[0]!;
     expect(r.lab.weightsAreDefault).toBe(false);
     expect(team.grade.weights).toEqual({ outcome: 0, competence: 0, participation: 100 });
-    expect(team.grade.percent).toBe(team.grade.parts.participation);
+    expect(team.grade.percent).toBe(Math.round((team.grade.parts.participation - team.grade.penalty) * 10) / 10);
     // Invalid weights fall back to the defaults.
     const bad = buildReport({ ...base, lab: { ...base.lab, optionsJson: JSON.stringify({ weights: { outcome: -1, competence: 0, participation: 0 } }) } });
     expect(bad.lab.weights).toEqual({ outcome: 40, competence: 40, participation: 20 });

@@ -76,6 +76,7 @@ describe('rubric', () => {
       const p = play({ scenario: sc.id, endMs: Math.max(...sc.timeline.map((f) => f.atMs), 0) + 60_000 });
       const g = grade(p.input);
       expect(g.team.grade.parts, sc.id).toEqual({ outcome: 50, competence: 0, participation: 0 });
+      expect(g.team.grade.penalty, sc.id).toBe(0);
       expect(g.team.grade.percent, sc.id).toBe(20);
     }
   });
@@ -84,7 +85,8 @@ describe('rubric', () => {
     const x = grade(harmful().input);
     const penalties = x.team.lines.filter((l) => l.kind === 'penalty');
     expect(penalties).toHaveLength(1);
-    expect(penalties[0]!.points).toBe(-30);
+    expect(penalties[0]!.points).toBe(-15);
+    expect(x.team.grade.penalty).toBe(15);
     const kinds = penalties[0]!.consequences!.map((c) => c.text.en);
     expect(kinds.some((k) => k.startsWith('Split-brain (two quorate partitions): pvecm expected 1 on pve2'))).toBe(true);
     expect(kinds.some((k) => k.startsWith('Split-brain (VM running twice)'))).toBe(true);
@@ -97,6 +99,9 @@ describe('rubric', () => {
 
   it('combines parts with the teacher’s weights; invalid weights fall back to the defaults', () => {
     expect(combine({ outcome: 50, competence: 100, participation: 0 }, { outcome: 1, competence: 1, participation: 0 })).toMatchObject({ percent: 75, outOf20: 15 });
+    // Penalties come off the weighted mean, capped in total, and the grade never goes below 0.
+    expect(combine({ outcome: 50, competence: 100, participation: 0 }, { outcome: 1, competence: 1, participation: 0 }, 15)).toMatchObject({ percent: 60, outOf20: 12, penalty: 15 });
+    expect(combine({ outcome: 10, competence: 0, participation: 0 }, DEFAULT_WEIGHTS, 100)).toMatchObject({ percent: 0, outOf20: 0, penalty: 30 });
     expect(weightsFrom({ weights: { outcome: 10, competence: 80, participation: 10 } })).toEqual({ outcome: 10, competence: 80, participation: 10 });
     expect(weightsFrom({ weights: { outcome: 0, competence: 0, participation: 0 } })).toEqual(DEFAULT_WEIGHTS);
     expect(weightsFrom({ weights: { outcome: 'x' } })).toEqual(DEFAULT_WEIGHTS);
