@@ -180,3 +180,22 @@ describe('grades a teacher can defend', () => {
     for (const c of clients.flat()) c.close();
   });
 });
+
+describe('graded mode hides answers', () => {
+  it('does not show the QDevice seat what its algorithm would choose when the lab is graded', async () => {
+    const seen: Record<string, unknown> = {};
+    for (const graded of [false, true]) {
+      const lab = await createLab({ scenario: 'four-node-split-qdevice', voteMode: 'human', timeline: false, graded });
+      let qd: Client | null = null;
+      for (const name of ['A', 'B', 'C', 'D', 'Q']) {
+        const j = await join(lab, name);
+        if (j.seat.role === 'qdevice') qd = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+      }
+      const view = await qd!.waitFor((m) => m.type === 'view', 'qdevice view');
+      seen[String(graded)] = view.view.algorithmChoice;
+      qd!.close();
+    }
+    expect(seen.false).not.toBeNull();
+    expect(seen.true).toBeNull();
+  });
+});
