@@ -94,7 +94,7 @@ api.post('/labs', async (c) => {
       title,
       scenarioId: scenario.id,
       status: 'lobby',
-      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, ...(opts.weights ? { weights: opts.weights } : {}) },
+      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, askStudentId: opts.askStudentId, ...(opts.weights ? { weights: opts.weights } : {}) },
       fixedTeams,
       teamSize,
       teamCount,
@@ -151,7 +151,7 @@ api.post('/labs/:code/join', async (c) => {
   if (!codeOk(code)) return c.json(apiError('not_found', 'no such lab'), 404);
   const b = await body(c, joinBody);
   if (!b.ok) return b.res;
-  const r = await lab(c, code).join(b.data.name, b.data.team);
+  const r = await lab(c, code).join(b.data.name, b.data.team, b.data.studentId);
   if (isErr(r)) return labErr(c, r);
   return c.json({ ...r, wsUrl: `/ws/labs/${code}/student` }, 201);
 });

@@ -20,6 +20,8 @@ export const createLabBody = z
     graded: z.boolean().default(false),
     /** rubric part weights (src/scoring/weights.ts); the defaults when absent */
     weights: weightsSchema.optional(),
+    /** ask each student for an identifier at join (student number or e-mail): the gradebook key */
+    askStudentId: z.boolean().default(false),
   })
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
@@ -38,7 +40,14 @@ export const studentName = z
       .refine((s) => !BAD_NAME_CHARS.test(s), 'name contains control characters'),
   );
 
-export const joinBody = z.object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional() }).strict();
+/** A student number or an e-mail address: what a gradebook (Moodle: ID number, e-mail) matches on. */
+export const studentId = z
+  .string()
+  .trim()
+  .max(100, 'identifiers are limited to 100 characters')
+  .regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*|[^\s@]+@[^\s@]+\.[^\s@]+)$/, 'a student number or an e-mail address');
+
+export const joinBody = z.object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional(), studentId: studentId.optional() }).strict();
 
 export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS).optional(), fault: faultSchema }).strict();
 export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict();
@@ -49,6 +58,7 @@ export const settingsBody = z
     timeScale: z.number().min(0.25).max(10).optional(),
     locked: z.boolean().optional(),
     graded: z.boolean().optional(),
+    askStudentId: z.boolean().optional(),
     /** rubric weights; allowed before, during and after the session: reports recompute */
     weights: weightsSchema.optional(),
   })

@@ -110,4 +110,6 @@ export interface LabSettings {
   graded?: boolean;
   /** rubric part weights chosen by the teacher (src/scoring/weights.ts) */
   weights?: { outcome: number; competence: number; participation: number };
+  /** join asks for a student number or e-mail (the gradebook key column) */
+  askStudentId?: boolean;
 }

@@ -156,7 +156,7 @@ export class LabObject extends DurableObject<Env> {
     return list.slice(0, this.meta!.teamSize);
   }
 
-  async join(name: string, team?: number): Promise<LabError | { seat: SeatInfo; token: string }> {
+  async join(name: string, team?: number, studentId?: string): Promise<LabError | { seat: SeatInfo; token: string }> {
     // Hash first: everything from the checks to the local insert below runs without an await, so
     // two students joining at the same instant can never be given the same seat (other requests
     // may be delivered while this one awaits D1 or another object).
@@ -166,6 +166,7 @@ export class LabObject extends DurableObject<Env> {
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (meta.status === 'ended') return fail(409, 'lab_ended', 'this lab has ended');
     if (meta.locked) return fail(423, 'locked', 'the teacher has locked joining');
+    if (meta.settings.askStudentId && !studentId) return fail(400, 'student_id_required', 'this lab asks for your student number or e-mail / ce labo demande votre numéro d’étudiant ou e-mail');
     const all = this.seats();
     const active = all.filter((s) => !s.kicked);
     if (all.length >= MAX_SEATS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
@@ -203,7 +204,7 @@ export class LabObject extends DurableObject<Env> {
       await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
       await this.openTeam(chosen);
     }
-    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: name, tokenHash, joinedAt });
+    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: name, tokenHash, joinedAt, ...(meta.settings.askStudentId && studentId ? { studentId } : {}) });
     // slot.node is "qdevice" for the QDevice seat, which the engine's set-auto understands.
     await this.cluster(chosen).setSeatAuto(slot.node, false, id);
     return { seat: { seatId: id, name, team: chosen, node: slot.node, role: slot.role }, token };
@@ -311,7 +312,14 @@ export class LabObject extends DurableObject<Env> {
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };
   }
 
-  async settings(patch: { voteMode?: 'auto' | 'human'; timeScale?: number; locked?: boolean; graded?: boolean; weights?: LabSettings['weights'] }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
+  async settings(patch: {
+    voteMode?: 'auto' | 'human';
+    timeScale?: number;
+    locked?: boolean;
+    graded?: boolean;
+    askStudentId?: boolean;
+    weights?: LabSettings['weights'];
+  }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
     const meta = this.meta;
     if (!meta) return fail(404, 'not_found', 'no such lab');
     if (patch.locked !== undefined) meta.locked = patch.locked;
@@ -319,6 +327,7 @@ export class LabObject extends DurableObject<Env> {
     if (patch.voteMode) s.voteMode = patch.voteMode;
     if (patch.timeScale) s.timeScale = patch.timeScale;
     if (patch.graded !== undefined) s.graded = patch.graded;
+    if (patch.askStudentId !== undefined) s.askStudentId = patch.askStudentId;
     if (patch.weights) s.weights = patch.weights;
     meta.settings = { ...meta.settings, ...s };
     this.save();

@@ -199,3 +199,26 @@ describe('graded mode hides answers', () => {
     expect(seen.true).toBeNull();
   });
 });
+
+describe('gradebook key', () => {
+  it('asks for a student identifier at join when the teacher turns it on, and writes it in the CSV key column', async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false, askStudentId: true });
+    const missing = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Sans numéro' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('student_id_required');
+    const bad = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Eve', studentId: '=1+2' } });
+    expect(bad.status).toBe(400);
+    const a = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Alice', studentId: '20261234' } });
+    const b = await call(`/api/labs/${lab.code}/join`, { json: { name: 'Bruno', studentId: 'bruno.martin@univ.example' } });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect((await teacher(lab, 'end')).status).toBe(200);
+    const csv = await exports.default.fetch(`${BASE}/api/labs/${lab.code}/report.csv?dialect=en`, { headers: { authorization: `Bearer ${lab.secret}` } });
+    const rows = parseCsv((await csv.text()).replace(/^\uFEFF/, ''), ',');
+    const col = (name: string) => rows.slice(1).map((r) => r[rows[0]!.indexOf(name)]);
+    expect(col('student')).toEqual(['Alice', 'Bruno']);
+    expect(col('student_id')).toEqual(['20261234', 'bruno.martin@univ.example']);
+    // Turned off, join asks for nothing.
+    const free = await createLab({ scenario: 'three-node-power-loss' });
+    expect((await call(`/api/labs/${free.code}/join`, { json: { name: 'Chloé' } })).status).toBe(201);
+  });
+});
