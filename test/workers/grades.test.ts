@@ -222,3 +222,45 @@ describe('gradebook key', () => {
     expect((await call(`/api/labs/${free.code}/join`, { json: { name: 'Chloé' } })).status).toBe(201);
   });
 });
+
+describe('presence per seat-interval, from what the room received', () => {
+  it('counts pulses actually received in pulse mode, and splits a moved student between teams', { timeout: 60_000 }, async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', teams: 2, heartbeatMode: 'pulse', timeline: false });
+    const silent = await join(lab, 'Silencieux', 1);
+    const pulser = await join(lab, 'Pulseur', 1);
+    const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${silent.token}`);
+    const wp = await openSocket(`/ws/labs/${lab.code}/student?token=${pulser.token}`);
+    await ws.waitFor((m) => m.type === 'welcome', 'welcome silent');
+    await wp.waitFor((m) => m.type === 'welcome', 'welcome pulser');
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    const step = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        ws.ws.send('{"type":"ping"}'); // a live tab, but no pulse
+        if (!wp.closed) wp.send({ type: 'pulse' });
+        await new Promise((r) => setTimeout(r, 1));
+        for (const team of [1, 2]) {
+          const before = (await simState(lab, team)).sim!.now;
+          for (let k = 0; (await simState(lab, team)).sim!.now === before; k++) {
+            if (k > 5) throw new Error('the sim clock does not advance');
+            await runDurableObjectAlarm(clusterStub(lab, team));
+          }
+        }
+      }
+    };
+    await step(12);
+    // The pulsing student is moved to team 2 after 12 s; they hold a seat there for the rest.
+    expect((await teacher(lab, 'move', { seatId: pulser.seat.seatId, team: 2 })).status).toBe(200);
+    await step(8);
+    expect((await teacher(lab, 'end')).status).toBe(200);
+    const r = (await call(`/api/labs/${lab.code}/report.json`, { bearer: lab.secret })).body;
+    const s = r.students.find((x: any) => x.seatId === silent.seat.seatId);
+    const p = r.students.find((x: any) => x.seatId === pulser.seat.seatId);
+    expect(s.participation.heartbeats).toEqual({ heard: 0, ticks: 20, pct: 0 });
+    expect(s.grade.parts.participation).toBe(0);
+    expect(p.participation.heartbeats.heard).toBe(12); // the moved socket is closed: nothing heard in team 2
+    expect(p.participation.heartbeats.ticks).toBe(20);
+    expect(p.participation.heldMs).toBe(20_000);
+    expect(p.team).toBe(2);
+    ws.close();
+  });
+});
