@@ -4,7 +4,7 @@
 import type { I18nText } from '../sim/types';
 import type { Grade } from '../scoring';
 import type { LabReport, ReportLine, StudentReport, TeamReport } from './types';
-import { fmtDuration, fmtSim } from './wording';
+import { fmtDuration, fmtSim, incidentKind } from './wording';
 
 import { UI, fmtNum, type Lang } from './html-words';
 
@@ -159,7 +159,7 @@ function incidentsTable(t: TeamReport, lang: Lang): Html {
   if (t.incidents.length === 0) return html`<p class="muted">${u.none}</p>`;
   return html`<table><thead><tr><th>${u.kind}</th><th>${u.cause}</th><th class="n">${u.start}</th><th class="n">${u.end}</th><th class="n">${u.duration}</th></tr></thead><tbody>
 ${t.incidents.map(
-  (i) => html`<tr><td>${i.kind}</td><td>${tr(i.causeText, lang)}</td><td class="n">${fmtSim(i.startAt)} (#${i.startSeq})</td><td class="n">${i.endAt !== null ? `${fmtSim(i.endAt)} (#${i.endSeq})` : u.open}</td><td class="n">${fmtDuration(i.durationMs)}</td></tr>\n`,
+  (i) => html`<tr><td>${tr(incidentKind(i.kind), lang)}</td><td>${tr(i.causeText, lang)}</td><td class="n">${fmtSim(i.startAt)} (#${i.startSeq})</td><td class="n">${i.endAt !== null ? `${fmtSim(i.endAt)} (#${i.endSeq})` : u.open}</td><td class="n">${fmtDuration(i.durationMs)}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -199,7 +199,7 @@ function header(r: LabReport, lang: Lang, heading: string): Html {
 <dt>${u.status}</dt><dd>${u.statuses[r.lab.status]}</dd>
 <dt>${u.started}</dt><dd>${wall(r.lab.startedAt)}</dd>
 <dt>${u.ended}</dt><dd>${wall(r.lab.endedAt)}</dd>
-<dt>${u.options}</dt><dd>votes ${opt.voteMode}, heartbeats ${opt.heartbeatMode}, timing ${opt.timing}, ×${fmtNum(opt.timeScale, lang)}</dd>
+<dt>${u.options}</dt><dd>${u.optionWords.votes} ${u.optionWords[opt.voteMode] ?? opt.voteMode}, ${u.optionWords.heartbeats} ${u.optionWords[opt.heartbeatMode] ?? opt.heartbeatMode}, ${u.optionWords.timing} ${u.optionWords[opt.timing] ?? opt.timing}, ×${fmtNum(opt.timeScale, lang)}${opt.graded ? `, ${u.optionWords.graded}` : ''}</dd>
 <dt>${u.weights}</dt><dd>${u.parts.outcome} ${fmtNum(r.lab.weights.outcome, lang)} · ${u.parts.competence} ${fmtNum(r.lab.weights.competence, lang)} · ${u.parts.participation} ${fmtNum(r.lab.weights.participation, lang)} <span class="muted">(${r.lab.weightsAreDefault ? u.weightsDefault : u.weightsTeacher})</span></dd></dl>
 ${banners(r, lang)}</header>`;
 }

@@ -1,7 +1,7 @@
 // Bilingual wording of reports: one sentence per event, the course concept an event or command
 // shows, and the short explanations printed beside grade lines. Pure data and pure functions.
 import type { I18nText, ObjectiveCheck, SimEvent } from '../sim/types';
-import { commandKey, commandNotion, incidentCause } from '../scoring';
+import { commandKey, commandNotion, incidentCause, INCIDENT_KIND } from '../scoring';
 
 export { commandKey };
 
@@ -101,6 +101,9 @@ export function objectiveConcept(check: ObjectiveCheck): string {
   }
 }
 
+/** An incident kind in words (`two-quorate` → "two quorate partitions"). */
+export const incidentKind = (kind: string): I18nText => INCIDENT_KIND[kind] ?? t(kind, kind);
+
 const yesNo = (yes: boolean) => t(yes ? 'oui' : 'non', yes ? 'yes' : 'no');
 
 /** One sentence per event, in both languages. Names and free text are inserted raw: renderers escape. */
@@ -162,10 +165,11 @@ export function describeEvent(e: SimEvent): I18nText {
       return e.enabled ? t(`${e.node} en maintenance`, `${e.node} in maintenance`) : t(`${e.node} sort de maintenance`, `${e.node} leaves maintenance`);
     case 'split-brain-started': {
       const c = incidentCause(e.cause);
-      return t(`Split-brain (${e.kind}) : ${c.fr}`, `Split-brain (${e.kind}): ${c.en}`);
+      const k = incidentKind(e.kind);
+      return t(`Split-brain (${k.fr}) : ${c.fr}`, `Split-brain (${k.en}): ${c.en}`);
     }
     case 'split-brain-ended':
-      return t(`Fin du split-brain (${e.kind}) après ${fmtDuration(e.durationMs)}`, `Split-brain (${e.kind}) over after ${fmtDuration(e.durationMs)}`);
+      return t(`Fin du split-brain (${incidentKind(e.kind).fr}) après ${fmtDuration(e.durationMs)}`, `Split-brain (${incidentKind(e.kind).en}) over after ${fmtDuration(e.durationMs)}`);
     case 'pmxcfs-write':
       return t(`${e.node} écrit ${e.path}`, `${e.node} writes ${e.path}`);
     case 'pmxcfs-refused':

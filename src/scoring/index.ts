@@ -3,7 +3,7 @@ export { DEFAULT_WEIGHTS, PARTS, RULES, weightsFrom, weightsSchema, type Part, t
 export { teamContext, gradeTeam, combine, type TeamContext, type TeamGrade, type TeamInput, type ObjectiveGrade } from './team';
 export { gradeStudent, mergeStudentGrades, type StudentGrade } from './student';
 export { commandKey, commandNotion, isRelevant } from './notions';
-export { incidentCause } from './words';
+export { incidentCause, INCIDENT_KIND } from './words';
 export { runBaseline, faultsOf } from './baseline';
 export { judge, reallyQuorate } from './decisions';
 export { seatIntervals, holderAt, presenceOf, type SeatInterval } from './seats';

@@ -56,7 +56,8 @@ export function incidentCause(cause: string): I18nText {
   return t(cause, cause);
 }
 
-const KIND: Record<string, I18nText> = {
+/** Incident kinds of the engine, in words. */
+export const INCIDENT_KIND: Record<string, I18nText> = {
   'two-quorate': t('deux partitions quorate', 'two quorate partitions'),
   'vm-twice': t('VM en double', 'VM running twice'),
   'cfs-diverged': t('/etc/pve divergent', '/etc/pve diverged'),
@@ -64,7 +65,7 @@ const KIND: Record<string, I18nText> = {
 
 export function consequenceText(e: SimEvent): I18nText {
   if (e.type === 'split-brain-started') {
-    const k = KIND[e.kind] ?? t(e.kind, e.kind);
+    const k = INCIDENT_KIND[e.kind] ?? t(e.kind, e.kind);
     const c = incidentCause(e.cause);
     return t(`Split-brain (${k.fr}) : ${c.fr}`, `Split-brain (${k.en}): ${c.en}`);
   }

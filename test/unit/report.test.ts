@@ -373,6 +373,8 @@ describe('HTML renderer', () => {
     for (const w of ['Outcome', 'Competence', 'Participation', 'Weights', '/ 20']) expect(en).toContain(w);
     // No English cause or objective title in the French page; numbers with a decimal comma.
     expect(fr).not.toContain(' on pve1 at t=');
+    expect(fr).not.toContain('two-quorate');
+    expect(fr).toContain('deux partitions quorate');
     expect(fr).not.toContain('From pve2, see the loss of quorum');
     expect(fr).toContain('Depuis pve2, constater la perte de quorum');
     const frac = r.teams[0]!.grade.outOf20;
