@@ -1,7 +1,7 @@
 // Builds a graded lab report from stored rows (lab, teams, seats, events). It gathers: grades come
 // from src/scoring (the one place that owns weights and right answers), wording from ./wording.
 // Pure: the API loads the rows (src/api/reports.ts), this turns them into a LabReport, renderers print it.
-import { DEFAULT_WEIGHTS, gradeStudent, gradeTeam, incidentCause, mergeStudentGrades, teamContext, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
+import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, incidentCause, mergeStudentGrades, teamContext, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
 import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, getScenario } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
@@ -35,7 +35,6 @@ export class ReportError extends Error {
 }
 
 const t = (fr: string, en: string): I18nText => ({ fr, en });
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 interface LabOptions {
   voteMode: VoteMode;
@@ -251,18 +250,14 @@ function studentReport(seat: SeatRowIn, home: { team: TeamReport; ctx: TeamConte
   const { team, fold } = home;
   const node = seat.nodeName;
   const isNode = seat.role === 'node';
-  const mine = where.flatMap(({ ctx }) => {
-    const held = ctx.intervals.filter((i) => i.seatId === seat.id);
-    const has = (n: string, seq: number) => held.some((i) => i.node === n && i.fromSeq < seq && seq < i.toSeq);
-    return [{ ctx, has }];
-  });
-  const cmds: CommandRecord[] = mine.flatMap(({ ctx, has }) =>
-    ctx.input.events.filter((e): e is Extract<SimEvent, { type: 'command' }> => e.type === 'command' && has(e.node, e.seq)).map((e) => ({ seq: e.seq, at: e.at, line: e.line, ok: e.ok })),
-  );
-  const votes: VoteRecord[] = mine.flatMap(({ ctx, has }) =>
-    ctx.judgement.votes.filter((v) => has(v.node, v.seq)).map((v) => ({ seq: v.seq, at: v.at, voteId: v.voteId, target: v.target, yes: v.yes, realQuorate: v.realQuorate, right: v.right, repeat: v.repeat })),
-  );
-  const qd = mine.flatMap(({ ctx, has }) => (ctx.input.voteMode === 'human' ? ctx.judgement.qdevice.filter((q) => !q.repeat && has('qdevice', q.seq)) : []));
+  // What the seat did while it held a node, in every team it sat in (scoring decides what is whose).
+  const mine = where.map(({ ctx }) => decisionsOf(ctx, seat.id));
+  const cmds: CommandRecord[] = mine.flatMap((d) => d.commands.map((e) => ({ seq: e.seq, at: e.at, line: e.line, ok: e.ok })));
+  const votes: VoteRecord[] = mine
+    .flatMap((d) => [...d.votes, ...d.repeats])
+    .sort((x, y) => x.at - y.at || x.seq - y.seq)
+    .map((v) => ({ seq: v.seq, at: v.at, voteId: v.voteId, target: v.target, yes: v.yes, realQuorate: v.realQuorate, right: v.right, repeat: v.repeat }));
+  const qd = mine.flatMap((d) => d.qdevice);
   const pres = isNode ? fold.presence[node] : undefined;
   const measured = pres ? pres.inMembershipMs + pres.absentMs : 0;
   const graded = votes.filter((v) => !v.repeat);

@@ -1,6 +1,6 @@
 // Grading: the one module that owns every weight and every right answer (reports gather and render).
-export { DEFAULT_WEIGHTS, PARTS, RULES, weightsFrom, weightsSchema, type Part, type Weights } from './weights';
-export { teamContext, gradeTeam, combine, type TeamContext, type TeamGrade, type TeamInput, type ObjectiveGrade } from './team';
+export { DEFAULT_WEIGHTS, PARTS, RULES, round1, weightsFrom, weightsSchema, type Part, type Weights } from './weights';
+export { teamContext, gradeTeam, combine, decisionsOf, type TeamContext, type TeamGrade, type TeamInput, type ObjectiveGrade } from './team';
 export { gradeStudent, mergeStudentGrades, type StudentGrade } from './student';
 export { commandKey, commandNotion, isRelevant } from './notions';
 export { incidentCause, INCIDENT_KIND } from './words';

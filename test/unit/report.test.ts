@@ -3,6 +3,7 @@ import { buildReport, buildReplay, csvCell, csvRow, CSV_COLUMNS, esc, html, rend
 import type { EventRowIn, ReportInput, SeatRowIn } from '../../src/reports';
 import { getScenario } from '../../src/sim/scenarios';
 import type { SimEvent, SimEventBody } from '../../src/sim/types';
+import { parseCsv } from '../support/csv';
 
 // ------------------------------------------------------------ a handcrafted session
 // three-node-isolation (pve1..pve3, course timing: a peer is dead after 10 s). Alice holds pve1,
@@ -78,35 +79,6 @@ function input(over: Partial<ReportInput> = {}, seats?: SeatRowIn[]): ReportInpu
     generatedAt: Date.UTC(2026, 2, 3, 10, 0),
     ...over,
   };
-}
-
-/** RFC 4180 reader for the checks below. */
-function parseCsv(text: string, sep = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  return rows;
 }
 
 describe('report builder', () => {

@@ -6,6 +6,7 @@ import { exports } from 'cloudflare:workers';
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { BASE, call, clusterStub, createLab, join, openSocket, simState, teacher, type Client, type Lab } from './helpers';
+import { parseCsv } from '../support/csv';
 
 const NAMES: Record<number, string[]> = {
   2: ['Alice', 'x;=1+2;y', 'Chloé "la bonne"'],
@@ -43,35 +44,6 @@ function answerPrompts(c: Client, right: boolean, answered: Set<string>) {
 async function run(c: Client, line: string, id: number) {
   c.send({ type: 'command', line, id });
   return c.waitFor((m) => m.type === 'output' && m.id === id, line);
-}
-
-function parseCsv(text: string, sep: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) throw new Error('CSV does not end with CRLF');
-  return rows;
 }
 
 describe('grades a teacher can defend', () => {
