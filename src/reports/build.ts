@@ -1,7 +1,7 @@
 // Builds a graded lab report from stored rows (lab, teams, seats, events). It gathers: grades come
 // from src/scoring (the one place that owns weights and right answers), wording from ./wording.
 // Pure: the API loads the rows (src/api/reports.ts), this turns them into a LabReport, renderers print it.
-import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, incidentCause, mergeStudentGrades, teamContext, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
+import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, incidentCause, mergeStudentGrades, teamContexts, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
 import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, getScenario } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
@@ -98,27 +98,34 @@ export function buildReport(input: ReportInput): LabReport {
   const used = new Set<string>();
   const teams: TeamReport[] = [];
   const contexts: { team: TeamReport; ctx: TeamContext; fold: LogFold }[] = [];
-  for (const team of [...input.teams].sort((a, b) => a.idx - b.idx)) {
-    const all = [...(byTeam.get(team.id)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
-    const events = all.filter((e): e is SimEvent => !isSeatLogEvent(e));
-    const seatLog = all.filter(isSeatLogEvent);
-    const lastAt = all.at(-1)?.at ?? 0;
-    const roomClock = input.clocks?.[team.id];
-    const endMs = Math.max(lastAt, roomClock ?? 0);
-    const fold = foldLog(initialState(scenario, options.timing, options.voteMode), events, endMs, { humanVotes: options.voteMode === 'human' });
-    const seats = input.seats.filter((s) => s.teamId === team.id).sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
-    const ctx = teamContext({
+  // Every team's log first, so their baselines (autopilot alone) run together.
+  const gathered = [...input.teams]
+    .sort((a, b) => a.idx - b.idx)
+    .map((team) => {
+      const all = [...(byTeam.get(team.id)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+      const events = all.filter((e): e is SimEvent => !isSeatLogEvent(e));
+      const roomClock = input.clocks?.[team.id];
+      const endMs = Math.max(all.at(-1)?.at ?? 0, roomClock ?? 0);
+      const fold = foldLog(initialState(scenario, options.timing, options.voteMode), events, endMs, { humanVotes: options.voteMode === 'human' });
+      const seats = input.seats.filter((s) => s.teamId === team.id).sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
+      return { team, all, events, roomClock, endMs, fold, seats };
+    });
+  const ctxs = teamContexts(
+    gathered.map((g) => ({
       scenario,
       timing: options.timing,
       voteMode: options.voteMode,
-      seed: `${input.lab.id}:${team.idx}`,
-      events,
-      seatLog,
-      final: fold.final,
-      endMs,
-      roster: seats.map((s) => ({ id: s.id, node: s.nodeName })),
+      seed: input.lab.id,
+      events: g.events,
+      seatLog: g.all.filter(isSeatLogEvent),
+      final: g.fold.final,
+      endMs: g.endMs,
+      roster: g.seats.map((s) => ({ id: s.id, node: s.nodeName })),
       weights: options.weights,
-    });
+    })),
+  );
+  for (const [gi, { team, all, events, roomClock, endMs, fold, seats }] of gathered.entries()) {
+    const ctx = ctxs[gi]!;
     const stored = input.storedScores?.find((s) => s.teamId === team.id && s.seatId === null && s.kind === 'team');
     const objectives = ctx.objectives.map(
       (o): ObjectiveReport => ({

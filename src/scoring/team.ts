@@ -1,7 +1,7 @@
 // A team's grade: outcome against the baseline, competence (objectives autopilot does not meet,
 // met inside their windows; decisions judged against the configured cluster; one capped penalty
 // per cause), participation (the mean of its students'). Pure: from the stored log alone.
-import { faultsOf, runBaseline } from './baseline';
+import { faultsOf, runBaselines, type Baseline, type BaselineInput } from './baseline';
 import { judge, type Cause, type Judgement, type JudgedVote, type QdeviceDecision } from './decisions';
 import { checkWindowed, type ObjectiveOutcome } from './objectives';
 import { gradeOutcome, outcomeFigures } from './outcome';
@@ -66,9 +66,25 @@ export function combine(parts: Record<Part, number>, weights: Weights, penalty =
   };
 }
 
-export function teamContext(input: TeamInput): TeamContext {
+/** What the baseline of a team replays: its scenario, options and the faults of its log. */
+export const baselineInput = (input: TeamInput): BaselineInput => ({
+  scenario: input.scenario,
+  timing: input.timing,
+  voteMode: input.voteMode,
+  seed: input.seed,
+  faults: faultsOf(input.events),
+  endMs: input.endMs,
+});
+
+/** Team contexts of a lab, their baselines run together. */
+export function teamContexts(inputs: TeamInput[]): TeamContext[] {
+  const bases = runBaselines(inputs.map(baselineInput));
+  return inputs.map((input, i) => teamContext(input, bases[i]));
+}
+
+export function teamContext(input: TeamInput, baseline?: Baseline): TeamContext {
   const { scenario, events, final, endMs } = input;
-  const base = runBaseline({ scenario, timing: input.timing, voteMode: input.voteMode, seed: input.seed, faults: faultsOf(events), endMs });
+  const base = baseline ?? runBaselines([baselineInput(input)])[0]!;
   const mine = outcomeFigures(events, final.config, endMs);
   const theirs = outcomeFigures(base.events, base.final.config, endMs);
   const objectives = scenario.objectives.map((o): ObjectiveGrade => {

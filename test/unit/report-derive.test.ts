@@ -46,7 +46,7 @@ describe('final state rebuilt from the log', () => {
         h.advance(60_000);
         const r = report(sc, voteMode, h.events, h.now);
         const live = gradeTeam(
-          teamContext({ scenario: sc, timing: 'course', voteMode, seed: 'l:1', events: h.events, seatLog: [], final: h.s, endMs: h.now, roster: [], weights: { ...DEFAULT_WEIGHTS } }),
+          teamContext({ scenario: sc, timing: 'course', voteMode, seed: 'l', events: h.events, seatLog: [], final: h.s, endMs: h.now, roster: [], weights: { ...DEFAULT_WEIGHTS } }),
           [],
         );
         expect(r.teams[0]!.grade).toEqual(live.grade);

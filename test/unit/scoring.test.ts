@@ -8,6 +8,8 @@ import {
   holderAt,
   isRelevant,
   judge,
+  runBaseline,
+  runBaselines,
   presenceOf,
   reallyQuorate,
   seatIntervals,
@@ -106,6 +108,21 @@ describe('rubric', () => {
     expect(weightsFrom({ weights: { outcome: 0, competence: 0, participation: 0 } })).toEqual(DEFAULT_WEIGHTS);
     expect(weightsFrom({ weights: { outcome: 'x' } })).toEqual(DEFAULT_WEIGHTS);
     expect(weightsFrom(null)).toEqual(DEFAULT_WEIGHTS);
+  });
+});
+
+describe('baseline', () => {
+  it('teams on the same timeline share one run, stopped at each end, same as separate runs', () => {
+    const sc = getScenario('three-node-power-loss')!;
+    const faults = sc.timeline.map((f) => ({ at: f.atMs, fault: f.fault, by: 'timeline' }));
+    const input = (endMs: number) => ({ scenario: sc, timing: 'course' as const, voteMode: 'auto' as const, seed: 'lab', faults, endMs });
+    const [a, b] = runBaselines([input(300_000), input(120_000)]);
+    for (const [shared, endMs] of [[a!, 300_000], [b!, 120_000]] as const) {
+      const alone = runBaseline(input(endMs));
+      expect(shared.final.now).toBe(endMs);
+      expect(shared.events).toEqual(alone.events);
+      expect(shared.final).toEqual(alone.final);
+    }
   });
 });
 
