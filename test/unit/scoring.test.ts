@@ -59,7 +59,7 @@ const harmful = () =>
   });
 
 describe('rubric', () => {
-  it('ranks a correct team above an idle one, and the idle one above a harmful one; bounds hold', () => {
+  it('ranks a correct team above an idle one, and the idle one above a harmful one; bounds hold', { timeout: 60_000 }, () => {
     const [i, c, x] = [grade(idle().input), grade(correct().input), grade(harmful().input)];
     expect(c.team.grade.percent).toBeGreaterThan(i.team.grade.percent);
     expect(i.team.grade.percent).toBeGreaterThan(x.team.grade.percent);
@@ -73,7 +73,7 @@ describe('rubric', () => {
     expect(c.ctx.objectives.find((o) => o.objective.id === 'pve2-status')).toMatchObject({ met: true, byAutopilot: false });
   });
 
-  it('gives an idle team the baseline outcome and no competence, on every preset', () => {
+  it('gives an idle team the baseline outcome and no competence, on every preset', { timeout: 60_000 }, () => {
     for (const sc of SCENARIOS) {
       const p = play({ scenario: sc.id, endMs: Math.max(...sc.timeline.map((f) => f.atMs), 0) + 60_000 });
       const g = grade(p.input);
@@ -83,7 +83,7 @@ describe('rubric', () => {
     }
   });
 
-  it('charges one capped penalty per cause and lists its consequences under it', () => {
+  it('charges one capped penalty per cause and lists its consequences under it', { timeout: 60_000 }, () => {
     const x = grade(harmful().input);
     const penalties = x.team.lines.filter((l) => l.kind === 'penalty');
     expect(penalties).toHaveLength(1);
@@ -112,7 +112,7 @@ describe('rubric', () => {
 });
 
 describe('baseline', () => {
-  it('teams on the same timeline share one run, stopped at each end, same as separate runs', () => {
+  it('teams on the same timeline share one run, stopped at each end, same as separate runs', { timeout: 60_000 }, () => {
     const sc = getScenario('three-node-power-loss')!;
     const faults = sc.timeline.map((f) => ({ at: f.atMs, fault: f.fault, by: 'timeline' }));
     const input = (endMs: number) => ({ scenario: sc, timing: 'course' as const, voteMode: 'auto' as const, seed: 'lab', faults, endMs });
@@ -182,7 +182,7 @@ describe('observations inside their window', () => {
     });
   const met = (at: number) => grade(observe(at).input).ctx.objectives.find((o) => o.objective.id === 'pve2-status')!.met;
 
-  it('counts only after the event it observes and before the situation ends', () => {
+  it('counts only after the event it observes and before the situation ends', { timeout: 60_000 }, () => {
     expect(met(30_000)).toBe(false); // before the isolation at 60 s
     expect(met(70_000)).toBe(true);
     expect(met(200_000)).toBe(false); // after the network came back at 180 s
