@@ -9,7 +9,7 @@ import { labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
 import type { Lab } from '../db/schema';
 import type { I18nText } from '../sim/types';
 import { failure, findLab, isRefusal, refusalResponse, teacherSecretOk, tooMany } from './guard';
-import { buildReplay, buildReport, renderCsv, renderLabHtml, renderStudentHtml, ReportError, type EventRowIn, type LabReport, type Lang, type ReportInput } from '../reports';
+import { buildReplay, buildReport, renderCsv, type Dialect, renderLabHtml, renderStudentHtml, ReportError, type EventRowIn, type LabReport, type Lang, type ReportInput } from '../reports';
 
 type C = Context<{ Bindings: Env }>;
 
@@ -91,6 +91,11 @@ async function report(c: C, lab: Lab): Promise<LabReport | Response> {
 }
 
 const lang = (c: C): Lang => (c.req.query('lang') === 'en' ? 'en' : 'fr');
+/** `?dialect=fr` (semicolon, decimal comma) or `en` (comma, decimal point); else the report's language. */
+const dialect = (c: C): Dialect => {
+  const d = c.req.query('dialect');
+  return d === 'fr' || d === 'en' ? d : lang(c);
+};
 
 // The secret may sit in the URL: never cache, never send it on as a Referer. The page has no
 // script and loads nothing, which the CSP states; its one <style> block is allowed by its hash
@@ -133,11 +138,12 @@ reports.get('/labs/:code/report.csv', async (c) => {
   if (a instanceof Response) return a;
   const r = await report(c, a.lab);
   if (r instanceof Response) return r;
-  return new Response(renderCsv(r), {
+  const d = dialect(c);
+  return new Response(renderCsv(r, d), {
     headers: {
       ...NO_STORE,
       'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="quorum-lab-${r.lab.code}.csv"`,
+      'content-disposition': `attachment; filename="quorum-lab-${r.lab.code}-${d}.csv"`,
       'x-content-type-options': 'nosniff',
     },
   });

@@ -139,7 +139,7 @@ api.post('/labs', async (c) => {
       title,
       scenarioId: scenario.id,
       status: 'lobby',
-      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline },
+      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, askStudentId: opts.askStudentId, ...(opts.weights ? { weights: opts.weights } : {}) },
       fixedTeams,
       teamSize,
       teamCount,
@@ -222,6 +222,7 @@ api.post('/labs/:code/join', async (c) => {
     name: b.data.name,
     team: b.data.team,
     rejoinCode: b.data.rejoinCode,
+    studentId: b.data.studentId,
     clientHash: await clientIdHash(c),
     priorTokenHash: prior && prior.length <= 200 ? await sha256Hex(prior) : undefined,
   });

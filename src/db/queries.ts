@@ -52,6 +52,19 @@ export async function setLabStatus(d1: D1Database, labId: string, status: 'lobby
   await db(d1).update(labs).set(patch).where(eq(labs.id, labId));
 }
 
+/** Merges `patch` into a lab's options_json (the report reads its weights and options there). */
+export async function updateLabOptions(d1: D1Database, labId: string, patch: Record<string, unknown>): Promise<void> {
+  const row = (await db(d1).select({ optionsJson: labs.optionsJson }).from(labs).where(eq(labs.id, labId)).limit(1))[0];
+  if (!row) return;
+  let o: Record<string, unknown> = {};
+  try {
+    o = JSON.parse(row.optionsJson) as Record<string, unknown>;
+  } catch {
+    /* start afresh */
+  }
+  await db(d1).update(labs).set({ optionsJson: JSON.stringify({ ...o, ...patch }) }).where(eq(labs.id, labId));
+}
+
 export async function listLabs(d1: D1Database, limit = 100) {
   return db(d1).select().from(labs).orderBy(desc(labs.createdAt)).limit(limit);
 }

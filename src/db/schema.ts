@@ -50,6 +50,8 @@ export const seats = sqliteTable(
     nodeName: text("node_name").notNull(),
     role: text("role", { enum: SEAT_ROLES }).notNull(),
     studentName: text("student_name").notNull(),
+    /** student number or e-mail asked at join when the lab wants one (gradebook key column) */
+    studentId: text("student_id"),
     tokenHash: text("token_hash").notNull(),
     joinedAt: integer("joined_at").notNull(),
     kicked: integer("kicked").notNull().default(0),

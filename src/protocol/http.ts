@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_NAME_CHARS, MAX_TEAMS, NAME_RULE } from './limits.js';
 import { faultSchema } from './messages.js';
+import { weightsSchema } from '../scoring/weights.js';
 
 export const createLabBody = z
   .object({
@@ -15,6 +16,12 @@ export const createLabBody = z
     timeScale: z.number().min(0.25).max(10).default(1),
     /** false: the scenario's scheduled faults are not played; the teacher injects faults by hand */
     timeline: z.boolean().default(true),
+    /** graded session: the QDevice seat gets no "the algorithm would choose" hint */
+    graded: z.boolean().default(false),
+    /** rubric part weights (src/scoring/weights.ts); the defaults when absent */
+    weights: weightsSchema.optional(),
+    /** ask each student for an identifier at join (student number or e-mail): the gradebook key */
+    askStudentId: z.boolean().default(false),
   })
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;
@@ -39,6 +46,13 @@ export const studentName = z
       .refine((s) => READABLE.test(s) && !BLANK_LOOKALIKES.test(s) && VISIBLE.test(s), `${NAME_RULE.fr} / ${NAME_RULE.en}`),
   );
 
+/** A student number or an e-mail address: what a gradebook (Moodle: ID number, e-mail) matches on. */
+export const studentId = z
+  .string()
+  .trim()
+  .max(100, 'identifiers are limited to 100 characters')
+  .regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*|[^\s@]+@[^\s@]+\.[^\s@]+)$/, 'a student number or an e-mail address');
+
 /** Six characters handed to each seat so its student can take it back from another browser. */
 export const rejoinCode = z
   .string()
@@ -47,7 +61,7 @@ export const rejoinCode = z
   .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{6}$/, 'a rejoin code is 6 letters or digits'));
 
 export const joinBody = z
-  .object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional(), rejoinCode: rejoinCode.optional() })
+  .object({ name: studentName, team: z.number().int().min(1).max(MAX_TEAMS).optional(), rejoinCode: rejoinCode.optional(), studentId: studentId.optional() })
   .strict();
 
 export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS).optional(), fault: faultSchema }).strict();
@@ -56,7 +70,15 @@ export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict()
 export const allowBody = kickBody;
 export const moveBody = z.object({ seatId: z.string().min(1).max(64), team: z.number().int().min(1).max(MAX_TEAMS) }).strict();
 export const settingsBody = z
-  .object({ voteMode: z.enum(['auto', 'human']).optional(), timeScale: z.number().min(0.25).max(10).optional(), locked: z.boolean().optional() })
+  .object({
+    voteMode: z.enum(['auto', 'human']).optional(),
+    timeScale: z.number().min(0.25).max(10).optional(),
+    locked: z.boolean().optional(),
+    graded: z.boolean().optional(),
+    askStudentId: z.boolean().optional(),
+    /** rubric weights; allowed before, during and after the session: reports recompute */
+    weights: weightsSchema.optional(),
+  })
   .strict();
 
 export function apiError(code: string, message: string) {

@@ -143,4 +143,10 @@ export interface LabSettings {
   timing: 'course' | 'real';
   timeScale: number;
   timeline: boolean;
+  /** graded session: answers are hidden (no QDevice algorithm hint) */
+  graded?: boolean;
+  /** rubric part weights chosen by the teacher (src/scoring/weights.ts) */
+  weights?: { outcome: number; competence: number; participation: number };
+  /** join asks for a student number or e-mail (the gradebook key column) */
+  askStudentId?: boolean;
 }

@@ -2,10 +2,13 @@
 // the `html` tag escapes each interpolation unless it is already rendered markup (`Html`), so a
 // student named `<script>…` prints as text. The pages carry no script and no external resource.
 import type { I18nText } from '../sim/types';
+import type { Grade } from '../scoring';
 import type { LabReport, ReportLine, StudentReport, TeamReport } from './types';
-import { fmtDuration, fmtSim } from './wording';
+import { fmtDuration, fmtSim, incidentKind } from './wording';
 
-export type Lang = 'fr' | 'en';
+import { UI, fmtNum, type Lang } from './html-words';
+
+export type { Lang };
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -40,150 +43,7 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 
 // ------------------------------------------------------------ words
 
-const UI = {
-  fr: {
-    report: 'Rapport de labo',
-    studentReport: 'Rapport individuel',
-    code: 'Code',
-    scenario: 'Scénario',
-    status: 'État',
-    created: 'Créé',
-    started: 'Démarré',
-    ended: 'Terminé',
-    options: 'Options',
-    ranking: 'Classement des équipes',
-    team: 'Équipe',
-    score: 'Score',
-    stored: 'Score enregistré',
-    availability: 'Disponibilité HA',
-    incidents: 'Incidents (split-brain)',
-    objectives: 'Objectifs',
-    students: 'Élèves',
-    student: 'Élève',
-    node: 'Nœud',
-    teamScore: 'Score équipe',
-    studentScore: 'Score élève',
-    presence: 'Présence',
-    votes: 'Votes justes / exprimés',
-    commands: 'Commandes',
-    mistakes: 'Erreurs',
-    points: 'Points',
-    what: 'Ce qui s’est passé',
-    why: 'Pourquoi',
-    concept: 'Notion',
-    event: 'Événement',
-    time: 'Temps',
-    kind: 'Type',
-    cause: 'Cause',
-    start: 'Début',
-    end: 'Fin',
-    duration: 'Durée',
-    open: 'en cours',
-    met: 'atteint',
-    missed: 'manqué',
-    evidence: 'Preuve',
-    timeline: 'Chronologie',
-    truncated: 'Chronologie tronquée : la suite est dans le replay.',
-    none: 'Aucun.',
-    concepts: 'Notions du cours',
-    limitations: 'Limites connues',
-    generated: 'Généré le',
-    back: 'Retour au rapport du labo',
-    print: 'Imprimer : Ctrl+P',
-    participation: 'Participation',
-    inMembership: 'Dans une membership',
-    absent: 'Absent (heartbeats non entendus)',
-    excused: 'Non compté (éteint, isolé ou indécidable)',
-    labDuration: 'Durée du labo (temps simulé)',
-    voteList: 'Votes de clôture',
-    target: 'Cible',
-    answer: 'Réponse',
-    quorate: 'Partition quorate',
-    right: 'Juste',
-    line: 'Ligne',
-    ok: 'OK',
-    kicked: 'exclu',
-    yes: 'oui',
-    no: 'non',
-    role: 'Rôle',
-    clockLog: 'horloge : dernier événement',
-    clockRoom: 'horloge : salle',
-    events: 'événements',
-    listTruncated: 'Liste tronquée.',
-    statuses: { lobby: 'salle d’attente', running: 'en cours', paused: 'en pause', ended: 'terminé' },
-  },
-  en: {
-    report: 'Lab report',
-    studentReport: 'Student report',
-    code: 'Code',
-    scenario: 'Scenario',
-    status: 'Status',
-    created: 'Created',
-    started: 'Started',
-    ended: 'Ended',
-    options: 'Options',
-    ranking: 'Team ranking',
-    team: 'Team',
-    score: 'Score',
-    stored: 'Stored score',
-    availability: 'HA availability',
-    incidents: 'Incidents (split-brain)',
-    objectives: 'Objectives',
-    students: 'Students',
-    student: 'Student',
-    node: 'Node',
-    teamScore: 'Team score',
-    studentScore: 'Student score',
-    presence: 'Presence',
-    votes: 'Right / cast votes',
-    commands: 'Commands',
-    mistakes: 'Mistakes',
-    points: 'Points',
-    what: 'What happened',
-    why: 'Why',
-    concept: 'Concept',
-    event: 'Event',
-    time: 'Time',
-    kind: 'Kind',
-    cause: 'Cause',
-    start: 'Start',
-    end: 'End',
-    duration: 'Duration',
-    open: 'ongoing',
-    met: 'met',
-    missed: 'missed',
-    evidence: 'Evidence',
-    timeline: 'Timeline',
-    truncated: 'Timeline cut short: the rest is in the replay.',
-    none: 'None.',
-    concepts: 'Course concepts',
-    limitations: 'Known limitations',
-    generated: 'Generated',
-    back: 'Back to the lab report',
-    print: 'Print: Ctrl+P',
-    participation: 'Participation',
-    inMembership: 'In a membership',
-    absent: 'Absent (heartbeats not heard)',
-    excused: 'Not counted (off, cut off or undecidable)',
-    labDuration: 'Lab duration (sim time)',
-    voteList: 'Fencing votes',
-    target: 'Target',
-    answer: 'Answer',
-    quorate: 'Quorate partition',
-    right: 'Right',
-    line: 'Line',
-    ok: 'OK',
-    kicked: 'kicked',
-    yes: 'yes',
-    no: 'no',
-    role: 'Role',
-    clockLog: 'clock: last event',
-    clockRoom: 'clock: room',
-    events: 'events',
-    listTruncated: 'List cut short.',
-    statuses: { lobby: 'lobby', running: 'running', paused: 'paused', ended: 'ended' },
-  },
-} as const;
+
 
 // ------------------------------------------------------------ helpers
 
@@ -226,13 +86,25 @@ function wall(ms: number | null): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
-function pts(p: number): Html {
+function pts(p: number, lang: Lang): Html {
   const cls = p > 0 ? 'pos' : p < 0 ? 'neg' : '';
-  return html`<span class="${cls}">${p > 0 ? `+${p}` : String(p).replace('-', '−')}</span>`;
+  return html`<span class="${cls}">${p > 0 ? `+${fmtNum(p, lang)}` : fmtNum(p, lang).replace('-', '−')}</span>`;
 }
 
-function pct(x: number | null): string {
-  return x === null ? '—' : `${x} %`;
+function pct(x: number | null, lang: Lang): string {
+  return x === null ? '—' : `${fmtNum(x, lang)} %`;
+}
+
+/** A grade: /20 and %, its three parts apart, and the weights it used. */
+function gradeBlock(r: LabReport, g: Grade, lang: Lang, big = false): Html {
+  const u = UI[lang];
+  const w = g.weights;
+  return html`<p><span class="${big ? 'big' : ''}"><strong>${fmtNum(g.outOf20, lang)}</strong> / 20</span> · ${pct(g.percent, lang)}</p>
+<table class="parts"><thead><tr><th>${u.parts.outcome}</th><th>${u.parts.competence}</th><th>${u.parts.participation}</th></tr></thead>
+<tbody><tr><td class="n">${pct(g.parts.outcome, lang)}</td><td class="n">${pct(g.parts.competence, lang)}</td><td class="n">${pct(g.parts.participation, lang)}</td></tr>
+<tr class="muted"><td>${u.weights} ${fmtNum(w.outcome, lang)}</td><td>${u.weights} ${fmtNum(w.competence, lang)}</td><td>${u.weights} ${fmtNum(w.participation, lang)}</td></tr></tbody></table>
+${g.penalty > 0 ? html`<p>${u.penalties} : ${pts(-g.penalty, lang)} <span class="muted">(${u.penaltyNote})</span></p>` : ''}
+<p class="muted">${u.weights} (${r.lab.weightsAreDefault ? u.weightsDefault : u.weightsTeacher})</p>`;
 }
 
 function url(r: LabReport, path: string, o: HtmlOptions, extra: Record<string, string> = {}): string {
@@ -272,9 +144,13 @@ function banners(r: LabReport, lang: Lang): Html {
 function linesTable(r: LabReport, lines: ReportLine[], lang: Lang): Html {
   const u = UI[lang];
   if (lines.length === 0) return html`<p class="muted">${u.none}</p>`;
-  return html`<table><thead><tr><th class="n">${u.points}</th><th>${u.what}</th><th>${u.why}</th><th>${u.concept}</th><th class="n">${u.event}</th></tr></thead><tbody>
+  return html`<table><thead><tr><th>${u.part}</th><th class="n">${u.points}</th><th>${u.what}</th><th>${u.why}</th><th>${u.concept}</th><th class="n">${u.event}</th></tr></thead><tbody>
 ${lines.map(
-  (l) => html`<tr><td class="n">${pts(l.points)}</td><td>${tr(l.text, lang)}${l.at !== undefined ? html` <span class="muted">(t = ${fmtSim(l.at)})</span>` : ''}</td><td class="muted">${tr(l.explain, lang)}</td><td>${conceptLabel(r, l.concept, lang)}</td><td class="n">${l.seq !== undefined ? `#${l.seq}` : ''}</td></tr>\n`,
+  (l) => html`<tr><td>${u.parts[l.part]}</td><td class="n">${pts(l.points, lang)}</td><td>${tr(l.text, lang)}${l.at !== undefined ? html` <span class="muted">(t = ${fmtSim(l.at)})</span>` : ''}${
+    l.consequences?.length
+      ? html`<br><span class="muted">${u.consequences} :</span><ul>${l.consequences.map((c) => html`<li>${tr(c.text, lang)} <span class="muted">(t = ${fmtSim(c.at)}, #${c.seq})</span></li>`)}</ul>`
+      : ''
+  }</td><td class="muted">${tr(l.explain, lang)}</td><td>${conceptLabel(r, l.concept, lang)}</td><td class="n">${l.seq !== undefined ? `#${l.seq}` : ''}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -283,7 +159,7 @@ function incidentsTable(t: TeamReport, lang: Lang): Html {
   if (t.incidents.length === 0) return html`<p class="muted">${u.none}</p>`;
   return html`<table><thead><tr><th>${u.kind}</th><th>${u.cause}</th><th class="n">${u.start}</th><th class="n">${u.end}</th><th class="n">${u.duration}</th></tr></thead><tbody>
 ${t.incidents.map(
-  (i) => html`<tr><td>${i.kind}</td><td>${i.cause}</td><td class="n">${fmtSim(i.startAt)} (#${i.startSeq})</td><td class="n">${i.endAt !== null ? `${fmtSim(i.endAt)} (#${i.endSeq})` : u.open}</td><td class="n">${fmtDuration(i.durationMs)}</td></tr>\n`,
+  (i) => html`<tr><td>${tr(incidentKind(i.kind), lang)}</td><td>${tr(i.causeText, lang)}</td><td class="n">${fmtSim(i.startAt)} (#${i.startSeq})</td><td class="n">${i.endAt !== null ? `${fmtSim(i.endAt)} (#${i.endSeq})` : u.open}</td><td class="n">${fmtDuration(i.durationMs)}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -292,7 +168,7 @@ function objectivesTable(t: TeamReport, lang: Lang): Html {
   if (t.objectives.length === 0) return html`<p class="muted">${u.none}</p>`;
   return html`<table><thead><tr><th>${u.objectives}</th><th></th><th class="n">${u.points}</th><th class="n">${u.evidence}</th></tr></thead><tbody>
 ${t.objectives.map(
-  (o) => html`<tr><td>${tr(o.title, lang)}</td><td class="${o.met ? 'pos' : 'neg'}">${o.met ? u.met : u.missed}</td><td class="n">${o.points} / ${o.maxPoints}</td><td class="n">${o.evidenceSeq !== null ? `#${o.evidenceSeq}` : ''}</td></tr>\n`,
+  (o) => html`<tr><td>${tr(o.title, lang)}${o.byAutopilot ? html`<br><span class="muted">${u.byAutopilot}</span>` : ''}${o.window ? html`<br><span class="muted">${u.window} ${fmtSim(o.window.from)}–${fmtSim(o.window.to)}</span>` : ''}</td><td class="${o.met ? 'pos' : 'neg'}">${o.met ? u.met : u.missed}</td><td class="n">${o.points} / ${o.maxPoints}</td><td class="n">${o.evidenceSeq !== null ? `#${o.evidenceSeq}` : ''}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -306,10 +182,11 @@ ${t.timelineTruncated ? html`<p class="muted">${u.truncated}</p>` : ''}`;
 
 function studentsTable(r: LabReport, students: StudentReport[], o: HtmlOptions): Html {
   const u = UI[o.lang];
+  const l = o.lang;
   if (students.length === 0) return html`<p class="muted">${u.none}</p>`;
-  return html`<table><thead><tr><th>${u.student}</th><th>${u.team}</th><th>${u.node}</th><th class="n">${u.teamScore}</th><th class="n">${u.studentScore}</th><th class="n">${u.presence}</th><th class="n">${u.votes}</th><th class="n">${u.commands}</th><th class="n">${u.mistakes}</th></tr></thead><tbody>
+  return html`<table><thead><tr><th>${u.student}</th><th>${u.team}</th><th>${u.node}</th><th class="n">${u.grade} /20</th><th class="n">${u.parts.outcome}</th><th class="n">${u.parts.competence}</th><th class="n">${u.parts.participation}</th><th class="n">${u.heartbeats}</th><th class="n">${u.votes}</th><th class="n">${u.relevant}</th><th class="n">${u.penalties}</th></tr></thead><tbody>
 ${students.map(
-  (s) => html`<tr><td><a href="${url(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, { lang: o.lang })}">${s.name}</a>${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</td><td>${s.team}</td><td>${s.node}</td><td class="n">${s.teamScore}</td><td class="n"><strong>${s.score}</strong></td><td class="n">${pct(s.participation.presencePct)}</td><td class="n">${s.participation.votes.right} / ${s.participation.votes.cast}</td><td class="n">${s.participation.commands.total}</td><td class="n">${s.mistakes.length}</td></tr>\n`,
+  (s) => html`<tr><td><a href="${url(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, { lang: o.lang })}">${s.name}</a>${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</td><td>${s.team}</td><td>${s.node}</td><td class="n"><strong>${fmtNum(s.grade.outOf20, l)}</strong></td><td class="n">${pct(s.grade.parts.outcome, l)}</td><td class="n">${pct(s.grade.parts.competence, l)}</td><td class="n">${pct(s.grade.parts.participation, l)}</td><td class="n">${pct(s.participation.heartbeats?.pct ?? s.participation.presencePct, l)}</td><td class="n">${s.participation.votes.right} / ${s.participation.votes.cast}</td><td class="n">${s.participation.commands.relevant.length}</td><td class="n">${s.lines.filter((x) => x.kind === 'penalty').length}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -322,7 +199,8 @@ function header(r: LabReport, lang: Lang, heading: string): Html {
 <dt>${u.status}</dt><dd>${u.statuses[r.lab.status]}</dd>
 <dt>${u.started}</dt><dd>${wall(r.lab.startedAt)}</dd>
 <dt>${u.ended}</dt><dd>${wall(r.lab.endedAt)}</dd>
-<dt>${u.options}</dt><dd>votes ${opt.voteMode}, heartbeats ${opt.heartbeatMode}, timing ${opt.timing}, ×${opt.timeScale}</dd></dl>
+<dt>${u.options}</dt><dd>${u.optionWords.votes} ${u.optionWords[opt.voteMode] ?? opt.voteMode}, ${u.optionWords.heartbeats} ${u.optionWords[opt.heartbeatMode] ?? opt.heartbeatMode}, ${u.optionWords.timing} ${u.optionWords[opt.timing] ?? opt.timing}, ×${fmtNum(opt.timeScale, lang)}${opt.graded ? `, ${u.optionWords.graded}` : ''}</dd>
+<dt>${u.weights}</dt><dd>${u.parts.outcome} ${fmtNum(r.lab.weights.outcome, lang)} · ${u.parts.competence} ${fmtNum(r.lab.weights.competence, lang)} · ${u.parts.participation} ${fmtNum(r.lab.weights.participation, lang)} <span class="muted">(${r.lab.weightsAreDefault ? u.weightsDefault : u.weightsTeacher})</span></dd></dl>
 ${banners(r, lang)}</header>`;
 }
 
@@ -339,19 +217,21 @@ function footer(r: LabReport, lang: Lang): Html {
 export function renderLabHtml(r: LabReport, o: HtmlOptions): string {
   const lang = o.lang;
   const u = UI[lang];
-  const ranked = [...r.teams].sort((a, b) => b.score.total - a.score.total || a.index - b.index);
+  const ranked = [...r.teams].sort((a, b) => b.grade.percent - a.grade.percent || a.index - b.index);
   const body = html`${nav(r, '/report', o, [html`<a href="${url(r, '/report.csv', o)}">CSV</a>`, html`<a href="${url(r, '/report.json', o)}">JSON</a>`])}
 ${header(r, lang, u.report)}
 <section><h2>${u.ranking}</h2>
-<table><thead><tr><th>${u.team}</th><th class="n">${u.score}</th><th class="n">${u.stored}</th><th class="n">${u.availability}</th><th class="n">${u.incidents}</th><th class="n">${u.objectives}</th></tr></thead><tbody>
+<table><thead><tr><th>${u.team}</th><th class="n">${u.grade} /20</th><th class="n">%</th><th class="n">${u.parts.outcome}</th><th class="n">${u.parts.competence}</th><th class="n">${u.parts.participation}</th><th class="n">${u.availability}</th><th class="n">${u.baseline}</th><th class="n">${u.incidents}</th></tr></thead><tbody>
 ${ranked.map(
-  (t) => html`<tr><td>${t.index}. ${t.name}</td><td class="n"><strong>${t.score.total}</strong></td><td class="n">${t.score.storedTotal ?? '—'}</td><td class="n">${(t.score.availability * 100).toFixed(1)} %</td><td class="n">${t.incidents.length}</td><td class="n">${t.objectives.filter((x) => x.met).length} / ${t.objectives.length}</td></tr>\n`,
-)}</tbody></table></section>
+  (t) => html`<tr><td>${t.index}. ${t.name}</td><td class="n"><strong>${fmtNum(t.grade.outOf20, lang)}</strong></td><td class="n">${pct(t.grade.percent, lang)}</td><td class="n">${pct(t.grade.parts.outcome, lang)}</td><td class="n">${pct(t.grade.parts.competence, lang)}</td><td class="n">${pct(t.grade.parts.participation, lang)}</td><td class="n">${pct(Math.round(t.availability.team * 1000) / 10, lang)}</td><td class="n">${pct(Math.round(t.availability.baseline * 1000) / 10, lang)}</td><td class="n">${t.incidents.length}</td></tr>\n`,
+)}</tbody></table>
+<p class="muted">${u.parts.outcome} : ${u.partsExplain.outcome}. ${u.parts.competence} : ${u.partsExplain.competence}. ${u.parts.participation} : ${u.partsExplain.participation}.</p></section>
 <section><h2>${u.students}</h2>${studentsTable(r, r.students, o)}</section>
 ${r.teams.map(
   (t) => html`<section class="team"><h2>${t.name}${t.name === `Équipe ${t.index}` ? '' : html` <span class="muted">(${u.team} ${t.index})</span>`}</h2>
-<p>${u.score} <strong>${t.score.total}</strong> · ${u.labDuration} ${fmtSim(t.endMs)} <span class="muted">(${t.clock === 'room' ? u.clockRoom : u.clockLog}, ${t.eventCount} ${u.events})</span></p>
-<h3>${u.score}</h3>${linesTable(r, t.score.lines, lang)}
+${gradeBlock(r, t.grade, lang)}
+<p>${u.labDuration} ${fmtSim(t.endMs)} <span class="muted">(${t.clock === 'room' ? u.clockRoom : u.clockLog}, ${t.eventCount} ${u.events})</span></p>
+<h3>${u.grade}</h3>${linesTable(r, t.lines, lang)}
 <h3>${u.incidents}</h3>${incidentsTable(t, lang)}
 <h3>${u.objectives}</h3>${objectivesTable(t, lang)}
 <h3>${u.students}</h3>${studentsTable(r, r.students.filter((s) => s.teamId === t.id), o)}
@@ -374,16 +254,18 @@ export function renderStudentHtml(r: LabReport, seatId: string, o: HtmlOptions):
 ${header(r, lang, u.studentReport)}
 <section class="student-page"><h2>${s.name}${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</h2>
 <dl><dt>${u.team}</dt><dd>${t.index}. ${t.name}</dd><dt>${u.node}</dt><dd><code>${s.node}</code></dd><dt>${u.role}</dt><dd>${s.role}</dd>
-<dt>${u.teamScore}</dt><dd>${s.teamScore}</dd><dt>${u.studentScore}</dt><dd class="big">${s.score}</dd></dl>
-<h3>${u.score}</h3>${linesTable(r, s.lines, lang)}
-<h3>${u.mistakes}</h3>${linesTable(r, s.mistakes, lang)}
+<dt>${u.teamGrade}</dt><dd>${fmtNum(s.teamGrade.outOf20, lang)} / 20</dd></dl>
+<h3>${u.grade}</h3>${gradeBlock(r, s.grade, lang, true)}
+${linesTable(r, s.lines, lang)}
 <h3>${u.participation}</h3>
-<dl><dt>${u.labDuration}</dt><dd>${fmtSim(p.durationMs)}</dd>
-${isNode ? html`<dt>${u.inMembership}</dt><dd>${fmtSim(p.inMembershipMs)} (${pct(p.inMembershipPct)})</dd><dt>${u.absent}</dt><dd>${fmtSim(p.absentMs)}</dd><dt>${u.excused}</dt><dd>${fmtSim(p.excusedMs)}</dd><dt>${u.presence}</dt><dd>${pct(p.presencePct)}</dd>` : ''}
+<dl><dt>${u.labDuration}</dt><dd>${fmtSim(p.durationMs)}</dd><dt>${u.held}</dt><dd>${fmtSim(p.heldMs)}</dd>
+${p.heartbeats ? html`<dt>${u.heartbeats}</dt><dd>${pct(p.heartbeats.pct, lang)} (${p.heartbeats.heard} / ${p.heartbeats.ticks})</dd>` : ''}
+${isNode ? html`<dt>${u.inMembership}</dt><dd>${fmtSim(p.inMembershipMs)} (${pct(p.inMembershipPct, lang)})</dd><dt>${u.absent}</dt><dd>${fmtSim(p.absentMs)}</dd><dt>${u.excused}</dt><dd>${fmtSim(p.excusedMs)}</dd><dt>${u.presence}</dt><dd>${pct(p.presencePct, lang)}</dd>` : ''}
 <dt>${u.votes}</dt><dd>${p.votes.right} / ${p.votes.cast}</dd>
-<dt>${u.commands}</dt><dd>${p.commands.total} (${p.commands.ok} ${u.ok}) — ${p.commands.distinct.join(', ')}</dd></dl>
+<dt>${u.commands}</dt><dd>${p.commands.total} (${p.commands.ok} ${u.ok}) — ${p.commands.distinct.join(', ')}</dd>
+<dt>${u.relevant}</dt><dd>${p.commands.relevant.join(', ') || u.none}</dd></dl>
 ${p.votes.list.length ? html`<h3>${u.voteList}</h3><table><thead><tr><th class="n">${u.time}</th><th class="n">#</th><th>${u.target}</th><th>${u.answer}</th><th>${u.quorate}</th><th>${u.right}</th></tr></thead><tbody>
-${p.votes.list.map((v) => html`<tr><td class="n">${fmtSim(v.at)}</td><td class="n">${v.seq}</td><td>${v.target}</td><td>${v.yes ? u.yes : u.no}</td><td>${v.quorate ? u.yes : u.no}</td><td class="${v.right ? 'pos' : 'neg'}">${v.right ? u.yes : u.no}</td></tr>\n`)}</tbody></table>` : ''}
+${p.votes.list.map((v) => html`<tr><td class="n">${fmtSim(v.at)}</td><td class="n">${v.seq}</td><td>${v.target}</td><td>${v.yes ? u.yes : u.no}</td><td>${v.realQuorate ? u.yes : u.no}</td><td class="${v.right ? 'pos' : 'neg'}">${v.right ? u.yes : u.no}${v.repeat ? html` <span class="muted">(${u.repeat})</span>` : ''}</td></tr>\n`)}</tbody></table>` : ''}
 ${p.commands.list.length ? html`<h3>${u.commands}</h3><table><thead><tr><th class="n">${u.time}</th><th class="n">#</th><th>${u.line}</th><th>${u.ok}</th></tr></thead><tbody>
 ${p.commands.list.map((c) => html`<tr><td class="n">${fmtSim(c.at)}</td><td class="n">${c.seq}</td><td><code>${c.line}</code></td><td class="${c.ok ? 'pos' : 'neg'}">${c.ok ? u.yes : u.no}</td></tr>\n`)}</tbody></table>${p.commands.listTruncated ? html`<p class="muted">${u.listTruncated}</p>` : ''}` : ''}
 <h3>${u.incidents} — ${u.team} ${t.index}</h3>${incidentsTable(t, lang)}

@@ -3,6 +3,7 @@
 import { parseEventRow } from './build';
 import type { EventRowIn, LabRowIn, SeatRowIn, TeamRowIn } from './types';
 import type { SimEvent } from '../sim/types';
+import type { SeatLogEvent } from '../rooms/seat-log';
 
 export interface Replay {
   v: 1;
@@ -11,7 +12,7 @@ export interface Replay {
   teams: { index: number; id: string; name: string; events: number; lastAt: number }[];
   seats: { seatId: string; name: string; team: number; node: string; role: string; kicked: boolean }[];
   /** ordered by sim time, then team index, then seq */
-  events: { team: number; seq: number; at: number; event: SimEvent }[];
+  events: { team: number; seq: number; at: number; event: SimEvent | SeatLogEvent }[];
   skippedEvents: number;
 }
 

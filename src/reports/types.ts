@@ -1,5 +1,6 @@
 // Shapes of a graded lab report (plain JSON: the `report.json` route returns it as is).
 import type { I18nText, NodeName } from '../sim/types';
+import type { Grade, GradeLine, Weights } from '../scoring';
 
 /** What the builder reads: rows as stored in D1 (src/db/schema.ts), kept structural so this
  * module needs no database import. */
@@ -27,6 +28,8 @@ export interface SeatRowIn {
   studentName: string;
   joinedAt: number;
   kicked: number;
+  /** the identifier (student number or e-mail) asked at join when the lab wants one */
+  studentId?: string | null;
 }
 export interface EventRowIn {
   teamId: string;
@@ -58,21 +61,16 @@ export interface ReportInput {
   notes?: I18nText[];
 }
 
-/** One line of a grade: points, what happened, why it matters, and the event it rests on. */
-export interface ReportLine {
-  kind: 'objective' | 'availability' | 'safety' | 'decision' | 'team' | 'presence' | 'commands' | 'mistake';
-  points: number;
-  text: I18nText;
-  explain: I18nText;
-  concept?: string;
-  seq?: number;
-  at?: number;
-}
+/** One line of a grade (src/scoring): its rubric part, points in that part, what happened and why,
+ * the event it rests on; a penalty lists its consequences. */
+export type ReportLine = GradeLine;
 
 export interface IncidentReport {
   id: number;
   kind: string;
   cause: string;
+  /** the cause in both languages */
+  causeText: I18nText;
   startSeq: number;
   startAt: number;
   endSeq: number | null;
@@ -90,6 +88,10 @@ export interface ObjectiveReport {
   maxPoints: number;
   evidenceSeq: number | null;
   concept: string;
+  /** autopilot alone meets it: it counts in the outcome part, not in competence */
+  byAutopilot: boolean;
+  /** observation window (sim ms); null when the observed event never happened */
+  window?: { from: number; to: number } | null;
 }
 
 export interface TimelineEntry {
@@ -109,7 +111,13 @@ export interface TeamReport {
   endMs: number;
   clock: 'room' | 'log';
   eventCount: number;
-  score: { total: number; availability: number; storedTotal: number | null; lines: ReportLine[] };
+  grade: Grade;
+  /** every line, each tagged with its rubric part */
+  lines: ReportLine[];
+  /** HA availability (0..1) of the team and of autopilot alone on the same timeline */
+  availability: { team: number; baseline: number };
+  /** the live leaderboard total the room stored at the end (not a grade) */
+  storedTotal: number | null;
   incidents: IncidentReport[];
   objectives: ObjectiveReport[];
   timeline: TimelineEntry[];
@@ -123,9 +131,11 @@ export interface VoteRecord {
   voteId: number;
   target: NodeName;
   yes: boolean;
-  /** the voter's partition held quorum when the vote opened */
-  quorate: boolean;
+  /** the voters' partition really held quorum (configured votes, never a forced expected) */
+  realQuorate: boolean;
   right: boolean;
+  /** the same vote asked again: listed, graded once */
+  repeat: boolean;
 }
 
 export interface CommandRecord {
@@ -137,6 +147,10 @@ export interface CommandRecord {
 
 export interface Participation {
   durationMs: number;
+  /** time the student held a seat */
+  heldMs: number;
+  /** heartbeats (or pulses) the room received while the seat was held; null for logs without samples */
+  heartbeats: { heard: number; ticks: number; pct: number } | null;
   /** node in a corosync membership with at least one other node */
   inMembershipMs: number;
   /** alone while a reachable peer formed a membership without it: its heartbeats were not heard */
@@ -148,7 +162,7 @@ export interface Participation {
   /** inMembershipMs / (inMembershipMs + absentMs), in % (null when nothing could be measured) */
   presencePct: number | null;
   votes: { cast: number; right: number; wrong: number; list: VoteRecord[] };
-  commands: { total: number; ok: number; failed: number; distinct: string[]; list: CommandRecord[]; listTruncated: boolean };
+  commands: { total: number; ok: number; failed: number; distinct: string[]; relevant: string[]; list: CommandRecord[]; listTruncated: boolean };
   /** QDevice seat in human vote mode: choices compared with the algorithm's */
   qdeviceChoices?: { right: number; wrong: number };
 }
@@ -156,6 +170,8 @@ export interface Participation {
 export interface StudentReport {
   seatId: string;
   name: string;
+  /** gradebook key (student number or e-mail) given at join; null when the lab did not ask */
+  studentId: string | null;
   team: number;
   teamId: string;
   teamName: string;
@@ -163,15 +179,14 @@ export interface StudentReport {
   role: 'node' | 'qdevice';
   kicked: boolean;
   joinedAt: number;
-  teamScore: number;
-  score: number;
+  grade: Grade;
+  teamGrade: Grade;
   lines: ReportLine[];
-  mistakes: ReportLine[];
   participation: Participation;
 }
 
 export interface LabReport {
-  v: 1;
+  v: 2;
   generatedAt: number;
   /** the lab has not ended: figures run to the last event so far */
   partial: boolean;
@@ -180,7 +195,10 @@ export interface LabReport {
     title: string;
     status: LabRowIn['status'];
     scenario: { id: string; title: I18nText };
-    options: { voteMode: string; heartbeatMode: string; timing: string; timeScale: number };
+    options: { voteMode: string; heartbeatMode: string; timing: string; timeScale: number; graded: boolean };
+    /** the part weights the grades used (the teacher's, or the defaults) */
+    weights: Weights;
+    weightsAreDefault: boolean;
     createdAt: number;
     startedAt: number | null;
     endedAt: number | null;

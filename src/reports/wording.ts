@@ -1,6 +1,9 @@
 // Bilingual wording of reports: one sentence per event, the course concept an event or command
 // shows, and the short explanations printed beside grade lines. Pure data and pure functions.
 import type { I18nText, ObjectiveCheck, SimEvent } from '../sim/types';
+import { commandKey, commandNotion, incidentCause, INCIDENT_KIND } from '../scoring';
+
+export { commandKey };
 
 const t = (fr: string, en: string): I18nText => ({ fr, en });
 
@@ -21,59 +24,6 @@ export function fmtDuration(ms: number): string {
 }
 
 const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '∅');
-
-/** What the explanations say, keyed by the kind of line. */
-export const EXPLAIN = {
-  objective: t(
-    'Objectif du scénario, vérifié sur le journal des événements et l’état final.',
-    'Scenario objective, checked against the event log and the final state.',
-  ),
-  objectiveMissed: t('Objectif non atteint : aucun point.', 'Objective missed: no points.'),
-  availability: t(
-    'Part du temps où chaque VM HA tournait sur exactement un nœud ; une VM qui tourne deux fois compte comme arrêtée.',
-    'Share of the time each HA VM ran on exactly one node; a VM running twice counts as down.',
-  ),
-  splitBrain: t(
-    'Deux partitions ont eu le quorum en même temps : chacune pouvait démarrer les mêmes VM et écrire dans /etc/pve.',
-    'Two partitions held quorum at once: each could start the same VMs and write to /etc/pve.',
-  ),
-  forcedExpected: t(
-    'pvecm expected abaisse les votes attendus : une partition minoritaire se donne un quorum que la majorité a déjà.',
-    'pvecm expected lowers the expected votes: a minority partition grants itself a quorum the majority already holds.',
-  ),
-  expectedQuorate: t(
-    'Votes attendus changés à la main dans une partition qui avait le quorum : à éviter, même quand c’est sans danger.',
-    'Expected votes changed by hand in a partition that held quorum: best avoided, even when harmless.',
-  ),
-  skew: t(
-    'Une horloge décalée de plus de 10 s perturbe corosync et les journaux ; chrony doit la resynchroniser.',
-    'A clock more than 10 s off disturbs corosync and the logs; chrony must bring it back in sync.',
-  ),
-  vote: t(
-    'La bonne réponse : oui quand la partition du votant avait le quorum à l’ouverture du vote (elle seule peut clôturer), non sinon.',
-    'The right answer: yes when the voter’s partition held quorum when the vote opened (only it may fence), no otherwise.',
-  ),
-  team: t(
-    'Chaque membre reçoit le résultat de son équipe : le cluster réussit ou échoue ensemble.',
-    'Every member gets the team result: the cluster succeeds or fails as a whole.',
-  ),
-  presence: t(
-    'Temps où le nœud de l’élève était dans une membership corosync avec d’autres nœuds, rapporté au temps où ses heartbeats pouvaient être entendus.',
-    'Time the student’s node was in a corosync membership with other nodes, over the time its heartbeats could have been heard.',
-  ),
-  command: t(
-    'Commande utilisée avec succès (un point par commande différente, plafonné).',
-    'Command used successfully (one point per distinct command, capped).',
-  ),
-  qdeviceRight: t(
-    'Le vote du QDevice est allé là où ffsplit/lms l’aurait donné.',
-    'The QDevice vote went where ffsplit/lms would have given it.',
-  ),
-  qdeviceWrong: t(
-    'Le vote du QDevice est allé ailleurs que là où ffsplit/lms l’aurait donné : il peut rendre une minorité quorate.',
-    'The QDevice vote went elsewhere than ffsplit/lms would have given it: it can make a minority quorate.',
-  ),
-} satisfies Record<string, I18nText>;
 
 /** The course concept an event shows (keys of CONCEPTS in src/sim/scenarios.ts). */
 export function eventConcept(type: SimEvent['type']): string | undefined {
@@ -124,26 +74,9 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
   }
 }
 
-/** A command line cut to its tool and subcommand: `qm migrate 100 pve2` → `qm migrate`. */
-export function commandKey(line: string): string {
-  const words = line.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return '';
-  const second = words[1];
-  return second && /^[a-z][a-z-]*$/i.test(second) ? `${words[0]} ${second}` : words[0]!;
-}
-
-/** The concept a command shows. */
+/** The concept a command shows (the notion table lives in src/scoring/notions.ts). */
 export function commandConcept(line: string): string {
-  const k = commandKey(line);
-  if (k === 'pvecm expected' || (k.startsWith('corosync-quorumtool') && /\s-e\b/.test(line))) return 'expected-votes';
-  if (/^pvecm qdevice$/.test(k)) return 'qdevice';
-  if (/^(pvecm|corosync-quorumtool|corosync-cfgtool)\b/.test(k)) return 'quorum';
-  if (/^ha-manager\b/.test(k)) return /crm-command/.test(line) && /maintenance/.test(line) ? 'maintenance' : 'ha';
-  if (/^(qm|pct) (migrate|remote-migrate)$/.test(k)) return 'live-migration';
-  if (/^(chronyc|timedatectl|date|systemctl)\b/.test(k) && /chrony|ntp|time|date|makestep/.test(line)) return 'ntp';
-  if (/\/etc\/pve|pmxcfs/.test(line)) return 'pmxcfs';
-  if (/^(qm|pct)\b/.test(k)) return 'ha';
-  return 'quorum';
+  return commandNotion(line) ?? 'quorum';
 }
 
 /** The concept an objective shows. */
@@ -167,6 +100,9 @@ export function objectiveConcept(check: ObjectiveCheck): string {
       return eventConcept(check.type) ?? 'quorum';
   }
 }
+
+/** An incident kind in words (`two-quorate` → "two quorate partitions"). */
+export const incidentKind = (kind: string): I18nText => INCIDENT_KIND[kind] ?? t(kind, kind);
 
 const yesNo = (yes: boolean) => t(yes ? 'oui' : 'non', yes ? 'yes' : 'no');
 
@@ -227,10 +163,13 @@ export function describeEvent(e: SimEvent): I18nText {
       return t(`${e.sid} : ${e.state} sur ${e.node}`, `${e.sid}: ${e.state} on ${e.node}`);
     case 'maintenance':
       return e.enabled ? t(`${e.node} en maintenance`, `${e.node} in maintenance`) : t(`${e.node} sort de maintenance`, `${e.node} leaves maintenance`);
-    case 'split-brain-started':
-      return t(`Split-brain (${e.kind}) : ${e.cause}`, `Split-brain (${e.kind}): ${e.cause}`);
+    case 'split-brain-started': {
+      const c = incidentCause(e.cause);
+      const k = incidentKind(e.kind);
+      return t(`Split-brain (${k.fr}) : ${c.fr}`, `Split-brain (${k.en}): ${c.en}`);
+    }
     case 'split-brain-ended':
-      return t(`Fin du split-brain (${e.kind}) après ${fmtDuration(e.durationMs)}`, `Split-brain (${e.kind}) over after ${fmtDuration(e.durationMs)}`);
+      return t(`Fin du split-brain (${incidentKind(e.kind).fr}) après ${fmtDuration(e.durationMs)}`, `Split-brain (${incidentKind(e.kind).en}) over after ${fmtDuration(e.durationMs)}`);
     case 'pmxcfs-write':
       return t(`${e.node} écrit ${e.path}`, `${e.node} writes ${e.path}`);
     case 'pmxcfs-refused':
@@ -323,19 +262,19 @@ export const TIMELINE_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['t
 
 export const LIMITATIONS: I18nText[] = [
   t(
-    'Les élèves sont rattachés au nœud et à l’équipe de leur place actuelle : un élève déplacé est noté sur sa nouvelle place pour toute la séance, et le temps où le nœud était en pilote automatique (avant l’arrivée ou après une exclusion) lui est compté.',
-    'Students are attributed by their seat’s current node and team: a moved student is graded on the new seat for the whole session, and time the node spent on autopilot (before they joined or after a kick) counts for them.',
+    'Présence, commandes et votes reviennent à l’élève qui tenait la place à ce moment (déplacements, exclusions et retours compris). Les journaux antérieurs à l’enregistrement des places attribuent toute la séance à la place actuelle.',
+    'Presence, commands and votes belong to the student who held the seat at that moment (moves, kicks and rejoins included). Logs older than seat recording attribute the whole session to the current seat.',
   ),
   t(
-    'Les heartbeats ne sont pas enregistrés : la présence se déduit des changements de membership. Quand tous les pairs joignables sont seuls eux aussi, ce temps n’est compté ni pour ni contre l’élève.',
-    'Heartbeats are not stored: presence is read from membership changes. When every reachable peer is alone too, that time counts neither for nor against the student.',
+    'La présence compte les heartbeats (ou pulsations) que la salle a reçus, échantillonnés tous les 10 ticks ; sans échantillons, elle se déduit des changements de membership.',
+    'Presence counts the heartbeats (or pulses) the room received, sampled every 10 ticks; without samples it is read from membership changes.',
   ),
   t(
-    'L’état final est reconstruit depuis le journal (processus des VM, alimentation, quorum, votes, horloges ; une configuration du QDevice est supposée atteindre tous les nœuds) : le total peut différer un peu du score enregistré par la salle, affiché à côté.',
-    'The final state is rebuilt from the log (VM processes, power, quorum, votes, clocks; a QDevice setup is taken to reach every node): the total may differ slightly from the score the room stored, shown beside it.',
+    'La référence « pilote automatique seul » rejoue le même scénario et les mêmes pannes sur le moteur, sans élève. L’état final de l’équipe est reconstruit depuis le journal (une configuration du QDevice est supposée atteindre tous les nœuds).',
+    'The “autopilot alone” reference replays the same scenario and faults on the engine, without students. The team’s final state is rebuilt from the log (a QDevice setup is taken to reach every node).',
   ),
   t(
-    'Le rôle du QDevice et les votes humains sont jugés selon le mode de vote choisi à la création du labo.',
-    'QDevice choices and human votes are judged by the vote mode chosen when the lab was created.',
+    'Les votes humains et le rôle du QDevice sont jugés selon le mode de vote choisi à la création du labo.',
+    'Human votes and QDevice choices are judged by the vote mode chosen when the lab was created.',
   ),
 ];

@@ -13,6 +13,7 @@ import { getScenario } from '../sim/scenarios';
 import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
 import type { Presence, TerminalEntry } from '../protocol/messages';
+import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -31,6 +32,8 @@ export interface ClusterMeta {
   /** unused since the sim owns the timeline; kept so stored metas still parse */
   timelineNext: number;
   flushedSeq: number;
+  /** seats held by students (node or "qdevice") and the heartbeats counted since the last sample */
+  holders?: Record<string, { seatId: string; heard: number; ticks: number }>;
 }
 
 type Deadline = 'tick' | 'flush' | 'teacher';
@@ -164,20 +167,28 @@ export class ClusterObject extends DurableObject<Env> {
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping or heartbeat frame means
     // the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
-    if (this.meta.settings.heartbeatMode === 'auto') {
+    const heard = new Set<string>();
+    const now = Date.now();
+    const pulse = this.meta.settings.heartbeatMode === 'pulse';
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (!a || a.role !== 'student') continue;
       // Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost
-      // ping and timer jitter. A tab that stops pinging (asleep, offline) goes silent.
-      const freshWall = PING_FRESH_MS;
-      const now = Date.now();
-      for (const ws of this.ctx.getWebSockets('student')) {
-        const a = ws.deserializeAttachment() as Attachment | null;
-        if (!a || a.role !== 'student' || a.seat.role !== 'node') continue;
-        const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-        const frameAt = this.lastHeartbeatFrame.get(a.seat.node) ?? 0;
-        if (now - Math.max(pingAt, frameAt) <= freshWall) step(sim, { type: 'heartbeat', at: sim.now, node: a.seat.node });
-      }
+      // ping and timer jitter. A tab that stops pinging (asleep, offline) goes silent. In pulse
+      // mode only the student's pulses count, while they keep the node alive (deadAfterMs).
+      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const frameAt = this.lastHeartbeatFrame.get(a.seat.node) ?? 0;
+      const fresh =
+        pulse && a.seat.role === 'node' ? now - frameAt <= sim.config.timing.deadAfterMs / this.meta.settings.timeScale : now - Math.max(pingAt, frameAt) <= PING_FRESH_MS;
+      if (fresh) heard.add(a.seat.node);
+      if (!pulse && fresh && a.seat.role === 'node') step(sim, { type: 'heartbeat', at: sim.now, node: a.seat.node });
     }
     events.push(...step(sim, { type: 'tick', at }).events);
+    for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
+      h.ticks++;
+      if (heard.has(node)) h.heard++;
+      if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
+    }
     this.commit(events);
     await this.schedule('tick', Date.now() + this.tickWallMs());
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
@@ -243,7 +254,8 @@ export class ClusterObject extends DurableObject<Env> {
   }
 
   private pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
-    const { view, key } = seatView(this.sim!, seat);
+    // Graded session: the QDevice seat is graded against its algorithm's choice, so it is not shown.
+    const { view, key } = seatView(this.sim!, seat, { hideAnswers: !!this.meta!.settings.graded });
     if (!force && this.lastView.get(ws) === key) return;
     this.lastView.set(ws, key);
     this.send(ws, { type: 'view', view });
@@ -278,6 +290,8 @@ export class ClusterObject extends DurableObject<Env> {
     if (meta.status === status) return { flushed: 0 };
     if (meta.status === 'ended') throw new Error('lab already ended');
     meta.status = status;
+    // The last partial presence samples go into the log before it is closed.
+    if (status === 'ended') this.appendEvents(Object.entries(meta.holders ?? {}).filter(([, h]) => h.ticks > 0).map(([node]) => this.presenceSample(node)));
     this.saveState();
     let flushed = 0;
     if (status === 'running') {
@@ -315,12 +329,41 @@ export class ClusterObject extends DurableObject<Env> {
     return { events: r.events.length };
   }
 
-  async setSeatAuto(node: string, auto: boolean): Promise<void> {
-    this.requireMeta();
+  /** A student takes (`auto` false) or leaves a seat; the log records who held it from now on. */
+  async setSeatAuto(node: string, auto: boolean, seatId?: string, reason: 'kicked' | 'moved' | 'left' = 'left'): Promise<void> {
+    const meta = this.requireMeta();
     step(this.sim!, { type: 'set-auto', at: this.sim!.now, node, auto });
+    const holders = (meta.holders ??= {});
+    const events: SimEvent[] = [];
+    const held = holders[node];
+    if (held && (auto || held.seatId !== seatId)) {
+      if (held.ticks > 0) events.push(this.presenceSample(node));
+      events.push(this.seatEvent({ type: 'seat-left', node, seatId: held.seatId, reason }));
+      delete holders[node];
+    }
+    if (!auto && seatId && !holders[node]) {
+      holders[node] = { seatId, heard: 0, ticks: 0 };
+      events.push(this.seatEvent({ type: 'seat-taken', node, seatId }));
+    }
+    this.appendEvents(events);
     this.saveState();
     if (auto) this.leftAt.delete(node);
     this.sendTeacherSnapshot(false); // lobby panels show the student's name at once
+  }
+
+  /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
+   * reports read them: sockets are not told. */
+  private seatEvent(body: SeatLogBody): SimEvent {
+    const sim = this.sim!;
+    return { ...body, seq: ++sim.seq, at: sim.now } as unknown as SimEvent;
+  }
+
+  private presenceSample(node: string): SimEvent {
+    const h = this.meta!.holders![node]!;
+    const e = this.seatEvent({ type: 'presence', node, seatId: h.seatId, heard: h.heard, ticks: h.ticks });
+    h.heard = 0;
+    h.ticks = 0;
+    return e;
   }
 
   /** Closes every socket of a seat: `kicked` (token revoked), `released` (abandoned seat freed),

@@ -7,7 +7,7 @@ import { buildClusterConfig, getScenario } from '../sim/scenarios';
 import type { Fault, Scenario } from '../sim/types';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
-import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores } from '../db/queries';
+import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
 import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
 import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
@@ -36,6 +36,8 @@ export interface JoinRequest {
   team?: number;
   /** take back the seat holding this code (the name must match) */
   rejoinCode?: string;
+  /** a student number or e-mail, when the lab asks for it (gradebook key) */
+  studentId?: string;
   /** hash of the browser's client cookie */
   clientHash?: string;
   /** hash of the token this browser held before in this lab (a kicked one keeps the ban) */
@@ -168,6 +170,7 @@ export class LabObject extends DurableObject<Env> {
     // A kick holds: not from the same browser, the same old token, or under the same name.
     if (this.store.bannedMatch({ clientHash: req.clientHash, priorTokenHash: req.priorTokenHash, nameKey: key })) return fail(403, 'kicked', KICKED_MESSAGE);
     if (meta.locked) return fail(423, 'locked', 'the teacher has locked joining');
+    if (meta.settings.askStudentId && !req.studentId && req.rejoinCode === undefined) return fail(400, 'student_id_required', 'this lab asks for your student number or e-mail / ce labo demande votre numéro d’étudiant ou e-mail');
     const active = this.store.active();
     if (active.length >= MAX_SEATS_PER_LAB || this.store.count() >= MAX_SEAT_RECORDS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
     if (this.store.nameTaken(key)) return fail(409, 'name_taken', 'this name is already used in this lab');
@@ -201,9 +204,9 @@ export class LabObject extends DurableObject<Env> {
       await insertTeam(this.env.DB, { id: this.teamId(chosen), labId: meta.labId, name: `Équipe ${chosen}`, idx: chosen });
       await this.openTeam(chosen);
     }
-    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: req.name, tokenHash, joinedAt });
+    await insertSeat(this.env.DB, { id, labId: meta.labId, teamId: this.teamId(chosen), nodeName: slot.node, role: slot.role, studentName: req.name, tokenHash, joinedAt, ...(meta.settings.askStudentId && req.studentId ? { studentId: req.studentId } : {}) });
     // slot.node is "qdevice" for the QDevice seat, which the engine's set-auto understands.
-    await this.cluster(chosen).setSeatAuto(slot.node, false);
+    await this.cluster(chosen).setSeatAuto(slot.node, false, id);
     return { seat: { seatId: id, name: req.name, team: chosen, node: slot.node, role: slot.role }, token, rejoinCode };
   }
 
@@ -226,7 +229,7 @@ export class LabObject extends DurableObject<Env> {
       await updateSeat(this.env.DB, seat.id, { kicked: 1 });
       const c = this.cluster(seat.team);
       await c.closeSeat(seat.id, reason, code);
-      if (!this.store.active().some((s) => s.team === seat.team && s.node === seat.node)) await c.setSeatAuto(seat.node, true);
+      if (!this.store.active().some((s) => s.team === seat.team && s.node === seat.node)) await c.setSeatAuto(seat.node, true, seat.id, code === 'kicked' ? 'kicked' : 'left');
     }
   }
 
@@ -343,12 +346,19 @@ export class LabObject extends DurableObject<Env> {
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
     const old = this.cluster(seat.team);
     await old.closeSeat(seatId, 'moved to another team / déplacé dans une autre équipe', 'moved');
-    await old.setSeatAuto(seat.node, true);
-    await this.cluster(team).setSeatAuto(slot.node, false);
+    await old.setSeatAuto(seat.node, true, seatId, 'moved');
+    await this.cluster(team).setSeatAuto(slot.node, false, seatId);
     return { seat: { seatId, name: seat.name, team, node: slot.node, role: slot.role } };
   }
 
-  async settings(patch: { voteMode?: 'auto' | 'human'; timeScale?: number; locked?: boolean }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
+  async settings(patch: {
+    voteMode?: 'auto' | 'human';
+    timeScale?: number;
+    locked?: boolean;
+    graded?: boolean;
+    askStudentId?: boolean;
+    weights?: LabSettings['weights'];
+  }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
     const meta = this.meta;
     const refused = teacherActionRefused(meta?.status);
     if (refused || !meta) return refused!;
@@ -356,8 +366,14 @@ export class LabObject extends DurableObject<Env> {
     const s: Partial<LabSettings> = {};
     if (patch.voteMode) s.voteMode = patch.voteMode;
     if (patch.timeScale) s.timeScale = patch.timeScale;
+    if (patch.graded !== undefined) s.graded = patch.graded;
+    if (patch.askStudentId !== undefined) s.askStudentId = patch.askStudentId;
+    if (patch.weights) s.weights = patch.weights;
     meta.settings = { ...meta.settings, ...s };
     this.save();
+    // Reports read options from D1: grades are recomputed with the new weights, even after the end.
+    if (patch.weights || patch.graded !== undefined)
+      await updateLabOptions(this.env.DB, meta.labId, { ...(patch.weights ? { weights: patch.weights } : {}), ...(patch.graded !== undefined ? { graded: patch.graded } : {}) });
     for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).settings(s);
     return { settings: meta.settings, locked: meta.locked };
   }

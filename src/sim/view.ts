@@ -196,14 +196,14 @@ export interface QdeviceSeatView {
   voteMode: VoteMode;
 }
 
-export function qdeviceSeatView(s: ClusterState): QdeviceSeatView {
+export function qdeviceSeatView(s: ClusterState, opts: { hideAnswers?: boolean } = {}): QdeviceSeatView {
   const snap = teacherSnapshot(s);
   const q = s.qdevice;
   return {
     qdevice: snap.qdevice,
     partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
     humanChoice: q?.humanChoice ?? null,
-    algorithmChoice: q?.algorithmChoice ? q.algorithmChoice.split(',') : null,
+    algorithmChoice: q?.algorithmChoice && !opts.hideAnswers ? q.algorithmChoice.split(',') : null,
     choosing: s.config.voteMode === 'human' && !!q && !q.auto,
     algorithm: s.config.qdevice?.algorithm ?? null,
     now: s.now,
@@ -212,12 +212,13 @@ export function qdeviceSeatView(s: ClusterState): QdeviceSeatView {
 }
 
 /** The view a seat gets in `view` frames, and its key without the clock (send only on change). */
-export function seatView(s: ClusterState, seat: Seat): { view: NodeView | QdeviceSeatView; key: string } {
+/** What a seat is shown. `hideAnswers` (a graded lab): nothing the seat is graded against. */
+export function seatView(s: ClusterState, seat: Seat, opts: { hideAnswers?: boolean } = {}): { view: NodeView | QdeviceSeatView; key: string } {
   if (seat.role === 'node' && s.nodes[seat.node]) {
     const view = nodeView(s, seat.node);
     return { view, key: viewKey(view) };
   }
-  const view = qdeviceSeatView(s);
+  const view = qdeviceSeatView(s, opts);
   return { view, key: JSON.stringify({ ...view, now: 0 }) };
 }
 

@@ -20,6 +20,9 @@ describe('team score', () => {
     const sb = score.lines.filter((l) => l.kind === 'safety' && l.reason.startsWith('split-brain'));
     expect(sb.length).toBeGreaterThan(0);
     expect(sb.every((l) => l.points === WEIGHTS.splitBrain && typeof l.seq === 'number')).toBe(true);
+    // Once per kind of split-brain, and one line per forced command (one cause each).
+    expect(sb.filter((l) => l.reason.includes('pvecm expected 1'))).toHaveLength(1);
+    expect(score.lines.filter((l) => l.concept === 'expected-votes').map((l) => l.reason)).toEqual(['pvecm expected 1 on pve1 in a minority', 'pvecm expected 1 on pve2 in a minority']);
     // Every line links to its event when it has one, and the total adds up.
     expect(score.total).toBeCloseTo(score.lines.reduce((a, l) => a + l.points, 0), 5);
   });

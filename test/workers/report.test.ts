@@ -50,18 +50,22 @@ describe('graded reports from a stored session', () => {
     expect(team.endMs).toBe(18_000);
     expect(team.incidents).toHaveLength(1);
     expect(team.incidents[0].cause).toMatch(/pvecm expected 1 on pve1/);
-    // The score rebuilt from the log matches the one the room stored from its exact state.
-    expect(team.score.storedTotal).not.toBeNull();
-    expect(team.score.total).toBe(team.score.storedTotal);
+    // The room's live leaderboard total is kept beside the grade; the grade has its parts and weights.
+    expect(team.storedTotal).not.toBeNull();
+    expect(team.grade).toMatchObject({ weights: { outcome: 40, competence: 40, participation: 20 } });
+    expect(team.grade.outOf20).toBe(Math.round(team.grade.percent * 2) / 10);
     expect(r.students).toHaveLength(2);
     const a = r.students.find((s: any) => s.seatId === alice.seat.seatId);
     const b = r.students.find((s: any) => s.seatId === bruno.seat.seatId);
     expect(b.name).toBe(HOSTILE);
     for (const s of [a, b]) {
       expect(s.team).toBe(1);
-      expect(s.teamScore).toBe(team.score.total);
+      expect(s.teamGrade).toEqual(team.grade);
       expect(s.participation.durationMs).toBe(18_000);
       expect(s.participation.presencePct).toBe(100); // both browsers pinged on every tick
+      // The room sampled the heartbeats it received while each seat was held: every tick.
+      expect(s.participation.heartbeats).toEqual({ heard: 18, ticks: 18, pct: 100 });
+      expect(s.participation.heldMs).toBe(18_000);
     }
     // Bruno stayed in the majority's ring all along; Alice's node was cut off by the teacher
     // (not held against her) after the 10 s the peers need to drop it.
@@ -69,24 +73,26 @@ describe('graded reports from a stored session', () => {
     expect(a.participation.inMembershipMs).toBeGreaterThanOrEqual(13_000);
     expect(a.participation.inMembershipMs).toBeLessThan(18_000);
     expect(a.participation.absentMs).toBe(0);
-    expect(b.participation.commands).toMatchObject({ total: 1, ok: 1, distinct: ['pvecm status'] });
-    const forced = a.mistakes.find((m: any) => m.concept === 'expected-votes');
-    expect(forced).toBeDefined();
+    expect(b.participation.commands).toMatchObject({ total: 1, ok: 1, distinct: ['pvecm status'], relevant: ['pvecm status'] });
+    const forced = a.lines.find((m: any) => m.kind === 'penalty');
+    expect(forced).toMatchObject({ part: 'competence', concept: 'expected-votes', points: -15 });
     expect(typeof forced.seq).toBe('number');
     expect(forced.explain.fr).toBeTruthy();
-    expect(b.mistakes).toEqual([]);
-    expect(a.score).toBeLessThan(b.score);
+    expect(forced.consequences.length).toBeGreaterThan(0);
+    expect(b.lines.filter((l: any) => l.kind === 'penalty')).toEqual([]);
+    expect(a.grade.percent).toBeLessThan(b.grade.percent);
 
     // CSV: one row per student, a gradebook attachment.
     const csvRes = await get(`/api/labs/${lab.code}/report.csv`, lab.secret);
     expect(csvRes.status).toBe(200);
     expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csvRes.headers.get('content-disposition')).toContain(`quorum-lab-${lab.code}.csv`);
+    expect(csvRes.headers.get('content-disposition')).toContain(`quorum-lab-${lab.code}-fr.csv`);
     const csv = (await csvRes.text()).replace(/^\uFEFF/, '');
     const rows = csv.split('\r\n').filter(Boolean);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^lab_code,team,team_name,student,/);
-    expect(rows.filter((l) => l.startsWith(`${lab.code},1,`))).toHaveLength(2);
+    // French report by default: semicolons, every text cell quoted.
+    expect(rows[0]).toMatch(/^"lab_code";"team";"team_name";"student";/);
+    expect(rows.filter((l) => l.startsWith(`"${lab.code}";1;`))).toHaveLength(2);
 
     // HTML, opened as a link with ?secret= (what a browser tab does).
     const page = await get(`/api/labs/${lab.code}/report?secret=${encodeURIComponent(lab.secret)}&lang=en`);
@@ -97,6 +103,9 @@ describe('graded reports from a stored session', () => {
     const text = await page.text();
     expect(text).toContain('<html lang="en">');
     expect(text).toMatch(/pvecm expected 1 on pve1 at t=\d+ s/);
+    const frPage = await (await get(`/api/labs/${lab.code}/report?secret=${encodeURIComponent(lab.secret)}`)).text();
+    expect(frPage).toMatch(/pvecm expected 1 sur pve1 à t=\d+ s/);
+    expect(frPage).not.toMatch(/ on pve1 at t=/);
     expect(text).not.toContain(HOSTILE);
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect((await (await get(`/api/labs/${lab.code}/report`, lab.secret)).text())).toContain('<html lang="fr">');

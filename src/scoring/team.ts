@@ -1,0 +1,187 @@
+// A team's grade: outcome against the baseline, competence (objectives autopilot does not meet,
+// met inside their windows; decisions judged against the configured cluster; one capped penalty
+// per cause), participation (the mean of its students'). Pure: from the stored log alone.
+import { faultsOf, runBaselines, type Baseline, type BaselineInput } from './baseline';
+import { judge, type Cause, type Judgement, type JudgedVote, type QdeviceDecision } from './decisions';
+import { checkWindowed, type ObjectiveOutcome } from './objectives';
+import { gradeOutcome, outcomeFigures } from './outcome';
+import { holderAt, seatIntervals, type RosterSeat, type SeatInterval } from './seats';
+import type { SeatLogEvent } from '../rooms/seat-log';
+import type { ClusterState, I18nText, Scenario, SimEvent, TimingProfileName, VoteMode } from './sim';
+import type { Grade, GradeLine } from './types';
+import { PARTS, RULES, clamp, round1, type Part, type Weights } from './weights';
+import { causeText, consequenceText, decisionLine, EXPLAIN } from './words';
+
+export interface TeamInput {
+  scenario: Scenario;
+  timing: TimingProfileName;
+  voteMode: VoteMode;
+  seed: string;
+  /** the engine's events, sorted by seq */
+  events: SimEvent[];
+  /** the room's seat events (seat-taken, seat-left, presence) */
+  seatLog: SeatLogEvent[];
+  /** the final state (rebuilt from the log) */
+  final: ClusterState;
+  endMs: number;
+  roster: RosterSeat[];
+  weights: Weights;
+}
+
+export interface ObjectiveGrade extends ObjectiveOutcome {
+  /** autopilot alone meets it: outcome, not competence */
+  byAutopilot: boolean;
+}
+
+/** What a student's grade needs from their team. */
+export interface TeamContext {
+  input: TeamInput;
+  intervals: SeatInterval[];
+  judgement: Judgement;
+  outcome: { score: number; lines: GradeLine[] };
+  objectives: ObjectiveGrade[];
+  /** earned and max objective points autopilot does not get for free */
+  objectivePoints: { earned: number; max: number };
+  /** the baseline's HA availability (0..1) and the team's */
+  availability: { team: number; baseline: number };
+}
+
+export interface TeamGrade {
+  grade: Grade;
+  lines: GradeLine[];
+  context: TeamContext;
+}
+
+/** The weighted mean of the parts, less the penalties, in 0–100 and 0–20. */
+export function combine(parts: Record<Part, number>, weights: Weights, penalty = 0): Grade {
+  const total = PARTS.reduce((a, p) => a + weights[p], 0) || 1;
+  const p = round1(clamp(penalty, 0, RULES.competence.penaltiesMax));
+  const percent = round1(clamp(PARTS.reduce((a, x) => a + parts[x] * weights[x], 0) / total - p, 0, 100));
+  return {
+    percent,
+    outOf20: round1(percent / 5),
+    parts: { outcome: round1(parts.outcome), competence: round1(parts.competence), participation: round1(parts.participation) },
+    weights: { ...weights },
+    penalty: p,
+  };
+}
+
+/** What the baseline of a team replays: its scenario, options and the faults of its log. */
+export const baselineInput = (input: TeamInput): BaselineInput => ({
+  scenario: input.scenario,
+  timing: input.timing,
+  voteMode: input.voteMode,
+  seed: input.seed,
+  faults: faultsOf(input.events),
+  endMs: input.endMs,
+});
+
+/** Team contexts of a lab, their baselines run together. */
+export function teamContexts(inputs: TeamInput[]): TeamContext[] {
+  const bases = runBaselines(inputs.map(baselineInput));
+  return inputs.map((input, i) => teamContext(input, bases[i]));
+}
+
+export function teamContext(input: TeamInput, baseline?: Baseline): TeamContext {
+  const { scenario, events, final, endMs } = input;
+  const base = baseline ?? runBaselines([baselineInput(input)])[0]!;
+  const mine = outcomeFigures(events, final.config, endMs);
+  const theirs = outcomeFigures(base.events, base.final.config, endMs);
+  const objectives = scenario.objectives.map((o): ObjectiveGrade => {
+    const r = checkWindowed(o, events, final, endMs);
+    return { ...r, byAutopilot: checkWindowed(o, base.events, base.final, endMs).met };
+  });
+  const counted = objectives.filter((o) => !o.byAutopilot);
+  return {
+    input,
+    intervals: seatIntervals(input.seatLog, endMs, input.roster),
+    judgement: judge(final.config, events),
+    outcome: gradeOutcome(mine, theirs),
+    objectives,
+    objectivePoints: { earned: counted.filter((o) => o.met).reduce((a, o) => a + o.objective.points, 0), max: counted.reduce((a, o) => a + o.objective.points, 0) },
+    availability: { team: mine.availability, baseline: theirs.availability },
+  };
+}
+
+/** Decisions and causes that belong to `seatId` (or to any student when null), graded once. */
+export function decisionsOf(ctx: TeamContext, seatId: string | null) {
+  const held = (node: string, seq: number) => {
+    const h = holderAt(ctx.intervals, node, seq);
+    return h !== null && (seatId === null || h === seatId);
+  };
+  const humanQd = ctx.input.voteMode === 'human';
+  return {
+    votes: ctx.judgement.votes.filter((v) => !v.repeat && held(v.node, v.seq)),
+    repeats: ctx.judgement.votes.filter((v) => v.repeat && held(v.node, v.seq)),
+    qdevice: humanQd ? ctx.judgement.qdevice.filter((q) => !q.repeat && held('qdevice', q.seq)) : [],
+    causes: ctx.judgement.causes.filter((c) => held(c.node, c.seq)),
+    commands: ctx.input.events.filter((e): e is Extract<SimEvent, { type: 'command' }> => e.type === 'command' && held(e.node, e.seq)),
+  };
+}
+
+/** Competence: objectives (team) + own decisions; 0 for whoever did nothing. Penalties (one per
+ * cause) are listed here and deducted from the whole grade. */
+export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisionsOf>): { score: number; lines: GradeLine[]; penalty: number } {
+  const R = RULES.competence;
+  const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length > 0;
+  if (!acted)
+    return { score: 0, penalty: 0, lines: [{ part: 'competence', kind: 'idle', points: 0, text: t('Aucune action (commande, vote) : pas de point de compétence', 'No action (command, vote): no competence points'), explain: EXPLAIN.idle }] };
+  const decisions: (JudgedVote | QdeviceDecision)[] = [...d.votes, ...d.qdevice];
+  const max = ctx.objectivePoints.max + decisions.length * R.decision;
+  const scale = max > 0 ? 100 / max : 0;
+  const lines: GradeLine[] = [];
+  let earned = 0;
+  for (const o of ctx.objectives)
+    if (o.met && !o.byAutopilot) {
+      earned += o.objective.points;
+      lines.push({
+        part: 'competence',
+        kind: 'objective',
+        points: round1(o.objective.points * scale),
+        text: t(`Objectif atteint : ${o.objective.title.fr}`, `Objective met: ${o.objective.title.en}`),
+        explain: o.window ? EXPLAIN.objectiveWindow : EXPLAIN.objective,
+        ...(o.evidenceSeq !== null ? { seq: o.evidenceSeq, at: ctx.input.events.find((e) => e.seq === o.evidenceSeq)?.at ?? 0 } : {}),
+      });
+    }
+  for (const v of decisions) {
+    if (v.right) earned += R.decision;
+    lines.push(decisionLine(v, v.right ? round1(R.decision * scale) : 0));
+  }
+  const penalties = d.causes.map(penaltyLine);
+  lines.push(...penalties);
+  return { score: round1(clamp(earned * scale, 0, 100)), lines, penalty: -penalties.reduce((a, l) => a + l.points, 0) };
+}
+
+function penaltyLine(c: Cause): GradeLine {
+  const R = RULES.competence;
+  return {
+    part: 'competence',
+    kind: 'penalty',
+    points: -Math.min(R.penalty[c.kind], R.penaltyCap),
+    text: causeText(c),
+    explain: c.kind === 'forced-expected' ? EXPLAIN.forcedExpected : EXPLAIN.qdeviceMinority,
+    concept: c.kind === 'forced-expected' ? 'expected-votes' : 'qdevice',
+    seq: c.seq,
+    at: c.at,
+    consequences: c.consequences.map((e) => ({ text: consequenceText(e), seq: e.seq, at: e.at })),
+  };
+}
+
+const t = (fr: string, en: string): I18nText => ({ fr, en });
+
+/** The team's grade; `participation` is its students' participation scores (empty: nobody came). */
+export function gradeTeam(ctx: TeamContext, participation: number[]): TeamGrade {
+  const comp = gradeCompetence(ctx, decisionsOf(ctx, null));
+  const part = participation.length ? round1(participation.reduce((a, x) => a + x, 0) / participation.length) : 0;
+  const partLine: GradeLine = {
+    part: 'participation',
+    kind: 'presence',
+    points: part,
+    text: participation.length
+      ? t(`Moyenne de la participation des ${participation.length} élève(s)`, `Mean participation of the ${participation.length} student(s)`)
+      : t('Aucun élève n’a tenu de place', 'No student held a seat'),
+    explain: EXPLAIN.teamParticipation,
+  };
+  const grade = combine({ outcome: ctx.outcome.score, competence: comp.score, participation: part }, ctx.input.weights, comp.penalty);
+  return { grade, lines: [...ctx.outcome.lines, ...comp.lines, partLine], context: ctx };
+}
