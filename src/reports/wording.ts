@@ -193,6 +193,20 @@ export function describeEvent(e: SimEvent): I18nText {
       return e.enabled
         ? t(`QDevice configuré depuis ${e.node}`, `QDevice set up from ${e.node}`)
         : t(`QDevice retiré depuis ${e.node}`, `QDevice removed from ${e.node}`);
+    case 'seat-taken':
+      return t(`Un étudiant prend la place de ${e.node}`, `A student takes the seat of ${e.node}`);
+    case 'seat-left':
+      return e.reason === 'kicked'
+        ? t(`L’étudiant de ${e.node} est retiré`, `The student of ${e.node} is removed`)
+        : e.reason === 'moved'
+          ? t(`L’étudiant de ${e.node} change d’équipe`, `The student of ${e.node} moves to another team`)
+          : t(`L’étudiant de ${e.node} quitte sa place`, `The student of ${e.node} leaves the seat`);
+    case 'presence':
+      return t(`${e.node} : ${e.heard} heartbeat(s) reçus sur ${e.ticks} ticks`, `${e.node}: ${e.heard} heartbeat(s) received over ${e.ticks} ticks`);
+    default: {
+      const _exhaustive: never = e;
+      return _exhaustive;
+    }
   }
 }
 

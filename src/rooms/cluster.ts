@@ -355,7 +355,7 @@ export class ClusterObject extends DurableObject<Env> {
    * reports read them: sockets are not told. */
   private seatEvent(body: SeatLogBody): SimEvent {
     const sim = this.sim!;
-    return { ...body, seq: ++sim.seq, at: sim.now } as unknown as SimEvent;
+    return { ...body, seq: ++sim.seq, at: sim.now };
   }
 
   private presenceSample(node: string): SimEvent {

@@ -24,3 +24,13 @@ export function faultRefused(fault: Fault, nodes: string[]): LabError | null {
   const unknown = named.find((n) => !nodes.includes(n));
   return unknown ? fail(400, 'unknown_node', `this scenario has no node ${unknown}`) : null;
 }
+
+/** Settings: an ended lab still takes the grading ones (weights, graded): they change how the
+ * stored session is graded, never the session itself. Anything else is refused like any action. */
+export function settingsRefused(status: LabStatus | undefined, patch: Record<string, unknown>): LabError | null {
+  if (status === 'ended') {
+    const other = Object.keys(patch).filter((k) => patch[k] !== undefined && k !== 'weights' && k !== 'graded');
+    return other.length ? fail(409, 'lab_ended', `this lab has ended: only weights and graded can still change (not ${other.join(', ')})`) : null;
+  }
+  return teacherActionRefused(status);
+}

@@ -9,7 +9,7 @@ import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
-import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
+import { fail, faultRefused, settingsRefused, teacherActionRefused, type LabError } from './door';
 import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
 
 export type { LabError } from './door';
@@ -360,7 +360,7 @@ export class LabObject extends DurableObject<Env> {
     weights?: LabSettings['weights'];
   }): Promise<LabError | { settings: LabSettings; locked: boolean }> {
     const meta = this.meta;
-    const refused = teacherActionRefused(meta?.status);
+    const refused = settingsRefused(meta?.status, patch);
     if (refused || !meta) return refused!;
     if (patch.locked !== undefined) meta.locked = patch.locked;
     const s: Partial<LabSettings> = {};
@@ -374,7 +374,7 @@ export class LabObject extends DurableObject<Env> {
     // Reports read options from D1: grades are recomputed with the new weights, even after the end.
     if (patch.weights || patch.graded !== undefined)
       await updateLabOptions(this.env.DB, meta.labId, { ...(patch.weights ? { weights: patch.weights } : {}), ...(patch.graded !== undefined ? { graded: patch.graded } : {}) });
-    for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).settings(s);
+    if (meta.status !== 'ended') for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).settings(s);
     return { settings: meta.settings, locked: meta.locked };
   }
 

@@ -3,18 +3,14 @@
 // engine knows nodes, not students: these let grades follow the student who held the seat at each
 // moment (moves, kicks, rejoins) and count presence from what arrived, not from the membership.
 // Pure (no cloudflare imports): src/scoring reads these types.
-import type { NodeName } from '../sim/types';
+import type { SimEvent, SimEventBody } from '../sim/types';
 
 /** A presence sample covers this many ticks of a held seat (and is flushed when the seat is left). */
 export const PRESENCE_SAMPLE_TICKS = 10;
 
-export type SeatLogBody =
-  | { type: 'seat-taken'; node: NodeName; seatId: string }
-  | { type: 'seat-left'; node: NodeName; seatId: string; reason: 'kicked' | 'moved' | 'left' }
-  /** of `ticks` ticks while the seat was held, `heard` had a fresh heartbeat from its browser */
-  | { type: 'presence'; node: NodeName; seatId: string; heard: number; ticks: number };
+export type SeatLogBody = Extract<SimEventBody, { type: 'seat-taken' | 'seat-left' | 'presence' }>;
 
-export type SeatLogEvent = SeatLogBody & { seq: number; at: number };
+export type SeatLogEvent = Extract<SimEvent, { type: 'seat-taken' | 'seat-left' | 'presence' }>;
 
 export const SEAT_LOG_TYPES: ReadonlySet<string> = new Set(['seat-taken', 'seat-left', 'presence']);
 

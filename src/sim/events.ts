@@ -84,7 +84,15 @@ export type SimEventBody =
   /** `node` changed power state, with the reason (power on, booted, fenced, watchdog reset…). */
   | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
   /** A QDevice was set up (or removed) from `node`. */
-  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean };
+  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean }
+  // Room events: written by the room (src/rooms/seat-log.ts) into the same numbered log, never by the
+  // engine. Grades follow students with them; no seat is shown them.
+  /** A student took the seat of `node`. */
+  | { type: 'seat-taken'; node: NodeName; seatId: string }
+  /** The student of seat `seatId` left `node` (kicked, moved to another team, or gone for good). */
+  | { type: 'seat-left'; node: NodeName; seatId: string; reason: 'kicked' | 'moved' | 'left' }
+  /** Of `ticks` ticks while the seat was held, `heard` had a fresh heartbeat from its browser. */
+  | { type: 'presence'; node: NodeName; seatId: string; heard: number; ticks: number };
 
 export type SimEvent = EventBase & SimEventBody;
 export type SimEventType = SimEventBody['type'];

@@ -289,6 +289,10 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'split-brain-ended':
     case 'fault-applied':
       return false; // ground truth: the teacher's
+    case 'seat-taken':
+    case 'seat-left':
+    case 'presence':
+      return false; // room bookkeeping for grades
     case 'heartbeat-lost':
     case 'quorum-lost':
     case 'quorum-regained':
