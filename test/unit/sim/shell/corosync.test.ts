@@ -13,7 +13,7 @@ describe('corosync-quorumtool', () => {
     expect(s).toContain('         2          1 pve2 (local)');
     expect(lab.lines('pve2', 'corosync-quorumtool -siH')).toContain('0x00000002          1 10.0.10.12 (local)');
     expect(lab.out('pve2', 'corosync-quorumtool -l')).toBe(lab.out('pve2', 'pvecm nodes'));
-    expect(lab.cmd('pve2', 'corosync-quorumtool -e x')).toMatchObject({ output: 'Invalid expected votes value', exitCode: 1 });
+    expect(lab.cmd('pve2', 'corosync-quorumtool -e x')).toMatchObject({ output: 'New expected votes value was not valid, try a positive number', exitCode: 1 });
     expect(lab.cmd('pve2', 'corosync-quorumtool -e').output).toContain("option requires an argument -- 'e'");
     const bad = lab.cmd('pve2', 'corosync-quorumtool -z');
     expect(bad.exitCode).toBe(1);
