@@ -5,6 +5,7 @@
 import { clone, emit, linkKey, type Ctx } from './kernel.js';
 import { seedFrom } from './rng.js';
 import { runCommand } from './shell/index.js';
+import { QNETD_HOST } from './shell/qnetd.js';
 import { updateIncidents } from './rules/incidents.js';
 import { applyFault, dueFaults } from './rules/faults.js';
 import { castVote, updateVotes } from './rules/fence-votes.js';
@@ -103,7 +104,8 @@ export function step(s: ClusterState, input: SimInput): StepResult {
       if (applyFault(c, input.fault, input.by)) recompute(c);
       return { events: c.events };
     case 'command': {
-      if (!s.nodes[input.node])
+      // QNETD_HOST: the QDevice host's terminal (docs/commands.md), when the scenario has one.
+      if (!s.nodes[input.node] && !(input.node === QNETD_HOST && s.config.qdevice))
         return { events: [], error: { code: 'unknown_node', message: `unknown node ${input.node}` } };
       const result = runCommand(c, input.node, input.line);
       emit(c, { type: 'command', node: input.node, line: input.line.slice(0, 200), ok: result.exitCode === 0 });

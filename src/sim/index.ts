@@ -9,6 +9,7 @@ export { applyFault, applyWorldFault, linkDeaf, type WorldFault } from './rules/
 export { lrmActive } from './rules/ha.js';
 export { SKEW_DANGER_MS } from './rules/clock.js';
 export { runCommand } from './shell/index.js';
+export { QNETD_HOST } from './shell/qnetd.js';
 export {
   nodeView,
   openPrompts,

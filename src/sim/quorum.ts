@@ -66,3 +66,13 @@ export function expectedChangeError(n: number, total: number, quorate: boolean):
   if (quorate && quorumFor(n, total) > total) return 'Unable to set expected votes: CS_ERR_INVALID_PARAM';
   return null;
 }
+
+/**
+ * `corosync-quorumtool -v N` (votequorum setvotes): with the node's votes changed the partition
+ * would hold `newTotal` votes; votequorum refuses (CS_ERR_INVALID_PARAM) when the quorum it then
+ * computes — max(floor(E/2)+1, floor(T/2)+1), or 1 under two_node — exceeds those votes.
+ */
+export function votesChangeAllowed(expected: number, newTotal: number, twoNode: boolean): boolean {
+  const quorum = twoNode ? 1 : quorumFor(expected, newTotal);
+  return quorum <= newTotal && quorum >= newTotal / 2;
+}

@@ -156,6 +156,12 @@ export interface NodeRuntime {
   lmsSince: Ms | null;
   /** ring members not heard for two heartbeat periods (a heartbeat-lost event was emitted) */
   missing?: NodeName[];
+  /** `systemctl stop corosync` ran: the node is powered but out of every membership, inquorate
+   * (absent: corosync runs; a boot starts it again) */
+  corosyncStopped?: boolean;
+  /** `systemctl stop corosync-qdevice` ran: its daemon unregistered from votequorum (absent: runs
+   * wherever /etc/pve configures a QDevice; a boot starts it again) */
+  qdeviceStopped?: boolean;
 }
 
 export interface LinkState {

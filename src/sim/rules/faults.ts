@@ -3,6 +3,7 @@
 import { emit, linkKey, partitionOf, type Ctx } from '../kernel.js';
 import type { ClusterState, Fault, LinkState, NodeName, ScheduledFault } from '../types.js';
 import { updateSkew } from './clock.js';
+import { leaveCleanly } from './membership.js';
 import { cfsCommit } from './pmxcfs.js';
 import { powerDown, stopAllVms } from './power.js';
 
@@ -129,7 +130,7 @@ function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
       // Clean stop: corosync leaves at once (peers see it within a second), services are
       // frozen for a reboot and handed over for a shutdown.
       const p = partitionOf(s, n.name);
-      for (const peer of Object.values(s.nodes)) delete peer.heard[n.name];
+      leaveCleanly(s, n.name);
       if (p && n.quorate) {
         cfsCommit(c, n.name, 'ha/manager_status', `${f.action} of ${n.name}`, (db) => {
           for (const svc of Object.values(db.ha)) {

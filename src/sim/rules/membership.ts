@@ -2,17 +2,27 @@
 // "Membership").
 import { nextRandom } from '../rng.js';
 import { byNodeid, emit, linkKey, partitionKey, type Ctx } from '../kernel.js';
-import type { ClusterState, NodeName } from '../types.js';
+import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { mergeCfs } from './pmxcfs.js';
+
+/** corosync runs on n: powered on and not stopped by `systemctl stop corosync`. Only such nodes
+ * send and hear heartbeats and belong to a membership. */
+export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped;
+
+/** A clean leave (corosync stopped, clean reboot or shutdown): the node says goodbye, so its peers
+ * drop it at once instead of waiting for the token to time out. */
+export function leaveCleanly(s: ClusterState, name: NodeName): void {
+  for (const peer of Object.values(s.nodes)) delete peer.heard[name];
+}
 
 export function sendHeartbeat(s: ClusterState, from: NodeName): void {
   const a = s.nodes[from];
-  if (!a || a.power !== 'on') return;
+  if (!a || !corosyncRuns(a)) return;
   a.lastSent = s.now;
   for (const b of s.config.nodes) {
     if (b.name === from) continue;
     const peer = s.nodes[b.name]!;
-    if (peer.power !== 'on') continue;
+    if (!corosyncRuns(peer)) continue;
     const link = s.links[linkKey(from, b.name)]!;
     if (link.cut) continue;
     if (link.loss > 0 && nextRandom(s) < link.loss) continue;
@@ -54,7 +64,7 @@ export function membershipOf(s: ClusterState, p: NodeName[]): NodeName[] {
  */
 export function computePartitions(s: ClusterState): NodeName[][] {
   const up = s.config.nodes
-    .filter((n) => s.nodes[n.name]!.power === 'on')
+    .filter((n) => corosyncRuns(s.nodes[n.name]!))
     .sort((x, y) => x.nodeid - y.nodeid)
     .map((n) => n.name);
   const groups: NodeName[][] = [];
@@ -74,7 +84,7 @@ export function noticeMissingHeartbeats(c: Ctx): void {
   const s = c.s;
   const late = 2 * s.config.timing.heartbeatMs;
   for (const n of Object.values(s.nodes)) {
-    if (n.power !== 'on') {
+    if (!corosyncRuns(n)) {
       if (n.missing?.length) n.missing = [];
       continue;
     }
@@ -116,6 +126,6 @@ export function updateMembership(c: Ctx): void {
     emit(c, { type: 'membership-changed', members: [...eff], ringId });
   }
   s.partitions = next;
-  // Nodes that are not powered hold no membership.
-  for (const n of Object.values(s.nodes)) if (n.power !== 'on') n.members = [];
+  // Nodes that are not powered, or whose corosync is stopped, hold no membership.
+  for (const n of Object.values(s.nodes)) if (!corosyncRuns(n)) n.members = [];
 }

@@ -1,7 +1,8 @@
 // Power: nodes booting and going down, guests starting and stopping (docs/sim.md, "Power").
 import { emit, type Ctx } from '../kernel.js';
 import type { NodeName, NodeRuntime } from '../types.js';
-import { configuredVotes, setQuorate, waitForAllArms } from './votequorum.js';
+import { leaveCleanly } from './membership.js';
+import { configuredVotes, restartCorosync, setQuorate, waitForAllArms } from './votequorum.js';
 
 export function bootDone(c: Ctx, n: NodeRuntime): void {
   const s = c.s;
@@ -18,7 +19,34 @@ export function bootDone(c: Ctx, n: NodeRuntime): void {
   n.lostQuorumAt = null;
   n.watchdogAt = null;
   n.members = [];
+  // corosync and corosync-qdevice are enabled services: a boot starts them whatever ran before.
+  delete n.corosyncStopped;
+  delete n.qdeviceStopped;
   emit(c, { type: 'node-power', node: n.name, power: 'on', reason: 'booted' });
+}
+
+/**
+ * `systemctl stop corosync`: a clean leave. The peers drop the node at once (within the next
+ * pass, like a clean shutdown), the node itself is in no membership and loses quorum, so its
+ * /etc/pve turns read-only and an active HA LRM arms its watchdog like on any inquorate node.
+ * False when corosync was not running.
+ */
+export function stopCorosync(c: Ctx, n: NodeRuntime): boolean {
+  if (n.power !== 'on' || n.corosyncStopped) return false;
+  n.corosyncStopped = true;
+  leaveCleanly(c.s, n.name);
+  n.heard = {};
+  return true;
+}
+
+/** `systemctl start corosync` (or `restart` of a stopped one): votequorum starts afresh from
+ * corosync.conf and the node rejoins once it hears its peers again (membership rules). False when
+ * corosync was already running. */
+export function startCorosync(c: Ctx, n: NodeRuntime): boolean {
+  if (n.power !== 'on' || !n.corosyncStopped) return false;
+  delete n.corosyncStopped;
+  restartCorosync(c.s, n);
+  return true;
 }
 
 

@@ -3,7 +3,7 @@
 import { emit, nodeConfig, partitionKey, type Ctx } from '../kernel.js';
 import { partitionQuorum, type QuorumRule } from '../quorum.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
-import { membershipOf } from './membership.js';
+import { corosyncRuns, membershipOf } from './membership.js';
 import { qdeviceVotes } from './qdevice.js';
 
 /** Votes of every configured node plus the QDevice's: what corosync.conf makes E at start. */
@@ -71,7 +71,8 @@ export function updateQuorum(c: Ctx): void {
     }
     for (const m of p) setQuorate(c, s.nodes[m]!, info.quorate, info);
   }
-  for (const n of Object.values(s.nodes)) if (n.power !== 'on' && n.quorate) setQuorate(c, n, false, null);
+  // A node outside every membership (powered down, corosync stopped) has no quorum.
+  for (const n of Object.values(s.nodes)) if (!corosyncRuns(n) && n.quorate) setQuorate(c, n, false, null);
 }
 
 export function setQuorate(c: Ctx, n: NodeRuntime, quorate: boolean, info: PartitionInfo | null): void {
@@ -140,3 +141,14 @@ export function reloadExpectedWithoutQdevice(s: ClusterState, p: NodeName[]): vo
     if (r.expectedOverride === null && r.expected > nodeVotes) r.expected = nodeVotes;
   }
 }
+
+/**
+ * `corosync-quorumtool -v N [-n id]` once votequorum accepted it: the node's votes change for the
+ * whole cluster. Simplification: the simulator keeps one votes value per node, so the new value
+ * also shows in corosync.conf (real votequorum keeps it at runtime only, until corosync restarts).
+ */
+export function setNodeVotes(c: Ctx, name: NodeName, votes: number): void {
+  const cfg = nodeConfig(c.s, name);
+  if (cfg) cfg.votes = votes;
+}
+

@@ -1,17 +1,33 @@
 // corosync-quorumtool, and the membership / votequorum blocks that pvecm status shares.
 import { nodeConfig, nodeid } from '../kernel.js';
-import { qdeviceVotes } from '../rules/qdevice.js';
-import { configuredVotes, forceExpected } from '../rules/votequorum.js';
+import { qdeviceDaemonUp, qdeviceVotes, qnetdConnected } from '../rules/qdevice.js';
+import { configuredVotes, forceExpected, setNodeVotes } from '../rules/votequorum.js';
 import { ctime, hex8, nodeClock, padL } from '../format.js';
-import { expectedChangeError } from '../quorum.js';
+import { expectedChangeError, votesChangeAllowed } from '../quorum.js';
+import type { NodeName } from '../types.js';
 import { hint, myPartition, paramError, type Res, res, type Sh, tSec } from './common.js';
 
 // ---------------------------------------------------------------- votequorum views
 
+/** corosync is stopped on this node: every corosync tool fails to reach its IPC (CS_ERR_LIBRARY). */
+export const corosyncDown = (sh: Sh): boolean => !!sh.n.corosyncStopped;
+/** What corosync-quorumtool (and so pvecm status/nodes/expected) prints when corosync is stopped. */
+export const NO_CMAP = 'Cannot initialize CMAP service';
+
+/**
+ * The membership block of corosync-quorumtool. With a QDevice, each row carries that node's own
+ * flags as votequorum knows them: `A` its corosync-qdevice daemon is alive and registered (qnetd
+ * down or cut off still shows `A,NV,NMW`), `NR` when the daemon is not registered (stopped: it
+ * unregisters on exit; or no QDevice in that node's corosync.conf); `V` when that node's daemon
+ * casts the QDevice vote for this partition. The last row shows the QDevice's votes when the local
+ * node casts them, else `0` and the configured votes in brackets (corosync-quorumtool.c).
+ */
 export function membershipLines(sh: Sh, o: { hex: boolean; ips: boolean }): string[] {
-  const { s, n, node } = sh;
+  const { s, node } = sh;
   const { p, info } = myPartition(sh);
-  const qdev = !!(s.qdevice?.present && n.cfs.qdevice?.configured);
+  const registered = (m: NodeName) => qdeviceDaemonUp(s, m);
+  const casts = (m: NodeName) => registered(m) && qnetdConnected(s, m) && info.qdeviceVote > 0;
+  const qdev = p.some(registered);
   const id = (v: number) => (o.hex ? hex8(v) : padL(v, 10));
   const lines = ['Membership information', '----------------------'];
   lines.push(qdev ? `${padL('Nodeid', 10)} ${padL('Votes', 10)} ${padL('Qdevice', 10)} Name` : `${padL('Nodeid', 10)} ${padL('Votes', 10)} Name`);
@@ -19,12 +35,14 @@ export function membershipLines(sh: Sh, o: { hex: boolean; ips: boolean }): stri
     const cfg = nodeConfig(s, m)!;
     const name = `${o.ips ? cfg.ip : m}${m === node ? ' (local)' : ''}`;
     if (qdev) {
-      const alive = s.qdevice!.hostUp && !!s.qdevice!.reach[m];
-      const flags = `${alive ? 'A' : 'NA'},${info.qdeviceVote > 0 ? 'V' : 'NV'},NMW`;
+      const flags = registered(m) ? `A,${casts(m) ? 'V' : 'NV'},NMW` : 'NR';
       lines.push(`${id(cfg.nodeid)} ${padL(cfg.votes, 10)} ${padL(flags, 10)} ${name}`);
     } else lines.push(`${id(cfg.nodeid)} ${padL(cfg.votes, 10)} ${name}`);
   }
-  if (qdev) lines.push(`${id(0)} ${padL(qdeviceVotes(s), 10)} ${padL('', 10)} Qdevice`);
+  if (qdev) {
+    const mine = casts(node);
+    lines.push(`${id(0)} ${padL(mine ? qdeviceVotes(s) : 0, 10)} ${padL('', 10)} Qdevice${mine ? '' : ` (votes ${qdeviceVotes(s)})`}`);
+  }
   return lines;
 }
 
@@ -32,7 +50,7 @@ export function quorumLines(sh: Sh, o: { hex: boolean; ips: boolean }): string[]
   const { s, n, node } = sh;
   const { p, info } = myPartition(sh);
   const opts = s.config.options;
-  const qdev = !!(s.qdevice?.present && n.cfs.qdevice?.configured);
+  const qdev = qdeviceDaemonUp(s, node);
   const twoNode = opts.two_node && !s.qdevice?.present;
   const flags: string[] = [];
   if (twoNode) flags.push('2Node');
@@ -72,11 +90,13 @@ export function setExpected(sh: Sh, raw: string | undefined, via: 'pvecm expecte
   if (raw === undefined)
     return tool ? res(`corosync-quorumtool: option requires an argument -- 'e'\n${usage}`, 1) : res(`400 not enough arguments\n${usage}`, 255);
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    if (tool) return res('Invalid expected votes value', 1);
+    if (tool) return res('New expected votes value was not valid, try a positive number', 1);
     if (!/^\d+$/.test(raw)) return paramError('expected', `type check ('integer') failed - got '${raw}'`, usage);
     return paramError('expected', 'value must have a minimum value of 1', usage);
   }
   const want = Number(raw);
+  if (corosyncDown(sh))
+    return tool ? res(NO_CMAP, 1) : res(`${NO_CMAP}\ncommand 'corosync-quorumtool -e ${want}' failed: exit code 1`, 255);
   const { p, info } = myPartition(sh);
   const err = expectedChangeError(want, info.total, sh.n.quorate);
   if (err) {
@@ -101,54 +121,112 @@ export function setExpected(sh: Sh, raw: string | undefined, via: 'pvecm expecte
   return res('');
 }
 
+/** `corosync-quorumtool -v N [-n nodeid]`: votequorum's setvotes check, then the rule action. */
+export function setVotes(sh: Sh, votes: number, id: number): Res {
+  const { s } = sh;
+  const target = s.config.nodes.find((x) => x.nodeid === id);
+  const fail = (err: string, en: string, fr: string) => res(`Unable to set votes ${votes} for nodeid: ${id}: ${err}\n` + hint(en, fr), 1);
+  if (!target) return fail('CS_ERR_NAME_NOT_FOUND', `no node has nodeid ${id}`, `aucun nœud n'a le nodeid ${id}`);
+  const { p, info } = myPartition(sh);
+  const newTotal = info.total + (p.includes(target.name) ? votes - target.votes : 0);
+  const twoNode = s.config.options.two_node && !s.qdevice?.present && s.config.nodes.length === 2;
+  if (!votesChangeAllowed(info.expected, newTotal, twoNode))
+    return fail(
+      'CS_ERR_INVALID_PARAM',
+      `with ${newTotal} vote(s) present and ${info.expected} expected, this partition could not reach its quorum`,
+      `avec ${newTotal} vote(s) présents et ${info.expected} attendus, cette partition ne pourrait pas atteindre son quorum`,
+    );
+  setNodeVotes(sh.c, target.name, votes);
+  return res('');
+}
+
+const QUORUMTOOL_USAGE = [
+  'usage: ',
+  'corosync-quorumtool <options>',
+  '',
+  '  options:',
+  '',
+  '  -s             show quorum status',
+  '  -m             constantly monitor quorum status',
+  '  -l             list nodes',
+  '  -a             show all names or addresses for each node',
+  '  -p             when used with -s or -l, generates machine parsable output',
+  '  -v <votes>     change the number of votes for a node (*)',
+  '  -n <nodeid>    optional nodeid of node for -v',
+  '  -e <expected>  change expected votes for the cluster (*)',
+  '  -H             show nodeids in hexadecimal rather than decimal',
+  '  -i             show node IP addresses instead of the resolved name',
+  '  -o <a|n|i>     order by [a] IP address (default), [n] name, [i] nodeid',
+  '  -f             forcefully unregister a quorum device *DANGEROUS* (*)',
+  '  -h             show this help text',
+  '  -V             show version and exit',
+  '',
+  '  (*) Starred items only work if votequorum is the quorum provider for corosync',
+].join('\n');
+
+/** corosync-quorumtool's exit code for -s on an inquorate node (EXIT_NOT_QUORATE). */
+export const EXIT_NOT_QUORATE = 2;
+
 export function quorumtool(sh: Sh, args: string[]): Res {
-  const usage = [
-    'usage: corosync-quorumtool <options>',
-    '',
-    '  options:',
-    '',
-    '  -s             show quorum status',
-    '  -m             constantly monitor quorum status',
-    '  -l             list nodes',
-    '  -p             when used with -s or -l, generates machine parsable output',
-    '  -v <votes>     change the number of votes for a node (not simulated)',
-    '  -n <nodeid>    optional nodeid of node for -v',
-    '  -e <expected>  change expected votes for the cluster',
-    '  -H             show nodeids in hexadecimal rather than decimal',
-    '  -i             show node IP addresses instead of the resolved name',
-    '  -h             show this help text',
-    '  -V             show version and exit',
-  ].join('\n');
-  let mode: 's' | 'l' | 'e' | null = null;
+  const usage = QUORUMTOOL_USAGE;
+  let mode: 's' | 'l' | 'e' | 'm' | 'v' | null = null;
   let hexIds = false;
   let ips = false;
-  let eValue: string | undefined;
+  let value: string | undefined;
+  let nodeidArg: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith('-') || a === '-') return res(usage, 1);
     for (let j = 1; j < a.length; j++) {
       const f = a[j]!;
-      if (f === 's') mode = 's';
-      else if (f === 'l') mode = mode ?? 'l';
+      if (f === 's' || f === 'l' || f === 'm') mode = f;
       else if (f === 'H') hexIds = true;
       else if (f === 'i') ips = true;
-      else if (f === 'p') continue;
-      else if (f === 'e') {
-        mode = 'e';
-        eValue = a.slice(j + 1) || args[++i];
+      else if (f === 'p' || f === 'a') continue;
+      else if (f === 'e' || f === 'v' || f === 'n' || f === 'o') {
+        const v = a.slice(j + 1) || args[++i];
+        if (v === undefined) return res(`corosync-quorumtool: option requires an argument -- '${f}'\n${usage}`, 1);
+        if (f === 'n') nodeidArg = v;
+        else if (f === 'o') {
+          if (!['a', 'n', 'i'].includes(v)) return res('Invalid ordering option. valid orders are a(address), i(node ID) or n(name)', 1);
+        } else {
+          mode = f;
+          value = v;
+        }
         break;
       } else if (f === 'V') return res('corosync-quorumtool version: 3.1.7');
       else if (f === 'h') return res(usage);
-      else if (f === 'm')
-        return res(
-          'corosync-quorumtool -m: monitoring is not available in this terminal\n' +
-            hint('run corosync-quorumtool -s again to refresh', 'relancez corosync-quorumtool -s pour rafraîchir'),
-          1,
-        );
       else return res(`corosync-quorumtool: invalid option -- '${f}'\n${usage}`, 1);
     }
   }
-  if (mode === 'e') return setExpected(sh, eValue, 'corosync-quorumtool -e', usage);
-  if (mode === 'l') return res(membershipLines(sh, { hex: hexIds, ips }).join('\n'));
-  return res(quorumLines(sh, { hex: hexIds, ips }).join('\n'));
+  if (mode === 'v' && !/^\d+$/.test(value!)) return res('New votes value was not valid, try a positive number or zero', 1);
+  if (nodeidArg !== undefined && !/^[1-9]\d*$/.test(nodeidArg)) return res('The nodeid was not valid, try a positive number', 1);
+  if (corosyncDown(sh))
+    return res(
+      `${NO_CMAP}\n` + hint('corosync is stopped on this node: systemctl start corosync', 'corosync est arrêté sur ce nœud : systemctl start corosync'),
+      1,
+    );
+  const opts = { hex: hexIds, ips };
+  switch (mode) {
+    case 'e':
+      return setExpected(sh, value, 'corosync-quorumtool -e', usage);
+    case 'v':
+      return setVotes(sh, Number(value), nodeidArg === undefined ? nodeid(sh.s, sh.node) : Number(nodeidArg));
+    case 'l':
+      return res(membershipLines(sh, opts).join('\n'));
+    case 'm':
+      // The real -m prints the status again at every change until Ctrl-C; one input gets one answer.
+      return res(
+        [
+          ...quorumLines(sh, opts),
+          '',
+          hint(
+            'this terminal prints one snapshot instead of monitoring; run the command again to refresh',
+            'ce terminal affiche un seul instantané au lieu de surveiller ; relancez la commande pour rafraîchir',
+          ),
+        ].join('\n'),
+      );
+    default:
+      return res(quorumLines(sh, opts).join('\n'), sh.n.quorate ? 0 : EXIT_NOT_QUORATE);
+  }
 }

@@ -9,6 +9,7 @@ import { CLEAR_SCREEN, padL, trimLines } from '../format.js';
 import type { CommandResult, NodeName } from '../types.js';
 import { hint, MAX_COMMAND_LENGTH, type Res, res, type Sh } from './common.js';
 import { inPve, resolvePath } from './files.js';
+import { qnetdDispatch, qnetdUnreachable, QNETD_HOST } from './qnetd.js';
 import { dispatch } from './registry.js';
 
 export function runCommand(c: Ctx, node: NodeName, line: string): CommandResult {
@@ -93,6 +94,10 @@ export function runLine(c: Ctx, node: NodeName, raw: string): Res {
       2,
     );
   if (line === '' || line.startsWith('#')) return res('');
+  if (!c.s.nodes[node]) {
+    if (node === QNETD_HOST && c.s.config.qdevice) return runQnetdLine(c, line);
+    return res(`ssh: Could not resolve hostname ${node}: Name or service not known`, 255);
+  }
   const n = c.s.nodes[node]!;
   if (n.power === 'off')
     return res(`ssh: connect to host ${nodeConfig(c.s, node)?.ip ?? node} port 22: No route to host\n(${node} is powered off / ${node} est éteint)`, 255);
@@ -101,38 +106,9 @@ export function runLine(c: Ctx, node: NodeName, raw: string): Res {
     return res(`ssh: connect to host ${nodeConfig(c.s, node)?.ip ?? node} port 22: Connection refused\n(${node} is booting, ready in ${left} s / ${node} démarre, prêt dans ${left} s)`, 255);
   }
   const sh: Sh = { c, s: c.s, node, n };
-
-  const toks = tokenize(line);
-  if (typeof toks === 'string') return res(toks, 2);
-  const bad = toks.find((t) => t.op && ['&&', '||', ';', '&', '<'].includes(t.v));
-  if (bad)
-    return res(
-      `-bash: '${bad.v}' is not supported in this terminal\n` +
-        hint('type one command at a time (pipes to grep/head/tail work)', 'une commande à la fois (les tubes vers grep/head/tail marchent)'),
-      2,
-    );
-  // Split into pipeline stages.
-  const stages: Tok[][] = [[]];
-  for (const t of toks) {
-    if (t.op && t.v === '|') stages.push([]);
-    else stages[stages.length - 1]!.push(t);
-  }
-  if (stages.some((st) => st.length === 0)) return res(`-bash: syntax error near unexpected token \`|'`, 2);
-
-  // Redirections of the first stage.
-  const first = stages[0]!;
-  const words: string[] = [];
-  let redirect: string | null = null;
-  for (let i = 0; i < first.length; i++) {
-    const t = first[i]!;
-    if (t.op) {
-      const target = first[i + 1];
-      if (!target || target.op) return res(`-bash: syntax error near unexpected token \`newline'`, 2);
-      if (t.v !== '2>') redirect = target.v;
-      i++;
-    } else words.push(t.v);
-  }
-  if (words[0] === 'sudo') words.shift();
+  const parsed = parsePipeline(line);
+  if ('exitCode' in parsed) return parsed;
+  const { words, redirect, rest } = parsed;
   if (words.length === 0) return res('');
 
   if (redirect !== null) {
@@ -149,12 +125,67 @@ export function runLine(c: Ctx, node: NodeName, raw: string): Res {
     const r = dispatch(sh, words);
     return res('', r.exitCode);
   }
+  return pipeThrough(dispatch(sh, words), rest);
+}
 
-  let r = dispatch(sh, words);
-  for (const st of stages.slice(1)) {
-    if (st.some((t) => t.op)) return res(`-bash: redirections after a pipe are not supported here`, 2);
+/** The QDevice host's terminal (the `qnetd` pseudo-node): same pipes, its own few commands. */
+function runQnetdLine(c: Ctx, line: string): Res {
+  if (!c.s.qdevice?.hostUp) return qnetdUnreachable(c.s);
+  const parsed = parsePipeline(line);
+  if ('exitCode' in parsed) return parsed;
+  if (parsed.words.length === 0) return res('');
+  const r = qnetdDispatch(c.s, parsed.words);
+  return parsed.redirect !== null ? res('', r.exitCode) : pipeThrough(r, parsed.rest);
+}
+
+/** A line split into the first command's words, its output redirection and the stages after `|`. */
+interface Pipeline {
+  words: string[];
+  redirect: string | null;
+  rest: string[][];
+}
+
+function parsePipeline(line: string): Pipeline | Res {
+  const toks = tokenize(line);
+  if (typeof toks === 'string') return res(toks, 2);
+  const bad = toks.find((t) => t.op && ['&&', '||', ';', '&', '<'].includes(t.v));
+  if (bad)
+    return res(
+      `-bash: '${bad.v}' is not supported in this terminal\n` +
+        hint('type one command at a time (pipes to grep/head/tail work)', 'une commande à la fois (les tubes vers grep/head/tail marchent)'),
+      2,
+    );
+  // Split into pipeline stages.
+  const stages: Tok[][] = [[]];
+  for (const t of toks) {
+    if (t.op && t.v === '|') stages.push([]);
+    else stages[stages.length - 1]!.push(t);
+  }
+  if (stages.some((st) => st.length === 0)) return res(`-bash: syntax error near unexpected token \`|'`, 2);
+  if (stages.slice(1).some((st) => st.some((t) => t.op))) return res(`-bash: redirections after a pipe are not supported here`, 2);
+
+  // Redirections of the first stage.
+  const first = stages[0]!;
+  const words: string[] = [];
+  let redirect: string | null = null;
+  for (let i = 0; i < first.length; i++) {
+    const t = first[i]!;
+    if (t.op) {
+      const target = first[i + 1];
+      if (!target || target.op) return res(`-bash: syntax error near unexpected token \`newline'`, 2);
+      if (t.v !== '2>') redirect = target.v;
+      i++;
+    } else words.push(t.v);
+  }
+  if (words[0] === 'sudo') words.shift();
+  return { words, redirect, rest: stages.slice(1).map((st) => st.map((t) => t.v)) };
+}
+
+function pipeThrough(first: Res, rest: string[][]): Res {
+  let r = first;
+  for (const argv of rest) {
     if (r.output === CLEAR_SCREEN) r = res('');
-    r = filter(r, st.map((t) => t.v));
+    r = filter(r, argv);
   }
   return r;
 }

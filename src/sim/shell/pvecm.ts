@@ -3,21 +3,23 @@ import { emit } from '../kernel.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
 import { reloadExpectedWithoutQdevice } from '../rules/votequorum.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, tooMany } from './common.js';
-import { membershipLines, quorumLines, setExpected } from './corosync.js';
+import { corosyncDown, membershipLines, NO_CMAP, quorumLines, setExpected } from './corosync.js';
 
+/** `pvecm status` prints the cluster block of corosync.conf, then the output of
+ * `corosync-quorumtool -siH` (exit code 1 when corosync is stopped; an inquorate status is still a
+ * successful `pvecm status`, which the scenarios' objectives count). */
 export function pvecmStatus(sh: Sh): Res {
-  return res(
-    [
-      'Cluster information',
-      '-------------------',
-      `Name:             ${sh.s.config.clusterName}`,
-      `Config Version:   ${sh.n.cfs.version}`,
-      'Transport:        knet',
-      'Secure auth:      on',
-      '',
-      ...quorumLines(sh, { hex: true, ips: true }),
-    ].join('\n'),
-  );
+  const head = [
+    'Cluster information',
+    '-------------------',
+    `Name:             ${sh.s.config.clusterName}`,
+    `Config Version:   ${sh.n.cfs.version}`,
+    'Transport:        knet',
+    'Secure auth:      on',
+    '',
+  ];
+  if (corosyncDown(sh)) return res([...head, NO_CMAP].join('\n'), 1);
+  return res([...head, ...quorumLines(sh, { hex: true, ips: true })].join('\n'));
 }
 
 export const PVECM_USAGE = [
@@ -41,7 +43,7 @@ export function pvecm(sh: Sh, args: string[]): Res {
     case 'status':
       return tooMany(args, 1, 'pvecm status') ?? pvecmStatus(sh);
     case 'nodes':
-      return tooMany(args, 1, 'pvecm nodes') ?? res(membershipLines(sh, { hex: false, ips: false }).join('\n'));
+      return tooMany(args, 1, 'pvecm nodes') ?? (corosyncDown(sh) ? res(NO_CMAP, 1) : res(membershipLines(sh, { hex: false, ips: false }).join('\n')));
     case 'expected':
       return tooMany(args, 2, 'pvecm expected <expected>') ?? setExpected(sh, args[1], 'pvecm expected', 'pvecm expected <expected>');
     case 'qdevice':

@@ -6,6 +6,8 @@ import { CLEAR_SCREEN, dateLine, isoLocal, nodeClock } from '../format.js';
 import { chronyc, timedatectl } from './clock.js';
 import type { I18nText } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
+import { cfgtool } from './cfgtool.js';
+import { cmapctl } from './cmapctl.js';
 import { quorumtool } from './corosync.js';
 import { cat, fileWrite, ls } from './files.js';
 import { haManager } from './ha-manager.js';
@@ -39,9 +41,21 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'corosync-quorumtool',
-    usage: ['corosync-quorumtool -s | -l | -e <N> [-i] [-H]'],
-    help: { fr: 'votequorum', en: 'votequorum' },
+    usage: ['corosync-quorumtool -s | -l | -m [-i] [-H]', 'corosync-quorumtool -e <N> | -v <votes> [-n <nodeid>]'],
+    help: { fr: 'votequorum : état, membres, votes', en: 'votequorum: status, members, votes' },
     run: (sh, args) => quorumtool(sh, args),
+  },
+  {
+    name: 'corosync-cfgtool',
+    usage: ['corosync-cfgtool -s [-b] | -n | -R'],
+    help: { fr: 'état des liens corosync (knet)', en: 'corosync link status (knet)' },
+    run: (sh, args) => cfgtool(sh, args),
+  },
+  {
+    name: 'corosync-cmapctl',
+    usage: ['corosync-cmapctl [<préfixe>…] | -g <clé>'],
+    help: { fr: 'clés de configuration et d’exécution', en: 'configuration and runtime keys' },
+    run: (sh, args) => cmapctl(sh, args),
   },
   {
     name: 'ha-manager',

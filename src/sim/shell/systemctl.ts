@@ -2,6 +2,8 @@
 import { crmMaster, nodeid } from '../kernel.js';
 import { lrmActive } from '../rules/ha.js';
 import { startChrony, stopChrony } from '../rules/clock.js';
+import { startCorosync, stopCorosync } from '../rules/power.js';
+import { qdeviceDaemonUp, startQdeviceDaemon, stopQdeviceDaemon } from '../rules/qdevice.js';
 import { restartCorosync } from '../rules/votequorum.js';
 import { LAB_EPOCH_MS, agoText, journalTime, nodeClock, systemdTime, wallClock } from '../format.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
@@ -24,8 +26,41 @@ export function unitName(raw: string): string {
 
 export function unitActive(sh: Sh, u: string): boolean {
   if (u === 'chrony') return sh.n.chronyRunning;
-  if (u === 'corosync-qdevice') return !!sh.n.cfs.qdevice?.configured;
+  if (u === 'corosync') return !sh.n.corosyncStopped;
+  if (u === 'corosync-qdevice') return qdeviceDaemonUp(sh.s, sh.node);
   return true;
+}
+
+/** The job of systemd that fails when corosync-qdevice starts without a QDevice in corosync.conf. */
+const qdeviceJobFailed = () =>
+  'Job for corosync-qdevice.service failed because the control process exited with error code.\n' +
+  'See "systemctl status corosync-qdevice.service" and "journalctl -xeu corosync-qdevice.service" for details.\n' +
+  hint('no QDevice is configured: pvecm qdevice setup <IP> first', "aucun QDevice n'est configuré : d'abord pvecm qdevice setup <IP>");
+
+/**
+ * start / stop / restart of corosync and corosync-qdevice, through the rule actions. The qdevice
+ * unit has `Requires=corosync.service`: stopping corosync stops it, starting it starts corosync,
+ * restarting corosync restarts it; starting corosync alone leaves it stopped.
+ */
+function clusterUnit(sh: Sh, u: 'corosync' | 'corosync-qdevice', verb: string): string | null {
+  const { c, s, n } = sh;
+  if (u === 'corosync') {
+    if (verb === 'stop') {
+      if (qdeviceDaemonUp(s, n.name)) stopQdeviceDaemon(s, n);
+      stopCorosync(c, n);
+    } else if (verb === 'start') startCorosync(c, n);
+    else if (verb === 'restart' && !startCorosync(c, n)) restartCorosync(s, n);
+    return null;
+  }
+  if (verb === 'stop') {
+    stopQdeviceDaemon(s, n);
+    return null;
+  }
+  if (verb === 'reload') return null;
+  if (!n.cfs.qdevice?.configured) return qdeviceJobFailed();
+  startCorosync(c, n);
+  startQdeviceDaemon(n);
+  return null;
 }
 
 export function systemctl(sh: Sh, args: string[]): Res {
@@ -58,12 +93,16 @@ export function systemctl(sh: Sh, args: string[]): Res {
     } else if (u === 'chrony') {
       if (verb === 'stop') stopChrony(sh.n);
       else startChrony(sh.c, sh.n);
-    } else if (u === 'corosync' && (verb === 'restart' || verb === 'reload')) {
-      if (verb === 'restart') restartCorosync(sh.s, sh.n);
-    } else if (verb === 'stop' || (u === 'corosync-qdevice' && verb === 'start' && !sh.n.cfs.qdevice?.configured)) {
+    } else if (u === 'corosync' || u === 'corosync-qdevice') {
+      const failed = clusterUnit(sh, u, verb);
+      if (failed) {
+        outs.push(failed);
+        code = 1;
+      }
+    } else if (verb === 'stop') {
       outs.push(
-        `${verb === 'stop' ? 'stopping' : 'starting'} ${info.unit}.service is not simulated in this lab\n` +
-          hint('only chrony can be stopped; corosync can be restarted', 'seul chrony peut être arrêté ; corosync peut être redémarré'),
+        `stopping ${info.unit}.service is not simulated in this lab\n` +
+          hint('chrony, corosync and corosync-qdevice can be stopped', 'chrony, corosync et corosync-qdevice peuvent être arrêtés'),
       );
       code = 1;
     }
@@ -92,7 +131,11 @@ export function unitStatus(sh: Sh, u: string, active: boolean): string {
   const j = (simMs: number | null, text: string) => log.push([simMs ?? s.now, text]);
   const { p } = myPartition(sh);
   const ids = p.map((m) => nodeid(s, m)).join(' ');
-  if (u === 'corosync') {
+  if (u === 'corosync' && !active) {
+    j(n.lostQuorumAt, `systemd[1]: Stopping corosync.service - ${info.desc}...`);
+    j(n.lostQuorumAt, `corosync[${info.pid}]:   [MAIN  ] Corosync Cluster Engine exiting normally`);
+    j(n.lostQuorumAt, `systemd[1]: Stopped corosync.service - ${info.desc}.`);
+  } else if (u === 'corosync') {
     j(n.quorate ? n.quorateSince : n.lostQuorumAt, `corosync[${info.pid}]:   [QUORUM] Members[${p.length}]: ${ids}`);
     j(
       n.quorate ? n.quorateSince : n.lostQuorumAt,

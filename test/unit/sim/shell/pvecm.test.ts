@@ -105,7 +105,53 @@ describe('pvecm status / nodes', () => {
     const down = lab.lines('pve2', 'pvecm status');
     expect(down).toContain('Total votes:      2');
     expect(down).toContain('Quorate:          Yes');
-    expect(down).toContain('0x00000002          1  NA,NV,NMW 10.0.10.12 (local)');
+    // A = the node's own corosync-qdevice daemon, alive whatever qnetd does; NV and 0 votes: no vote cast.
+    expect(down.slice(-4)).toEqual([
+      '    Nodeid      Votes    Qdevice Name',
+      '0x00000001          1   A,NV,NMW 10.0.10.11',
+      '0x00000002          1   A,NV,NMW 10.0.10.12 (local)',
+      '0x00000000          0            Qdevice (votes 1)',
+    ]);
+    expect(lab.lines('pve2', 'pvecm nodes').slice(-1)).toEqual(['         0          0            Qdevice (votes 1)']);
+  });
+
+  it('shows the partition that lost the QDevice vote with NV and `Qdevice (votes 1)`, the winner with V', () => {
+    const lab = new Lab({ nodes: 4, qdevice: { configured: true }, vms: [] });
+    lab.fault({ kind: 'partition', groups: [['pve1', 'pve2'], ['pve3', 'pve4']] });
+    lab.run(15_000);
+    // 2|2 split, both halves reach qnetd: ffsplit gives the vote to the half with the lowest node id.
+    expect(lab.lines('pve1', 'pvecm status').slice(-3)).toEqual([
+      '0x00000001          1    A,V,NMW 10.0.10.11 (local)',
+      '0x00000002          1    A,V,NMW 10.0.10.12',
+      '0x00000000          1            Qdevice',
+    ]);
+    expect(lab.lines('pve3', 'pvecm status').slice(-3)).toEqual([
+      '0x00000003          1   A,NV,NMW 10.0.10.13 (local)',
+      '0x00000004          1   A,NV,NMW 10.0.10.14',
+      '0x00000000          0            Qdevice (votes 1)',
+    ]);
+  });
+
+  it('shows NR for a node whose corosync-qdevice is stopped (it unregisters), and the vote follows the daemons', () => {
+    const lab = new Lab({ nodes: 2, qdevice: { configured: true }, vms: [] });
+    expect(lab.cmd('pve2', 'systemctl stop corosync-qdevice').exitCode).toBe(0);
+    expect(lab.cmd('pve2', 'systemctl is-active corosync-qdevice')).toMatchObject({ output: 'inactive', exitCode: 3 });
+    const st = lab.lines('pve2', 'pvecm status');
+    expect(st).toContain('Flags:            Quorate');
+    expect(st.slice(-4)).toEqual([
+      '    Nodeid      Votes    Qdevice Name',
+      '0x00000001          1    A,V,NMW 10.0.10.11',
+      '0x00000002          1         NR 10.0.10.12 (local)',
+      '0x00000000          0            Qdevice (votes 1)',
+    ]);
+    expect(lab.lines('pve1', 'pvecm status').slice(-1)).toEqual(['0x00000000          1            Qdevice']);
+    // pve1's daemon gone too: nobody asks qnetd, the vote is not cast.
+    lab.cmd('pve1', 'systemctl stop corosync-qdevice');
+    expect(lab.lines('pve1', 'pvecm status')).toContain('Total votes:      2');
+    lab.cmd('pve1', 'systemctl start corosync-qdevice');
+    lab.cmd('pve2', 'systemctl start corosync-qdevice');
+    expect(lab.lines('pve2', 'pvecm status')).toContain('Total votes:      3');
+    expect(lab.lines('pve2', 'pvecm status')).toContain('Flags:            Quorate Qdevice');
   });
 
   it('rejects unknown subcommands and bad arguments with usage', () => {
