@@ -8,17 +8,23 @@ const T = timingFor('course', 3);
 const DETECT = T.deadAfterMs + T.tickMs;
 
 describe('HA: fencing and recovery', () => {
-  it('power off → fence → recovered exactly fenceLockMs after the fence', () => {
+  it('power off → unknown → fence after the fence delay → recovered fenceLockMs after the loss', () => {
     const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(102, 'pve3')] }));
     h.advance(60_000);
     h.fault({ kind: 'power', node: 'pve3', action: 'off' });
     expect(h.runningOn(102)).toEqual([]);
+    const lostAt = 60_000 + DETECT;
+    h.until(() => h.now === lostAt);
+    expect(h.s.nodes.pve1!.cfs.haNodes.pve3).toMatchObject({ state: 'unknown', lostAt });
+    expect(h.s.nodes.pve1!.cfs.ha['vm:102']).toMatchObject({ state: 'started', node: 'pve3' });
     h.until(() => h.runningOn(102).length > 0, 120_000);
     const fence = h.first('node-fence')!;
     const rec = h.first('recovered')!;
-    expect(fence).toMatchObject({ node: 'pve3', by: ['pve1', 'pve2'], at: 60_000 + DETECT });
-    expect(h.first('fenced')).toMatchObject({ node: 'pve3', at: fence.at + T.fenceLockMs });
-    expect(rec).toMatchObject({ vmid: 102, from: 'pve3', to: 'pve2', at: fence.at + T.fenceLockMs });
+    expect(T.fenceDelayMs).toBe(T.watchdogMs);
+    expect(fence).toMatchObject({ node: 'pve3', by: ['pve1', 'pve2'], at: lostAt + T.fenceDelayMs! });
+    expect(h.first('service-state', (e) => e.sid === 'vm:102' && e.state === 'fence')!.at).toBe(fence.at);
+    expect(h.first('fenced')).toMatchObject({ node: 'pve3', at: lostAt + T.fenceLockMs });
+    expect(rec).toMatchObject({ vmid: 102, from: 'pve3', to: 'pve2', at: lostAt + T.fenceLockMs });
     expect(h.s.nodes.pve1!.cfs.ha['vm:102']).toMatchObject({ state: 'started', node: 'pve2' });
     expect(h.s.nodes.pve1!.cfs.vms['102']!.node).toBe('pve2');
   });
@@ -26,11 +32,14 @@ describe('HA: fencing and recovery', () => {
   it('real timing: the lock is held about 2 min after the failure', () => {
     const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(102, 'pve3')], timing: 'real' }));
     const rt = h.s.config.timing;
-    expect(rt).toMatchObject({ tokenMs: 3650, watchdogMs: 60_000, fenceLockMs: 120_000 });
+    expect(rt).toMatchObject({ tokenMs: 3650, watchdogMs: 60_000, fenceLockMs: 120_000, fenceDelayMs: 60_000 });
     h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.until(() => h.s.nodes.pve1!.cfs.haNodes.pve3!.state === 'unknown', 20_000);
+    const lostAt = h.now;
     h.until(() => h.runningOn(102).length > 0, 200_000);
     const rec = h.first('recovered')!;
-    expect(rec.at - h.first('node-fence')!.at).toBe(120_000);
+    expect(h.first('node-fence')!.at - lostAt).toBe(60_000);
+    expect(rec.at - lostAt).toBe(120_000);
   });
 
   it('the recovery target is the online node with the fewest HA services, ties by name', () => {
@@ -127,16 +136,6 @@ describe('HA: fencing and recovery', () => {
     expect(h.s.nodes.pve1!.cfs.ha['vm:101']).toMatchObject({ state: 'started', node: 'pve2' });
   });
 
-  it('shutdown: services are recovered elsewhere right away (no fence needed)', () => {
-    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(101, 'pve2')] }));
-    h.advance(10_000);
-    h.fault({ kind: 'power', node: 'pve2', action: 'shutdown' });
-    h.advance(1000);
-    expect(h.first('recovered')).toMatchObject({ vmid: 101, from: 'pve2', to: 'pve3', at: 10_000 });
-    expect(h.of('node-fence')).toEqual([]);
-    expect(h.s.nodes.pve2!.power).toBe('off');
-  });
-
   it('a partition that gains quorum with a stale /etc/pve waits fenceLockMs before acting (no VM twice)', () => {
     const h = new Harness(mkConfig({ nodes: 4, qdevice: 'ffsplit', vms: [haVm(103, 'pve3')] }));
     h.advance(5000);
@@ -158,18 +157,39 @@ describe('HA: fencing and recovery', () => {
     expect(h.of('split-brain-started')).toEqual([]);
   });
 
-  it('a node back before the lock was taken keeps its services', () => {
-    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(103, 'pve3')] }));
-    h.fault({ kind: 'link', a: 'pve3', b: 'pve1', cut: true });
-    h.fault({ kind: 'link', a: 'pve3', b: 'pve2', cut: true });
-    h.advance(DETECT);
-    expect(h.first('node-fence')).toMatchObject({ node: 'pve3' });
-    h.fault({ kind: 'heal' });
-    h.advance(2000);
-    expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
-    h.advance(T.fenceLockMs + 10_000);
+  it('a node back within the fence delay is online again: nothing fenced, moved or recovered', () => {
+    for (const profile of ['course', 'real'] as const) {
+      const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(103, 'pve3')], timing: profile }));
+      const t = h.s.config.timing;
+      h.fault({ kind: 'link', a: 'pve3', b: 'pve1', cut: true });
+      h.fault({ kind: 'link', a: 'pve3', b: 'pve2', cut: true });
+      h.until(() => h.s.nodes.pve1!.cfs.haNodes.pve3!.state === 'unknown', 20_000);
+      const lostAt = h.now;
+      expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
+      const status = runCommand({ s: h.s, events: [] }, 'pve1', 'ha-manager status').output;
+      expect(status).toMatch(/^lrm pve3 \(old timestamp - dead\?, /m);
+      expect(status).toContain('service vm:103 (pve3, started)');
+      h.advance(t.fenceDelayMs! - 3000);
+      h.fault({ kind: 'heal' });
+      h.advance(t.tokenMs + 2000);
+      expect(h.now - lostAt).toBeLessThan(t.fenceDelayMs! + t.tokenMs);
+      expect(h.s.nodes.pve1!.cfs.haNodes.pve3!.state).toBe('online');
+      h.advance(t.fenceLockMs + 10_000);
+      expect(h.of('node-fence')).toEqual([]);
+      expect(h.of('fenced')).toEqual([]);
+      expect(h.of('recovered')).toEqual([]);
+      expect(h.of('migrated')).toEqual([]);
+      expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
+    }
+  });
+
+  it('a node without active services stays unknown: never fenced', () => {
+    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(103, 'pve3', { running: false })] }));
+    h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.advance(DETECT + T.fenceLockMs + 10_000);
+    expect(h.s.nodes.pve1!.cfs.haNodes.pve3!.state).toBe('unknown');
+    expect(h.of('node-fence')).toEqual([]);
     expect(h.of('recovered')).toEqual([]);
-    expect(h.runningOn(103)).toEqual(['pve3']);
   });
 });
 
