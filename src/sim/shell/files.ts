@@ -87,7 +87,7 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
     case '/etc/pve/.vmlist':
       return { file: () => vmlistJson(sh) };
     case '/etc/pve/datacenter.cfg':
-      return { file: () => 'keyboard: fr' };
+      return { file: () => 'keyboard: fr' + (db.shutdownPolicy ? `\nha: shutdown_policy=${db.shutdownPolicy}` : '') };
     case '/etc/pve/user.cfg':
       return { file: () => 'user:root@pam:1:0:::root@pam::' };
     case '/etc/pve/storage.cfg':
