@@ -240,3 +240,104 @@ describe('rules/ha: the LRM watchdog', () => {
     expect(h.first('watchdog-armed', (e) => e.node === 'pve1')).toBeDefined();
   });
 });
+
+describe('rules/ha: HA groups choose where services recover and fail back', () => {
+  const cmd = (h: Harness, line: string, node = 'pve1') => {
+    const r = h.input({ type: 'command', at: h.now, node, line });
+    expect(r.command).toMatchObject({ exitCode: 0 });
+  };
+  const lostAndBack = (profile: 'course' | 'real') => {
+    const h = new Harness(mkConfig({ nodes: 4, vms: [haVm(100, 'pve1'), haVm(101, 'pve2'), haVm(102, 'pve2')], timing: profile }));
+    h.advance(3000);
+    return h;
+  };
+
+  it('recovery goes to the highest-priority online member, not the emptiest node; the event says why', () => {
+    for (const profile of ['course', 'real'] as const) {
+      const h = lostAndBack(profile);
+      cmd(h, 'ha-manager groupadd gp --nodes pve1:2,pve2:1,pve4:3');
+      cmd(h, 'ha-manager set vm:100 --group gp');
+      h.advance(h.s.config.timing.migrateMs + 2000); // pve4 has the highest priority: vm:100 moves there
+      expect(h.runningOn(100)).toEqual(['pve4']);
+      expect(h.first('migrated')).toMatchObject({ vmid: 100, from: 'pve1', to: 'pve4', online: true });
+      h.fault({ kind: 'power', node: 'pve4', action: 'off' });
+      h.until(() => h.of('recovered').length > 0, 200_000);
+      // pve3 has no service at all, but it is not in the group; pve1 (2) beats pve2 (1).
+      expect(h.first('recovered')).toMatchObject({
+        vmid: 100,
+        from: 'pve4',
+        to: 'pve1',
+        why: {
+          rule: 'group-priority',
+          group: 'gp',
+          candidates: [
+            { node: 'pve1', services: 0, priority: 2 },
+            { node: 'pve2', services: 2, priority: 1 },
+          ],
+        },
+      });
+    }
+  });
+
+  it('equal priorities: fewest services, then the name, and the event says the name decided', () => {
+    const h = lostAndBack('course');
+    cmd(h, 'ha-manager groupadd gp --nodes pve3:1,pve4:1,pve2:1,pve1:1');
+    cmd(h, 'ha-manager set vm:100 --group gp');
+    h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+    h.until(() => h.of('recovered').length > 0);
+    expect(h.first('recovered')!.why).toEqual({
+      rule: 'group-priority',
+      group: 'gp',
+      tieByName: true,
+      candidates: [
+        { node: 'pve3', services: 0, priority: 1 },
+        { node: 'pve4', services: 0, priority: 1 },
+        { node: 'pve2', services: 2, priority: 1 },
+      ],
+    });
+  });
+
+  it('a restricted group with no member online leaves the service in recovery; an unrestricted one goes anywhere', () => {
+    for (const restricted of [true, false]) {
+      const h = lostAndBack('course');
+      cmd(h, `ha-manager groupadd gp --nodes pve1${restricted ? ' --restricted 1' : ''}`);
+      cmd(h, 'ha-manager set vm:100 --group gp');
+      h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+      h.advance(T.deadAfterMs + T.fenceLockMs + 20_000);
+      if (restricted) {
+        expect(h.of('recovered')).toEqual([]);
+        expect(h.s.nodes.pve2!.cfs.ha['vm:100']).toMatchObject({ state: 'recovery', node: 'pve1' });
+        expect(h.first('recovery-stuck')).toMatchObject({ vmid: 100, reason: 'no online member of restricted group gp' });
+        // Its member comes back: the service starts there.
+        h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+        h.until(() => h.runningOn(100).length > 0, 60_000);
+        expect(h.runningOn(100)).toEqual(['pve1']);
+      } else {
+        expect(h.first('recovered')).toMatchObject({ vmid: 100, to: 'pve3', why: { rule: 'fewest-services', group: 'gp' } });
+      }
+    }
+  });
+
+  it('failback: back on the higher-priority member when it returns — unless nofailback', () => {
+    for (const profile of ['course', 'real'] as const)
+      for (const nofailback of [false, true]) {
+        const h = lostAndBack(profile);
+        cmd(h, `ha-manager groupadd gp --nodes pve1:2,pve3:1${nofailback ? ' --nofailback 1' : ''}`);
+        cmd(h, 'ha-manager set vm:100 --group gp');
+        h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+        h.until(() => h.of('recovered').length > 0, 200_000);
+        expect(h.first('recovered')).toMatchObject({ vmid: 100, to: 'pve3' });
+        h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+        h.until(() => h.quorate('pve1'), 200_000);
+        h.advance(h.s.config.timing.migrateMs + 3000);
+        if (nofailback) {
+          expect(h.runningOn(100)).toEqual(['pve3']);
+          expect(h.of('migrated')).toEqual([]);
+        } else {
+          expect(h.runningOn(100)).toEqual(['pve1']);
+          expect(h.first('migrated')).toMatchObject({ vmid: 100, from: 'pve3', to: 'pve1', online: true });
+        }
+        expect(h.of('split-brain-started')).toEqual([]);
+      }
+  });
+});
