@@ -87,6 +87,7 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
   const changes: string[] = [];
   const db = clone(db0);
   // Node states.
+  let owned: Map<NodeName, HaService[]> | undefined; // requested-started services per node, built once if needed
   for (const cfgNode of s.config.nodes) {
     const name = cfgNode.name;
     const hn = (db.haNodes[name] ??= { state: 'online', since: s.now });
@@ -112,7 +113,8 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
     // Human vote mode: the vote is the fencing decision, asked as soon as the node is lost.
     const delay = s.config.voteMode === 'human' ? 0 : fenceDelay(t);
     if (lost.state === 'unknown' && lost.lostAt !== undefined && s.now - lost.lostAt >= delay) {
-      const mine = Object.values(db.ha).filter((x) => x.node === name && x.requested === 'started');
+      owned ??= servicesByNode(db);
+      const mine = owned.get(name) ?? [];
       if (lost.released) {
         // A clean stop (shutdown_policy): its LRM released its lock, nothing to fence.
         db.haNodes[name] = { state: 'unknown', since: lost.since, lostAt: lost.lostAt };
@@ -253,6 +255,12 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
     db.version += 1;
     for (const m of p) s.nodes[m]!.cfs = clone(db);
   }
+}
+
+function servicesByNode(db: CfsDb): Map<NodeName, HaService[]> {
+  const m = new Map<NodeName, HaService[]>();
+  for (const x of Object.values(db.ha)) if (x.requested === 'started') (m.get(x.node) ?? m.set(x.node, []).get(x.node)!).push(x);
+  return m;
 }
 
 function setSvc(c: Ctx, _db: CfsDb, svc: HaService, state: HaService['state'], node: NodeName, changes: string[]): void {
