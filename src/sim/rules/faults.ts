@@ -126,10 +126,10 @@ function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
     }
   } else if (n.power !== 'off') {
     if (f.action === 'reboot' || f.action === 'shutdown') {
-      // Clean stop: corosync leaves at once (peers see it within a second); the LRM handles its
-      // services by the shutdown policy (rules/ha.ts).
-      for (const peer of Object.values(s.nodes)) delete peer.heard[n.name];
+      // Clean stop: the LRM handles its services by the shutdown policy (rules/ha.ts), then
+      // corosync leaves at once (peers see it within a second).
       cleanStop(c, n.name, f.action);
+      for (const peer of Object.values(s.nodes)) delete peer.heard[n.name];
       stopAllVms(c, n.name, f.action);
     } else {
       stopAllVms(c, n.name, f.action === 'reset' ? 'reset' : 'power loss');
