@@ -229,7 +229,7 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
       continue;
     }
     // HA group failback: a higher-priority member is online (nofailback off): migrate there.
-    const back = svc.state === 'started' && svc.requested === 'started' ? failbackTarget(s, db, p, svc.vmid, svc.node) : null;
+    const back = svc.group && svc.state === 'started' && svc.requested === 'started' ? failbackTarget(s, db, p, svc.vmid, svc.node) : null;
     if (back) {
       svc.target = back;
       svc.until = s.now + t.migrateMs;
