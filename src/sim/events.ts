@@ -7,10 +7,16 @@ import type { QuorumRule } from './quorum.js';
 export type { QuorumRule };
 
 /** Why a recovery went to that node (docs/sim.md, "HA"): the candidates with their service
- * counts, fewest first, ties by name; a guest on local storage can only go back to its node. */
+ * counts, fewest first, ties by name; a guest on local storage can only go back to its node; a
+ * guest in an HA group goes to its highest-priority online member (`group-priority`). */
 export interface RecoveryWhy {
-  rule: 'fewest-services' | 'local-storage';
-  candidates: { node: NodeName; services: number }[];
+  rule: 'fewest-services' | 'local-storage' | 'group-priority';
+  /** candidates in order of preference (`priority`: the node's priority in the group) */
+  candidates: { node: NodeName; services: number; priority?: number }[];
+  /** the first two candidates were equal (priority and services): the node name decided */
+  tieByName?: boolean;
+  /** the service's HA group, when it has one */
+  group?: string;
 }
 
 interface EventBase {

@@ -12,6 +12,9 @@ export interface Timing {
   tokenMs: Ms; // a heartbeat delayed longer than this (link latency) is lost, like a lost token
   watchdogMs: Ms; // an inquorate node with active HA services resets after this (self-fencing)
   fenceLockMs: Ms; // the quorate side recovers a lost node's services this long after losing it
+  /** a lost node stays `unknown` this long before the CRM marks it `fence` (real 60 s; course =
+   * watchdogMs). Optional only so states stored before it existed still load (then: watchdogMs). */
+  fenceDelayMs?: Ms;
   bootMs: Ms; // a node takes this long to boot after power-on or a reset
   migrateMs: Ms; // a live migration takes this long
   lmsWindowMs: Ms; // last_man_standing window before expected votes step down
@@ -56,6 +59,10 @@ export interface VotequorumOptions {
   last_man_standing: boolean;
 }
 
+/** datacenter.cfg `ha: shutdown_policy=…`: what HA does with the services of a node that is shut
+ * down or rebooted cleanly (docs/sim.md, "HA"). */
+export type ShutdownPolicy = 'conditional' | 'freeze' | 'failover' | 'migrate';
+
 export interface ClusterConfig {
   clusterName: string;
   nodes: NodeConfig[];
@@ -66,6 +73,8 @@ export interface ClusterConfig {
   options: VotequorumOptions;
   /** Nodes whose heartbeats the engine sends itself (autopilot). Others wait for `heartbeat` inputs. */
   autoNodes: NodeName[];
+  /** datacenter.cfg shutdown_policy (absent: conditional); copied into /etc/pve at creation */
+  shutdownPolicy?: ShutdownPolicy;
 }
 
 // ---------------------------------------------------------------- pmxcfs
@@ -99,6 +108,19 @@ export interface HaService {
   stuckReported?: boolean;
   /** node the service was moved away from by maintenance mode, to return on disable */
   maintenanceFrom?: NodeName;
+  /** HA group (ha/groups.cfg) that chooses where it runs and is recovered */
+  group?: string;
+  /** resources.cfg max_restart / max_relocate, as set (shown by `ha-manager config`) */
+  maxRestart?: number;
+  maxRelocate?: number;
+}
+
+/** One HA group of ha/groups.cfg (PVE ≤ 8): member nodes with priorities (higher first). */
+export interface HaGroup {
+  nodes: Record<NodeName, number>;
+  restricted?: boolean;
+  nofailback?: boolean;
+  comment?: string;
 }
 
 export interface CfsWrite {
@@ -114,7 +136,13 @@ export interface CfsDb {
   version: number;
   vms: Record<string, CfsVm>; // keyed by vmid
   ha: Record<string, HaService>; // keyed by sid: ha/resources.cfg + manager_status in one
-  haNodes: Record<NodeName, { state: CrmNodeState; since: Ms; lostAt?: Ms }>;
+  /** CRM node states; `lostAt`: when the node left; `released`: it stopped cleanly and its LRM
+   * gave up its lock (no fencing needed: its services are recovered after the fence delay) */
+  haNodes: Record<NodeName, { state: CrmNodeState; since: Ms; lostAt?: Ms; released?: boolean }>;
+  /** ha/groups.cfg (absent: no group defined) */
+  groups?: Record<string, HaGroup>;
+  /** datacenter.cfg `ha: shutdown_policy=…` (absent: conditional, the default) */
+  shutdownPolicy?: ShutdownPolicy;
   maintenance: NodeName[];
   qdevice: { configured: boolean; ip: string; algorithm: QdeviceAlgorithm } | null;
   /** last writes (bounded) so a merge can tell which changes were lost */

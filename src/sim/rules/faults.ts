@@ -1,10 +1,10 @@
 // Faults: the world around the protocol — power, links, partitions, link quality, clock skew,
 // qnetd host and reach, shared storage (docs/sim.md, "Faults").
-import { emit, linkKey, partitionOf, type Ctx } from '../kernel.js';
+import { emit, linkKey, type Ctx } from '../kernel.js';
 import type { ClusterState, Fault, LinkState, NodeName, ScheduledFault } from '../types.js';
 import { updateSkew } from './clock.js';
 import { leaveCleanly } from './membership.js';
-import { cfsCommit } from './pmxcfs.js';
+import { cleanStop } from './ha.js';
 import { powerDown, stopAllVms } from './power.js';
 
 /** The scheduled faults due by now, in order; marks them fired. */
@@ -114,8 +114,8 @@ export function applyWorldFault(s: ClusterState, f: WorldFault): boolean {
   return true;
 }
 
-/** Power actions: a clean stop (reboot, shutdown) leaves the ring at once and hands services
- * over; an abrupt one (off, reset) is only noticed when the token times out. */
+/** Power actions: a clean stop (reboot, shutdown) leaves the ring at once and its services follow
+ * the shutdown policy; an abrupt one (off, reset) is only noticed when the token times out. */
 function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
   const s = c.s;
   const n = s.nodes[f.node]!;
@@ -127,25 +127,10 @@ function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
     }
   } else if (n.power !== 'off') {
     if (f.action === 'reboot' || f.action === 'shutdown') {
-      // Clean stop: corosync leaves at once (peers see it within a second), services are
-      // frozen for a reboot and handed over for a shutdown.
-      const p = partitionOf(s, n.name);
+      // Clean stop: the LRM handles its services by the shutdown policy (rules/ha.ts), then
+      // corosync leaves at once (peers see it within a second).
+      cleanStop(c, n.name, f.action);
       leaveCleanly(s, n.name);
-      if (p && n.quorate) {
-        cfsCommit(c, n.name, 'ha/manager_status', `${f.action} of ${n.name}`, (db) => {
-          for (const svc of Object.values(db.ha)) {
-            if (svc.node !== n.name || svc.requested !== 'started') continue;
-            if (f.action === 'reboot') {
-              svc.state = 'freeze';
-            } else {
-              svc.state = 'recovery';
-            }
-            svc.since = s.now;
-            emit(c, { type: 'service-state', sid: svc.sid, state: svc.state, node: svc.node });
-          }
-          if (f.action === 'shutdown') db.haNodes[n.name] = { state: 'unknown', since: s.now };
-        });
-      }
       stopAllVms(c, n.name, f.action);
     } else {
       stopAllVms(c, n.name, f.action === 'reset' ? 'reset' : 'power loss');

@@ -1,8 +1,9 @@
 // HA: the LRM watchdog and the CRM of each quorate partition — node states, fencing, recovery,
 // migrations, maintenance (docs/sim.md, "HA").
-import { clone, crmMaster, emit, type Ctx } from '../kernel.js';
-import type { RecoveryWhy } from '../events.js';
-import type { CfsDb, ClusterState, HaService, NodeName } from '../types.js';
+import { clone, crmMaster, emit, partitionOf, type Ctx } from '../kernel.js';
+import { cfsCommit } from './pmxcfs.js';
+import type { CfsDb, ClusterState, HaService, NodeName, Timing } from '../types.js';
+import { failbackTarget, placement } from './ha-groups.js';
 import { openFenceVote } from './fence-votes.js';
 import { powerDown, startVm, stopAllVms, stopVm } from './power.js';
 
@@ -65,24 +66,13 @@ export function crmReady(s: ClusterState, p: NodeName[]): boolean {
   });
 }
 
-/** Services are counted per node to pick a recovery target (fewest first, ties by name). */
-function serviceCount(db: CfsDb, node: NodeName): number {
-  return Object.values(db.ha).filter((x) => x.node === node && x.state !== 'stopped' && x.requested !== 'disabled').length;
+/** Where a service may go in partition `p`, best first (see ha-groups.ts). */
+export function eligibleTargets(s: ClusterState, db: CfsDb, p: NodeName[], vmid: number, exclude?: NodeName): NodeName[] {
+  return placement(s, db, p, vmid, exclude).targets;
 }
 
-export function eligibleTargets(s: ClusterState, db: CfsDb, p: NodeName[], vmid: number, exclude?: NodeName): NodeName[] {
-  const vm = db.vms[String(vmid)];
-  if (!vm) return [];
-  // A guest on local storage can only run where its disk is: a recovery waits for that node.
-  if (vm.storage === 'local')
-    return vm.node !== exclude && p.includes(vm.node) && s.nodes[vm.node]?.power === 'on' && !db.maintenance.includes(vm.node)
-      ? [vm.node]
-      : [];
-  if (!s.storageUp) return [];
-  return p
-    .filter((m) => m !== exclude && s.nodes[m]!.power === 'on' && !db.maintenance.includes(m))
-    .sort((a, b) => serviceCount(db, a) - serviceCount(db, b) || (a < b ? -1 : a > b ? 1 : 0));
-}
+/** How long a lost node stays `unknown` before it is marked `fence` (timing.ts). */
+export const fenceDelay = (t: Timing): number => t.fenceDelayMs ?? t.watchdogMs;
 
 /**
  * The CRM of one quorate partition. Its decisions live in the partition's /etc/pve copy
@@ -97,6 +87,7 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
   const changes: string[] = [];
   const db = clone(db0);
   // Node states.
+  let owned: Map<NodeName, HaService[]> | undefined; // requested-started services per node, built once if needed
   for (const cfgNode of s.config.nodes) {
     const name = cfgNode.name;
     const hn = (db.haNodes[name] ??= { state: 'online', since: s.now });
@@ -114,15 +105,27 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
       continue;
     }
     if (hn.state === 'online' || hn.state === 'maintenance') {
-      // Frozen services (clean reboot) wait for their node; anything else active must be fenced.
-      const owns = Object.values(db.ha).some((x) => x.node === name && FENCE_STATES.has(x.state) && x.requested === 'started');
-      db.haNodes[name] = { state: owns ? 'fence' : 'unknown', since: s.now, lostAt: s.now };
-      changes.push(`node ${name} ${owns ? 'fence' : 'unknown'}`);
-      if (owns) {
+      // Lost: `unknown` first; its services stay where they are until the fence delay is over.
+      db.haNodes[name] = { state: 'unknown', since: s.now, lostAt: s.now };
+      changes.push(`node ${name} unknown`);
+    }
+    const lost = db.haNodes[name]!;
+    // Human vote mode: the vote is the fencing decision, asked as soon as the node is lost.
+    const delay = s.config.voteMode === 'human' ? 0 : fenceDelay(t);
+    if (lost.state === 'unknown' && lost.lostAt !== undefined && s.now - lost.lostAt >= delay) {
+      owned ??= servicesByNode(db);
+      const mine = owned.get(name) ?? [];
+      if (lost.released) {
+        // A clean stop (shutdown_policy): its LRM released its lock, nothing to fence.
+        db.haNodes[name] = { state: 'unknown', since: lost.since, lostAt: lost.lostAt };
+        changes.push(`node ${name} released`);
+        for (const svc of mine) if (svc.state === 'stopped' || FENCE_STATES.has(svc.state)) setSvc(c, db, svc, 'recovery', name, changes);
+      } else if (mine.some((x) => FENCE_STATES.has(x.state))) {
+        // Frozen services (clean reboot) wait for their node; anything else active must be fenced.
+        db.haNodes[name] = { state: 'fence', since: s.now, lostAt: lost.lostAt };
+        changes.push(`node ${name} fence`);
         emit(c, { type: 'node-fence', node: name, by: [...p] });
-        for (const svc of Object.values(db.ha))
-          if (svc.node === name && FENCE_STATES.has(svc.state) && svc.requested === 'started')
-            setSvc(c, db, svc, 'fence', name, changes);
+        for (const svc of mine) if (FENCE_STATES.has(svc.state)) setSvc(c, db, svc, 'fence', name, changes);
         if (s.config.voteMode === 'human') openFenceVote(c, name);
       }
     }
@@ -151,20 +154,16 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
     const vmRun = s.vms[String(svc.vmid)];
     if (!vmRun) continue;
     if (svc.state === 'recovery') {
-      const targets = eligibleTargets(s, db, p, svc.vmid);
-      if (targets.length) {
-        const to = targets[0]!;
-        const why: RecoveryWhy = {
-          rule: db.vms[String(svc.vmid)]?.storage === 'local' ? 'local-storage' : 'fewest-services',
-          candidates: targets.map((node) => ({ node, services: serviceCount(db, node) })),
-        };
+      const place = placement(s, db, p, svc.vmid);
+      if (place.targets.length) {
+        const to = place.targets[0]!;
         const from = svc.node;
         svc.node = to;
         const conf = db.vms[String(svc.vmid)];
         if (conf) conf.node = to;
         setSvc(c, db, svc, 'started', to, changes);
         startVm(c, svc.vmid, to, 'ha recovery');
-        emit(c, { type: 'recovered', sid: svc.sid, vmid: svc.vmid, from, to, why });
+        emit(c, { type: 'recovered', sid: svc.sid, vmid: svc.vmid, from, to, why: place.why });
       } else if (!svc.stuckReported) {
         svc.stuckReported = true;
         const conf = db.vms[String(svc.vmid)];
@@ -172,7 +171,14 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
           type: 'recovery-stuck',
           sid: svc.sid,
           vmid: svc.vmid,
-          reason: conf?.storage === 'local' ? 'local storage' : !s.storageUp ? 'shared storage down' : 'no online node',
+          reason:
+            conf?.storage === 'local'
+              ? 'local storage'
+              : !s.storageUp
+                ? 'shared storage down'
+                : place.restrictedEmpty
+                  ? 'no online member of restricted group ' + svc.group
+                  : 'no online node',
         });
         changes.push(`stuck ${svc.sid}`);
       }
@@ -222,6 +228,14 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
       setSvc(c, db, svc, 'migrate', svc.node, changes);
       continue;
     }
+    // HA group failback: a higher-priority member is online (nofailback off): migrate there.
+    const back = svc.group && svc.state === 'started' && svc.requested === 'started' ? failbackTarget(s, db, p, svc.vmid, svc.node) : null;
+    if (back) {
+      svc.target = back;
+      svc.until = s.now + t.migrateMs;
+      setSvc(c, db, svc, vmRun.runningOn.length ? 'migrate' : 'relocate', svc.node, changes);
+      continue;
+    }
     if (svc.requested === 'started') {
       if (svc.state === 'stopped' || svc.state === 'request_stop' || svc.state === 'freeze' || svc.state === 'error') {
         if (s.nodes[svc.node]!.power === 'on') setSvc(c, db, svc, 'started', svc.node, changes);
@@ -243,6 +257,12 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
   }
 }
 
+function servicesByNode(db: CfsDb): Map<NodeName, HaService[]> {
+  const m = new Map<NodeName, HaService[]>();
+  for (const x of Object.values(db.ha)) if (x.requested === 'started') (m.get(x.node) ?? m.set(x.node, []).get(x.node)!).push(x);
+  return m;
+}
+
 function setSvc(c: Ctx, _db: CfsDb, svc: HaService, state: HaService['state'], node: NodeName, changes: string[]): void {
   if (svc.state === state && svc.node === node) return;
   svc.state = state;
@@ -251,6 +271,48 @@ function setSvc(c: Ctx, _db: CfsDb, svc: HaService, state: HaService['state'], n
   if (state !== 'recovery') delete svc.stuckReported;
   changes.push(`${svc.sid} ${state}`);
   emit(c, { type: 'service-state', sid: svc.sid, state, node });
+}
+
+/**
+ * A clean stop of `node` (shutdown or reboot) as its LRM handles it, under datacenter.cfg
+ * shutdown_policy: `freeze` keeps the services on the node until it returns; `failover` stops them
+ * and releases the node's lock, so the CRM recovers them once the fence delay is over (no fencing,
+ * no lock wait); `migrate` live-migrates them away first and brings them back when the node returns
+ * (like maintenance mode); `conditional` (default) freezes on reboot and fails over on shutdown.
+ * Only a quorate node can write this to /etc/pve; otherwise the stop is like a power cut.
+ */
+export function cleanStop(c: Ctx, node: NodeName, action: 'reboot' | 'shutdown'): void {
+  const s = c.s;
+  const n = s.nodes[node]!;
+  const p = partitionOf(s, node);
+  if (!p || !n.quorate) return;
+  const policy = n.cfs.shutdownPolicy ?? 'conditional';
+  const mode = policy === 'conditional' ? (action === 'reboot' ? 'freeze' : 'failover') : policy;
+  const others = p.filter((m) => m !== node);
+  cfsCommit(c, node, 'ha/manager_status', `${action} of ${node} (shutdown_policy ${policy})`, (db) => {
+    let released = false;
+    for (const svc of Object.values(db.ha)) {
+      if (svc.node !== node || svc.requested !== 'started') continue;
+      const vmRun = s.vms[String(svc.vmid)];
+      const to = mode === 'migrate' && svc.state === 'started' && vmRun ? placement(s, db, others, svc.vmid).targets[0] : undefined;
+      if (to && vmRun) {
+        // The node waits for its guests to move before it goes down (the move is instant here).
+        stopVm(c, svc.vmid, node, 'migrate');
+        startVm(c, svc.vmid, to, 'migrate');
+        svc.node = to;
+        svc.maintenanceFrom = node;
+        const conf = db.vms[String(svc.vmid)];
+        if (conf) conf.node = to;
+        emit(c, { type: 'migrated', vmid: svc.vmid, from: node, to, online: true });
+        continue;
+      }
+      svc.state = mode === 'failover' ? 'stopped' : 'freeze';
+      svc.since = s.now;
+      released ||= mode === 'failover';
+      emit(c, { type: 'service-state', sid: svc.sid, state: svc.state, node: svc.node });
+    }
+    if (released) db.haNodes[node] = { state: 'unknown', since: s.now, lostAt: s.now, released: true };
+  });
 }
 
 /** Online migrations of guests that are not HA-managed. */

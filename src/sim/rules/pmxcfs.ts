@@ -18,6 +18,7 @@ export function initialCfs(config: ClusterConfig): CfsDb {
       ? { configured: true, ip: config.qdevice.ip, algorithm: config.qdevice.algorithm }
       : null,
     log: [],
+    ...(config.shutdownPolicy ? { shutdownPolicy: config.shutdownPolicy } : {}),
   };
   for (const n of config.nodes) db.haNodes[n.name] = { state: 'online', since: 0 };
   for (const vm of config.vms) {

@@ -4,6 +4,7 @@ import { cfsCommit } from '../rules/pmxcfs.js';
 import { LAB_EPOCH_MS, lsTime, nodeClock, padL } from '../format.js';
 import type { NodeName } from '../types.js';
 import { hint, type Res, res, type Sh, STORAGE_ID } from './common.js';
+import { groupsCfg } from './ha-groups.js';
 import { corosyncConf, managerStatus, membersJson, resourcesCfg, vmlistJson } from './pve-files.js';
 import { vmConfText } from './qm.js';
 
@@ -87,7 +88,7 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
     case '/etc/pve/.vmlist':
       return { file: () => vmlistJson(sh) };
     case '/etc/pve/datacenter.cfg':
-      return { file: () => 'keyboard: fr' };
+      return { file: () => 'keyboard: fr' + (db.shutdownPolicy ? `\nha: shutdown_policy=${db.shutdownPolicy}` : '') };
     case '/etc/pve/user.cfg':
       return { file: () => 'user:root@pam:1:0:::root@pam::' };
     case '/etc/pve/storage.cfg':
@@ -111,7 +112,11 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
           ].join('\n'),
       };
     case '/etc/pve/ha':
-      return { dir: Object.keys(db.ha).length ? ['manager_status', 'resources.cfg'] : [] };
+      return {
+        dir: [...(Object.keys(db.groups ?? {}).length ? ['groups.cfg'] : []), ...(Object.keys(db.ha).length ? ['manager_status', 'resources.cfg'] : [])],
+      };
+    case '/etc/pve/ha/groups.cfg':
+      return Object.keys(db.groups ?? {}).length ? { file: () => groupsCfg(db) } : null;
     case '/etc/pve/ha/resources.cfg':
       return Object.keys(db.ha).length ? { file: () => resourcesCfg(db) } : null;
     case '/etc/pve/ha/manager_status':

@@ -5,6 +5,7 @@ import { lrmActive } from '../rules/ha.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
 import { ctime, nodeClock, wallClock } from '../format.js';
 import type { CfsDb, CrmServiceState, HaRequestedState, HaService, NodeName } from '../types.js';
+import { groupAdd, groupRemove, groupSet, groupsCfg, resourceOpts } from './ha-groups.js';
 import { HA_LOCK, HA_STALE_MS, hint, myPartition, optError, paramError, parseOpts, type Res, res, type Sh, STORAGE_ID } from './common.js';
 
 // ---------------------------------------------------------------- ha-manager
@@ -13,6 +14,10 @@ export const HA_USAGE = [
   'USAGE: ha-manager <COMMAND> [ARGS] [OPTIONS]',
   '       ha-manager add <sid> [OPTIONS]',
   '       ha-manager config [OPTIONS]',
+  '       ha-manager groupadd <group> --nodes <string> [OPTIONS]',
+  '       ha-manager groupconfig',
+  '       ha-manager groupremove <group>',
+  '       ha-manager groupset <group> [OPTIONS]',
   '       ha-manager remove <sid>',
   '       ha-manager set <sid> [OPTIONS]',
   '       ha-manager migrate <sid> <node>',
@@ -71,14 +76,24 @@ export function haManager(sh: Sh, args: string[]): Res {
       if (parsed.error) return optError(parsed, 'ha-manager status  [OPTIONS]');
       return haStatus(sh);
     }
-    case 'config': {
-      const db = sh.n.cfs;
+    case 'config':
       return res(
-        Object.values(db.ha)
+        Object.values(sh.n.cfs.ha)
           .sort((a, b) => a.vmid - b.vmid)
-          .map((x) => `${x.sid}\n\tstate ${x.requested}`)
+          .map((x) => [x.sid, ...resourceKeys(x).map(([k, v]) => `\t${k} ${v}`)].join('\n'))
           .join('\n'),
       );
+    case 'groupadd':
+      return groupAdd(sh, rest);
+    case 'groupset':
+      return groupSet(sh, rest);
+    case 'groupremove':
+      return groupRemove(sh, rest);
+    case 'groupconfig': {
+      const parsed = parseOpts(rest, {});
+      if (parsed.error) return optError(parsed, 'ha-manager groupconfig');
+      if (parsed.pos.length) return res('400 too many arguments\nha-manager groupconfig', 255);
+      return res(groupsCfg(sh.n.cfs));
     }
     case 'add':
       return haAdd(sh, rest);
@@ -112,6 +127,8 @@ export function haAdd(sh: Sh, args: string[]): Res {
   if (parsed.pos.length > 1) return res(`400 too many arguments\n${usage}`, 255);
   const st = stateParam(parsed.opts.state, usage);
   if (st !== undefined && typeof st !== 'string') return st;
+  const more = resourceOpts(sh, parsed.opts, usage, false);
+  if ('output' in more) return more;
   const requested: HaRequestedState = st ?? 'started';
   const conf = sh.n.cfs.vms[String(sid.vmid)];
   if (!conf) return res(`resource '${sid.sid}' does not exist in cluster`, 255);
@@ -123,7 +140,7 @@ export function haAdd(sh: Sh, args: string[]): Res {
   const running = !!sh.s.vms[String(sid.vmid)]?.runningOn.includes(conf.node);
   const now = sh.s.now;
   haWrite(sh, 'ha/resources.cfg', `ha-manager add ${sid.sid} --state ${requested}`, (db) => {
-    db.ha[sid.sid] = { sid: sid.sid, vmid: sid.vmid, requested, state: running ? 'started' : 'stopped', node: conf.node, since: now };
+    db.ha[sid.sid] = { sid: sid.sid, vmid: sid.vmid, requested, state: running ? 'started' : 'stopped', node: conf.node, since: now, ...more.patch };
   });
   return res('');
 }
@@ -147,25 +164,51 @@ export function haRemove(sh: Sh, args: string[]): Res {
 
 export function haSet(sh: Sh, args: string[]): Res {
   const usage = 'ha-manager set <sid> [OPTIONS]';
-  const parsed = parseOpts(args, { state: 'string', group: 'string', comment: 'string', max_restart: 'string', max_relocate: 'string' });
+  const parsed = parseOpts(args, { state: 'string', group: 'string', comment: 'string', max_restart: 'string', max_relocate: 'string', delete: 'string' });
   if (parsed.error) return optError(parsed, usage);
   const sid = parseSid(parsed.pos[0], usage);
   if ('output' in sid) return sid;
+  if (parsed.pos.length > 1) return res(`400 too many arguments\n${usage}`, 255);
   const st = stateParam(parsed.opts.state, usage);
   if (st !== undefined && typeof st !== 'string') return st;
-  return requestState(sh, sid.sid, st, `ha-manager set ${sid.sid}${st ? ' --state ' + st : ''}`);
+  const more = resourceOpts(sh, parsed.opts, usage, true);
+  if ('output' in more) return more;
+  const typed = args.filter((a) => a !== parsed.pos[0]).join(' ');
+  return requestState(sh, sid.sid, st, `ha-manager set ${sid.sid}${typed ? ' ' + typed : ''}`, more);
 }
 
-export function requestState(sh: Sh, sid: string, st: HaRequestedState | undefined, what: string): Res {
+export function requestState(
+  sh: Sh,
+  sid: string,
+  st: HaRequestedState | undefined,
+  what: string,
+  more?: Exclude<ReturnType<typeof resourceOpts>, Res>,
+): Res {
   if (!sh.n.quorate) {
     haWrite(sh, 'ha/resources.cfg', what, () => {});
     return res(HA_LOCK, 255);
   }
   if (!sh.n.cfs.ha[sid]) return res(`no such resource '${sid}'`, 255);
   haWrite(sh, 'ha/resources.cfg', what, (db) => {
-    if (st) db.ha[sid]!.requested = st;
+    const x = db.ha[sid]!;
+    if (st) x.requested = st;
+    if (more) {
+      Object.assign(x, more.patch);
+      for (const d of more.dels) delete x[d];
+    }
   });
   return res('');
+}
+
+/** The keys of a resource as `ha-manager config` and resources.cfg list them (sorted by name). */
+export function resourceKeys(x: HaService): [string, string][] {
+  const keys: [string, string | undefined][] = [
+    ['group', x.group],
+    ['max_relocate', x.maxRelocate?.toString()],
+    ['max_restart', x.maxRestart?.toString()],
+    ['state', x.requested],
+  ];
+  return keys.filter((k): k is [string, string] => k[1] !== undefined);
 }
 
 /** ha-manager migrate/relocate (and qm migrate of an HA guest). */

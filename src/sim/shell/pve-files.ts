@@ -3,6 +3,7 @@ import { crmMaster, nodeid } from '../kernel.js';
 import { nodeClock } from '../format.js';
 import type { CfsDb } from '../types.js';
 import { myPartition, type Sh } from './common.js';
+import { resourceKeys } from './ha-manager.js';
 
 export function corosyncConf(sh: Sh): string {
   const { s, n } = sh;
@@ -52,7 +53,7 @@ export function corosyncConf(sh: Sh): string {
 export function resourcesCfg(db: CfsDb): string {
   return Object.values(db.ha)
     .sort((a, b) => a.vmid - b.vmid)
-    .map((x) => `vm: ${x.vmid}\n\tstate ${x.requested}`)
+    .map((x) => [`vm: ${x.vmid}`, ...resourceKeys(x).map(([k, v]) => `\t${k} ${v}`)].join('\n'))
     .join('\n\n');
 }
 

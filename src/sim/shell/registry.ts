@@ -62,7 +62,9 @@ export const COMMANDS: Command[] = [
     usage: [
       'ha-manager status | config',
       'ha-manager add|remove vm:<ID>',
-      'ha-manager set vm:<ID> --state started|stopped|disabled|ignored',
+      'ha-manager set vm:<ID> --state started|stopped|disabled|ignored [--group <g>] [--max_restart N] [--max_relocate N]',
+      'ha-manager groupadd <g> --nodes pve1:2,pve2:1 [--restricted 1] [--nofailback 1]',
+      'ha-manager groupset <g> [OPTIONS] | groupremove <g> | groupconfig',
       'ha-manager migrate|relocate vm:<ID> <node>',
       'ha-manager crm-command node-maintenance enable|disable <node>',
     ],

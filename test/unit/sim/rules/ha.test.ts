@@ -8,17 +8,23 @@ const T = timingFor('course', 3);
 const DETECT = T.deadAfterMs + T.tickMs;
 
 describe('HA: fencing and recovery', () => {
-  it('power off → fence → recovered exactly fenceLockMs after the fence', () => {
+  it('power off → unknown → fence after the fence delay → recovered fenceLockMs after the loss', () => {
     const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(102, 'pve3')] }));
     h.advance(60_000);
     h.fault({ kind: 'power', node: 'pve3', action: 'off' });
     expect(h.runningOn(102)).toEqual([]);
+    const lostAt = 60_000 + DETECT;
+    h.until(() => h.now === lostAt);
+    expect(h.s.nodes.pve1!.cfs.haNodes.pve3).toMatchObject({ state: 'unknown', lostAt });
+    expect(h.s.nodes.pve1!.cfs.ha['vm:102']).toMatchObject({ state: 'started', node: 'pve3' });
     h.until(() => h.runningOn(102).length > 0, 120_000);
     const fence = h.first('node-fence')!;
     const rec = h.first('recovered')!;
-    expect(fence).toMatchObject({ node: 'pve3', by: ['pve1', 'pve2'], at: 60_000 + DETECT });
-    expect(h.first('fenced')).toMatchObject({ node: 'pve3', at: fence.at + T.fenceLockMs });
-    expect(rec).toMatchObject({ vmid: 102, from: 'pve3', to: 'pve2', at: fence.at + T.fenceLockMs });
+    expect(T.fenceDelayMs).toBe(T.watchdogMs);
+    expect(fence).toMatchObject({ node: 'pve3', by: ['pve1', 'pve2'], at: lostAt + T.fenceDelayMs! });
+    expect(h.first('service-state', (e) => e.sid === 'vm:102' && e.state === 'fence')!.at).toBe(fence.at);
+    expect(h.first('fenced')).toMatchObject({ node: 'pve3', at: lostAt + T.fenceLockMs });
+    expect(rec).toMatchObject({ vmid: 102, from: 'pve3', to: 'pve2', at: lostAt + T.fenceLockMs });
     expect(h.s.nodes.pve1!.cfs.ha['vm:102']).toMatchObject({ state: 'started', node: 'pve2' });
     expect(h.s.nodes.pve1!.cfs.vms['102']!.node).toBe('pve2');
   });
@@ -26,11 +32,14 @@ describe('HA: fencing and recovery', () => {
   it('real timing: the lock is held about 2 min after the failure', () => {
     const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(102, 'pve3')], timing: 'real' }));
     const rt = h.s.config.timing;
-    expect(rt).toMatchObject({ tokenMs: 3650, watchdogMs: 60_000, fenceLockMs: 120_000 });
+    expect(rt).toMatchObject({ tokenMs: 3650, watchdogMs: 60_000, fenceLockMs: 120_000, fenceDelayMs: 60_000 });
     h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.until(() => h.s.nodes.pve1!.cfs.haNodes.pve3!.state === 'unknown', 20_000);
+    const lostAt = h.now;
     h.until(() => h.runningOn(102).length > 0, 200_000);
     const rec = h.first('recovered')!;
-    expect(rec.at - h.first('node-fence')!.at).toBe(120_000);
+    expect(h.first('node-fence')!.at - lostAt).toBe(60_000);
+    expect(rec.at - lostAt).toBe(120_000);
   });
 
   it('the recovery target is the online node with the fewest HA services, ties by name', () => {
@@ -127,16 +136,6 @@ describe('HA: fencing and recovery', () => {
     expect(h.s.nodes.pve1!.cfs.ha['vm:101']).toMatchObject({ state: 'started', node: 'pve2' });
   });
 
-  it('shutdown: services are recovered elsewhere right away (no fence needed)', () => {
-    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(101, 'pve2')] }));
-    h.advance(10_000);
-    h.fault({ kind: 'power', node: 'pve2', action: 'shutdown' });
-    h.advance(1000);
-    expect(h.first('recovered')).toMatchObject({ vmid: 101, from: 'pve2', to: 'pve3', at: 10_000 });
-    expect(h.of('node-fence')).toEqual([]);
-    expect(h.s.nodes.pve2!.power).toBe('off');
-  });
-
   it('a partition that gains quorum with a stale /etc/pve waits fenceLockMs before acting (no VM twice)', () => {
     const h = new Harness(mkConfig({ nodes: 4, qdevice: 'ffsplit', vms: [haVm(103, 'pve3')] }));
     h.advance(5000);
@@ -158,18 +157,39 @@ describe('HA: fencing and recovery', () => {
     expect(h.of('split-brain-started')).toEqual([]);
   });
 
-  it('a node back before the lock was taken keeps its services', () => {
-    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(103, 'pve3')] }));
-    h.fault({ kind: 'link', a: 'pve3', b: 'pve1', cut: true });
-    h.fault({ kind: 'link', a: 'pve3', b: 'pve2', cut: true });
-    h.advance(DETECT);
-    expect(h.first('node-fence')).toMatchObject({ node: 'pve3' });
-    h.fault({ kind: 'heal' });
-    h.advance(2000);
-    expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
-    h.advance(T.fenceLockMs + 10_000);
+  it('a node back within the fence delay is online again: nothing fenced, moved or recovered', () => {
+    for (const profile of ['course', 'real'] as const) {
+      const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(103, 'pve3')], timing: profile }));
+      const t = h.s.config.timing;
+      h.fault({ kind: 'link', a: 'pve3', b: 'pve1', cut: true });
+      h.fault({ kind: 'link', a: 'pve3', b: 'pve2', cut: true });
+      h.until(() => h.s.nodes.pve1!.cfs.haNodes.pve3!.state === 'unknown', 20_000);
+      const lostAt = h.now;
+      expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
+      const status = runCommand({ s: h.s, events: [] }, 'pve1', 'ha-manager status').output;
+      expect(status).toMatch(/^lrm pve3 \(old timestamp - dead\?, /m);
+      expect(status).toContain('service vm:103 (pve3, started)');
+      h.advance(t.fenceDelayMs! / 2); // back well within the delay (before its own watchdog too)
+      h.fault({ kind: 'heal' });
+      h.advance(t.tokenMs + 2000);
+      expect(h.now - lostAt).toBeLessThan(t.fenceDelayMs! + t.tokenMs);
+      expect(h.s.nodes.pve1!.cfs.haNodes.pve3!.state).toBe('online');
+      h.advance(t.fenceLockMs + 10_000);
+      expect(h.of('node-fence')).toEqual([]);
+      expect(h.of('fenced')).toEqual([]);
+      expect(h.of('recovered')).toEqual([]);
+      expect(h.of('migrated')).toEqual([]);
+      expect(h.s.nodes.pve1!.cfs.ha['vm:103']).toMatchObject({ state: 'started', node: 'pve3' });
+    }
+  });
+
+  it('a node without active services stays unknown: never fenced', () => {
+    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(103, 'pve3', { running: false })] }));
+    h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.advance(DETECT + T.fenceLockMs + 10_000);
+    expect(h.s.nodes.pve1!.cfs.haNodes.pve3!.state).toBe('unknown');
+    expect(h.of('node-fence')).toEqual([]);
     expect(h.of('recovered')).toEqual([]);
-    expect(h.runningOn(103)).toEqual(['pve3']);
   });
 });
 
@@ -218,5 +238,106 @@ describe('rules/ha: the LRM watchdog', () => {
     h.fault({ kind: 'isolate', node: 'pve1' });
     h.until(() => h.of('self-fenced', (e) => e.node === 'pve1').length > 0);
     expect(h.first('watchdog-armed', (e) => e.node === 'pve1')).toBeDefined();
+  });
+});
+
+describe('rules/ha: HA groups choose where services recover and fail back', () => {
+  const cmd = (h: Harness, line: string, node = 'pve1') => {
+    const r = h.input({ type: 'command', at: h.now, node, line });
+    expect(r.command).toMatchObject({ exitCode: 0 });
+  };
+  const lostAndBack = (profile: 'course' | 'real') => {
+    const h = new Harness(mkConfig({ nodes: 4, vms: [haVm(100, 'pve1'), haVm(101, 'pve2'), haVm(102, 'pve2')], timing: profile }));
+    h.advance(3000);
+    return h;
+  };
+
+  it('recovery goes to the highest-priority online member, not the emptiest node; the event says why', () => {
+    for (const profile of ['course', 'real'] as const) {
+      const h = lostAndBack(profile);
+      cmd(h, 'ha-manager groupadd gp --nodes pve1:2,pve2:1,pve4:3');
+      cmd(h, 'ha-manager set vm:100 --group gp');
+      h.advance(h.s.config.timing.migrateMs + 2000); // pve4 has the highest priority: vm:100 moves there
+      expect(h.runningOn(100)).toEqual(['pve4']);
+      expect(h.first('migrated')).toMatchObject({ vmid: 100, from: 'pve1', to: 'pve4', online: true });
+      h.fault({ kind: 'power', node: 'pve4', action: 'off' });
+      h.until(() => h.of('recovered').length > 0, 200_000);
+      // pve3 has no service at all, but it is not in the group; pve1 (2) beats pve2 (1).
+      expect(h.first('recovered')).toMatchObject({
+        vmid: 100,
+        from: 'pve4',
+        to: 'pve1',
+        why: {
+          rule: 'group-priority',
+          group: 'gp',
+          candidates: [
+            { node: 'pve1', services: 0, priority: 2 },
+            { node: 'pve2', services: 2, priority: 1 },
+          ],
+        },
+      });
+    }
+  });
+
+  it('equal priorities: fewest services, then the name, and the event says the name decided', () => {
+    const h = lostAndBack('course');
+    cmd(h, 'ha-manager groupadd gp --nodes pve3:1,pve4:1,pve2:1,pve1:1');
+    cmd(h, 'ha-manager set vm:100 --group gp');
+    h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+    h.until(() => h.of('recovered').length > 0);
+    expect(h.first('recovered')!.why).toEqual({
+      rule: 'group-priority',
+      group: 'gp',
+      tieByName: true,
+      candidates: [
+        { node: 'pve3', services: 0, priority: 1 },
+        { node: 'pve4', services: 0, priority: 1 },
+        { node: 'pve2', services: 2, priority: 1 },
+      ],
+    });
+  });
+
+  it('a restricted group with no member online leaves the service in recovery; an unrestricted one goes anywhere', () => {
+    for (const restricted of [true, false]) {
+      const h = lostAndBack('course');
+      cmd(h, `ha-manager groupadd gp --nodes pve1${restricted ? ' --restricted 1' : ''}`);
+      cmd(h, 'ha-manager set vm:100 --group gp');
+      h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+      h.advance(T.deadAfterMs + T.fenceLockMs + 20_000);
+      if (restricted) {
+        expect(h.of('recovered')).toEqual([]);
+        expect(h.s.nodes.pve2!.cfs.ha['vm:100']).toMatchObject({ state: 'recovery', node: 'pve1' });
+        expect(h.first('recovery-stuck')).toMatchObject({ vmid: 100, reason: 'no online member of restricted group gp' });
+        // Its member comes back: the service starts there.
+        h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+        h.until(() => h.runningOn(100).length > 0, 60_000);
+        expect(h.runningOn(100)).toEqual(['pve1']);
+      } else {
+        expect(h.first('recovered')).toMatchObject({ vmid: 100, to: 'pve3', why: { rule: 'fewest-services', group: 'gp' } });
+      }
+    }
+  });
+
+  it('failback: back on the higher-priority member when it returns — unless nofailback', () => {
+    for (const profile of ['course', 'real'] as const)
+      for (const nofailback of [false, true]) {
+        const h = lostAndBack(profile);
+        cmd(h, `ha-manager groupadd gp --nodes pve1:2,pve3:1${nofailback ? ' --nofailback 1' : ''}`);
+        cmd(h, 'ha-manager set vm:100 --group gp');
+        h.fault({ kind: 'power', node: 'pve1', action: 'off' });
+        h.until(() => h.of('recovered').length > 0, 200_000);
+        expect(h.first('recovered')).toMatchObject({ vmid: 100, to: 'pve3' });
+        h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+        h.until(() => h.quorate('pve1'), 200_000);
+        h.advance(h.s.config.timing.migrateMs + 3000);
+        if (nofailback) {
+          expect(h.runningOn(100)).toEqual(['pve3']);
+          expect(h.of('migrated')).toEqual([]);
+        } else {
+          expect(h.runningOn(100)).toEqual(['pve1']);
+          expect(h.first('migrated')).toMatchObject({ vmid: 100, from: 'pve3', to: 'pve1', online: true });
+        }
+        expect(h.of('split-brain-started')).toEqual([]);
+      }
   });
 });

@@ -197,6 +197,7 @@ describe('rules/ha: recoveries say why that node', () => {
     expect(r.to).toBe('pve3');
     expect(r.why).toEqual({
       rule: 'fewest-services',
+      tieByName: true,
       candidates: [
         { node: 'pve3', services: 0 },
         { node: 'pve4', services: 0 },

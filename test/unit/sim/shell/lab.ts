@@ -9,6 +9,7 @@ export interface LabOpts {
   qdevice?: { configured: boolean; installed?: boolean; ip?: string };
   vms?: VmConfig[];
   options?: Partial<VotequorumOptions>;
+  timing?: 'course' | 'real';
 }
 
 export const vm = (vmid: number, name: string, node: string, extra: Partial<VmConfig> = {}): VmConfig => ({
@@ -33,7 +34,7 @@ export function config(o: LabOpts = {}): ClusterConfig {
       ? { qdevice: { algorithm: 'ffsplit' as const, ip: o.qdevice.ip ?? '10.0.10.20', configured: o.qdevice.configured, installed: o.qdevice.installed ?? true } }
       : {}),
     vms: o.vms ?? [vm(100, 'web01', 'pve1'), vm(101, 'db01', 'pve2', { ha: false, storage: 'local', memoryMb: 1024, diskGb: 16 })],
-    timing: timingFor('course', count),
+    timing: timingFor(o.timing ?? 'course', count),
     voteMode: 'auto',
     options: { two_node: false, wait_for_all: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
     autoNodes: nodes.map((n) => n.name),
