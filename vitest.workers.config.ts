@@ -18,5 +18,8 @@ export default defineConfig({
   test: {
     include: ["test/workers/**/*.test.ts"],
     setupFiles: ["./test/workers/apply-migrations.ts"],
+    // The whole-lab test runs ~4 s alone; on a loaded 2-core machine the 5 s default is too tight
+    // (it times out on the base commit too).
+    testTimeout: 20_000,
   },
 });

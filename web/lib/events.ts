@@ -39,6 +39,27 @@ const word = (table: Record<string, [string, string]>, key: unknown): Bi => {
   return w ? { fr: w[0], en: w[1] } : { fr: k, en: k };
 };
 
+/** Why a node changed power or a VM started or stopped (src/sim/engine.ts); commands (qm …) and
+ * HA states stay as they are. */
+const REASON: Record<string, [string, string]> = {
+  booted: ['démarrage terminé', 'booted'],
+  'power on': ['mise sous tension', 'power on'],
+  on: ['mise sous tension', 'power on'],
+  off: ['coupure de courant', 'power cut'],
+  shutdown: ['arrêt propre', 'clean shutdown'],
+  reboot: ['redémarrage propre', 'clean reboot'],
+  reset: ['reset matériel', 'hard reset'],
+  'power loss': ['perte de courant', 'power loss'],
+  'watchdog reset': ['reset par le watchdog', 'watchdog reset'],
+  'fenced by the cluster': ['clôturé par le cluster', 'fenced by the cluster'],
+  fenced: ['nœud clôturé', 'node fenced'],
+  'self-fence': ['auto-fencing', 'self-fence'],
+  'ha recovery': ['reprise HA', 'HA recovery'],
+  'ha start': ['démarrage HA', 'HA start'],
+  'ha stop': ['arrêt HA', 'HA stop'],
+  'split-brain cleanup': ['nettoyage après split-brain', 'split-brain cleanup'],
+};
+
 const INCIDENT: Record<string, [string, string]> = {
   'two-quorate': ['deux partitions quorate', 'two quorate partitions'],
   'vm-twice': ['une VM tourne deux fois', 'a VM runs twice'],
@@ -132,9 +153,9 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
     case 'recovery-stuck':
       return line('bad', 'warn', `${str(e.sid)} ne peut pas être relancée : ${str(e.reason)}.`, `${str(e.sid)} cannot be recovered: ${str(e.reason)}.`);
     case 'vm-started':
-      return line('ok', 'play', `VM ${str(e.vmid)} démarrée sur ${node} (${str(e.reason)}).`, `VM ${str(e.vmid)} started on ${node} (${str(e.reason)}).`);
+      return line('ok', 'play', `VM ${str(e.vmid)} démarrée sur ${node} (${word(REASON, e.reason).fr}).`, `VM ${str(e.vmid)} started on ${node} (${word(REASON, e.reason).en}).`);
     case 'vm-stopped':
-      return line('warn', 'stop', `VM ${str(e.vmid)} arrêtée sur ${node} (${str(e.reason)}).`, `VM ${str(e.vmid)} stopped on ${node} (${str(e.reason)}).`);
+      return line('warn', 'stop', `VM ${str(e.vmid)} arrêtée sur ${node} (${word(REASON, e.reason).fr}).`, `VM ${str(e.vmid)} stopped on ${node} (${word(REASON, e.reason).en}).`);
     case 'migrated':
       return line('info', 'arrow', `VM ${str(e.vmid)} migrée de ${str(e.from)} vers ${str(e.to)}${e.online ? ' (à chaud)' : ''}.`, `VM ${str(e.vmid)} migrated from ${str(e.from)} to ${str(e.to)}${e.online ? ' (online)' : ''}.`);
     case 'service-state':
@@ -169,7 +190,7 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       return line('ok', 'clock', `Horloge de ${node} resynchronisée.`, `${node}’s clock is back in sync.`);
     case 'node-power': {
       const p = powerText(e.power);
-      return line(e.power === 'on' ? 'ok' : 'warn', 'power', `${node} : ${p.fr} (${str(e.reason)}).`, `${node}: ${p.en} (${str(e.reason)}).`);
+      return line(e.power === 'on' ? 'ok' : 'warn', 'power', `${node} : ${p.fr} (${word(REASON, e.reason).fr}).`, `${node}: ${p.en} (${word(REASON, e.reason).en}).`);
     }
     case 'qdevice-configured':
       return e.enabled
