@@ -21,6 +21,7 @@ interface LobbyInfo {
 /** What some API errors mean on this form (others: the shared wording in lib/api.ts). */
 const JOIN_WORDS: ErrorWords = {
   team_full: { fr: 'Cette équipe est complète. Choisissez une autre équipe ou « automatique ».', en: 'This team is full. Pick another team or “automatic”.' },
+  student_id_required: { fr: 'Ce lab demande votre numéro d’étudiant ou votre e-mail.', en: 'This lab asks for your student number or e-mail.' },
   not_found: { fr: 'Aucun lab avec ce code. Vérifiez le code au tableau.', en: 'No lab with this code. Check the code on the board.' },
   bad_request: { fr: 'Formulaire invalide : vérifiez le nom (1 à 32 caractères).', en: 'Invalid form: check the name (1 to 32 characters).' },
   unauthorized: { fr: 'Cette place n’est plus valide (jeton inconnu ou révoqué).', en: 'This seat is no longer valid (unknown or revoked token).' },
@@ -94,7 +95,14 @@ async function lookUp(code: string): Promise<void> {
   renderLobby(r.data);
 }
 
+/** The student-ID field shows (and is required) only when the teacher asks for it. */
+function showStudentId(ask: boolean): void {
+  byId('student-id-field').hidden = !ask;
+  byId<HTMLInputElement>('student-id').required = ask;
+}
+
 function renderLobby(info: LobbyInfo): void {
+  showStudentId(!!info.settings.askStudentId);
   byId('lobby-code').textContent = info.code;
   byId('lobby-name').textContent = info.title;
   const st = statusOf(info.status);
@@ -220,7 +228,9 @@ form.addEventListener('submit', async (e) => {
     return;
   }
   nameInput.removeAttribute('aria-invalid');
-  const body: { name: string; team?: number; rejoinCode?: string } = { name };
+  const body: { name: string; team?: number; rejoinCode?: string; studentId?: string } = { name };
+  const studentId = byId<HTMLInputElement>('student-id').value.trim();
+  if (studentId && !byId('student-id-field').hidden) body.studentId = studentId;
   const rejoinCode = rejoinInput.value.trim().toUpperCase();
   if (rejoinCode) body.rejoinCode = rejoinCode;
   else if (teamSelect.value) body.team = Number(teamSelect.value);

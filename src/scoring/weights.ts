@@ -3,14 +3,9 @@
 // The teacher may change the three part weights per lab (teacher settings API, `weights`), before
 // or after the session: reports recompute and print which weights they used.
 import { z } from 'zod';
-
-export type Part = 'outcome' | 'competence' | 'participation';
-export const PARTS: readonly Part[] = ['outcome', 'competence', 'participation'];
-
-/** Relative weights of the three parts (any non-negative numbers, not all zero; shown as %). */
-export type Weights = Record<Part, number>;
-
-export const DEFAULT_WEIGHTS: Weights = { outcome: 40, competence: 40, participation: 20 };
+import { DEFAULT_WEIGHTS, type Weights } from './rubric';
+// The parts and default weights live in rubric.ts (no imports: the dashboard imports it too).
+export { DEFAULT_WEIGHTS, PARTS, type Part, type Weights } from './rubric';
 
 export const weightsSchema = z
   .object({

@@ -210,6 +210,10 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       return line(e.ok ? 'info' : 'warn', 'hash', `${node} $ ${str(e.line)}`, `${node} $ ${str(e.line)}`);
     case 'fault-applied':
       return null; // the teacher's feed words faults itself (teacher-lib/faults-text.ts)
+    case 'seat-taken':
+    case 'seat-left':
+    case 'presence':
+      return null; // room bookkeeping for grades (src/rooms/seat-log.ts): the roster shows seats
     default:
       return typeof e.type === 'string' ? line('info', 'dot', e.type, e.type) : null;
   }

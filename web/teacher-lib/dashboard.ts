@@ -9,6 +9,7 @@ import { socketUrl } from '../lib/socket';
 import { publicOrigin, secretFromKey, teacherLinkBox } from './access';
 import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
+import { gradingCard } from './grading';
 import { faultConsole } from './faults';
 import { eventsFeed } from './feed';
 import { describeFault, isRepair } from './faults-text';
@@ -78,6 +79,17 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     );
   }
   renderSettings(info.settings);
+  byId('lab-settings').after(
+    gradingCard(info.settings, {
+      ended: () => status === 'ended',
+      async save(patch) {
+        const r = await t('settings', 'POST', patch);
+        if (r.ok) toast({ fr: 'Notation enregistrée.', en: 'Grading saved.' }, 'ok');
+        else toast(errorText(r, BAD_SECRET), 'bad');
+        return r.ok;
+      },
+    }),
+  );
   const origin = await publicOrigin();
   const joinUrl = `${origin}/join.html?code=${encodeURIComponent(code)}`;
   byId('join-code').textContent = code;
