@@ -21,6 +21,7 @@ import type {
   VoteRecord,
 } from './types';
 import { LIMITATIONS, TIMELINE_TYPES, commandKey, describeEvent, eventConcept, objectiveConcept } from './wording';
+import { LAB_STATUS, word } from '../protocol/vocabulary';
 
 export const TIMELINE_MAX = 300;
 export const COMMANDS_LISTED_MAX = 200;
@@ -214,8 +215,8 @@ export function buildReport(input: ReportInput): LabReport {
   if (partial)
     notes.unshift(
       t(
-        `Rapport partiel : le labo n’est pas terminé (état : ${input.lab.status}). Les chiffres s’arrêtent au dernier événement connu.`,
-        `Partial report: the lab has not ended (status: ${input.lab.status}). Figures stop at the last known event.`,
+        `Rapport partiel : le labo n’est pas terminé (état : ${word(LAB_STATUS, input.lab.status).fr}). Les chiffres s’arrêtent au dernier événement connu.`,
+        `Partial report: the lab has not ended (status: ${word(LAB_STATUS, input.lab.status).en}). Figures stop at the last known event.`,
       ),
     );
   if (skipped) notes.push(t(`${skipped} événement(s) illisible(s) ignoré(s).`, `${skipped} unreadable event(s) skipped.`));

@@ -8,6 +8,13 @@ import { fmtDuration, fmtSim, incidentKind } from './wording';
 
 import { UI, fmtNum, type Lang } from './html-words';
 
+/** Teams get the name "Équipe N" at creation: shown in the report's language, like any default. */
+const isDefaultTeamName = (t: { name: string; index: number }): boolean => t.name === `Équipe ${t.index}`;
+const teamName = (t: { name: string; index: number }, u: { team: string }): string => (isDefaultTeamName(t) ? `${u.team} ${t.index}` : t.name);
+/** A lab without its own title stores the scenario's French title: shown in the report's language. */
+const labTitle = (r: { lab: { title: string; scenario: { title: { fr: string; en: string } } } }, lang: 'fr' | 'en'): string =>
+  r.lab.title === r.lab.scenario.title.fr ? r.lab.scenario.title[lang] : r.lab.title;
+
 export type { Lang };
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -193,7 +200,7 @@ ${students.map(
 function header(r: LabReport, lang: Lang, heading: string): Html {
   const u = UI[lang];
   const opt = r.lab.options;
-  return html`<header><p class="muted">${heading}</p><h1>${r.lab.title}</h1>
+  return html`<header><p class="muted">${heading}</p><h1>${labTitle(r, lang)}</h1>
 <dl><dt>${u.scenario}</dt><dd>${tr(r.lab.scenario.title, lang)}</dd>
 <dt>${u.code}</dt><dd><code>${r.lab.code}</code></dd>
 <dt>${u.status}</dt><dd>${u.statuses[r.lab.status]}</dd>
@@ -223,12 +230,12 @@ ${header(r, lang, u.report)}
 <section><h2>${u.ranking}</h2>
 <table><thead><tr><th>${u.team}</th><th class="n">${u.grade} /20</th><th class="n">%</th><th class="n">${u.parts.outcome}</th><th class="n">${u.parts.competence}</th><th class="n">${u.parts.participation}</th><th class="n">${u.availability}</th><th class="n">${u.baseline}</th><th class="n">${u.incidents}</th></tr></thead><tbody>
 ${ranked.map(
-  (t) => html`<tr><td>${t.index}. ${t.name}</td><td class="n"><strong>${fmtNum(t.grade.outOf20, lang)}</strong></td><td class="n">${pct(t.grade.percent, lang)}</td><td class="n">${pct(t.grade.parts.outcome, lang)}</td><td class="n">${pct(t.grade.parts.competence, lang)}</td><td class="n">${pct(t.grade.parts.participation, lang)}</td><td class="n">${pct(Math.round(t.availability.team * 1000) / 10, lang)}</td><td class="n">${pct(Math.round(t.availability.baseline * 1000) / 10, lang)}</td><td class="n">${t.incidents.length}</td></tr>\n`,
+  (t) => html`<tr><td>${t.index}. ${teamName(t, u)}</td><td class="n"><strong>${fmtNum(t.grade.outOf20, lang)}</strong></td><td class="n">${pct(t.grade.percent, lang)}</td><td class="n">${pct(t.grade.parts.outcome, lang)}</td><td class="n">${pct(t.grade.parts.competence, lang)}</td><td class="n">${pct(t.grade.parts.participation, lang)}</td><td class="n">${pct(Math.round(t.availability.team * 1000) / 10, lang)}</td><td class="n">${pct(Math.round(t.availability.baseline * 1000) / 10, lang)}</td><td class="n">${t.incidents.length}</td></tr>\n`,
 )}</tbody></table>
 <p class="muted">${u.parts.outcome} : ${u.partsExplain.outcome}. ${u.parts.competence} : ${u.partsExplain.competence}. ${u.parts.participation} : ${u.partsExplain.participation}.</p></section>
 <section><h2>${u.students}</h2>${studentsTable(r, r.students, o)}</section>
 ${r.teams.map(
-  (t) => html`<section class="team"><h2>${t.name}${t.name === `Équipe ${t.index}` ? '' : html` <span class="muted">(${u.team} ${t.index})</span>`}</h2>
+  (t) => html`<section class="team"><h2>${teamName(t, u)}${isDefaultTeamName(t) ? '' : html` <span class="muted">(${u.team} ${t.index})</span>`}</h2>
 ${gradeBlock(r, t.grade, lang)}
 <p>${u.labDuration} ${fmtSim(t.endMs)} <span class="muted">(${t.clock === 'room' ? u.clockRoom : u.clockLog}, ${t.eventCount} ${u.events})</span></p>
 <h3>${u.grade}</h3>${linesTable(r, t.lines, lang)}
@@ -239,7 +246,7 @@ ${gradeBlock(r, t.grade, lang)}
 </section>`,
 )}
 ${footer(r, lang)}`;
-  return page(lang, `${u.report} — ${r.lab.title} (${r.lab.code})`, body);
+  return page(lang, `${u.report} — ${labTitle(r, lang)} (${r.lab.code})`, body);
 }
 
 export function renderStudentHtml(r: LabReport, seatId: string, o: HtmlOptions): string | null {
@@ -253,7 +260,7 @@ export function renderStudentHtml(r: LabReport, seatId: string, o: HtmlOptions):
   const body = html`${nav(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, [html`<a href="${url(r, '/report', o, { lang })}">${u.back}</a>`])}
 ${header(r, lang, u.studentReport)}
 <section class="student-page"><h2>${s.name}${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</h2>
-<dl><dt>${u.team}</dt><dd>${t.index}. ${t.name}</dd><dt>${u.node}</dt><dd><code>${s.node}</code></dd><dt>${u.role}</dt><dd>${s.role}</dd>
+<dl><dt>${u.team}</dt><dd>${t.index}. ${teamName(t, u)}</dd><dt>${u.node}</dt><dd><code>${s.node}</code></dd><dt>${u.role}</dt><dd>${s.role}</dd>
 <dt>${u.teamGrade}</dt><dd>${fmtNum(s.teamGrade.outOf20, lang)} / 20</dd></dl>
 <h3>${u.grade}</h3>${gradeBlock(r, s.grade, lang, true)}
 ${linesTable(r, s.lines, lang)}

@@ -2,6 +2,7 @@
 // shows, and the short explanations printed beside grade lines. Pure data and pure functions.
 import type { I18nText, ObjectiveCheck, SimEvent } from '../sim/types';
 import { commandKey, commandNotion, incidentCause, INCIDENT_KIND } from '../scoring';
+import { POWER, REASON, VOTE_STATUS, word } from '../protocol/vocabulary';
 
 export { commandKey };
 
@@ -136,8 +137,8 @@ export function describeEvent(e: SimEvent): I18nText {
       return t(`${e.node} vote ${yesNo(e.yes).fr} (vote n°${e.voteId})`, `${e.node} votes ${yesNo(e.yes).en} (vote #${e.voteId})`);
     case 'vote-closed':
       return t(
-        `Vote n°${e.voteId} sur ${e.target} clos : ${e.status} (${e.yes} oui, quorum ${e.quorum})`,
-        `Vote #${e.voteId} on ${e.target} closed: ${e.status} (${e.yes} yes, quorum ${e.quorum})`,
+        `Vote n°${e.voteId} sur ${e.target} clos : ${word(VOTE_STATUS, e.status).fr} (${e.yes} oui, quorum ${e.quorum})`,
+        `Vote #${e.voteId} on ${e.target} closed: ${word(VOTE_STATUS, e.status).en} (${e.yes} yes, quorum ${e.quorum})`,
       );
     case 'watchdog-armed':
       return t(`Watchdog armé sur ${e.node} (reset à ${fmtSim(e.resetAt)})`, `Watchdog armed on ${e.node} (reset at ${fmtSim(e.resetAt)})`);
@@ -154,9 +155,9 @@ export function describeEvent(e: SimEvent): I18nText {
     case 'recovery-stuck':
       return t(`Reprise de ${e.sid} bloquée : ${e.reason}`, `Recovery of ${e.sid} stuck: ${e.reason}`);
     case 'vm-started':
-      return t(`VM ${e.vmid} démarrée sur ${e.node} (${e.reason})`, `VM ${e.vmid} started on ${e.node} (${e.reason})`);
+      return t(`VM ${e.vmid} démarrée sur ${e.node} (${word(REASON, e.reason).fr})`, `VM ${e.vmid} started on ${e.node} (${word(REASON, e.reason).en})`);
     case 'vm-stopped':
-      return t(`VM ${e.vmid} arrêtée sur ${e.node} (${e.reason})`, `VM ${e.vmid} stopped on ${e.node} (${e.reason})`);
+      return t(`VM ${e.vmid} arrêtée sur ${e.node} (${word(REASON, e.reason).fr})`, `VM ${e.vmid} stopped on ${e.node} (${word(REASON, e.reason).en})`);
     case 'migrated':
       return t(`VM ${e.vmid} migrée de ${e.from} vers ${e.to}`, `VM ${e.vmid} migrated from ${e.from} to ${e.to}`);
     case 'service-state':
@@ -188,7 +189,7 @@ export function describeEvent(e: SimEvent): I18nText {
     case 'fault-applied':
       return describeFault(e.fault, e.by);
     case 'node-power':
-      return t(`${e.node} : ${e.power} (${e.reason})`, `${e.node}: ${e.power} (${e.reason})`);
+      return t(`${e.node} : ${word(POWER, e.power).fr} (${word(REASON, e.reason).fr})`, `${e.node}: ${word(POWER, e.power).en} (${word(REASON, e.reason).en})`);
     case 'qdevice-configured':
       return e.enabled
         ? t(`QDevice configuré depuis ${e.node}`, `QDevice set up from ${e.node}`)

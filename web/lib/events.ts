@@ -5,6 +5,7 @@
 // say "you"), null for the teacher. Which events are worth a line is each page's choice.
 import type { Bi } from './i18n';
 import type { IconName } from './icons';
+import { POWER, REASON, VOTE_STATUS, word } from '../../src/protocol/vocabulary';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
 export interface Line extends Bi {
@@ -32,50 +33,10 @@ const count = (v: unknown, fr: [string, string], en: [string, string]): Bi => {
 
 export const line = (tone: Tone, icon: IconName, fr: string, en: string): Line => ({ tone, icon, fr, en });
 
-/** A word of a small vocabulary in both languages; an unknown word stays as it is. */
-const word = (table: Record<string, [string, string]>, key: unknown): Bi => {
-  const k = str(key);
-  const w = table[k];
-  return w ? { fr: w[0], en: w[1] } : { fr: k, en: k };
-};
-
-/** Why a node changed power or a VM started or stopped (src/sim/engine.ts); commands (qm …) and
- * HA states stay as they are. */
-const REASON: Record<string, [string, string]> = {
-  booted: ['démarrage terminé', 'booted'],
-  'power on': ['mise sous tension', 'power on'],
-  on: ['mise sous tension', 'power on'],
-  off: ['coupure de courant', 'power cut'],
-  shutdown: ['arrêt propre', 'clean shutdown'],
-  reboot: ['redémarrage propre', 'clean reboot'],
-  reset: ['reset matériel', 'hard reset'],
-  'power loss': ['perte de courant', 'power loss'],
-  'watchdog reset': ['reset par le watchdog', 'watchdog reset'],
-  'fenced by the cluster': ['clôturé par le cluster', 'fenced by the cluster'],
-  fenced: ['nœud clôturé', 'node fenced'],
-  'self-fence': ['auto-fencing', 'self-fence'],
-  'ha recovery': ['reprise HA', 'HA recovery'],
-  'ha start': ['démarrage HA', 'HA start'],
-  'ha stop': ['arrêt HA', 'HA stop'],
-  'split-brain cleanup': ['nettoyage après split-brain', 'split-brain cleanup'],
-};
-
 const INCIDENT: Record<string, [string, string]> = {
   'two-quorate': ['deux partitions quorate', 'two quorate partitions'],
   'vm-twice': ['une VM tourne deux fois', 'a VM runs twice'],
   'cfs-diverged': ['/etc/pve a divergé', '/etc/pve diverged'],
-};
-const VOTE_STATUS: Record<string, [string, string]> = {
-  open: ['ouvert', 'open'],
-  passed: ['adopté', 'passed'],
-  rejected: ['rejeté', 'rejected'],
-  expired: ['expiré', 'expired'],
-  cancelled: ['annulé', 'cancelled'],
-};
-const POWER: Record<string, [string, string]> = {
-  on: ['allumé', 'on'],
-  off: ['éteint', 'off'],
-  booting: ['en démarrage', 'booting'],
 };
 const EXPECTED_WHY: Record<string, [string, string]> = {
   command: ['commande pvecm expected', 'pvecm expected command'],
