@@ -1,7 +1,9 @@
 // Membership: heartbeats, who hears whom, and the corosync rings formed from that (docs/sim.md,
-// "Membership").
+// "Membership"). The ring each node holds (`NodeRuntime.members`, `ringId`) is the one source of
+// truth: `pvecm status`, `pvecm nodes`, `corosync-quorumtool`, the node view and the vote count all
+// read it; `ClusterState.partitions` is only its powered part.
 import { nextRandom } from '../rng.js';
-import { byNodeid, emit, linkKey, partitionKey, type Ctx } from '../kernel.js';
+import { byNodeid, emit, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName } from '../types.js';
 import { mergeCfs } from './pmxcfs.js';
 
@@ -9,6 +11,7 @@ export function sendHeartbeat(s: ClusterState, from: NodeName): void {
   const a = s.nodes[from];
   if (!a || a.power !== 'on') return;
   a.lastSent = s.now;
+  const t = s.config.timing;
   for (const b of s.config.nodes) {
     if (b.name === from) continue;
     const peer = s.nodes[b.name]!;
@@ -17,10 +20,14 @@ export function sendHeartbeat(s: ClusterState, from: NodeName): void {
     if (link.cut) continue;
     if (link.loss > 0 && nextRandom(s) < link.loss) continue;
     // A heartbeat delayed past the token timeout is as good as lost (the token would time out).
-    if (link.latencyMs >= s.config.timing.tokenMs) continue;
+    if (link.latencyMs >= t.tokenMs) continue;
     const arrival = s.now + link.latencyMs;
     const prev = peer.heard[from];
-    if (prev === undefined || arrival > prev) peer.heard[from] = arrival;
+    if (prev === undefined || arrival > prev) {
+      // A heartbeat after silence starts a new stretch of hearing (what a merge waits on).
+      if (prev === undefined || arrival - prev > t.deadAfterMs) (peer.heardSince ??= {})[from] = arrival;
+      peer.heard[from] = arrival;
+    }
   }
 }
 
@@ -29,41 +36,116 @@ export function hears(s: ClusterState, a: NodeName, b: NodeName): boolean {
   return t !== undefined && s.now - t <= s.config.timing.deadAfterMs;
 }
 
-/**
- * The corosync membership of the powered partition p. Until the token times out, the survivors of
- * an abrupt death (power loss, reset) keep their ring — the dead node and its vote included ("dead
- * after 10 s", course). A clean stop is seen at once because it removes itself from the peers' heard
- * entries. Any other change forms a new ring from the responsive nodes only, so a dead node can
- * linger in one membership at most and its vote is never counted twice.
- */
-export function membershipOf(s: ClusterState, p: NodeName[]): NodeName[] {
-  const view = s.nodes[p[0]!]!.members;
-  if (view.length <= p.length) return p;
-  const key = partitionKey(view);
-  if (!p.every((m) => view.includes(m) && partitionKey(s.nodes[m]!.members) === key)) return p;
-  const gone = view.filter((x) => !p.includes(x));
-  return gone.every((x) => s.nodes[x]!.power !== 'on' && p.every((m) => hears(s, m, x))) ? view : p;
+/** Two powered nodes each hear the other within the timeout (a one-way cut breaks the pair). */
+const connected = (s: ClusterState, a: NodeName, b: NodeName): boolean => hears(s, a, b) && hears(s, b, a);
+
+/** Since when a and b have heard each other without a gap (the later of the two directions). */
+function connectedSince(s: ClusterState, a: NodeName, b: NodeName): number {
+  return Math.max(s.nodes[a]!.heardSince?.[b] ?? 0, s.nodes[b]!.heardSince?.[a] ?? 0);
 }
 
 /**
- * Memberships from the heard matrix. Two powered nodes are connected when each hears the other
- * within the timeout (a one-way cut breaks the pair, like a token that cannot go round).
- * Corosync only forms fully connected memberships; for a non-transitive cut (1–3 down, 1–2 and
- * 2–3 up) real corosync picks either {1,2} or {2,3}. The simulator's documented rule: nodes are
- * taken in nodeid order and join the first membership whose every member they are connected to.
+ * The corosync membership (ring) of the powered partition p: what its members hold, a member that
+ * died abruptly and has not timed out yet included. Every tool and view reads this.
  */
-export function computePartitions(s: ClusterState): NodeName[][] {
-  const up = s.config.nodes
-    .filter((n) => s.nodes[n.name]!.power === 'on')
-    .sort((x, y) => x.nodeid - y.nodeid)
-    .map((n) => n.name);
+export function membershipOf(s: ClusterState, p: NodeName[]): NodeName[] {
+  const view = s.nodes[p[0]!]!.members;
+  return view.length > 0 ? view : p;
+}
+
+interface Ring {
+  /** powered members */
+  live: NodeName[];
+  /** the membership its members hold (dying members included) */
+  view: NodeName[];
+}
+
+/** The rings in force: powered nodes grouped by the ring they hold. A node just booted or whose
+ * corosync restarted holds none yet and starts alone. */
+function currentRings(s: ClusterState, up: NodeName[]): Ring[] {
+  const byKey = new Map<string, Ring>();
+  const rings: Ring[] = [];
+  for (const name of up) {
+    const n = s.nodes[name]!;
+    if (!n.members.includes(name)) {
+      rings.push({ live: [name], view: [name] });
+      continue;
+    }
+    const key = `${n.ringId}:${partitionKey(n.members)}`;
+    const r = byKey.get(key);
+    if (r) r.live.push(name);
+    else {
+      const ring = { live: [name], view: n.members };
+      byKey.set(key, ring);
+      rings.push(ring);
+    }
+  }
+  return rings;
+}
+
+/** A ring holds while every live member still hears every other member within the timeout; a
+ * member missing from it must be powered off (dying, not yet timed out), not back on its own. */
+function intact(s: ClusterState, r: Ring): boolean {
+  for (const x of r.view) if (!r.live.includes(x) && s.nodes[x]!.power === 'on') return false;
+  for (const m of r.live) for (const x of r.view) if (x !== m && !hears(s, m, x)) return false;
+  return true;
+}
+
+/** Fully connected groups of `nodes` (in nodeid order): each joins the first group whose every
+ * member it is connected to — the documented rule for non-transitive cuts. */
+function connectedGroups(s: ClusterState, nodes: NodeName[]): NodeName[][] {
   const groups: NodeName[][] = [];
-  for (const n of up) {
-    const g = groups.find((members) => members.every((m) => hears(s, n, m) && hears(s, m, n)));
+  for (const n of nodes) {
+    const g = groups.find((members) => members.every((m) => connected(s, n, m)));
     if (g) g.push(n);
     else groups.push([n]);
   }
   return groups;
+}
+
+/** Two groups merge once every cross pair has been connected for one token time. */
+function canMerge(s: ClusterState, a: NodeName[], b: NodeName[]): boolean {
+  const since = s.now - s.config.timing.tokenMs;
+  for (const x of a) for (const y of b) if (!connected(s, x, y) || connectedSince(s, x, y) > since) return false;
+  return true;
+}
+
+/**
+ * The rings after this instant, each with the membership its members will hold. A ring stays as
+ * it is until one of its links times out (a dead member stays listed and counted until then);
+ * then its live members re-form among themselves. Separate rings merge only after one token time
+ * of full connection, so a node moves from one group to another only once its old links have
+ * timed out, and a heal merges about one token time later.
+ */
+export function computeRings(s: ClusterState): Ring[] {
+  const up = sortByNodeid(
+    s,
+    s.config.nodes.filter((n) => s.nodes[n.name]!.power === 'on').map((n) => n.name),
+  );
+  const out: Ring[] = [];
+  for (const r of currentRings(s, up)) {
+    if (intact(s, r)) out.push({ live: r.live, view: r.view });
+    else for (const g of connectedGroups(s, r.live)) out.push({ live: g, view: g });
+  }
+  out.sort((a, b) => byNodeid(s)(a.live[0]!, b.live[0]!));
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let i = 0; i < out.length; i++)
+      for (let j = i + 1; j < out.length; j++)
+        if (canMerge(s, out[i]!.live, out[j]!.live)) {
+          const live = sortByNodeid(s, [...out[i]!.live, ...out[j]!.live]);
+          out[i] = { live, view: live };
+          out.splice(j, 1);
+          merged = true;
+          break outer;
+        }
+  }
+  return out;
+}
+
+/** The powered memberships (for tests and callers that only need the groups). */
+export function computePartitions(s: ClusterState): NodeName[][] {
+  return computeRings(s).map((r) => r.live);
 }
 
 // ---------------------------------------------------------------- tick
@@ -86,10 +168,9 @@ export function noticeMissingHeartbeats(c: Ctx): void {
 
 export function updateMembership(c: Ctx): void {
   const s = c.s;
-  const next = computePartitions(s);
-  for (const p of next) {
-    // A new ring forms when the membership (dying members included) differs from the members' view.
-    const eff = membershipOf(s, p);
+  const rings = computeRings(s);
+  for (const { live: p, view: eff } of rings) {
+    // A new ring forms when the membership differs from what its members hold.
     const key = partitionKey(eff);
     if (p.every((m) => partitionKey(s.nodes[m]!.members) === key)) continue;
     const ringId = ++s.ringSeq;
@@ -115,7 +196,7 @@ export function updateMembership(c: Ctx): void {
     mergeCfs(c, p);
     emit(c, { type: 'membership-changed', members: [...eff], ringId });
   }
-  s.partitions = next;
+  s.partitions = rings.map((r) => r.live);
   // Nodes that are not powered hold no membership.
   for (const n of Object.values(s.nodes)) if (n.power !== 'on') n.members = [];
 }

@@ -7,6 +7,8 @@ import { Harness, haVm, mkConfig } from '../harness';
 const T = timingFor('course', 3);
 /** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */
 const DETECT = T.deadAfterMs + T.tickMs;
+/** Time for a heal to merge: one token time of hearing each other, seen on the next tick. */
+const MERGE = T.tokenMs + T.tickMs;
 
 describe('votequorum arithmetic', () => {
   it('quorum is 2,2,3,3,4,4 for E = 2..7', () => {
@@ -46,7 +48,7 @@ describe('votequorum options', () => {
     expect(h.first('split-brain-started')).toMatchObject({ kind: 'two-quorate' });
     expect(h.s.incidents.filter((i) => i.endedAt === null).map((i) => i.kind)).toEqual(['two-quorate']);
     h.fault({ kind: 'heal' });
-    h.advance(2000);
+    h.advance(MERGE);
     expect(h.first('split-brain-ended')).toMatchObject({ kind: 'two-quorate' });
   });
 
@@ -104,7 +106,7 @@ describe('votequorum options', () => {
     expect(h.s.partitions).toEqual([['pve1', 'pve2'], ['pve3']]);
     expect(h.quorate('pve1')).toBe(false);
     h.fault({ kind: 'heal' });
-    h.advance(2000);
+    h.advance(MERGE);
     expect(h.quorate('pve1') && h.quorate('pve3')).toBe(true);
   });
 
