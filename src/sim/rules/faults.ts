@@ -5,6 +5,7 @@ import type { ClusterState, Fault, LinkState, NodeName, ScheduledFault } from '.
 import { updateSkew } from './clock.js';
 import { cfsCommit } from './pmxcfs.js';
 import { powerDown, stopAllVms } from './power.js';
+import { cleanLeave } from './votequorum.js';
 
 /** The scheduled faults due by now, in order; marks them fired. */
 export function dueFaults(s: ClusterState): ScheduledFault[] {
@@ -129,6 +130,7 @@ function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
       // Clean stop: corosync leaves at once (peers see it within a second), services are
       // frozen for a reboot and handed over for a shutdown.
       const p = partitionOf(s, n.name);
+      cleanLeave(c, n.name);
       for (const peer of Object.values(s.nodes)) delete peer.heard[n.name];
       if (p && n.quorate) {
         cfsCommit(c, n.name, 'ha/manager_status', `${f.action} of ${n.name}`, (db) => {

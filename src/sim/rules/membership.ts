@@ -103,9 +103,11 @@ function connectedGroups(s: ClusterState, nodes: NodeName[]): NodeName[][] {
   return groups;
 }
 
-/** Two groups merge once every cross pair has been connected for one token time. */
+/** Two groups merge once every cross pair has heard each other for one token time, counted from
+ * when the link came back: the first heartbeat after it arrives up to one heartbeat period late. */
 function canMerge(s: ClusterState, a: NodeName[], b: NodeName[]): boolean {
-  const since = s.now - s.config.timing.tokenMs;
+  const t = s.config.timing;
+  const since = s.now - Math.max(0, t.tokenMs - t.heartbeatMs);
   for (const x of a) for (const y of b) if (!connected(s, x, y) || connectedSince(s, x, y) > since) return false;
   return true;
 }

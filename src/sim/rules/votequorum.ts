@@ -1,6 +1,6 @@
 // votequorum: expected votes, quorum of each partition, wait_for_all, last_man_standing
 // (docs/sim.md, "votequorum"). The arithmetic itself is in ../quorum.ts.
-import { emit, nodeConfig, partitionKey, type Ctx } from '../kernel.js';
+import { emit, nodeConfig, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import { partitionQuorum, type QuorumRule } from '../quorum.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { membershipOf } from './membership.js';
@@ -136,6 +136,26 @@ export function restartCorosync(s: ClusterState, n: NodeRuntime): void {
   n.expected = configuredVotes(s);
   n.expectedOverride = null;
   if (waitForAllArms(s)) n.wfaDone = false;
+}
+
+/**
+ * allow_downscale (votequorum(5)): when `node` leaves cleanly (shutdown, reboot, corosync stopped),
+ * the rest of its partition recalculates expected votes down to the votes still present instead of
+ * keeping them. votequorum(5) calls the feature incomplete and floors it at quorum.expected_votes,
+ * which Proxmox does not write: the simulator takes the votes present (docs/sim.md, "votequorum").
+ */
+export function cleanLeave(c: Ctx, node: NodeName): void {
+  const s = c.s;
+  if (!s.config.options.allow_downscale) return;
+  const rest = (partitionOf(s, node) ?? []).filter((m) => m !== node);
+  if (rest.length === 0) return;
+  const votes = rest.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+  for (const m of rest) {
+    const r = s.nodes[m]!;
+    if (r.expected <= votes) continue;
+    r.expected = votes;
+    emit(c, { type: 'expected-changed', node: m, expected: votes, reason: 'downscale' });
+  }
 }
 
 /** `pvecm expected N` / `corosync-quorumtool -e N` once allowed: votequorum applies the new value
