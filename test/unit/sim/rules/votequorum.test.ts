@@ -133,7 +133,7 @@ describe('votequorum options', () => {
     expect(partitionInfo(h.s, partitionOf(h.s, 'pve1')!)).toMatchObject({ total: 3, expected: 5, quorum: 3, quorate: true });
   });
 
-  it('last_man_standing steps E down one node at a time after the window', () => {
+  it('last_man_standing lowers E to the votes present after the window (one node lost: 5 → 4)', () => {
     const h = new Harness(mkConfig({ nodes: 5, options: { last_man_standing: true } }));
     h.fault({ kind: 'power', node: 'pve5', action: 'off' });
     h.advance(DETECT);
