@@ -58,25 +58,30 @@ interface Ring {
   live: NodeName[];
   /** the membership its members hold (dying members included) */
   view: NodeName[];
+  /** an intact ring kept as it is (nothing to announce) */
+  kept?: boolean;
+  /** a node holding no ring yet (just booted, corosync restarted): it starts one of its own */
+  fresh?: boolean;
 }
 
 /** The rings in force: powered nodes grouped by the ring they hold. A node just booted or whose
  * corosync restarted holds none yet and starts alone. */
 function currentRings(s: ClusterState, up: NodeName[]): Ring[] {
-  const byKey = new Map<string, Ring>();
+  // A ring id is given to every member of a ring at once and never reused, and a node holding
+  // a ring is always in it: the id alone groups the nodes.
+  const byId = new Map<number, Ring>();
   const rings: Ring[] = [];
   for (const name of up) {
     const n = s.nodes[name]!;
-    if (!n.members.includes(name)) {
-      rings.push({ live: [name], view: [name] });
+    if (n.members.length === 0) {
+      rings.push({ live: [name], view: [name], fresh: true });
       continue;
     }
-    const key = `${n.ringId}:${partitionKey(n.members)}`;
-    const r = byKey.get(key);
+    const r = byId.get(n.ringId);
     if (r) r.live.push(name);
     else {
       const ring = { live: [name], view: n.members };
-      byKey.set(key, ring);
+      byId.set(n.ringId, ring);
       rings.push(ring);
     }
   }
@@ -86,8 +91,17 @@ function currentRings(s: ClusterState, up: NodeName[]): Ring[] {
 /** A ring holds while every live member still hears every other member within the timeout; a
  * member missing from it must be powered off (dying, not yet timed out), not back on its own. */
 function intact(s: ClusterState, r: Ring): boolean {
-  for (const x of r.view) if (!r.live.includes(x) && s.nodes[x]!.power === 'on') return false;
-  for (const m of r.live) for (const x of r.view) if (x !== m && !hears(s, m, x)) return false;
+  if (r.live.length !== r.view.length)
+    for (const x of r.view) if (!r.live.includes(x) && s.nodes[x]!.power === 'on') return false;
+  const oldest = s.now - s.config.timing.deadAfterMs;
+  for (const m of r.live) {
+    const heard = s.nodes[m]!.heard;
+    for (const x of r.view) {
+      if (x === m) continue;
+      const at = heard[x];
+      if (at === undefined || at < oldest) return false;
+    }
+  }
   return true;
 }
 
@@ -126,7 +140,8 @@ export function computeRings(s: ClusterState): Ring[] {
   );
   const out: Ring[] = [];
   for (const r of currentRings(s, up)) {
-    if (intact(s, r)) out.push({ live: r.live, view: r.view });
+    if (r.fresh) out.push({ live: r.live, view: r.view });
+    else if (intact(s, r)) out.push({ live: r.live, view: r.view, kept: true });
     else for (const g of connectedGroups(s, r.live)) out.push({ live: g, view: g });
   }
   out.sort((a, b) => byNodeid(s)(a.live[0]!, b.live[0]!));
@@ -137,6 +152,7 @@ export function computeRings(s: ClusterState): Ring[] {
         if (canMerge(s, out[i]!.live, out[j]!.live)) {
           const live = sortByNodeid(s, [...out[i]!.live, ...out[j]!.live]);
           out[i] = { live, view: live };
+          // (a merged ring is never `kept`: its members hold older rings)
           out.splice(j, 1);
           merged = true;
           break outer;
@@ -171,8 +187,9 @@ export function noticeMissingHeartbeats(c: Ctx): void {
 export function updateMembership(c: Ctx): void {
   const s = c.s;
   const rings = computeRings(s);
-  for (const { live: p, view: eff } of rings) {
+  for (const { live: p, view: eff, kept } of rings) {
     // A new ring forms when the membership differs from what its members hold.
+    if (kept) continue;
     const key = partitionKey(eff);
     if (p.every((m) => partitionKey(s.nodes[m]!.members) === key)) continue;
     const ringId = ++s.ringSeq;
