@@ -133,7 +133,7 @@ function canMerge(s: ClusterState, a: NodeName[], b: NodeName[]): boolean {
  * of full connection, so a node moves from one group to another only once its old links have
  * timed out, and a heal merges about one token time later.
  */
-export function computeRings(s: ClusterState): Ring[] {
+function computeRings(s: ClusterState): Ring[] {
   const up = sortByNodeid(
     s,
     s.config.nodes.filter((n) => s.nodes[n.name]!.power === 'on').map((n) => n.name),
@@ -159,11 +159,6 @@ export function computeRings(s: ClusterState): Ring[] {
         }
   }
   return out;
-}
-
-/** The powered memberships (for tests and callers that only need the groups). */
-export function computePartitions(s: ClusterState): NodeName[][] {
-  return computeRings(s).map((r) => r.live);
 }
 
 // ---------------------------------------------------------------- tick
