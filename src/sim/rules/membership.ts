@@ -4,14 +4,13 @@
 // read it; `ClusterState.partitions` is only its powered part.
 import { nextRandom } from '../rng.js';
 import { byNodeid, emit, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
-import type { ClusterState, NodeName } from '../types.js';
+import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { mergeCfs } from './pmxcfs.js';
 
 export function sendHeartbeat(s: ClusterState, from: NodeName): void {
   const a = s.nodes[from];
   if (!a || a.power !== 'on') return;
   a.lastSent = s.now;
-  const t = s.config.timing;
   for (const b of s.config.nodes) {
     if (b.name === from) continue;
     const peer = s.nodes[b.name]!;
@@ -20,15 +19,19 @@ export function sendHeartbeat(s: ClusterState, from: NodeName): void {
     if (link.cut) continue;
     if (link.loss > 0 && nextRandom(s) < link.loss) continue;
     // A heartbeat delayed past the token timeout is as good as lost (the token would time out).
-    if (link.latencyMs >= t.tokenMs) continue;
+    if (link.latencyMs >= s.config.timing.tokenMs) continue;
     const arrival = s.now + link.latencyMs;
     const prev = peer.heard[from];
     if (prev === undefined || arrival > prev) {
-      // A heartbeat after silence starts a new stretch of hearing (what a merge waits on).
-      if (prev === undefined || arrival - prev > t.deadAfterMs) (peer.heardSince ??= {})[from] = arrival;
       peer.heard[from] = arrival;
+      // A heartbeat after silence starts a new stretch of hearing (what a merge waits on).
+      if (prev === undefined || arrival - prev > s.config.timing.deadAfterMs) startHearing(peer, from, arrival);
     }
   }
+}
+
+function startHearing(n: NodeRuntime, peer: NodeName, at: number): void {
+  (n.heardSince ??= {})[peer] = at;
 }
 
 export function hears(s: ClusterState, a: NodeName, b: NodeName): boolean {
