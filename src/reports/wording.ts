@@ -121,7 +121,7 @@ export function describeEvent(e: SimEvent): I18nText {
     case 'quorum-regained':
       return t(`${e.node} a le quorum (${e.votes} votes, quorum ${e.quorum})`, `${e.node} is quorate (${e.votes} votes, quorum ${e.quorum})`);
     case 'expected-changed': {
-      const why = { command: t('commande', 'command'), lms: t('last_man_standing', 'last_man_standing'), merge: t('fusion', 'merge') }[e.reason];
+      const why = { command: t('commande', 'command'), lms: t('last_man_standing', 'last_man_standing'), merge: t('fusion', 'merge'), downscale: t('allow_downscale, départ propre', 'allow_downscale, clean leave') }[e.reason];
       return t(`Votes attendus de ${e.node} : ${e.expected} (${why.fr})`, `Expected votes of ${e.node}: ${e.expected} (${why.en})`);
     }
     case 'qdevice-vote':

@@ -2,7 +2,7 @@
 // each input, randomness from the seeded RNG inside the state. `step` mutates the state it is
 // given (a Durable Object keeps one state in memory); `reduce` is the copying variant.
 // This file only says which rule runs, and in which order; the rules live in rules/.
-import { clone, emit, linkKey, type Ctx } from './kernel.js';
+import { clone, emit, linkKey, sortByNodeid, type Ctx } from './kernel.js';
 import { seedFrom } from './rng.js';
 import { runCommand } from './shell/index.js';
 import { QNETD_HOST } from './shell/qnetd.js';
@@ -48,22 +48,25 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
   };
   const cfs = initialCfs(config);
   const expected = configuredVotes(s);
+  // The cluster was running before the lab began: one ring of every node, unless it starts cold.
+  const cold = !!config.coldStart;
+  const ring = cold ? [] : sortByNodeid(s, names);
   for (const n of config.nodes) {
     s.nodes[n.name] = {
       name: n.name,
-      power: 'on',
+      power: cold ? 'off' : 'on',
       skewMs: 0,
       skewWarned: false,
       heard: Object.fromEntries(names.filter((p) => p !== n.name).map((p) => [p, 0])),
       lastSent: null,
       expected,
-      wfaDone: true,
+      wfaDone: !cold,
       quorate: false,
       quorateSince: null,
       lostQuorumAt: null,
       watchdogAt: null,
       cfs: clone(cfs),
-      members: [],
+      members: [...ring],
       ringId: 1,
       expectedOverride: null,
       chronyRunning: true,
@@ -74,7 +77,7 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
     for (const b of names) if (a !== b) s.links[linkKey(a, b)] = { cut: false, loss: 0, latencyMs: 0 };
   for (const vm of config.vms)
     s.vms[String(vm.vmid)] = { vmid: vm.vmid, runningOn: vm.running ? [vm.node] : [], ioError: false };
-  // Form the initial membership silently: the cluster was running before the lab began.
+  // Settle quorum silently.
   const c: Ctx = { s, events: [] };
   recompute(c);
   s.seq = 0;

@@ -35,8 +35,9 @@ export type SimEventBody =
   | { type: 'quorum-lost'; node: NodeName; votes: number; quorum: number; rule?: QuorumRule; expected?: number }
   /** `node` became quorate again, by the `rule` named (votes, two_node, auto_tie_breaker…). */
   | { type: 'quorum-regained'; node: NodeName; votes: number; quorum: number; rule?: QuorumRule; expected?: number }
-  /** Expected votes of `node` changed: by a command, last_man_standing, or a merge (highest wins). */
-  | { type: 'expected-changed'; node: NodeName; expected: number; reason: 'command' | 'lms' | 'merge' }
+  /** Expected votes of `node` changed: by a command, last_man_standing, a merge (highest wins), or
+   * allow_downscale after a peer left cleanly (`downscale`). */
+  | { type: 'expected-changed'; node: NodeName; expected: number; reason: 'command' | 'lms' | 'merge' | 'downscale' }
   /** qnetd gave its vote to `partition` (null: to nobody); `algorithmChoice` is what its algorithm picked. */
   | { type: 'qdevice-vote'; partition: NodeName[] | null; algorithmChoice: NodeName[] | null }
   /** Human vote mode: `partition` is asked whether to fence `target` before `deadline`. */

@@ -60,9 +60,9 @@ const vm = (vmid: number, name: string, on: NodeName, o: VmOpts = {}): VmConfig 
   running: o.running ?? true,
 });
 
+// Proxmox writes none of the votequorum options: wait_for_all is left to its default.
 const NO_OPTIONS: VotequorumOptions = {
   two_node: false,
-  wait_for_all: false,
   auto_tie_breaker: false,
   last_man_standing: false,
 };
@@ -859,7 +859,8 @@ export function buildClusterConfig(scenario: Scenario, opts: BuildOptions): Clus
   for (const a of auto) if (!names.includes(a)) throw new Error(`buildClusterConfig: unknown node ${a} in autoNodes`);
   return {
     ...cluster,
-    timing: timingFor(opts.timing, cluster.nodes.length),
+    // The scenario's totem block and last_man_standing_window shape the timing.
+    timing: timingFor(opts.timing, cluster.nodes.length, { totem: cluster.totem, options: cluster.options }),
     voteMode: opts.voteMode,
     // Kept in config order so the engine heartbeats in a stable order whatever the caller passed.
     autoNodes: names.filter((n) => auto.includes(n)),
@@ -888,5 +889,30 @@ export function validateClusterConfig(c: ClusterConfig): string[] {
   }
   for (const a of c.autoNodes) if (!names.includes(a)) errs.push(`autoNodes: unknown node ${a}`);
   if (c.options.two_node && c.nodes.length !== 2) errs.push('two_node needs exactly 2 nodes');
+  errs.push(...clusterOptionErrors(c));
+  return errs;
+}
+
+/** The per-scenario cluster options (totem, votequorum extras, cold start), checked with messages
+ * that name the corosync.conf key at fault. */
+function clusterOptionErrors(c: ClusterConfig): string[] {
+  const errs: string[] = [];
+  const o = c.options;
+  const positiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  if (c.totem) {
+    if (!positiveInt(c.totem.token)) errs.push(`totem.token must be a positive whole number of ms (got ${String(c.totem.token)})`);
+    const k = c.totem.token_coefficient;
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0)
+      errs.push(`totem.token_coefficient must be a whole number of ms, 0 or more (got ${String(k)})`);
+  }
+  if (o.last_man_standing_window !== undefined && !positiveInt(o.last_man_standing_window))
+    errs.push(`quorum.last_man_standing_window must be a positive whole number of ms (got ${String(o.last_man_standing_window)})`);
+  if (o.last_man_standing_window !== undefined && !o.last_man_standing)
+    errs.push('quorum.last_man_standing_window is set but last_man_standing is off');
+  for (const k of ['wait_for_all', 'allow_downscale'] as const)
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') errs.push(`quorum.${k} must be true or false`);
+  if (o.allow_downscale && c.qdevice?.configured)
+    errs.push('quorum.allow_downscale cannot be used with a QDevice (corosync refuses the configuration)');
+  if (c.coldStart !== undefined && typeof c.coldStart !== 'boolean') errs.push('coldStart must be true or false');
   return errs;
 }

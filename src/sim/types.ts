@@ -54,9 +54,22 @@ export interface VmConfig {
 
 export interface VotequorumOptions {
   two_node: boolean;
-  wait_for_all: boolean;
+  /** absent: on exactly when two_node is (votequorum's default); 0 with two_node lets a node
+   * that starts alone be quorate at once */
+  wait_for_all?: boolean;
   auto_tie_breaker: boolean;
   last_man_standing: boolean;
+  /** ms the membership must stay stable before last_man_standing lowers E (default 10 000) */
+  last_man_standing_window?: number;
+  /** votequorum allow_downscale: a CLEAN leave lowers the partition's expected votes */
+  allow_downscale?: boolean;
+}
+
+/** corosync.conf `totem` timings (ms). Real profile: the effective token is
+ * token + (nodes − 2) × token_coefficient; detection ≈ 2.2 × that (docs/sim.md, "Timing"). */
+export interface TotemConfig {
+  token: number;
+  token_coefficient: number;
 }
 
 /** datacenter.cfg `ha: shutdown_policy=…`: what HA does with the services of a node that is shut
@@ -75,6 +88,11 @@ export interface ClusterConfig {
   autoNodes: NodeName[];
   /** datacenter.cfg shutdown_policy (absent: conditional); copied into /etc/pve at creation */
   shutdownPolicy?: ShutdownPolicy;
+  /** corosync.conf totem timings (absent: token 3000, token_coefficient 650) */
+  totem?: TotemConfig;
+  /** every node starts powered off (the timeline or the teacher boots them, in the order that
+   * wait_for_all makes matter) */
+  coldStart?: boolean;
 }
 
 // ---------------------------------------------------------------- pmxcfs
@@ -162,6 +180,9 @@ export interface NodeRuntime {
   skewWarned: boolean;
   /** arrival time of the last heartbeat heard from each peer (directed: this node hears peer) */
   heard: Record<NodeName, Ms>;
+  /** start of the current stretch of hearing each peer without a gap longer than the timeout
+   * (a merge waits one token time of it); absent in states stored before it existed */
+  heardSince?: Record<NodeName, Ms>;
   /** the last heartbeat this node sent */
   lastSent: Ms | null;
   /** runtime expected votes (votequorum); -e and last_man_standing lower it */

@@ -58,7 +58,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     power: n.power,
     bootInMs: n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null,
     // The node's ring: a member that died abruptly stays in it until the timeout, as in corosync.
-    members: p ? [...n.members] : [],
+    members: info ? [...info.ring] : [],
     peers,
     quorate: n.power === 'on' && n.quorate,
     votes: info?.total ?? 0,

@@ -6,6 +6,7 @@ import { updateSkew } from './clock.js';
 import { leaveCleanly } from './membership.js';
 import { cleanStop } from './ha.js';
 import { powerDown, stopAllVms } from './power.js';
+import { cleanLeave } from './votequorum.js';
 
 /** The scheduled faults due by now, in order; marks them fired. */
 export function dueFaults(s: ClusterState): ScheduledFault[] {
@@ -127,9 +128,10 @@ function powerFault(c: Ctx, f: Extract<Fault, { kind: 'power' }>): void {
     }
   } else if (n.power !== 'off') {
     if (f.action === 'reboot' || f.action === 'shutdown') {
-      // Clean stop: the LRM handles its services by the shutdown policy (rules/ha.ts), then
-      // corosync leaves at once (peers see it within a second).
+      // Clean stop: the LRM handles its services by the shutdown policy (rules/ha.ts), votequorum
+      // recounts (allow_downscale), then corosync leaves at once (peers see it within a second).
       cleanStop(c, n.name, f.action);
+      cleanLeave(c, n.name);
       leaveCleanly(s, n.name);
       stopAllVms(c, n.name, f.action);
     } else {

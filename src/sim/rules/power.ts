@@ -2,7 +2,7 @@
 import { emit, type Ctx } from '../kernel.js';
 import type { NodeName, NodeRuntime } from '../types.js';
 import { leaveCleanly } from './membership.js';
-import { configuredVotes, restartCorosync, setQuorate, waitForAllArms } from './votequorum.js';
+import { cleanLeave, configuredVotes, restartCorosync, setQuorate, waitForAllArms } from './votequorum.js';
 
 export function bootDone(c: Ctx, n: NodeRuntime): void {
   const s = c.s;
@@ -33,6 +33,8 @@ export function bootDone(c: Ctx, n: NodeRuntime): void {
  */
 export function stopCorosync(c: Ctx, n: NodeRuntime): boolean {
   if (n.power !== 'on' || n.corosyncStopped) return false;
+  // A clean leave: votequorum recounts the survivors (allow_downscale), then the peers stop hearing it.
+  cleanLeave(c, n.name);
   n.corosyncStopped = true;
   leaveCleanly(c.s, n.name);
   n.heard = {};

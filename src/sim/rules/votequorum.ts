@@ -1,6 +1,6 @@
 // votequorum: expected votes, quorum of each partition, wait_for_all, last_man_standing
 // (docs/sim.md, "votequorum"). The arithmetic itself is in ../quorum.ts.
-import { emit, nodeConfig, partitionKey, type Ctx } from '../kernel.js';
+import { emit, nodeConfig, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import { partitionQuorum, type QuorumRule } from '../quorum.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { corosyncRuns, membershipOf } from './membership.js';
@@ -15,6 +15,9 @@ export function configuredVotes(s: ClusterState): number {
 
 export interface PartitionInfo {
   members: NodeName[];
+  /** the corosync membership these votes come from: the members plus any member that died
+   * abruptly and has not timed out yet (what the tools list and count) */
+  ring: NodeName[];
   nodeVotes: number;
   qdeviceVote: number;
   total: number;
@@ -26,7 +29,8 @@ export interface PartitionInfo {
 }
 
 export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
-  const nodeVotes = membershipOf(s, p).reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+  const ring = membershipOf(s, p);
+  const nodeVotes = ring.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
   const qdeviceVote = s.qdevice && s.qdevice.votedFor === partitionKey(p) ? qdeviceVotes(s) : 0;
   const total = nodeVotes + qdeviceVote;
   const expected = Math.max(total, ...p.map((m) => s.nodes[m]!.expected));
@@ -45,7 +49,7 @@ export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
     if (pq.quorate && qdeviceVote > 0 && nodeVotes < pq.quorum) rule = 'qdevice_vote';
     else if (p.some((m) => s.nodes[m]!.expectedOverride !== null)) rule = 'expected_override';
   }
-  return { members: p, nodeVotes, qdeviceVote, total, expected, quorum: pq.quorum, quorate: pq.quorate, rule };
+  return { members: p, ring: [...ring], nodeVotes, qdeviceVote, total, expected, quorum: pq.quorum, quorate: pq.quorate, rule };
 }
 
 export function updateQuorum(c: Ctx): void {
@@ -56,23 +60,37 @@ export function updateQuorum(c: Ctx): void {
     let info = partitionInfo(s, p);
     // Expected votes never go down by themselves; they rise when the votes present exceed them.
     for (const m of p) if (s.nodes[m]!.expected < info.expected) s.nodes[m]!.expected = info.expected;
-    // last_man_standing: after the window, a quorate partition lowers E by one node at a time.
-    if (s.config.options.last_man_standing && info.quorate && info.total < info.expected) {
-      const first = s.nodes[p[0]!]!;
-      if (first.lmsSince === null) for (const m of p) s.nodes[m]!.lmsSince = s.now;
-      else if (s.now - first.lmsSince >= s.config.timing.lmsWindowMs && info.expected > 2) {
-        for (const m of p) {
-          s.nodes[m]!.expected = info.expected - 1;
-          s.nodes[m]!.lmsSince = s.now;
-          emit(c, { type: 'expected-changed', node: m, expected: info.expected - 1, reason: 'lms' });
-        }
-        info = partitionInfo(s, p);
-      }
-    }
+    const lowered = lastManStanding(c, p, info);
+    if (lowered) info = partitionInfo(s, p);
     for (const m of p) setQuorate(c, s.nodes[m]!, info.quorate, info);
   }
   // A node outside every membership (powered down, corosync stopped) has no quorum.
   for (const n of Object.values(s.nodes)) if (!corosyncRuns(n) && n.quorate) setQuorate(c, n, false, null);
+}
+
+/**
+ * last_man_standing: once the membership has been stable for the window, a quorate partition with
+ * fewer votes than E sets E to the votes present, in one step (two nodes lost in one window: 5 → 3).
+ * Never below 2 unless auto_tie_breaker is on too, which lets the last node alone be quorate (1/1).
+ * The window restarts at every membership change (updateMembership clears lmsSince).
+ */
+function lastManStanding(c: Ctx, p: NodeName[], info: PartitionInfo): boolean {
+  const s = c.s;
+  const floor = s.config.options.auto_tie_breaker ? 1 : 2;
+  const target = Math.max(info.total, floor);
+  if (!s.config.options.last_man_standing || !info.quorate || target >= info.expected) return false;
+  const first = s.nodes[p[0]!]!;
+  if (first.lmsSince === null) {
+    for (const m of p) s.nodes[m]!.lmsSince = s.now;
+    return false;
+  }
+  if (s.now - first.lmsSince < s.config.timing.lmsWindowMs) return false;
+  for (const m of p) {
+    s.nodes[m]!.expected = target;
+    s.nodes[m]!.lmsSince = s.now;
+    emit(c, { type: 'expected-changed', node: m, expected: target, reason: 'lms' });
+  }
+  return true;
 }
 
 export function setQuorate(c: Ctx, n: NodeRuntime, quorate: boolean, info: PartitionInfo | null): void {
@@ -101,10 +119,10 @@ export function setQuorate(c: Ctx, n: NodeRuntime, quorate: boolean, info: Parti
   }
 }
 
-/** wait_for_all is in force (set explicitly, or implied by two_node): it re-arms whenever a node
+/** wait_for_all is in force (its own setting; when absent, on exactly with two_node): it re-arms whenever a node
  * loses quorum, boots, or restarts corosync, and holds until the whole cluster has been seen. */
 export function waitForAllArms(s: ClusterState): boolean {
-  return s.config.options.wait_for_all || s.config.options.two_node;
+  return s.config.options.wait_for_all ?? s.config.options.two_node;
 }
 
 /**
@@ -115,9 +133,30 @@ export function waitForAllArms(s: ClusterState): boolean {
  */
 export function restartCorosync(s: ClusterState, n: NodeRuntime): void {
   n.heard = {};
+  n.members = [];
   n.expected = configuredVotes(s);
   n.expectedOverride = null;
   if (waitForAllArms(s)) n.wfaDone = false;
+}
+
+/**
+ * allow_downscale (votequorum(5)): when `node` leaves cleanly (shutdown, reboot, corosync stopped),
+ * the rest of its partition recalculates expected votes down to the votes still present instead of
+ * keeping them. votequorum(5) calls the feature incomplete and floors it at quorum.expected_votes,
+ * which Proxmox does not write: the simulator takes the votes present (docs/sim.md, "votequorum").
+ */
+export function cleanLeave(c: Ctx, node: NodeName): void {
+  const s = c.s;
+  if (!s.config.options.allow_downscale) return;
+  const rest = (partitionOf(s, node) ?? []).filter((m) => m !== node);
+  if (rest.length === 0) return;
+  const votes = rest.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+  for (const m of rest) {
+    const r = s.nodes[m]!;
+    if (r.expected <= votes) continue;
+    r.expected = votes;
+    emit(c, { type: 'expected-changed', node: m, expected: votes, reason: 'downscale' });
+  }
 }
 
 /** `pvecm expected N` / `corosync-quorumtool -e N` once allowed: votequorum applies the new value

@@ -1,7 +1,7 @@
 // corosync-quorumtool, and the membership / votequorum blocks that pvecm status shares.
 import { nodeConfig, nodeid } from '../kernel.js';
 import { qdeviceDaemonUp, qdeviceVotes, qnetdConnected } from '../rules/qdevice.js';
-import { configuredVotes, forceExpected, setNodeVotes } from '../rules/votequorum.js';
+import { configuredVotes, forceExpected, setNodeVotes, waitForAllArms } from '../rules/votequorum.js';
 import { ctime, hex8, nodeClock, padL } from '../format.js';
 import { expectedChangeError, votesChangeAllowed } from '../quorum.js';
 import type { NodeName } from '../types.js';
@@ -24,14 +24,16 @@ export const NO_CMAP = 'Cannot initialize CMAP service';
  */
 export function membershipLines(sh: Sh, o: { hex: boolean; ips: boolean }): string[] {
   const { s, node } = sh;
-  const { p, info } = myPartition(sh);
+  const { info } = myPartition(sh);
+  // One membership for every line: the ring (a member dying but not yet timed out included).
+  const p = info.ring;
   const registered = (m: NodeName) => qdeviceDaemonUp(s, m);
   const casts = (m: NodeName) => registered(m) && qnetdConnected(s, m) && info.qdeviceVote > 0;
   const qdev = p.some(registered);
   const id = (v: number) => (o.hex ? hex8(v) : padL(v, 10));
   const lines = ['Membership information', '----------------------'];
   lines.push(qdev ? `${padL('Nodeid', 10)} ${padL('Votes', 10)} ${padL('Qdevice', 10)} Name` : `${padL('Nodeid', 10)} ${padL('Votes', 10)} Name`);
-  for (const m of p) {
+  for (const m of info.ring) {
     const cfg = nodeConfig(s, m)!;
     const name = `${o.ips ? cfg.ip : m}${m === node ? ' (local)' : ''}`;
     if (qdev) {
@@ -48,25 +50,26 @@ export function membershipLines(sh: Sh, o: { hex: boolean; ips: boolean }): stri
 
 export function quorumLines(sh: Sh, o: { hex: boolean; ips: boolean }): string[] {
   const { s, n, node } = sh;
-  const { p, info } = myPartition(sh);
+  const { info } = myPartition(sh);
   const opts = s.config.options;
   const qdev = qdeviceDaemonUp(s, node);
   const twoNode = opts.two_node && !s.qdevice?.present;
   const flags: string[] = [];
   if (twoNode) flags.push('2Node');
   if (n.quorate) flags.push('Quorate');
-  if (opts.wait_for_all || twoNode) flags.push('WaitForAll');
+  if (waitForAllArms(s)) flags.push('WaitForAll');
   if (opts.last_man_standing) flags.push('LastManStanding');
   if (opts.auto_tie_breaker) flags.push('AutoTieBreaker');
   if (qdev) flags.push('Qdevice');
   const myId = nodeid(s, node);
-  const rep = Math.min(...p.map((m) => nodeid(s, m)));
+  // One membership for every line: the ring (a member dying but not yet timed out included).
+  const rep = Math.min(...info.ring.map((m) => nodeid(s, m)));
   return [
     'Quorum information',
     '------------------',
     `Date:             ${ctime(nodeClock(s, node))}`,
     'Quorum provider:  corosync_votequorum',
-    `Nodes:            ${p.length}`,
+    `Nodes:            ${info.ring.length}`,
     `Node ID:          ${o.hex ? hex8(myId) : myId}`,
     `Ring ID:          ${rep.toString(16)}.${n.ringId.toString(16)}`,
     `Quorate:          ${n.quorate ? 'Yes' : 'No'}`,

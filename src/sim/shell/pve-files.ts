@@ -29,9 +29,11 @@ export function corosyncConf(sh: Sh): string {
   }
   lines.push('  provider: corosync_votequorum');
   if (opts.two_node && !q) lines.push('  two_node: 1');
-  if (opts.wait_for_all) lines.push('  wait_for_all: 1');
+  if (opts.wait_for_all !== undefined) lines.push(`  wait_for_all: ${opts.wait_for_all ? 1 : 0}`);
   if (opts.auto_tie_breaker) lines.push('  auto_tie_breaker: 1');
   if (opts.last_man_standing) lines.push('  last_man_standing: 1');
+  if (opts.last_man_standing_window !== undefined) lines.push(`  last_man_standing_window: ${opts.last_man_standing_window}`);
+  if (opts.allow_downscale) lines.push('  allow_downscale: 1');
   lines.push(
     '}',
     '',
@@ -44,6 +46,7 @@ export function corosyncConf(sh: Sh): string {
     '  ip_version: ipv4-6',
     '  link_mode: passive',
     '  secauth: on',
+    ...(s.config.totem ? [`  token: ${s.config.totem.token}`, `  token_coefficient: ${s.config.totem.token_coefficient}`] : []),
     '  version: 2',
     '}',
   );

@@ -14,6 +14,7 @@ import type {
   StepResult,
   VmConfig,
   VoteMode,
+  TotemConfig,
   VotequorumOptions,
 } from '../../../src/sim/types';
 
@@ -27,6 +28,8 @@ export interface ConfigOpts {
   /** default: every node */
   autoNodes?: NodeName[];
   timing?: 'course' | 'real';
+  totem?: TotemConfig;
+  coldStart?: boolean;
 }
 
 export function mkConfig(o: ConfigOpts): ClusterConfig {
@@ -44,10 +47,13 @@ export function mkConfig(o: ConfigOpts): ClusterConfig {
     nodes,
     ...(q ? { qdevice: { algorithm: q.algorithm, ip: '10.0.10.50', configured: q.configured ?? true, installed: true } } : {}),
     vms: o.vms ?? [],
-    timing: timingFor(o.timing ?? 'course', nodes.length),
+    timing: timingFor(o.timing ?? 'course', nodes.length, { totem: o.totem, options: o.options }),
     voteMode: o.voteMode ?? 'auto',
-    options: { two_node: false, wait_for_all: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
+    // wait_for_all left out unless given: votequorum's default (on exactly with two_node).
+    options: { two_node: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
     autoNodes: o.autoNodes ?? nodes.map((n) => n.name),
+    ...(o.totem ? { totem: o.totem } : {}),
+    ...(o.coldStart ? { coldStart: true } : {}),
   };
 }
 

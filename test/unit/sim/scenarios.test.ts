@@ -114,6 +114,40 @@ describe('scenarios', () => {
   });
 });
 
+describe('per-scenario cluster options (totem, votequorum extras, cold start)', () => {
+  it('a scenario carries them: buildClusterConfig derives the timing, createCluster starts cold', () => {
+    const base = getScenario('three-node-power-loss')!;
+    const sc = {
+      ...base,
+      cluster: {
+        ...base.cluster,
+        totem: { token: 2000, token_coefficient: 125 },
+        options: { ...base.cluster.options, last_man_standing: true, last_man_standing_window: 20_000 },
+        coldStart: true,
+      },
+    };
+    const cfg = buildClusterConfig(sc, { timing: 'real', voteMode: 'auto' });
+    expect(validateClusterConfig(cfg)).toEqual([]);
+    expect(cfg.timing).toMatchObject({ tokenMs: 2125, deadAfterMs: 4675, lmsWindowMs: 20_000 });
+    const s = createCluster(cfg, 1);
+    expect(Object.values(s.nodes).map((n) => n.power)).toEqual(['off', 'off', 'off']);
+    expect(s.partitions).toEqual([]);
+  });
+
+  it('validateClusterConfig names the corosync.conf key at fault', () => {
+    const cfg = mkConfig({ nodes: 2, qdevice: 'ffsplit' });
+    cfg.totem = { token: 0, token_coefficient: -5 };
+    cfg.options = { ...cfg.options, last_man_standing_window: 2.5, allow_downscale: true };
+    expect(validateClusterConfig(cfg)).toEqual([
+      'totem.token must be a positive whole number of ms (got 0)',
+      'totem.token_coefficient must be a whole number of ms, 0 or more (got -5)',
+      'quorum.last_man_standing_window must be a positive whole number of ms (got 2.5)',
+      'quorum.last_man_standing_window is set but last_man_standing is off',
+      'quorum.allow_downscale cannot be used with a QDevice (corosync refuses the configuration)',
+    ]);
+  });
+});
+
 describe('scenario behaviour without any student action', () => {
   const met = (id: string, ms: number) => {
     const { sc, s, events } = runScenario(id, ms);

@@ -1,6 +1,6 @@
 // rules/ha: watchdog, fencing, recovery, migrations.
 import { describe, expect, it } from 'vitest';
-import { cfsCommit, timingFor, runCommand, lrmActive } from '../../../../src/sim/index';
+import { cfsCommit, partitionOf, timingFor, runCommand, lrmActive } from '../../../../src/sim/index';
 import { Harness, haVm, mkConfig } from '../harness';
 
 const T = timingFor('course', 3);
@@ -141,7 +141,7 @@ describe('HA: fencing and recovery', () => {
     h.advance(5000);
     h.fault({ kind: 'partition', groups: [['pve1', 'pve2'], ['pve3', 'pve4']] });
     h.until(() => h.runningOn(103).join() === 'pve1', 120_000); // {1,2} had the tie, pve3 self-fenced
-    h.until(() => h.s.nodes.pve3!.power === 'on', 60_000); // pve3 is back in {3,4}, with a stale copy
+    h.until(() => partitionOf(h.s, 'pve3')?.includes('pve4') === true, 60_000); // pve3 is back in {3,4}, with a stale copy
     expect(h.s.nodes.pve3!.cfs.ha['vm:103']).toMatchObject({ node: 'pve3', state: 'started' });
     h.fault({ kind: 'power', node: 'pve2', action: 'reset' });
     const t = h.now;

@@ -29,7 +29,7 @@ describe('pmxcfs', () => {
     const v1 = h.s.nodes.pve1!.cfs.version;
     expect(v1).toBeGreaterThan(h.s.nodes.pve2!.cfs.version);
     h.fault({ kind: 'heal' });
-    h.advance(2000);
+    h.advance(T.tokenMs + T.tickMs); // a heal merges after one token time
     const merge = h.first('pmxcfs-merge')!;
     expect(merge).toMatchObject({ winner: ['pve1'], version: v1 });
     expect(merge.lost).toEqual([expect.objectContaining({ node: 'pve2', path: 'nodes/pve2/qemu-server/300.conf', what: 'create VM 300' })]);

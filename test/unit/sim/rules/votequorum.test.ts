@@ -1,12 +1,15 @@
 // rules/votequorum and quorum.ts against the figures of docs/sim.md (course timing unless said).
 import { describe, expect, it } from 'vitest';
-import { partitionInfo, partitionOf, timingFor } from '../../../../src/sim/index';
+import { partitionInfo, partitionOf, runCommand, timingFor } from '../../../../src/sim/index';
+import type { TimingProfileName } from '../../../../src/sim/types';
 import { expectedChangeError, partitionQuorum, quorumFor } from '../../../../src/sim/quorum';
 import { Harness, haVm, mkConfig } from '../harness';
 
 const T = timingFor('course', 3);
 /** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */
 const DETECT = T.deadAfterMs + T.tickMs;
+/** Time for a heal to merge: one token time of hearing each other, seen on the next tick. */
+const MERGE = T.tokenMs + T.tickMs;
 
 describe('votequorum arithmetic', () => {
   it('quorum is 2,2,3,3,4,4 for E = 2..7', () => {
@@ -46,7 +49,7 @@ describe('votequorum options', () => {
     expect(h.first('split-brain-started')).toMatchObject({ kind: 'two-quorate' });
     expect(h.s.incidents.filter((i) => i.endedAt === null).map((i) => i.kind)).toEqual(['two-quorate']);
     h.fault({ kind: 'heal' });
-    h.advance(2000);
+    h.advance(MERGE);
     expect(h.first('split-brain-ended')).toMatchObject({ kind: 'two-quorate' });
   });
 
@@ -104,7 +107,7 @@ describe('votequorum options', () => {
     expect(h.s.partitions).toEqual([['pve1', 'pve2'], ['pve3']]);
     expect(h.quorate('pve1')).toBe(false);
     h.fault({ kind: 'heal' });
-    h.advance(2000);
+    h.advance(MERGE);
     expect(h.quorate('pve1') && h.quorate('pve3')).toBe(true);
   });
 
@@ -130,7 +133,7 @@ describe('votequorum options', () => {
     expect(partitionInfo(h.s, partitionOf(h.s, 'pve1')!)).toMatchObject({ total: 3, expected: 5, quorum: 3, quorate: true });
   });
 
-  it('last_man_standing steps E down one node at a time after the window', () => {
+  it('last_man_standing lowers E to the votes present after the window (one node lost: 5 → 4)', () => {
     const h = new Harness(mkConfig({ nodes: 5, options: { last_man_standing: true } }));
     h.fault({ kind: 'power', node: 'pve5', action: 'off' });
     h.advance(DETECT);
@@ -204,5 +207,140 @@ describe('rules/ha: recoveries say why that node', () => {
         { node: 'pve2', services: 1 },
       ],
     });
+  });
+});
+
+// ---------------------------------------------------------------- options of issue 6 §3 (7, 8)
+
+const PROFILES: TimingProfileName[] = ['course', 'real'];
+const status = (h: Harness, node: string) => runCommand({ s: h.s, events: [] }, node, 'pvecm status').output;
+
+describe('wait_for_all is its own setting', () => {
+  for (const profile of PROFILES) {
+    it(`${profile}: two_node with wait_for_all 0 — a node that starts alone is quorate at once (1/2, quorum 1)`, () => {
+      const h = new Harness(mkConfig({ nodes: 2, timing: profile, coldStart: true, options: { two_node: true, wait_for_all: false } }));
+      expect(h.s.partitions).toEqual([]);
+      h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+      h.until(() => h.s.nodes.pve1!.power === 'on', 120_000);
+      expect(h.quorate('pve1')).toBe(true);
+      expect(partitionInfo(h.s, partitionOf(h.s, 'pve1')!)).toMatchObject({ total: 1, expected: 2, quorum: 1, rule: 'two_node' });
+      const st = status(h, 'pve1');
+      expect(st).toContain('Total votes:      1');
+      expect(st).toContain('Quorum:           1');
+      expect(st).toContain('Flags:            2Node Quorate');
+      expect(st).not.toContain('WaitForAll');
+    });
+
+    it(`${profile}: two_node alone turns wait_for_all on — a cold start alone is not quorate until the peer was seen`, () => {
+      const h = new Harness(mkConfig({ nodes: 2, timing: profile, coldStart: true, options: { two_node: true } }));
+      h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+      h.until(() => h.s.nodes.pve1!.power === 'on', 120_000);
+      h.advance(30_000);
+      expect(h.quorate('pve1')).toBe(false);
+      expect(partitionInfo(h.s, partitionOf(h.s, 'pve1')!)).toMatchObject({ rule: 'wait_for_all' });
+      expect(status(h, 'pve1')).toContain('Flags:            2Node WaitForAll');
+      h.fault({ kind: 'power', node: 'pve2', action: 'on' });
+      h.until(() => h.quorate('pve1') && h.quorate('pve2'), 120_000);
+    });
+  }
+
+  it('cold start: boot order matters — with wait_for_all the first two nodes wait for the third', () => {
+    const h = new Harness(mkConfig({ nodes: 3, coldStart: true, options: { wait_for_all: true } }));
+    expect(Object.values(h.s.nodes).map((n) => n.power)).toEqual(['off', 'off', 'off']);
+    h.fault({ kind: 'power', node: 'pve1', action: 'on' });
+    h.fault({ kind: 'power', node: 'pve2', action: 'on' });
+    h.until(() => h.s.partitions.length === 1 && h.s.partitions[0]!.length === 2, 60_000);
+    h.advance(20_000);
+    expect(h.quorate('pve1') || h.quorate('pve2')).toBe(false);
+    h.fault({ kind: 'power', node: 'pve3', action: 'on' });
+    h.until(() => ['pve1', 'pve2', 'pve3'].every((n) => h.quorate(n)), 60_000);
+  });
+});
+
+describe('last_man_standing', () => {
+  for (const profile of PROFILES)
+    it(`${profile}: a double kill in one window lowers E 5 → 3 in one step, once the membership is stable`, () => {
+      const h = new Harness(mkConfig({ nodes: 5, timing: profile, options: { last_man_standing: true } }));
+      const t = h.s.config.timing;
+      h.advance(5000);
+      h.fault({ kind: 'power', node: 'pve5', action: 'off' });
+      h.advance(2000);
+      h.fault({ kind: 'power', node: 'pve4', action: 'off' });
+      const formed = h.until(() => h.s.partitions[0]!.length === 3 && h.s.nodes.pve1!.members.length === 3, 60_000);
+      h.advance(t.lmsWindowMs + 2 * t.tickMs);
+      const lms = h.of('expected-changed', (e) => e.reason === 'lms');
+      expect(lms.map((e) => `${e.node}:${e.expected}`)).toEqual(['pve1:3', 'pve2:3', 'pve3:3']);
+      expect(lms[0]!.at - formed).toBeGreaterThanOrEqual(t.lmsWindowMs);
+      expect(lms[0]!.at - formed).toBeLessThanOrEqual(t.lmsWindowMs + t.tickMs);
+      expect(partitionInfo(h.s, h.s.partitions[0]!)).toMatchObject({ total: 3, expected: 3, quorum: 2, quorate: true });
+    });
+
+  it('never goes below 2 without auto_tie_breaker: the last node alone stays inquorate', () => {
+    const h = new Harness(mkConfig({ nodes: 3, options: { last_man_standing: true } }));
+    h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    h.advance(DETECT + T.lmsWindowMs + 2000);
+    expect(h.s.nodes.pve1!.expected).toBe(2);
+    h.fault({ kind: 'power', node: 'pve2', action: 'off' });
+    h.advance(DETECT + 3 * T.lmsWindowMs);
+    expect(h.s.nodes.pve1!.expected).toBe(2);
+    expect(h.quorate('pve1')).toBe(false);
+  });
+
+  it('with auto_tie_breaker the last node alone is quorate (1/1, quorum 1)', () => {
+    const h = new Harness(mkConfig({ nodes: 4, options: { last_man_standing: true, auto_tie_breaker: true } }));
+    for (const n of ['pve4', 'pve3', 'pve2']) {
+      h.fault({ kind: 'power', node: n, action: 'off' });
+      h.advance(DETECT + T.lmsWindowMs + 2000);
+      expect(h.quorate('pve1')).toBe(true);
+    }
+    expect(partitionInfo(h.s, ['pve1'])).toMatchObject({ total: 1, expected: 1, quorum: 1, quorate: true });
+    expect(status(h, 'pve1')).toContain('Expected votes:   1');
+  });
+
+  it('last_man_standing_window sets the wait (here 4 s)', () => {
+    const h = new Harness(mkConfig({ nodes: 3, options: { last_man_standing: true, last_man_standing_window: 4000 } }));
+    expect(h.s.config.timing.lmsWindowMs).toBe(4000);
+    h.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    const formed = h.until(() => h.s.nodes.pve1!.members.length === 2);
+    h.until(() => h.s.nodes.pve1!.expected === 2);
+    expect(h.now - formed).toBe(4000);
+  });
+});
+
+describe('totem timings per scenario', () => {
+  it('real profile: token = token + (nodes − 2) × token_coefficient, detection ≈ 2.2 × that', () => {
+    const totem = { token: 1000, token_coefficient: 125 };
+    expect(timingFor('real', 5, { totem })).toMatchObject({ tokenMs: 1375, deadAfterMs: 3025 });
+    expect(timingFor('real', 5)).toMatchObject({ tokenMs: 4950, deadAfterMs: 10_890 });
+    // The course profile keeps the course's numbers (dead after 10 s) whatever the totem block says.
+    expect(timingFor('course', 5, { totem })).toMatchObject({ tokenMs: 3000, deadAfterMs: 10_000 });
+    const h = new Harness(mkConfig({ nodes: 5, timing: 'real', totem }));
+    h.advance(3000);
+    h.fault({ kind: 'power', node: 'pve5', action: 'off' });
+    const at = h.now;
+    h.until(() => h.s.nodes.pve1!.members.length === 4);
+    expect(h.now - at).toBe(4000); // first tick after 3 025 ms
+  });
+});
+
+describe('allow_downscale', () => {
+  it('a clean leave lowers the expected votes of the rest; an abrupt one does not', () => {
+    const h = new Harness(mkConfig({ nodes: 3, options: { allow_downscale: true } }));
+    h.advance(3000);
+    h.fault({ kind: 'power', node: 'pve3', action: 'shutdown' });
+    expect(h.of('expected-changed', (e) => e.reason === 'downscale').map((e) => `${e.node}:${e.expected}`)).toEqual(['pve1:2', 'pve2:2']);
+    h.fault({ kind: 'power', node: 'pve2', action: 'shutdown' });
+    h.advance(2000);
+    expect(partitionInfo(h.s, ['pve1'])).toMatchObject({ total: 1, expected: 1, quorum: 1, quorate: true });
+    // Without the option, E stays (never goes down by itself).
+    const plain = new Harness(mkConfig({ nodes: 3 }));
+    plain.fault({ kind: 'power', node: 'pve3', action: 'shutdown' });
+    plain.advance(2000);
+    expect(plain.s.nodes.pve1!.expected).toBe(3);
+    // An abrupt stop is no clean leave.
+    const abrupt = new Harness(mkConfig({ nodes: 3, options: { allow_downscale: true } }));
+    abrupt.fault({ kind: 'power', node: 'pve3', action: 'off' });
+    abrupt.advance(DETECT);
+    expect(abrupt.s.nodes.pve1!.expected).toBe(3);
   });
 });

@@ -48,6 +48,9 @@ describe('clock and services', () => {
     expect(r).toMatchObject({ output: '', exitCode: 0 });
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'membership-changed', members: ['pve3'] }));
     lab.run(2000);
+    // It rejoins one token time after its peers hear it again (a merge, not the next tick).
+    expect(lab.s.partitions).toEqual([['pve1', 'pve2'], ['pve3']]);
+    lab.run(lab.s.config.timing.tokenMs);
     expect(lab.s.partitions).toEqual([['pve1', 'pve2', 'pve3']]);
     expect(lab.s.nodes.pve3!.quorate).toBe(true);
   });

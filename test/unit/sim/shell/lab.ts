@@ -36,7 +36,7 @@ export function config(o: LabOpts = {}): ClusterConfig {
     vms: o.vms ?? [vm(100, 'web01', 'pve1'), vm(101, 'db01', 'pve2', { ha: false, storage: 'local', memoryMb: 1024, diskGb: 16 })],
     timing: timingFor(o.timing ?? 'course', count),
     voteMode: 'auto',
-    options: { two_node: false, wait_for_all: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
+    options: { two_node: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
     autoNodes: nodes.map((n) => n.name),
   };
 }

@@ -198,7 +198,7 @@ describe('pvecm expected', () => {
 
     // Healing merges the partitions: expected returns to the highest value and the incident ends.
     lab.fault({ kind: 'heal' });
-    lab.run(3000);
+    lab.run(lab.s.config.timing.tokenMs + 1000); // a heal merges after one token time
     expect(lab.s.nodes.pve1!.expected).toBe(3);
     expect(lab.s.incidents.find((i) => i.kind === 'two-quorate')!.endedAt).not.toBeNull();
   });
