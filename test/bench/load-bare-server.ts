@@ -2,24 +2,9 @@
 // process group so its CPU can be read apart from anything else on the machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'node_modules', '.bin');
-const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, CI: '1', WRANGLER_SEND_METRICS: 'false' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+import { join } from 'node:path';
+import { env, freePort, root } from '../support/dev-server';
 
 export async function startBareServer(): Promise<{ base: string; process: ChildProcess; stop(): Promise<void> }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'quorum-bare-'));
