@@ -27,7 +27,8 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(teacherKey: string): Promise<DevServer> {
+/** `vars`: extra Worker vars for this run (wrangler dev --var). */
+export async function startDevServer(teacherKey: string, vars: Record<string, string> = {}): Promise<DevServer> {
   const build = spawnSync('node', [join(root, 'scripts', 'build-web.mjs')], { cwd: root, env, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`web build failed: ${build.stderr}`);
   const stateDir = mkdtempSync(join(tmpdir(), 'quorum-dev-'));
@@ -42,7 +43,7 @@ export async function startDevServer(teacherKey: string): Promise<DevServer> {
   let log = '';
   const dev = spawn(
     'wrangler',
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--var', `TEACHER_KEY:${teacherKey}`, '--show-interactive-dev-session=false'],
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, '--var', `TEACHER_KEY:${teacherKey}`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   dev.stdout!.on('data', (d) => (log += String(d)));
