@@ -2,11 +2,11 @@
 // frame goes through `parseClientMessage`. See docs/protocol.md.
 import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
-import type { TeamScore } from '../scoring/score.js';
+import type { ObjectiveMet, TeamScore } from '../scoring/score.js';
 import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
 import type { ScheduledFault, SimEvent, Timing } from '../sim/types.js';
 
-export type { NodeView, QdeviceSeatView, SimEvent, TeamScore };
+export type { NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore };
 
 /** What a student socket receives in `view` frames: its node's view, or the QDevice seat's. */
 export type SeatView = NodeView | QdeviceSeatView;
@@ -105,6 +105,8 @@ export type ServerMessage =
   | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
   | { type: 'event'; event: SimEvent }
   | { type: 'snapshot'; snapshot: RoomSnapshot }
+  /** the team's scenario objectives met so far (the node page's checklist); sent when it changes */
+  | { type: 'objectives'; met: ObjectiveMet[] }
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };

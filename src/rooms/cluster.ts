@@ -8,7 +8,7 @@ import type { ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimI
 import { parseClientMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
-import { teamScore } from '../scoring/score';
+import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
 import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
@@ -59,6 +59,8 @@ export class ClusterObject extends DurableObject<Env> {
   private logCache: SimEvent[] | null = null;
   /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
   private leftAt = new Map<string, number>();
+  /** the team's objectives met, recomputed only when the log grew (`n` events) */
+  private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -250,7 +252,20 @@ export class ClusterObject extends DurableObject<Env> {
       for (const e of events) if (seesEvent(sim, e, a.seat)) this.send(ws, { type: 'event', event: e });
     }
     if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
+    const before = this.metMemo?.key;
+    const met = this.objectivesMet();
+    if (this.metMemo!.key !== before) for (const ws of this.ctx.getWebSockets('student')) this.send(ws, { type: 'objectives', met });
     if (sim) this.sendTeacherSnapshot(false);
+  }
+
+  /** The scenario objectives met so far (scoring/score.ts decides), for the checklists and the score. */
+  private objectivesMet(): ObjectiveMet[] {
+    this.logCache ??= this.readEvents(0);
+    if (this.metMemo?.n === this.logCache.length) return this.metMemo.met;
+    const scenario = getScenario(this.meta!.settings.scenarioId);
+    const met = scenario ? objectivesMet(this.logCache, this.sim!, scenario) : [];
+    this.metMemo = { n: this.logCache.length, met, key: JSON.stringify(met) };
+    return met;
   }
 
   private pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
@@ -415,8 +430,8 @@ export class ClusterObject extends DurableObject<Env> {
     const sim = this.sim!;
     const meta = this.meta!;
     const upcoming = upcomingFaults(sim, 5);
-    this.logCache ??= this.readEvents(0);
-    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
+    const met = this.objectivesMet();
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache!, sim, getScenario(meta.settings.scenarioId), met) };
   }
 
   // ------------------------------------------------------------ reloads and presence (src/rooms/backlog.ts)
@@ -502,6 +517,7 @@ export class ClusterObject extends DurableObject<Env> {
       this.leftAt.delete(attachment.seat.node);
       this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
+      this.send(server, { type: 'objectives', met: this.objectivesMet() });
       for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
