@@ -2,10 +2,11 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
+import type { LabSettings, LabStatus, ObjectiveMet, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
 import type { Timing } from '../src/sim/types';
 import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
+import { Brief } from './lib/brief';
 import { byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
@@ -149,6 +150,7 @@ function journalTarget(): HTMLElement {
 }
 
 const journal = new Journal(journalTarget, JOURNAL_MAX);
+const brief = new Brief(byId<HTMLDetailsElement>('brief'));
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
@@ -213,6 +215,7 @@ function paintCountdown(s: HTMLElement): void {
 function renderView(v: NodeView): void {
   view = v;
   anchor(v.now);
+  brief.setVms(v.vms);
   const on = v.power === 'on';
 
   // Quorum card: an icon AND words; the colour only repeats them.
@@ -584,6 +587,7 @@ function onWelcome(m: Frame): void {
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
+  if (seat && settings) void brief.load(settings.scenarioId, seat);
   if (movedTo) {
     const where: Bi = movedTo.role === 'qdevice' ? { fr: 'le QDevice', en: 'the QDevice' } : { fr: movedTo.node, en: movedTo.node };
     const text: Bi = {
@@ -696,6 +700,9 @@ function onMessage(m: Frame): void {
     case 'prompt':
       if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
         votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
+      return;
+    case 'objectives':
+      if (Array.isArray(m.met)) brief.setMet(m.met as ObjectiveMet[]);
       return;
     case 'output':
       term.output(m as { id?: unknown; output?: unknown });

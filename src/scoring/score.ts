@@ -34,7 +34,9 @@ export interface ObjectiveMet {
   id: string;
   points: number;
   reason: string;
+  /** the evidence event and its sim time (none for objectives judged on the state, e.g. "at the end") */
   seq?: number;
+  at?: number;
 }
 
 /** The scenario's objectives met by the log so far: the leaderboard's objective lines, and the
@@ -43,7 +45,9 @@ export function objectivesMet(events: SimEvent[], sim: ClusterState, scenario: S
   const met: ObjectiveMet[] = [];
   for (const o of scenario.objectives) {
     const r = checkObjective(o, events, sim);
-    if (r.met) met.push({ id: o.id, points: r.points, reason: o.title.en, ...(r.evidenceSeq !== undefined ? { seq: r.evidenceSeq } : {}) });
+    if (!r.met) continue;
+    const at = r.evidenceSeq === undefined ? undefined : events.find((e) => e.seq === r.evidenceSeq)?.at;
+    met.push({ id: o.id, points: r.points, reason: o.title.en, ...(r.evidenceSeq !== undefined ? { seq: r.evidenceSeq } : {}), ...(at !== undefined ? { at } : {}) });
   }
   return met;
 }

@@ -1,0 +1,95 @@
+// The teaching loop in a real browser: the brief (situation, role, goals) and the team's
+// objectives checklist ticking live, on a laptop and on a 390 px phone.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './browser';
+
+const base = inject('baseUrl');
+const shots = join(import.meta.dirname, '..', '..', '.tmp');
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const WAIT = { timeout: 30_000, polling: 250 };
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function post(path: string, token: string, body: unknown): Promise<{ status: number; data: any }> {
+  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, data: await r.json() };
+}
+
+async function seated(code: string, name: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  expect(r.status).toBe(201);
+  const joined = (await r.json()) as { token: string; seat: unknown };
+  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+  await context.addInitScript(
+    ([key, value]) => {
+      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+    },
+    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/node.html?code=${code}`);
+  return { page, errors };
+}
+
+describe('the brief on the node page', () => {
+  it('shows the situation, the role and a checklist that ticks when a command meets an objective (laptop, then phone)', { timeout: 120_000 }, async () => {
+    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    expect(created.status).toBe(201);
+    const { code, teacherSecret } = created.data;
+    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+
+    const laptop = await seated(code, 'Alice', LAPTOP);
+    const page = laptop.page;
+    await page.waitForFunction(() => !document.getElementById('brief')!.hidden && document.querySelectorAll('#brief .checklist li').length > 0, undefined, WAIT);
+    expect(await page.locator('#brief').getAttribute('open')).not.toBeNull(); // open on a laptop
+    const text = await page.locator('#brief').innerText();
+    expect(text).toContain('Le cluster salle-a compte trois nœuds');
+    expect(text).toMatch(/Vous êtes pve1, équipe 1\. Sur votre nœud tournent : web01 \(100, HA\)/);
+    expect(text).toContain('Expliquer pourquoi pve1 et pve2 gardent le quorum');
+    const item = page.locator('#brief [data-objective="ha-status"]');
+    expect(await item.getAttribute('class')).toBe('todo');
+    expect(await item.innerText()).toContain('À faire');
+
+    // The command meets the objective: the item ticks, with words and the moment, not colour alone.
+    await page.fill('#terminal-input', 'ha-manager status');
+    await page.press('#terminal-input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#brief [data-objective="ha-status"]')?.className === 'met', undefined, WAIT);
+    expect(await item.innerText()).toMatch(/Atteint[\s\S]*ha-manager status[\s\S]*atteint à \d+:\d\d/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('terminal-input'); // the tick did not take the focus
+    await page.locator('#brief').screenshot({ path: join(shots, 'brief-laptop.png') });
+
+    // English: same facts.
+    await page.click('#lang-toggle');
+    expect(await page.locator('#brief').innerText()).toMatch(/You are pve1, team 1\. Running on your node: web01 \(100, HA\)/);
+    expect(await item.innerText()).toMatch(/Met/);
+
+    // A phone: the brief is folded (one line), opens from the keyboard, and fits 390 px.
+    const phone = await seated(code, 'Bruno', PHONE);
+    const p = phone.page;
+    await p.waitForFunction(() => !document.getElementById('brief')!.hidden && document.querySelectorAll('#brief .checklist li').length > 0, undefined, WAIT);
+    expect(await p.locator('#brief').getAttribute('open')).toBeNull();
+    // The checklist is the team's: pve2 sees pve1's ha-manager status ticked.
+    await p.waitForFunction(() => document.querySelector('#brief [data-objective="ha-status"]')?.className === 'met', undefined, WAIT);
+    await p.focus('#brief summary');
+    await p.keyboard.press('Enter');
+    expect(await p.locator('#brief').getAttribute('open')).not.toBeNull();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await p.locator('#brief').innerText()).toContain('Vous êtes pve2');
+    await p.locator('#brief').screenshot({ path: join(shots, 'brief-phone.png') });
+    expect(laptop.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
+});
