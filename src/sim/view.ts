@@ -293,6 +293,9 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'seat-left':
     case 'presence':
       return false; // room bookkeeping for grades
+    case 'checkpoint-opened':
+    case 'checkpoint-closed':
+      return false; // students get `checkpoint` and `checkpoint-results` frames instead
     case 'heartbeat-lost':
     case 'quorum-lost':
     case 'quorum-regained':

@@ -189,6 +189,13 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       return line(e.ok ? 'info' : 'warn', 'hash', `${node} $ ${str(e.line)}`, `${node} $ ${str(e.line)}`);
     case 'fault-applied':
       return null; // the teacher's feed words faults itself (teacher-lib/faults-text.ts)
+    case 'checkpoint-opened':
+      return line('info', 'pencil', `Point d’étape « ${str(e.checkpoint)} » ouvert : questions à ${list(e.nodes)}.`, `Checkpoint "${str(e.checkpoint)}" opened: questions to ${list(e.nodes)}.`);
+    case 'checkpoint-closed': {
+      const r = e.results && typeof e.results === 'object' ? (e.results as Record<string, { ok?: unknown }[]>) : {};
+      const per = Object.entries(r).map(([n, rs]) => `${n} ${Array.isArray(rs) ? rs.filter((x) => x?.ok === true).length : 0}/${Array.isArray(rs) ? rs.length : 0}`).join(', ');
+      return line('info', 'pencil', `Point d’étape « ${str(e.checkpoint)} » fermé : ${per || 'aucune réponse'}.`, `Checkpoint "${str(e.checkpoint)}" closed: ${per || 'no answers'}.`);
+    }
     default:
       return typeof e.type === 'string' ? line('info', 'dot', e.type, e.type) : null;
   }
