@@ -7,6 +7,7 @@ import type { Timing } from '../src/sim/types';
 import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
+import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
 import { describeEvent, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
@@ -151,6 +152,11 @@ function journalTarget(): HTMLElement {
 
 const journal = new Journal(journalTarget, JOURNAL_MAX);
 const brief = new Brief(byId<HTMLDetailsElement>('brief'));
+const checkpointCard = new CheckpointCard(
+  byId('checkpoint'),
+  (msg) => sock.send(msg),
+  (open) => (byId('quorum-card').hidden = open),
+);
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
@@ -570,6 +576,7 @@ function onWelcome(m: Frame): void {
       view = null;
       qview = null;
       votes.removeAll();
+      checkpointCard.hide();
     }
     seat = s;
     if (stored) {
@@ -700,6 +707,12 @@ function onMessage(m: Frame): void {
     case 'prompt':
       if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
         votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
+      return;
+    case 'checkpoint':
+      if (m.checkpoint && typeof m.checkpoint === 'object') checkpointCard.open(m.checkpoint as Parameters<CheckpointCard['open']>[0]);
+      return;
+    case 'checkpoint-results':
+      if (Array.isArray(m.results)) checkpointCard.results(m as unknown as Parameters<CheckpointCard['results']>[0]);
       return;
     case 'objectives':
       if (Array.isArray(m.met)) brief.setMet(m.met as ObjectiveMet[]);

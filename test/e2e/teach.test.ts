@@ -92,4 +92,53 @@ describe('the brief on the node page', () => {
     expect(laptop.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
   });
+
+  it('a checkpoint opened by the teacher is answered from the keyboard and shows the results (laptop, then phone)', { timeout: 150_000 }, async () => {
+    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    const { code, teacherSecret } = created.data;
+    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    const laptop = await seated(code, 'Alice', LAPTOP);
+    const phone = await seated(code, 'Bruno', PHONE);
+    const page = laptop.page;
+    for (const p of [page, phone.page]) await p.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
+    await page.click('#terminal-input');
+
+    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open', id: 'before' })).status).toBe(200);
+    await page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
+    expect(await page.locator('#quorum-card').isHidden()).toBe(true); // no answers on screen
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('terminal-input'); // focus stays in the terminal
+    expect(await page.locator('#checkpoint').innerText()).toContain('Combien de votes sont présents dans la partition de pve1');
+    await page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-open-laptop.png') });
+
+    // Keyboard only: the number questions take digits then Enter; the yes/no question a radio then Enter.
+    await page.focus('[data-question="votes-present"] input');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-question="votes-present"] .saved')?.textContent?.includes('enregistrée'), undefined, WAIT);
+    await page.focus('[data-question="votes-required"] input');
+    await page.keyboard.type('3'); // wrong: 2 of 3 are needed
+    await page.keyboard.press('Enter');
+    await page.focus('[data-question="quorate"] input[value="yes"]');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-question="quorate"] .saved')?.textContent?.includes('enregistrée'), undefined, WAIT);
+
+    // The phone answers nothing; the teacher closes.
+    await phone.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-open-phone.png') });
+    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
+    await page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'results', undefined, WAIT);
+    const text = await page.locator('#checkpoint').innerText();
+    expect(text).toContain('2 bonne(s) réponse(s) sur 3');
+    expect(text).toMatch(/Faux[\s\S]*votre réponse : 3[\s\S]*Bonne réponse : 2/);
+    expect(text).toContain('Quorum = max(');
+    expect(await page.locator('#quorum-card').isHidden()).toBe(false);
+    await page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-results-laptop.png') });
+    await phone.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'results', undefined, WAIT);
+    expect(await phone.page.locator('#checkpoint').innerText()).toContain('0 bonne(s) réponse(s) sur 3');
+    await phone.page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-results-phone.png') });
+    expect(laptop.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  });
 });
