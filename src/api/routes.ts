@@ -111,6 +111,7 @@ api.get('/scenarios', (c) =>
       qdevice: !!s.cluster.qdevice,
       qdeviceSeat: s.qdeviceSeat,
       objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
+      checkpoints: s.checkpoints.map((c) => ({ id: c.id, title: c.title, atMs: c.atMs })),
     })),
   }),
 );

@@ -103,8 +103,17 @@ describe('the brief on the node page', () => {
     for (const p of [page, phone.page]) await p.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
     await page.click('#terminal-input');
 
-    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open', id: 'before' })).status).toBe(200);
+    // The teacher opens it from the dashboard.
+    const tctx = await browser.newContext({ viewport: LAPTOP, locale: 'fr-FR' });
+    const dash = await tctx.newPage();
+    const dashErrors: string[] = [];
+    dash.on('pageerror', (e) => dashErrors.push(String(e)));
+    await dash.goto(`${base}/teacher.html?code=${code}#secret=${encodeURIComponent(teacherSecret)}`);
+    await dash.waitForSelector('#checkpoint-open', { state: 'visible', timeout: 30_000 });
+    expect(await dash.inputValue('#checkpoint-pick')).toBe('before');
+    await dash.click('#checkpoint-open');
     await page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
+    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-team="1"]')?.textContent?.includes('0/6'), undefined, WAIT);
     expect(await page.locator('#quorum-card').isHidden()).toBe(true); // no answers on screen
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('terminal-input'); // focus stays in the terminal
     expect(await page.locator('#checkpoint').innerText()).toContain('Combien de votes sont présents dans la partition de pve1');
@@ -123,11 +132,13 @@ describe('the brief on the node page', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-question="quorate"] .saved')?.textContent?.includes('enregistrée'), undefined, WAIT);
 
+    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-team="1"]')?.textContent?.includes('3/6'), undefined, WAIT);
+    await dash.locator('#checkpoint-card').screenshot({ path: join(shots, 'checkpoint-dashboard.png') });
     // The phone answers nothing; the teacher closes.
     await phone.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-open-phone.png') });
-    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
+    await dash.click('#checkpoint-close');
     await page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'results', undefined, WAIT);
     const text = await page.locator('#checkpoint').innerText();
     expect(text).toContain('2 bonne(s) réponse(s) sur 3');
@@ -140,5 +151,7 @@ describe('the brief on the node page', () => {
     await phone.page.locator('#checkpoint').screenshot({ path: join(shots, 'checkpoint-results-phone.png') });
     expect(laptop.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
+    expect(dashErrors).toEqual([]);
+    await tctx.close();
   });
 });

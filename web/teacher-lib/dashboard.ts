@@ -10,6 +10,7 @@ import { publicOrigin, secretFromKey, teacherLinkBox } from './access';
 import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
 import { faultConsole } from './faults';
+import { checkpointCard } from './checkpoints';
 import { eventsFeed } from './feed';
 import { describeFault, isRepair } from './faults-text';
 import { TeamPanel } from './panel';
@@ -115,6 +116,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     // An ended lab looks ended: no flow buttons, no fault consoles, the reports instead.
     document.body.classList.toggle('t-ended', ended);
     byId('all-faults-card').hidden = ended;
+    document.getElementById('checkpoint-card')?.toggleAttribute('hidden', ended);
     for (const p of panels.values()) p.setEnded(ended);
     if (ended) void showReports();
   }
@@ -170,6 +172,8 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     else toast(errorText(r, BAD_SECRET), 'bad');
     return r.ok;
   }
+  const checkpoints = checkpointCard(base, secret, scenario?.checkpoints ?? []);
+  byId('all-faults-card').before(checkpoints.root);
   byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, apply: applyFault, healAll, copy: copyText }));
 
   // ---------------------------------------------------------------- events feed
@@ -200,6 +204,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
         healAll,
         copy: copyText,
         onTrouble: () => renderTrouble(),
+        onCheckpoint: (team, cp) => checkpoints.update(team, cp),
         onPresence: () => {
           rosterKey = '';
           if (lastSeats) renderRoster(lastSeats);
