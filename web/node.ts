@@ -9,7 +9,7 @@ import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
 import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
-import { describeEvent, type Line } from './lib/events';
+import { describeEvent, harmText, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
 import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
@@ -725,6 +725,8 @@ function onMessage(m: Frame): void {
       if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
       journalLine(ev);
+      // Only the seat whose command opened it receives this event: a banner that stays.
+      if (ev.type === 'split-brain-started') showNotice('harm', 'warn', harmText(typeof ev.cause === 'string' ? ev.cause : ''));
       return;
     }
     case 'error': {
