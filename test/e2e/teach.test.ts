@@ -44,7 +44,7 @@ async function seated(code: string, name: string, viewport: { width: number; hei
   return { page, errors };
 }
 
-describe('the brief on the node page', () => {
+describe('the teaching loop on the node page', () => {
   it('shows the situation, the role and a checklist that ticks when a command meets an objective (laptop, then phone)', { timeout: 120_000 }, async () => {
     const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
     expect(created.status).toBe(201);
@@ -153,5 +153,27 @@ describe('the brief on the node page', () => {
     expect(phone.errors).toEqual([]);
     expect(dashErrors).toEqual([]);
     await tctx.close();
+  });
+
+  it('the student whose pvecm expected opens a split-brain is told at once, with the course rule (phone)', { timeout: 120_000 }, async () => {
+    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    const { code, teacherSecret } = created.data;
+    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    const { page, errors } = await seated(code, 'Alice', PHONE);
+    const other = await seated(code, 'Bruno', LAPTOP);
+    await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
+    expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
+    await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'no', undefined, WAIT);
+    await page.fill('#terminal-input', 'pvecm expected 1');
+    await page.press('#terminal-input', 'Enter');
+    await page.waitForSelector('#notices [data-code="harm"]', { timeout: 30_000 });
+    const banner = await page.locator('#notices [data-code="harm"]').innerText();
+    expect(banner).toMatch(/Votre commande a ouvert un SPLIT-BRAIN \(pvecm expected 1 on pve1 at/);
+    expect(banner).toContain('Règle du cours : ne jamais forcer les votes attendus');
+    await page.waitForFunction(() => document.getElementById('journal')!.innerText.includes('Votre commande a ouvert un SPLIT-BRAIN'), undefined, WAIT);
+    await page.locator('#notices').screenshot({ path: join(shots, 'harm-banner-phone.png') });
+    // pve2 did nothing: no banner there.
+    expect(await other.page.locator('#notices [data-code="harm"]').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
