@@ -2,12 +2,14 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
+import type { LabSettings, LabStatus, ObjectiveMet, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
 import type { Timing } from '../src/sim/types';
 import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
+import { Brief } from './lib/brief';
+import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
-import { describeEvent, type Line } from './lib/events';
+import { describeEvent, harmText, type Line } from './lib/events';
 import { type IconName, svgIcon } from './lib/icons';
 import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
@@ -149,6 +151,12 @@ function journalTarget(): HTMLElement {
 }
 
 const journal = new Journal(journalTarget, JOURNAL_MAX);
+const brief = new Brief(byId<HTMLDetailsElement>('brief'));
+const checkpointCard = new CheckpointCard(
+  byId('checkpoint'),
+  (msg) => sock.send(msg),
+  (open) => (byId('quorum-card').hidden = open),
+);
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
@@ -213,6 +221,7 @@ function paintCountdown(s: HTMLElement): void {
 function renderView(v: NodeView): void {
   view = v;
   anchor(v.now);
+  brief.setVms(v.vms);
   const on = v.power === 'on';
 
   // Quorum card: an icon AND words; the colour only repeats them.
@@ -567,6 +576,7 @@ function onWelcome(m: Frame): void {
       view = null;
       qview = null;
       votes.removeAll();
+      checkpointCard.hide();
     }
     seat = s;
     if (stored) {
@@ -584,6 +594,7 @@ function onWelcome(m: Frame): void {
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
+  if (seat && settings) void brief.load(settings.scenarioId, seat);
   if (movedTo) {
     const where: Bi = movedTo.role === 'qdevice' ? { fr: 'le QDevice', en: 'the QDevice' } : { fr: movedTo.node, en: movedTo.node };
     const text: Bi = {
@@ -697,6 +708,15 @@ function onMessage(m: Frame): void {
       if (typeof m.voteId === 'number' && typeof m.target === 'string' && typeof m.deadline === 'number')
         votes.show({ voteId: m.voteId, target: m.target, deadline: m.deadline, quorum: typeof m.quorum === 'number' ? m.quorum : 0, partition: Array.isArray(m.partition) ? m.partition.map(String) : [] });
       return;
+    case 'checkpoint':
+      if (m.checkpoint && typeof m.checkpoint === 'object') checkpointCard.open(m.checkpoint as Parameters<CheckpointCard['open']>[0]);
+      return;
+    case 'checkpoint-results':
+      if (Array.isArray(m.results)) checkpointCard.results(m as unknown as Parameters<CheckpointCard['results']>[0]);
+      return;
+    case 'objectives':
+      if (Array.isArray(m.met)) brief.setMet(m.met as ObjectiveMet[]);
+      return;
     case 'output':
       term.output(m as { id?: unknown; output?: unknown });
       return;
@@ -705,6 +725,8 @@ function onMessage(m: Frame): void {
       if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
       journalLine(ev);
+      // Only the seat whose command opened it receives this event: a banner that stays.
+      if (ev.type === 'split-brain-started') showNotice('harm', 'warn', harmText(typeof ev.cause === 'string' ? ev.cause : ''));
       return;
     }
     case 'error': {

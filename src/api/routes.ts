@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
 import { getCookie, setCookie } from 'hono/cookie';
-import { allowBody, apiError, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
+import { allowBody, apiError, checkpointBody, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
@@ -111,6 +111,7 @@ api.get('/scenarios', (c) =>
       qdevice: !!s.cluster.qdevice,
       qdeviceSeat: s.qdeviceSeat,
       objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
+      checkpoints: s.checkpoints.map((c) => ({ id: c.id, title: c.title, atMs: c.atMs })),
     })),
   }),
 );
@@ -276,6 +277,7 @@ const emptyBody = z.object({}).strict();
 for (const action of ['start', 'pause', 'resume', 'end', 'lock', 'unlock'] as const) teacherPost(`/${action}`, emptyBody, (l) => l.control(action));
 teacherPost('/heal', emptyBody, (l) => l.fault({ kind: 'heal' }));
 teacherPost('/faults', faultBody, (l, d) => l.fault(d.fault, d.team));
+teacherPost('/checkpoint', checkpointBody, (l, d) => l.checkpoint(d.action, d.id));
 teacherPost('/kick', kickBody, (l, d) => l.kick(d.seatId));
 teacherPost('/allow', allowBody, (l, d) => l.allowBack(d.seatId));
 teacherPost('/move', moveBody, (l, d) => l.move(d.seatId, d.team));

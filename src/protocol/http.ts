@@ -65,6 +65,7 @@ export const joinBody = z
   .strict();
 
 export const faultBody = z.object({ team: z.number().int().min(1).max(MAX_TEAMS).optional(), fault: faultSchema }).strict();
+export const checkpointBody = z.object({ action: z.enum(['open', 'close']), id: z.string().min(1).max(64).optional() }).strict();
 export const kickBody = z.object({ seatId: z.string().min(1).max(64) }).strict();
 /** `POST …/teacher/allow`: a kicked student may join again (same browser, same name). */
 export const allowBody = kickBody;

@@ -2,11 +2,13 @@
 // frame goes through `parseClientMessage`. See docs/protocol.md.
 import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
-import type { TeamScore } from '../scoring/score.js';
+import type { ObjectiveMet, TeamScore } from '../scoring/score.js';
 import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
-import type { ScheduledFault, SimEvent, Timing } from '../sim/types.js';
+import type { I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
+import type { AnsweredQuestion, AskedQuestion } from '../rooms/checkpoint.js';
+import type { Answer } from '../sim/checkpoints.js';
 
-export type { NodeView, QdeviceSeatView, SimEvent, TeamScore };
+export type { NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore };
 
 /** What a student socket receives in `view` frames: its node's view, or the QDevice seat's. */
 export type SeatView = NodeView | QdeviceSeatView;
@@ -20,6 +22,8 @@ export type RoomSnapshot = TeacherSnapshot & {
   /** node -> its student's browser (connected, or gone since when) */
   presence?: Record<string, Presence>;
   score: TeamScore;
+  /** the open checkpoint and how many answers came in (src/rooms/checkpoint.ts) */
+  checkpoint?: { id: string; title: I18nText; answered: number; expected: number; deadline: number } | null;
 };
 
 const nodeName = z.string().regex(/^pve\d{1,3}$/);
@@ -51,6 +55,16 @@ export const studentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), line: z.string().max(MAX_COMMAND_CHARS), id: z.number().int().optional() }),
   z.object({ type: z.literal('qdevice-choice'), node: nodeName.nullable() }),
   z.object({ type: z.literal('hello'), lang: z.enum(['fr', 'en']).optional() }),
+  z.object({
+    type: z.literal('answer'),
+    checkpoint: z.string().min(1).max(64),
+    question: z.enum(['quorate', 'votes-present', 'votes-required', 'cfs-writable', 'ha-fate', 'ha-when', 'who-fences']),
+    answer: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('choice'), value: z.string().max(64) }),
+      z.object({ kind: z.literal('number'), value: z.number().finite().min(-1_000_000).max(1_000_000) }),
+      z.object({ kind: z.literal('nodes'), value: z.array(nodeName).max(64) }),
+    ]),
+  }),
 ]);
 export type StudentMessage = z.infer<typeof studentMessage>;
 
@@ -105,6 +119,13 @@ export type ServerMessage =
   | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
   | { type: 'event'; event: SimEvent }
   | { type: 'snapshot'; snapshot: RoomSnapshot }
+  /** the team's scenario objectives met so far (the node page's checklist); sent when it changes */
+  | { type: 'objectives'; met: ObjectiveMet[] }
+  /** a checkpoint is open: this seat's questions (no right answers) and its answers so far;
+   * sent at the opening, on (re)connection and after each stored answer */
+  | { type: 'checkpoint'; checkpoint: { id: string; title: I18nText; pause: boolean; deadline: number; questions: AskedQuestion[]; answers: Partial<Record<string, Answer>> } }
+  /** the checkpoint closed: this seat's questions with the right answer, why, its answer and ok */
+  | { type: 'checkpoint-results'; id: string; title: I18nText; results: AnsweredQuestion[] }
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };

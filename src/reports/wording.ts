@@ -204,6 +204,16 @@ export function describeEvent(e: SimEvent): I18nText {
           : t(`L’étudiant de ${e.node} quitte sa place`, `The student of ${e.node} leaves the seat`);
     case 'presence':
       return t(`${e.node} : ${e.heard} heartbeat(s) reçus sur ${e.ticks} ticks`, `${e.node}: ${e.heard} heartbeat(s) received over ${e.ticks} ticks`);
+    case 'checkpoint-opened':
+      return t(
+        `Point d’étape « ${e.checkpoint} » ouvert${e.by === 'teacher' ? ' par l’enseignant' : ''} : questions à ${e.nodes.join(', ') || 'personne'}`,
+        `Checkpoint "${e.checkpoint}" opened${e.by === 'teacher' ? ' by the teacher' : ''}: questions to ${e.nodes.join(', ') || 'nobody'}`,
+      );
+    case 'checkpoint-closed': {
+      const per = Object.entries(e.results).map(([n, rs]) => `${n} ${rs.filter((r) => r.ok).length}/${rs.length}`).join(', ');
+      const why = e.reason === 'teacher' ? t('par l’enseignant', 'by the teacher') : e.reason === 'all-answered' ? t('tout le monde a répondu', 'everyone answered') : t('temps écoulé', 'time is up');
+      return t(`Point d’étape « ${e.checkpoint} » fermé (${why.fr}) : ${per || 'aucune réponse'}`, `Checkpoint "${e.checkpoint}" closed (${why.en}): ${per || 'no answers'}`);
+    }
     default: {
       const _exhaustive: never = e;
       return _exhaustive;

@@ -4,13 +4,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
-import type { ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimInput, StepResult } from '../sim/types';
-import { parseClientMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
+import type { CheckpointDef, ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
+import { parseClientMessage, type StudentMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
-import { teamScore } from '../scoring/score';
+import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
-import { faultRefused, teacherActionRefused, type LabError } from './door';
+import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
+import { allAnswered, answerRefused, asked, counts, logResults, openCheckpoint, resultsOf, type OpenCheckpoint } from './checkpoint';
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
 import type { Presence, TerminalEntry } from '../protocol/messages';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
@@ -34,6 +35,9 @@ export interface ClusterMeta {
   flushedSeq: number;
   /** seats held by students (node or "qdevice") and the heartbeats counted since the last sample */
   holders?: Record<string, { seatId: string; heard: number; ticks: number }>;
+  /** the open checkpoint (src/rooms/checkpoint.ts), and the scenario's checkpoints already opened */
+  checkpoint?: OpenCheckpoint | null;
+  checkpointsDone?: string[];
 }
 
 type Deadline = 'tick' | 'flush' | 'teacher';
@@ -59,6 +63,8 @@ export class ClusterObject extends DurableObject<Env> {
   private logCache: SimEvent[] | null = null;
   /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
   private leftAt = new Map<string, number>();
+  /** the team's objectives met, recomputed only when the log grew (`n` events) */
+  private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -163,6 +169,13 @@ export class ClusterObject extends DurableObject<Env> {
   private async onTick(): Promise<void> {
     if (!this.sim || !this.meta || this.meta.status !== 'running') return;
     const sim = this.sim;
+    const cp = this.meta.checkpoint;
+    if (cp && Date.now() >= cp.deadline) this.closeCheckpoint('time-limit');
+    else if (cp?.pause) {
+      // A pausing checkpoint: the cluster stands still (a prediction stays a prediction).
+      await this.schedule('tick', Date.now() + this.tickWallMs());
+      return;
+    }
     const at = sim.now + sim.config.timing.tickMs;
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping or heartbeat frame means
@@ -190,6 +203,7 @@ export class ClusterObject extends DurableObject<Env> {
       if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
     }
     this.commit(events);
+    this.scheduledCheckpoint();
     await this.schedule('tick', Date.now() + this.tickWallMs());
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
   }
@@ -250,7 +264,20 @@ export class ClusterObject extends DurableObject<Env> {
       for (const e of events) if (seesEvent(sim, e, a.seat)) this.send(ws, { type: 'event', event: e });
     }
     if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
+    const before = this.metMemo?.key;
+    const met = this.objectivesMet();
+    if (this.metMemo!.key !== before) for (const ws of this.ctx.getWebSockets('student')) this.send(ws, { type: 'objectives', met });
     if (sim) this.sendTeacherSnapshot(false);
+  }
+
+  /** The scenario objectives met so far (scoring/score.ts decides), for the checklists and the score. */
+  private objectivesMet(): ObjectiveMet[] {
+    this.logCache ??= this.readEvents(0);
+    if (this.metMemo?.n === this.logCache.length) return this.metMemo.met;
+    const scenario = getScenario(this.meta!.settings.scenarioId);
+    const met = scenario ? objectivesMet(this.logCache, this.sim!, scenario) : [];
+    this.metMemo = { n: this.logCache.length, met, key: JSON.stringify(met) };
+    return met;
   }
 
   private pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
@@ -329,6 +356,89 @@ export class ClusterObject extends DurableObject<Env> {
     return { events: r.events.length };
   }
 
+  // ------------------------------------------------------------ checkpoints (src/rooms/checkpoint.ts)
+
+  /** The teacher opens (a scenario checkpoint by id, else the next one not yet opened) or closes. */
+  async checkpoint(action: 'open' | 'close', id?: string): Promise<{ refused?: LabError; id?: string }> {
+    const meta = this.requireMeta();
+    const refused = teacherActionRefused(meta.status);
+    if (refused) return { refused };
+    if (meta.status === 'lobby') return { refused: fail(409, 'not_running', 'the lab has not started yet') };
+    if (action === 'close') {
+      if (!meta.checkpoint) return { refused: fail(409, 'no_checkpoint', 'no checkpoint is open') };
+      const closed = meta.checkpoint.id;
+      this.closeCheckpoint('teacher');
+      return { id: closed };
+    }
+    if (meta.checkpoint) return { refused: fail(409, 'checkpoint_open', `checkpoint "${meta.checkpoint.id}" is already open`) };
+    const defs = getScenario(meta.settings.scenarioId)?.checkpoints ?? [];
+    const def = id !== undefined ? defs.find((d) => d.id === id) : defs.find((d) => !meta.checkpointsDone?.includes(d.id));
+    if (!def) return { refused: id !== undefined ? fail(400, 'unknown_checkpoint', `this scenario has no checkpoint "${id.slice(0, 40)}"`) : fail(409, 'no_checkpoint', 'every checkpoint of this scenario was opened') };
+    this.openCheckpointNow(def, 'teacher');
+    return { id: def.id };
+  }
+
+  /** The scenario's checkpoints open when sim time reaches them, with the scheduled faults. */
+  private scheduledCheckpoint(): void {
+    const meta = this.meta!;
+    if (!meta.settings.timeline || meta.checkpoint) return;
+    const def = getScenario(meta.settings.scenarioId)?.checkpoints.find((d) => d.atMs <= this.sim!.now && !meta.checkpointsDone?.includes(d.id));
+    if (def) this.openCheckpointNow(def, 'timeline');
+  }
+
+  private openCheckpointNow(def: CheckpointDef, by: 'timeline' | 'teacher'): void {
+    const meta = this.meta!;
+    const sim = this.sim!;
+    const nodes = Object.keys(meta.holders ?? {}).filter((n) => sim.nodes[n]).sort();
+    const cp = (meta.checkpoint = openCheckpoint(sim, def, nodes, Date.now()));
+    (meta.checkpointsDone ??= []).push(def.id);
+    this.logRoomEvent(this.seatEvent({ type: 'checkpoint-opened', checkpoint: def.id, nodes, by }));
+    this.saveState();
+    for (const [ws, seat] of this.studentSockets()) this.sendCheckpoint(ws, seat, cp);
+    this.sendTeacherSnapshot(false);
+  }
+
+  private sendCheckpoint(ws: WebSocket, seat: SeatInfo, cp: OpenCheckpoint): void {
+    if (!cp.questions[seat.node]) return;
+    this.send(ws, { type: 'checkpoint', checkpoint: { id: cp.id, title: cp.title, pause: cp.pause, deadline: cp.deadline, questions: asked(cp, seat.node), answers: cp.answers[seat.node] ?? {} } });
+  }
+
+  private closeCheckpoint(reason: 'teacher' | 'all-answered' | 'time-limit'): void {
+    const meta = this.meta!;
+    const cp = meta.checkpoint;
+    if (!cp) return;
+    meta.checkpoint = null;
+    this.logRoomEvent(this.seatEvent({ type: 'checkpoint-closed', checkpoint: cp.id, reason, results: logResults(cp) }));
+    this.saveState();
+    for (const [ws, seat] of this.studentSockets())
+      if (cp.questions[seat.node]) this.send(ws, { type: 'checkpoint-results', id: cp.id, title: cp.title, results: resultsOf(cp, seat.node) });
+    this.sendTeacherSnapshot(false);
+  }
+
+  private onAnswer(ws: WebSocket, seat: SeatInfo, msg: Extract<StudentMessage, { type: 'answer' }>): void {
+    const cp = this.meta!.checkpoint;
+    const refused = answerRefused(cp, seat.node, msg.checkpoint, msg.question, msg.answer);
+    if (refused || !cp) return this.send(ws, { type: 'error', ...refused! });
+    cp.answers[seat.node]![msg.question] = msg.answer;
+    this.saveState();
+    this.sendCheckpoint(ws, seat, cp);
+    if (allAnswered(cp)) this.closeCheckpoint('all-answered');
+    else this.sendTeacherSnapshot(false);
+  }
+
+  /** A room event the teacher's feed shows too (students get their own frames). */
+  private logRoomEvent(e: SimEvent): void {
+    this.appendEvents([e]);
+    for (const ws of this.ctx.getWebSockets('teacher')) this.send(ws, { type: 'event', event: e });
+  }
+
+  private *studentSockets(): Generator<[WebSocket, SeatInfo]> {
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.role === 'student') yield [ws, a.seat];
+    }
+  }
+
   /** A student takes (`auto` false) or leaves a seat; the log records who held it from now on. */
   async setSeatAuto(node: string, auto: boolean, seatId?: string, reason: 'kicked' | 'moved' | 'left' = 'left'): Promise<void> {
     const meta = this.requireMeta();
@@ -353,7 +463,7 @@ export class ClusterObject extends DurableObject<Env> {
 
   /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
    * reports read them: sockets are not told. */
-  private seatEvent(body: SeatLogBody): SimEvent {
+  private seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' }>): SimEvent {
     const sim = this.sim!;
     return { ...body, seq: ++sim.seq, at: sim.now };
   }
@@ -415,8 +525,8 @@ export class ClusterObject extends DurableObject<Env> {
     const sim = this.sim!;
     const meta = this.meta!;
     const upcoming = upcomingFaults(sim, 5);
-    this.logCache ??= this.readEvents(0);
-    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache, sim, getScenario(meta.settings.scenarioId)) };
+    const met = this.objectivesMet();
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache!, sim, getScenario(meta.settings.scenarioId), met), checkpoint: meta.checkpoint ? { id: meta.checkpoint.id, title: meta.checkpoint.title, deadline: meta.checkpoint.deadline, ...counts(meta.checkpoint) } : null };
   }
 
   // ------------------------------------------------------------ reloads and presence (src/rooms/backlog.ts)
@@ -502,6 +612,8 @@ export class ClusterObject extends DurableObject<Env> {
       this.leftAt.delete(attachment.seat.node);
       this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
+      this.send(server, { type: 'objectives', met: this.objectivesMet() });
+      if (this.meta.checkpoint) this.sendCheckpoint(server, attachment.seat, this.meta.checkpoint);
       for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
@@ -557,6 +669,8 @@ export class ClusterObject extends DurableObject<Env> {
         case 'hello':
           this.pushView(ws, seat, true);
           return;
+        case 'answer':
+          return this.onAnswer(ws, seat, msg);
         case 'heartbeat':
         case 'pulse':
           if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice seat sends no heartbeats' });

@@ -311,6 +311,24 @@ export class LabObject extends DurableObject<Env> {
     return { teams };
   }
 
+  /** Opens or closes a checkpoint on every team (the same door as faults). */
+  async checkpoint(action: 'open' | 'close', id?: string): Promise<LabError | { teams: number[]; id?: string }> {
+    const meta = this.meta;
+    const refused = teacherActionRefused(meta?.status);
+    if (refused || !meta) return refused!;
+    if (id !== undefined && !this.scenario().checkpoints.some((c) => c.id === id)) return fail(400, 'unknown_checkpoint', `this scenario has no checkpoint "${id.slice(0, 40)}"`);
+    const teams = Array.from({ length: meta.teamCount }, (_, i) => i + 1);
+    let opened: string | undefined;
+    let first: LabError | undefined;
+    for (const t of teams) {
+      const r = await this.cluster(t).checkpoint(action, id);
+      // One team may already be there (closed by its last answer): only a refusal everywhere is an error.
+      if (r.refused) first ??= r.refused;
+      else opened ??= r.id;
+    }
+    return opened === undefined ? first! : { teams, id: opened };
+  }
+
   async kick(seatId: string): Promise<LabError | { kicked: string }> {
     const refused = teacherActionRefused(this.meta?.status);
     if (refused) return refused;

@@ -29,14 +29,32 @@ export function availability(events: SimEvent[], sim: ClusterState): number {
   return haAvailability(events, sim.config, sim.now);
 }
 
+/** A scenario objective met so far (live estimate until the end): its id, points and evidence. */
+export interface ObjectiveMet {
+  id: string;
+  points: number;
+  reason: string;
+  /** the evidence event and its sim time (none for objectives judged on the state, e.g. "at the end") */
+  seq?: number;
+  at?: number;
+}
+
+/** The scenario's objectives met by the log so far: the leaderboard's objective lines, and the
+ * node page's checklist (the same check, once). */
+export function objectivesMet(events: SimEvent[], sim: ClusterState, scenario: Scenario): ObjectiveMet[] {
+  const met: ObjectiveMet[] = [];
+  for (const o of scenario.objectives) {
+    const r = checkObjective(o, events, sim);
+    if (!r.met) continue;
+    const at = r.evidenceSeq === undefined ? undefined : events.find((e) => e.seq === r.evidenceSeq)?.at;
+    met.push({ id: o.id, points: r.points, reason: o.title.en, ...(r.evidenceSeq !== undefined ? { seq: r.evidenceSeq } : {}), ...(at !== undefined ? { at } : {}) });
+  }
+  return met;
+}
+
 /** `scenario` adds its objectives (checked against the log so far: a live estimate until the end). */
-export function teamScore(events: SimEvent[], sim: ClusterState, scenario?: Scenario): TeamScore {
-  const lines: ScoreLine[] = [];
-  if (scenario)
-    for (const o of scenario.objectives) {
-      const r = checkObjective(o, events, sim);
-      if (r.met) lines.push({ kind: 'objective', points: r.points, reason: o.title.en, ...(r.evidenceSeq !== undefined ? { seq: r.evidenceSeq } : {}) });
-    }
+export function teamScore(events: SimEvent[], sim: ClusterState, scenario?: Scenario, met = scenario ? objectivesMet(events, sim, scenario) : []): TeamScore {
+  const lines: ScoreLine[] = met.map((m) => ({ kind: 'objective', points: m.points, reason: m.reason, ...(m.seq !== undefined ? { seq: m.seq } : {}) }));
   const avail = availability(events, sim);
   lines.push({ kind: 'availability', points: Math.round(avail * WEIGHTS.availability * 10) / 10, reason: `HA VMs available ${(avail * 100).toFixed(1)} % of the time`, concept: 'ha' });
   const kinds = new Set<string>();

@@ -116,18 +116,30 @@ export function decisionsOf(ctx: TeamContext, seatId: string | null) {
     qdevice: humanQd ? ctx.judgement.qdevice.filter((q) => !q.repeat && held('qdevice', q.seq)) : [],
     causes: ctx.judgement.causes.filter((c) => held(c.node, c.seq)),
     commands: ctx.input.events.filter((e): e is Extract<SimEvent, { type: 'command' }> => e.type === 'command' && held(e.node, e.seq)),
+    checkpoints: checkpointAnswers(ctx, held),
   };
 }
 
-/** Competence: objectives (team) + own decisions; 0 for whoever did nothing. Penalties (one per
+/** The checkpoint questions asked to the nodes `held` by the student when the checkpoint closed. */
+function checkpointAnswers(ctx: TeamContext, held: (node: string, seq: number) => boolean) {
+  const out: { checkpoint: string; seq: number; at: number; asked: number; answered: number; right: number }[] = [];
+  for (const e of ctx.input.events) {
+    if (e.type !== 'checkpoint-closed') continue;
+    for (const [node, rs] of Object.entries(e.results))
+      if (held(node, e.seq)) out.push({ checkpoint: e.checkpoint, seq: e.seq, at: e.at, asked: rs.length, answered: rs.filter((r) => r.answer !== null).length, right: rs.filter((r) => r.ok).length });
+  }
+  return out;
+}
+
+/** Competence: objectives (team) + own decisions + own checkpoint answers; 0 for whoever did nothing. Penalties (one per
  * cause) are listed here and deducted from the whole grade. */
 export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisionsOf>): { score: number; lines: GradeLine[]; penalty: number } {
   const R = RULES.competence;
-  const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length > 0;
+  const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length + d.checkpoints.reduce((a, c) => a + c.answered, 0) > 0;
   if (!acted)
     return { score: 0, penalty: 0, lines: [{ part: 'competence', kind: 'idle', points: 0, text: t('Aucune action (commande, vote) : pas de point de compétence', 'No action (command, vote): no competence points'), explain: EXPLAIN.idle }] };
   const decisions: (JudgedVote | QdeviceDecision)[] = [...d.votes, ...d.qdevice];
-  const max = ctx.objectivePoints.max + decisions.length * R.decision;
+  const max = ctx.objectivePoints.max + decisions.length * R.decision + d.checkpoints.reduce((a, c) => a + c.asked, 0) * R.checkpointAnswer;
   const scale = max > 0 ? 100 / max : 0;
   const lines: GradeLine[] = [];
   let earned = 0;
@@ -146,6 +158,18 @@ export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisions
   for (const v of decisions) {
     if (v.right) earned += R.decision;
     lines.push(decisionLine(v, v.right ? round1(R.decision * scale) : 0));
+  }
+  for (const c of d.checkpoints) {
+    earned += c.right * R.checkpointAnswer;
+    lines.push({
+      part: 'competence',
+      kind: 'checkpoint',
+      points: round1(c.right * R.checkpointAnswer * scale),
+      text: t(`Point d’étape « ${c.checkpoint} » : ${c.right}/${c.asked} bonne(s) réponse(s)`, `Checkpoint "${c.checkpoint}": ${c.right}/${c.asked} right answer(s)`),
+      explain: EXPLAIN.checkpoint,
+      seq: c.seq,
+      at: c.at,
+    });
   }
   const penalties = d.causes.map(penaltyLine);
   lines.push(...penalties);

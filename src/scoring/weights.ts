@@ -37,6 +37,8 @@ export const RULES = {
   competence: {
     /** objective points come from the scenario; a decision (fence vote, QDevice choice) is worth */
     decision: 10,
+    /** each checkpoint question asked to the seat (src/rooms/checkpoint.ts): right earns it, wrong or unanswered does not */
+    checkpointAnswer: 5,
     /** one penalty per cause, deducted from the whole grade (percentage points: 15 = 3/20), capped */
     penalty: { 'forced-expected': 15, 'qdevice-minority': 10 },
     penaltyCap: 15,

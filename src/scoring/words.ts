@@ -8,6 +8,10 @@ const t = (fr: string, en: string): I18nText => ({ fr, en });
 
 export const EXPLAIN = {
   idle: t('Une équipe ou un élève qui n’agit pas ne gagne aucun point de compétence.', 'A team or student who does not act earns no competence points.'),
+  checkpoint: t(
+    'Questions d’un point d’étape sur votre propre nœud : la bonne réponse est celle que le moteur calcule pour ce nœud à ce moment.',
+    'Checkpoint questions about your own node: the right answer is the one the engine computes for that node at that moment.',
+  ),
   objective: t('Objectif du scénario que le pilote automatique seul n’atteint pas.', 'Scenario objective that autopilot alone does not meet.'),
   objectiveWindow: t(
     'Observation comptée seulement après l’événement observé et avant la fin de la situation.',

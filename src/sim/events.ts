@@ -1,7 +1,8 @@
 // The event catalogue: everything the engine reports, one comment per event. Events are durable
 // (stored, replayed by reports) and each carries its "why": the rule, the votes, the peers that
 // decided. Add a field rather than change one: stored logs and the browser read old fields.
-import type { CfsWrite, CrmServiceState, Fault, FenceVote, Incident, Ms, NodeName, PowerState } from './types.js';
+import type { CfsWrite, CrmServiceState, Fault, FenceVote, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
+import type { Answer } from './checkpoints.js';
 import type { QuorumRule } from './quorum.js';
 
 export type { QuorumRule };
@@ -99,7 +100,21 @@ export type SimEventBody =
   /** The student of seat `seatId` left `node` (kicked, moved to another team, or gone for good). */
   | { type: 'seat-left'; node: NodeName; seatId: string; reason: 'kicked' | 'moved' | 'left' }
   /** Of `ticks` ticks while the seat was held, `heard` had a fresh heartbeat from its browser. */
-  | { type: 'presence'; node: NodeName; seatId: string; heard: number; ticks: number };
+  | { type: 'presence'; node: NodeName; seatId: string; heard: number; ticks: number }
+  /** A checkpoint opened (`by` the scenario's clock or the teacher); `nodes`: the students' nodes asked.
+   * Students get `checkpoint` frames instead. */
+  | { type: 'checkpoint-opened'; checkpoint: string; nodes: NodeName[]; by: 'timeline' | 'teacher' }
+  /** A checkpoint closed (by the teacher, once every seat answered, or at the time limit), with
+   * each seat's answers, the right ones computed for that node, and whether they matched. */
+  | { type: 'checkpoint-closed'; checkpoint: string; reason: 'teacher' | 'all-answered' | 'time-limit'; results: Record<NodeName, CheckpointResult[]> };
+
+/** One question of a closed checkpoint for one seat (src/rooms/checkpoint.ts). */
+export interface CheckpointResult {
+  question: QuestionId;
+  right: Answer;
+  answer: Answer | null;
+  ok: boolean;
+}
 
 export type SimEvent = EventBase & SimEventBody;
 export type SimEventType = SimEventBody['type'];

@@ -286,6 +286,9 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'pmxcfs-merge':
       return e.winner.includes(me) || e.lost.some((w) => w.node === me);
     case 'split-brain-started':
+      // Ground truth, except for the node whose forced expected vote opened it: its student is
+      // told at once (the cause names the command, the node and the time: src/sim/shell/corosync.ts).
+      return e.kind === 'two-quorate' && s.nodes[me]?.expectedOverride === e.cause && e.cause.includes(` on ${me} at `);
     case 'split-brain-ended':
     case 'fault-applied':
       return false; // ground truth: the teacher's
@@ -293,6 +296,9 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'seat-left':
     case 'presence':
       return false; // room bookkeeping for grades
+    case 'checkpoint-opened':
+    case 'checkpoint-closed':
+      return false; // students get `checkpoint` and `checkpoint-results` frames instead
     case 'heartbeat-lost':
     case 'quorum-lost':
     case 'quorum-regained':

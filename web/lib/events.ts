@@ -63,6 +63,14 @@ function qdeviceVote(e: Ev, self: string | null): Line {
   return line('info', 'ballot', `Le QDevice vote pour ${list(to)}${other.fr}.`, `The QDevice votes for ${list(to)}${other.en}.`);
 }
 
+/** What the student whose forced expected vote opened a split-brain is told, with the course rule. */
+export function harmText(cause: string): { fr: string; en: string } {
+  return {
+    fr: `Votre commande a ouvert un SPLIT-BRAIN (${cause}) : deux partitions ont maintenant le quorum et écrivent chacune de leur côté ; une VM peut tourner deux fois et des écritures seront perdues à la fusion. Règle du cours : ne jamais forcer les votes attendus (pvecm expected) dans une partition minoritaire.`,
+    en: `Your command opened a SPLIT-BRAIN (${cause}): two partitions now have quorum and each writes on its own; a VM may run twice and writes will be lost at the merge. Course rule: never force expected votes (pvecm expected) in a minority partition.`,
+  };
+}
+
 /** One line for an engine event, seen by `self` (null: the teacher), or null for no line. */
 export function describeEvent(raw: unknown, self: string | null = null): Line | null {
   if (!raw || typeof raw !== 'object') return null;
@@ -127,6 +135,8 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
         : line('info', 'wrench', `${node} sort du mode maintenance.`, `${node} leaves maintenance mode.`);
     case 'split-brain-started': {
       const k = incidentKind(e.kind);
+      // A seat sees this event only when its own command opened it (src/sim/view.ts).
+      if (self !== null) return line('bad', 'warn', `${harmText(str(e.cause)).fr}`, `${harmText(str(e.cause)).en}`);
       return line('bad', 'warn', `SPLIT-BRAIN : ${k.fr} (${str(e.cause)}).`, `SPLIT-BRAIN: ${k.en} (${str(e.cause)}).`);
     }
     case 'split-brain-ended': {
@@ -175,6 +185,13 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
     case 'seat-left':
     case 'presence':
       return null; // room bookkeeping for grades (src/rooms/seat-log.ts): the roster shows seats
+    case 'checkpoint-opened':
+      return line('info', 'pencil', `Point d’étape « ${str(e.checkpoint)} » ouvert : questions à ${list(e.nodes)}.`, `Checkpoint "${str(e.checkpoint)}" opened: questions to ${list(e.nodes)}.`);
+    case 'checkpoint-closed': {
+      const r = e.results && typeof e.results === 'object' ? (e.results as Record<string, { ok?: unknown }[]>) : {};
+      const per = Object.entries(r).map(([n, rs]) => `${n} ${Array.isArray(rs) ? rs.filter((x) => x?.ok === true).length : 0}/${Array.isArray(rs) ? rs.length : 0}`).join(', ');
+      return line('info', 'pencil', `Point d’étape « ${str(e.checkpoint)} » fermé : ${per || 'aucune réponse'}.`, `Checkpoint "${str(e.checkpoint)}" closed: ${per || 'no answers'}.`);
+    }
     default:
       return typeof e.type === 'string' ? line('info', 'dot', e.type, e.type) : null;
   }

@@ -11,6 +11,7 @@ import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
 import { gradingCard } from './grading';
 import { faultConsole } from './faults';
+import { checkpointCard } from './checkpoints';
 import { eventsFeed } from './feed';
 import { describeFault, isRepair } from './faults-text';
 import { TeamPanel } from './panel';
@@ -127,6 +128,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     // An ended lab looks ended: no flow buttons, no fault consoles, the reports instead.
     document.body.classList.toggle('t-ended', ended);
     byId('all-faults-card').hidden = ended;
+    document.getElementById('checkpoint-card')?.toggleAttribute('hidden', ended);
     for (const p of panels.values()) p.setEnded(ended);
     if (ended) void showReports();
   }
@@ -182,6 +184,8 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     else toast(errorText(r, BAD_SECRET), 'bad');
     return r.ok;
   }
+  const checkpoints = checkpointCard(base, secret, scenario?.checkpoints ?? []);
+  byId('all-faults-card').before(checkpoints.root);
   byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, apply: applyFault, healAll, copy: copyText }));
 
   // ---------------------------------------------------------------- events feed
@@ -212,6 +216,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
         healAll,
         copy: copyText,
         onTrouble: () => renderTrouble(),
+        onCheckpoint: (team, cp) => checkpoints.update(team, cp),
         onPresence: () => {
           rosterKey = '';
           if (lastSeats) renderRoster(lastSeats);

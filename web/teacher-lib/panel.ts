@@ -32,6 +32,8 @@ export interface PanelHooks {
   onTrouble(): void;
   /** a student's browser connected or left (roster) */
   onPresence(): void;
+  /** the team's open checkpoint and its answer counts, from each snapshot */
+  onCheckpoint?(team: number, checkpoint: Snapshot['checkpoint']): void;
 }
 
 /** An engine event as the feed needs it: a sequence number (per team), a sim time, a type. */
@@ -160,6 +162,7 @@ export class TeamPanel {
         this.hooks.onPresence();
       }
       this.render(m.snapshot);
+      this.hooks.onCheckpoint?.(this.team, m.snapshot.checkpoint);
       if (typeof m.snapshot.status === 'string') this.hooks.onStatus(m.snapshot.status);
     } else if (m.type === 'event') {
       if (this.held) this.held.push(m.event);

@@ -16,6 +16,8 @@ export interface ScenarioInfo {
   qdevice: boolean;
   qdeviceSeat: boolean;
   objectives: { id: string; title: Bi; points: number }[];
+  /** the scenario's checkpoints (older servers: absent) */
+  checkpoints?: { id: string; title: Bi; atMs: number }[];
 }
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';

@@ -1,0 +1,32 @@
+// The harm told: the seat whose forced expected vote opened a split-brain sees that event (and so
+// gets the banner and the course rule); every other seat still does not.
+import { describe, expect, it } from 'vitest';
+import { seesEvent } from '../../../src/sim/index';
+import { Harness, mkConfig } from './harness';
+
+describe('view: the split-brain a student opened', () => {
+  it('reaches the node whose `pvecm expected 1` opened it, and nobody else', () => {
+    const h = new Harness(mkConfig({ nodes: 3 }));
+    h.advance(3000);
+    h.fault({ kind: 'isolate', node: 'pve1' });
+    h.until(() => !h.s.nodes.pve1!.quorate);
+    const r = h.input({ type: 'command', at: h.now, node: 'pve1', line: 'pvecm expected 1' });
+    expect(r.command?.exitCode).toBe(0);
+    const sb = h.events.find((e) => e.type === 'split-brain-started');
+    expect(sb && sb.type === 'split-brain-started' && sb.cause).toMatch(/pvecm expected 1 on pve1 at/);
+    expect(seesEvent(h.s, sb!, { role: 'node', node: 'pve1' })).toBe(true);
+    expect(seesEvent(h.s, sb!, { role: 'node', node: 'pve2' })).toBe(false);
+    expect(seesEvent(h.s, sb!, { role: 'node', node: 'pve3' })).toBe(false);
+    expect(seesEvent(h.s, sb!, { role: 'qdevice', node: 'qdevice' })).toBe(false);
+  });
+
+  it('a split-brain nobody typed (the network alone) reaches no seat', () => {
+    const h = new Harness(mkConfig({ nodes: 2, options: { two_node: true } }));
+    h.advance(3000);
+    h.fault({ kind: 'isolate', node: 'pve1' });
+    h.advance(20_000);
+    const sb = h.events.find((e) => e.type === 'split-brain-started');
+    expect(sb && sb.type === 'split-brain-started' && sb.cause).toMatch(/two_node/);
+    for (const n of ['pve1', 'pve2']) expect(seesEvent(h.s, sb!, { role: 'node', node: n })).toBe(false);
+  });
+});
