@@ -114,6 +114,7 @@ describe('allow back', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (d) => void (d.type() === 'confirm' ? d.accept() : d.dismiss()));
     await page.goto(`${base}/teacher.html?code=${lab.code}#secret=${encodeURIComponent(lab.teacherSecret)}`);
+    await page.click('#tab-roster'); // the roster is a tab of the dashboard (hidden behind "Équipes")
     await page.locator('#roster button', { hasText: 'Retirer' }).click();
     const allow = page.locator('#roster button', { hasText: 'Réadmettre' });
     await expect.poll(() => allow.count(), { timeout: 20_000 }).toBe(1);
