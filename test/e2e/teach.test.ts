@@ -113,7 +113,7 @@ describe('the teaching loop on the node page', () => {
     expect(await dash.inputValue('#checkpoint-pick')).toBe('before');
     await dash.click('#checkpoint-open');
     await page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
-    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-team="1"]')?.textContent?.includes('0/6'), undefined, WAIT);
+    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-checkpoint-team="1"]')?.textContent?.includes('0/6'), undefined, WAIT);
     expect(await page.locator('#quorum-card').isHidden()).toBe(true); // no answers on screen
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('terminal-input'); // focus stays in the terminal
     expect(await page.locator('#checkpoint').innerText()).toContain('Combien de votes sont présents dans la partition de pve1');
@@ -132,7 +132,7 @@ describe('the teaching loop on the node page', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-question="quorate"] .saved')?.textContent?.includes('enregistrée'), undefined, WAIT);
 
-    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-team="1"]')?.textContent?.includes('3/6'), undefined, WAIT);
+    await dash.waitForFunction(() => document.querySelector('#checkpoint-counts [data-checkpoint-team="1"]')?.textContent?.includes('3/6'), undefined, WAIT);
     await dash.locator('#checkpoint-card').screenshot({ path: join(shots, 'checkpoint-dashboard.png') });
     // The phone answers nothing; the teacher closes.
     await phone.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
