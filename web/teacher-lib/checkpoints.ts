@@ -9,7 +9,7 @@ import { BAD_SECRET, glyph, toast } from './ui';
 type Open = NonNullable<RoomSnapshot['checkpoint']>;
 
 export function checkpointCard(base: string, secret: string, checkpoints: { id: string; title: Bi }[]): { root: HTMLElement; update(team: number, cp: Open | null | undefined): void } {
-  const pick = el('select', { attrs: { id: 'checkpoint-pick', 'aria-label': 'checkpoint', style: 'max-width: 100%; min-width: 0' } });
+  const pick = el('select', { class: 't-checkpoint-pick', attrs: { id: 'checkpoint-pick', 'aria-label': 'checkpoint' } });
   for (const c of checkpoints) {
     const o = el('option', { attrs: { value: c.id } });
     biText(o, c.title.fr, c.title.en);
@@ -31,7 +31,7 @@ export function checkpointCard(base: string, secret: string, checkpoints: { id: 
     { class: 't-card', attrs: { id: 'checkpoint-card', 'aria-labelledby': 'checkpoint-card-title' } },
     el('h2', { id: 'checkpoint-card-title' }, glyph('✎'), bi('Points d’étape', 'Checkpoints')),
     el('p', { class: 't-small t-muted' }, bi('Chaque étudiant répond sur SON nœud ; les bonnes réponses sont calculées par nœud.', 'Each student answers about THEIR node; right answers are computed per node.')),
-    el('div', { attrs: { style: 'display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center' } }, pick, openBtn, closeBtn),
+    el('div', { class: 't-checkpoint-row' }, pick, openBtn, closeBtn),
     counts,
   );
   function render(): void {
