@@ -101,6 +101,20 @@ export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mu
   return true;
 }
 
+/** A write pmxcfs refuses: the node has no quorum, /etc/pve is read-only. */
+export function cfsRefuse(c: Ctx, node: NodeName, path: string, what: string): void {
+  emit(c, { type: 'pmxcfs-refused', node, path, what });
+}
+
+/**
+ * A write whose content the lab does not model (`touch`, `tee`, a `>` redirection into
+ * /etc/pve): pmxcfs still makes one new version, so it shows when partitions diverge and merge.
+ * Refused without quorum, like any write. False when refused.
+ */
+export function cfsTouch(c: Ctx, node: NodeName, path: string, what: string): boolean {
+  return cfsCommit(c, node, path, what, () => {});
+}
+
 function checkCfsDivergence(c: Ctx, p: NodeName[]): void {
   const s = c.s;
   if (s.incidents.some((i) => i.kind === 'cfs-diverged' && i.endedAt === null)) return;

@@ -1,6 +1,7 @@
 // Shared pieces of the node terminal: the shell context, result helpers, option parsing and
 // the refusal texts every tool uses.
-import { emit, partitionOf, sortByNodeid, type Ctx } from '../kernel.js';
+import { partitionOf, sortByNodeid, type Ctx } from '../kernel.js';
+import { cfsRefuse } from '../rules/pmxcfs.js';
 import { partitionInfo, type PartitionInfo } from '../rules/votequorum.js';
 import type { ClusterState, CommandResult, NodeName, NodeRuntime } from '../types.js';
 
@@ -86,8 +87,9 @@ export function vmidError(raw: string | undefined, usage: string): Res | number 
   return id;
 }
 
+/** The write pmxcfs refuses on this inquorate node (recorded, nothing changes). */
 export function refuseNoQuorum(sh: Sh, path: string, what: string): void {
-  emit(sh.c, { type: 'pmxcfs-refused', node: sh.node, path, what });
+  cfsRefuse(sh.c, sh.node, path, what);
 }
 
 export const NO_QUORUM = 'cluster not ready - no quorum?';

@@ -1,6 +1,6 @@
 // The file system of a node: paths, ls, cat, and writes (/etc/pve needs quorum).
 import { nodeConfig } from '../kernel.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
+import { cfsRefuse, cfsTouch } from '../rules/pmxcfs.js';
 import { LAB_EPOCH_MS, lsTime, nodeClock, padL } from '../format.js';
 import type { NodeName } from '../types.js';
 import { hint, type Res, res, type Sh, STORAGE_ID } from './common.js';
@@ -236,7 +236,7 @@ export function fileWrite(sh: Sh, cmd: string, args: string[]): Res {
   const t = pve[0]!;
   const path = t.abs.slice('/etc/pve/'.length) || '.';
   if (!sh.n.quorate) {
-    cfsCommit(sh.c, sh.node, path, `${cmd} ${t.abs}`, () => {});
+    cfsRefuse(sh.c, sh.node, path, `${cmd} ${t.abs}`);
     const msg: Record<string, string> = {
       touch: `touch: cannot touch '${t.raw}': Permission denied`,
       rm: `rm: cannot remove '${t.raw}': Permission denied`,
@@ -250,7 +250,7 @@ export function fileWrite(sh: Sh, cmd: string, args: string[]): Res {
   }
   if (cmd === 'touch' || cmd === 'tee') {
     // Accepted: pmxcfs records a write (it shows up when partitions diverge and merge).
-    cfsCommit(sh.c, sh.node, path, `${cmd} ${t.abs}`, () => {});
+    cfsTouch(sh.c, sh.node, path, `${cmd} ${t.abs}`);
     return res('');
   }
   return res(

@@ -1,11 +1,8 @@
 // ha-manager groupadd | groupset | groupremove | groupconfig (HA groups, PVE ≤ 8) and the resource
 // options that refer to them (--group, --max_restart, --max_relocate).
 import type { CfsDb, HaGroup, HaService } from '../types.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
+import { HA_GROUPS, haLockRefused, haPutGroup, haRemoveGroup, type HaResourceKey } from '../rules/ha-config.js';
 import { HA_LOCK, optError, paramError, parseOpts, type Res, res, type Sh } from './common.js';
-
-/** Write under the HA domain lock (refused without quorum, with a pmxcfs-refused event). */
-const haWrite = (sh: Sh, path: string, what: string, mutate: (db: CfsDb) => void) => cfsCommit(sh.c, sh.node, path, what, mutate);
 
 const GROUP_OPTS = { nodes: 'string', restricted: 'bool', nofailback: 'bool', comment: 'string', delete: 'string' } as const;
 /** pve-configid, the format of a group name. */
@@ -47,22 +44,25 @@ export function groupAdd(sh: Sh, args: string[]): Res {
   const nodes = pn.nodes;
   const what = `ha-manager groupadd ${name}`;
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/groups.cfg', what, () => {});
+    haLockRefused(sh.c, sh.node, HA_GROUPS, what);
     return res('cluster not ready - no quorum?', 255);
   }
   if (sh.n.cfs.groups?.[name]) return res(`create ha group failed: ha group ID '${name}' already defined`, 255);
-  const group: HaGroup = { nodes };
-  applyFlags(group, parsed.opts);
-  haWrite(sh, 'ha/groups.cfg', `${what} --nodes ${formatNodes(nodes)}`, (db) => {
-    db.groups = { ...db.groups, [name]: group };
-  });
+  haPutGroup(sh.c, sh.node, name, withFlags({ nodes }, parsed.opts, []), `${what} --nodes ${formatNodes(nodes)}`);
   return res('');
 }
 
-function applyFlags(g: HaGroup, opts: Record<string, string>): void {
-  if (opts.restricted !== undefined) g.restricted = opts.restricted === '1';
-  if (opts.nofailback !== undefined) g.nofailback = opts.nofailback === '1';
-  if (opts.comment !== undefined) g.comment = opts.comment;
+type GroupFlag = 'restricted' | 'nofailback' | 'comment';
+
+/** A group with the flags given on the command line set, and the `--delete`d ones removed. */
+function withFlags(g: HaGroup, opts: Record<string, string>, dels: GroupFlag[]): HaGroup {
+  const out: HaGroup = {
+    ...g,
+    ...(opts.restricted !== undefined ? { restricted: opts.restricted === '1' } : {}),
+    ...(opts.nofailback !== undefined ? { nofailback: opts.nofailback === '1' } : {}),
+    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([k]) => !dels.includes(k as GroupFlag))) as unknown as HaGroup;
 }
 
 export function groupSet(sh: Sh, args: string[]): Res {
@@ -78,7 +78,7 @@ export function groupSet(sh: Sh, args: string[]): Res {
   const dels = (parsed.opts.delete ?? '').split(/[,;\s]+/).filter(Boolean);
   const what = `ha-manager groupset ${name}`;
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/groups.cfg', what, () => {});
+    haLockRefused(sh.c, sh.node, HA_GROUPS, what);
     return lockError('update ha group failed');
   }
   const old = sh.n.cfs.groups?.[name];
@@ -87,12 +87,7 @@ export function groupSet(sh: Sh, args: string[]): Res {
     if (d === 'nodes') return res(`update ha group failed: unable to delete required option '${d}'`, 255);
     if (d !== 'restricted' && d !== 'nofailback' && d !== 'comment') return res(`update ha group failed: no such option '${d}'`, 255);
   }
-  const group: HaGroup = { ...old, ...(nodes ? { nodes } : {}) };
-  applyFlags(group, parsed.opts);
-  for (const d of dels) delete group[d as 'restricted' | 'nofailback' | 'comment'];
-  haWrite(sh, 'ha/groups.cfg', what, (db) => {
-    db.groups = { ...db.groups, [name]: group };
-  });
+  haPutGroup(sh.c, sh.node, name, withFlags({ ...old, ...(nodes ? { nodes } : {}) }, parsed.opts, dels as GroupFlag[]), what);
   return res('');
 }
 
@@ -105,16 +100,12 @@ export function groupRemove(sh: Sh, args: string[]): Res {
   if (parsed.pos.length > 1) return res(`400 too many arguments\n${usage}`, 255);
   const what = `ha-manager groupremove ${name}`;
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/groups.cfg', what, () => {});
+    haLockRefused(sh.c, sh.node, HA_GROUPS, what);
     return lockError('delete ha group failed');
   }
   const user = Object.values(sh.n.cfs.ha).find((x) => x.group === name);
   if (user) return res(`delete ha group failed: ha group is used by service '${user.sid}'`, 255);
-  haWrite(sh, 'ha/groups.cfg', what, (db) => {
-    if (!db.groups) return;
-    const { [name]: _gone, ...rest } = db.groups;
-    db.groups = rest;
-  });
+  haRemoveGroup(sh.c, sh.node, name, what);
   return res('');
 }
 
@@ -146,8 +137,8 @@ export function resourceOpts(
   usage: string,
   /** `set` checks the group exists (in this node's copy, before the lock); `add` does not */
   checkGroup: boolean,
-): Res | { patch: Partial<Pick<HaService, 'group' | 'maxRestart' | 'maxRelocate'>>; dels: ('group' | 'maxRestart' | 'maxRelocate')[] } {
-  const patch: Partial<Pick<HaService, 'group' | 'maxRestart' | 'maxRelocate'>> = {};
+): Res | { patch: Partial<Pick<HaService, HaResourceKey>>; dels: HaResourceKey[] } {
+  const patch: Partial<Pick<HaService, HaResourceKey>> = {};
   for (const [opt, key] of [
     ['max_restart', 'maxRestart'],
     ['max_relocate', 'maxRelocate'],
@@ -163,8 +154,8 @@ export function resourceOpts(
     if (checkGroup && !sh.n.cfs.groups?.[opts.group]) return res(`HA group '${opts.group}' does not exist`, 255);
     patch.group = opts.group;
   }
-  const names: Record<string, 'group' | 'maxRestart' | 'maxRelocate'> = { group: 'group', max_restart: 'maxRestart', max_relocate: 'maxRelocate' };
-  const dels: ('group' | 'maxRestart' | 'maxRelocate')[] = [];
+  const names: Record<string, HaResourceKey> = { group: 'group', max_restart: 'maxRestart', max_relocate: 'maxRelocate' };
+  const dels: HaResourceKey[] = [];
   for (const d of (opts.delete ?? '').split(/[,;\s]+/).filter(Boolean)) {
     const k = names[d];
     if (!k) return res(`update resource failed: no such option '${d}'`, 255);

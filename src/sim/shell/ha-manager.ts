@@ -1,10 +1,19 @@
 // ha-manager: status, config, add, remove, set, migrate, relocate, crm-command node-maintenance.
-import { crmMaster, emit, nodeConfig, serviceId } from '../kernel.js';
+import { crmMaster, nodeConfig, serviceId } from '../kernel.js';
 import { SKEW_DANGER_MS } from '../rules/clock.js';
 import { lrmActive } from '../rules/ha.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
+import {
+  HA_CRM_COMMANDS,
+  HA_RESOURCES,
+  haAddResource,
+  haLockRefused,
+  haMoveService,
+  haRemoveResource,
+  haSetMaintenance,
+  haUpdateResource,
+} from '../rules/ha-config.js';
 import { ctime, nodeClock, wallClock } from '../format.js';
-import type { CfsDb, CrmServiceState, HaRequestedState, HaService, NodeName } from '../types.js';
+import type { CrmServiceState, HaRequestedState, HaService, NodeName } from '../types.js';
 import { groupAdd, groupRemove, groupSet, groupsCfg, resourceOpts } from './ha-groups.js';
 import { HA_LOCK, HA_STALE_MS, hint, myPartition, optError, paramError, parseOpts, type Res, res, type Sh, STORAGE_ID } from './common.js';
 
@@ -58,11 +67,6 @@ export function stateParam(raw: string | undefined, usage: string): Res | HaRequ
   return st;
 }
 
-/** Write under the HA domain lock: refused without quorum like cfs_lock_domain('ha'). */
-export function haWrite(sh: Sh, path: string, what: string, mutate: (db: CfsDb) => void): boolean {
-  return cfsCommit(sh.c, sh.node, path, what, mutate);
-}
-
 export function haManager(sh: Sh, args: string[]): Res {
   const sub = args[0];
   const rest = args.slice(1);
@@ -103,10 +107,10 @@ export function haManager(sh: Sh, args: string[]): Res {
       return haSet(sh, rest);
     case 'migrate':
     case 'relocate':
-      return haMove(sh, sub, rest, false);
+      return haMove(sh, sub, rest);
     case 'crm-command': {
       const what = rest[0];
-      if (what === 'migrate' || what === 'relocate') return haMove(sh, what, rest.slice(1), false);
+      if (what === 'migrate' || what === 'relocate') return haMove(sh, what, rest.slice(1));
       if (what === 'node-maintenance') return haMaintenance(sh, rest.slice(1));
       return res(
         `ERROR: unknown command 'ha-manager crm-command${what ? ' ' + what : ''}'\nUSAGE: ha-manager crm-command <COMMAND> [ARGS] [OPTIONS]\n       ha-manager crm-command migrate <sid> <node>\n       ha-manager crm-command relocate <sid> <node>\n       ha-manager crm-command node-maintenance enable <node>\n       ha-manager crm-command node-maintenance disable <node>`,
@@ -133,15 +137,11 @@ export function haAdd(sh: Sh, args: string[]): Res {
   const conf = sh.n.cfs.vms[String(sid.vmid)];
   if (!conf) return res(`resource '${sid.sid}' does not exist in cluster`, 255);
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/resources.cfg', `ha-manager add ${sid.sid}`, () => {});
+    haLockRefused(sh.c, sh.node, HA_RESOURCES, `ha-manager add ${sid.sid}`);
     return res(HA_LOCK, 255);
   }
   if (sh.n.cfs.ha[sid.sid]) return res(`resource ID '${sid.sid}' already defined`, 255);
-  const running = !!sh.s.vms[String(sid.vmid)]?.runningOn.includes(conf.node);
-  const now = sh.s.now;
-  haWrite(sh, 'ha/resources.cfg', `ha-manager add ${sid.sid} --state ${requested}`, (db) => {
-    db.ha[sid.sid] = { sid: sid.sid, vmid: sid.vmid, requested, state: running ? 'started' : 'stopped', node: conf.node, since: now, ...more.patch };
-  });
+  haAddResource(sh.c, sh.node, sid.vmid, sid.sid, requested, more.patch, `ha-manager add ${sid.sid} --state ${requested}`);
   return res('');
 }
 
@@ -152,13 +152,11 @@ export function haRemove(sh: Sh, args: string[]): Res {
   const sid = parseSid(parsed.pos[0], usage);
   if ('output' in sid) return sid;
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/resources.cfg', `ha-manager remove ${sid.sid}`, () => {});
+    haLockRefused(sh.c, sh.node, HA_RESOURCES, `ha-manager remove ${sid.sid}`);
     return res(HA_LOCK, 255);
   }
   if (!sh.n.cfs.ha[sid.sid]) return res(`no such resource '${sid.sid}'`, 255);
-  haWrite(sh, 'ha/resources.cfg', `ha-manager remove ${sid.sid}`, (db) => {
-    delete db.ha[sid.sid];
-  });
+  haRemoveResource(sh.c, sh.node, sid.sid, `ha-manager remove ${sid.sid}`);
   return res('');
 }
 
@@ -185,18 +183,11 @@ export function requestState(
   more?: Exclude<ReturnType<typeof resourceOpts>, Res>,
 ): Res {
   if (!sh.n.quorate) {
-    haWrite(sh, 'ha/resources.cfg', what, () => {});
+    haLockRefused(sh.c, sh.node, HA_RESOURCES, what);
     return res(HA_LOCK, 255);
   }
   if (!sh.n.cfs.ha[sid]) return res(`no such resource '${sid}'`, 255);
-  haWrite(sh, 'ha/resources.cfg', what, (db) => {
-    const x = db.ha[sid]!;
-    if (st) x.requested = st;
-    if (more) {
-      Object.assign(x, more.patch);
-      for (const d of more.dels) delete x[d];
-    }
-  });
+  haUpdateResource(sh.c, sh.node, sid, { requested: st, patch: more?.patch, dels: more?.dels }, what);
   return res('');
 }
 
@@ -212,7 +203,7 @@ export function resourceKeys(x: HaService): [string, string][] {
 }
 
 /** ha-manager migrate/relocate (and qm migrate of an HA guest). */
-export function haMove(sh: Sh, kind: 'migrate' | 'relocate', args: string[], fromQm: boolean): Res {
+export function haMove(sh: Sh, kind: 'migrate' | 'relocate', args: string[]): Res {
   const { s, n, node } = sh;
   const usage = `ha-manager ${kind} <sid> <node>`;
   const sid = parseSid(args[0], usage);
@@ -223,7 +214,7 @@ export function haMove(sh: Sh, kind: 'migrate' | 'relocate', args: string[], fro
   if (!nodeConfig(s, target)) return res(`no such cluster node '${target}'`, 255);
   const what = `ha-manager ${kind} ${sid.sid} ${target}`;
   if (!n.quorate) {
-    haWrite(sh, 'ha/crm_commands', what, () => {});
+    haLockRefused(sh.c, node, HA_CRM_COMMANDS, what);
     return res(HA_LOCK, 255);
   }
   const svc = n.cfs.ha[sid.sid];
@@ -243,25 +234,7 @@ export function haMove(sh: Sh, kind: 'migrate' | 'relocate', args: string[], fro
         hint('only guests on shared storage can move without copying their disk', 'seules les VM sur stockage partagé peuvent changer de nœud sans copie'),
       255,
     );
-  const now = s.now;
-  const until = now + s.config.timing.migrateMs;
-  haWrite(sh, 'ha/crm_commands', what, (db) => {
-    const x = db.ha[sid.sid]!;
-    if (running) {
-      x.target = target;
-      x.until = until;
-      x.state = kind;
-      x.since = now;
-    } else {
-      // A stopped service only has its configuration moved.
-      x.node = target;
-      x.since = now;
-      const vm = db.vms[String(sid.vmid)];
-      if (vm) vm.node = target;
-    }
-  });
-  if (running) emit(sh.c, { type: 'service-state', sid: sid.sid, state: kind, node: svc.node });
-  void fromQm;
+  haMoveService(sh.c, node, sid.sid, target, kind, running, what);
   return res('');
 }
 
@@ -280,14 +253,11 @@ export function haMaintenance(sh: Sh, args: string[]): Res {
   const enable = action === 'enable';
   const what = `ha-manager crm-command node-maintenance ${action} ${target}`;
   if (!n.quorate) {
-    haWrite(sh, 'ha/crm_commands', what, () => {});
+    haLockRefused(sh.c, sh.node, HA_CRM_COMMANDS, what);
     return res(HA_LOCK, 255);
   }
   if (n.cfs.maintenance.includes(target) === enable) return res('');
-  haWrite(sh, 'ha/crm_commands', what, (db) => {
-    db.maintenance = enable ? [...db.maintenance, target] : db.maintenance.filter((x) => x !== target);
-  });
-  emit(sh.c, { type: 'maintenance', node: target, enabled: enable });
+  haSetMaintenance(sh.c, sh.node, target, enable, what);
   return res('');
 }
 

@@ -1,10 +1,11 @@
 // The node terminal: a small shell that answers like a Proxmox VE node would, from THAT node's
 // point of view (its partition, its quorum state, its /etc/pve copy). Layouts follow docs/commands.md.
-// Every input gets an answer; nothing here throws to the engine. Writes to /etc/pve go through
-// cfsCommit so that a node without quorum is refused exactly like pmxcfs refuses it.
+// Every input gets an answer; nothing here throws to the engine. The shell parses, calls a rule
+// action (src/sim/rules/) and prints: it never changes the state itself, so a write to /etc/pve
+// is refused on a node without quorum exactly where pmxcfs refuses it (rules/pmxcfs.ts).
 // This file: the tokenizer, the pipeline and the filters after a pipe; tools are in registry.ts.
 import { nodeConfig, type Ctx } from '../kernel.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
+import { cfsRefuse, cfsTouch } from '../rules/pmxcfs.js';
 import { CLEAR_SCREEN, padL, trimLines } from '../format.js';
 import type { CommandResult, NodeName } from '../types.js';
 import { hint, MAX_COMMAND_LENGTH, type Res, res, type Sh } from './common.js';
@@ -115,11 +116,11 @@ export function runLine(c: Ctx, node: NodeName, raw: string): Res {
     const abs = resolvePath(sh, redirect);
     if (inPve(abs)) {
       if (!sh.n.quorate) {
-        cfsCommit(c, node, abs.slice('/etc/pve/'.length), `${words[0]} > ${abs}`, () => {});
+        cfsRefuse(c, node, abs.slice('/etc/pve/'.length), `${words[0]} > ${abs}`);
         return res(`-bash: ${redirect}: Permission denied`, 1);
       }
       const r = dispatch(sh, words);
-      cfsCommit(c, node, abs.slice('/etc/pve/'.length), `${words[0]} > ${abs}`, () => {});
+      cfsTouch(c, node, abs.slice('/etc/pve/'.length), `${words[0]} > ${abs}`);
       return res('', r.exitCode);
     }
     const r = dispatch(sh, words);

@@ -1,7 +1,5 @@
 // pvecm: status, nodes, expected, qdevice setup / remove.
-import { emit } from '../kernel.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
-import { reloadExpectedWithoutQdevice } from '../rules/votequorum.js';
+import { COROSYNC_CONF, removeQdevice, setupQdevice } from '../rules/corosync-conf.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, tooMany } from './common.js';
 import { corosyncDown, membershipLines, NO_CMAP, quorumLines, setExpected } from './corosync.js';
 
@@ -88,7 +86,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
   const force = parsed.opts.force === '1';
   const { p } = myPartition(sh);
   if (!n.quorate) {
-    refuseNoQuorum(sh, 'corosync.conf', `qdevice setup ${addr}`);
+    refuseNoQuorum(sh, COROSYNC_CONF, `qdevice setup ${addr}`);
     return res(NO_QUORUM, 255);
   }
   for (const cfg of [...s.config.nodes].sort((a, b) => (a.name < b.name ? -1 : 1)))
@@ -133,11 +131,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
       255,
     );
   const algorithm = q.algorithm;
-  const ok = cfsCommit(sh.c, node, 'corosync.conf', `qdevice setup ${addr}`, (db) => {
-    db.qdevice = { configured: true, ip: addr, algorithm };
-  });
-  if (!ok) return res(NO_QUORUM, 255);
-  emit(sh.c, { type: 'qdevice-configured', node, enabled: true });
+  if (!setupQdevice(sh.c, node, addr, algorithm, `qdevice setup ${addr}`)) return res(NO_QUORUM, 255);
   const names = [...s.config.nodes].map((x) => x.name).sort();
   return res(
     [
@@ -170,17 +164,11 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
 export function qdeviceRemove(sh: Sh): Res {
   const { s, n, node } = sh;
   if (!n.quorate) {
-    refuseNoQuorum(sh, 'corosync.conf', 'qdevice remove');
+    refuseNoQuorum(sh, COROSYNC_CONF, 'qdevice remove');
     return res(NO_QUORUM, 255);
   }
   if (!n.cfs.qdevice?.configured) return res('No QDevice configured!', 255);
-  const ok = cfsCommit(sh.c, node, 'corosync.conf', 'qdevice remove', (db) => {
-    db.qdevice = null;
-  });
-  if (!ok) return res(NO_QUORUM, 255);
-  // Reloading corosync.conf recomputes expected votes from the node list.
-  reloadExpectedWithoutQdevice(s, myPartition(sh).p);
-  emit(sh.c, { type: 'qdevice-configured', node, enabled: false });
+  if (!removeQdevice(sh.c, node, myPartition(sh).p, 'qdevice remove')) return res(NO_QUORUM, 255);
   return res(
     [
       ...[...s.config.nodes].map((x) => x.name).sort().map((m) => `INFO: stop and disable corosync qdevice daemon on node '${m}'...`),

@@ -1,9 +1,9 @@
 // qm: list, status, config, start, stop, shutdown, migrate, create, destroy.
 import { haService, nodeConfig, serviceId } from '../kernel.js';
-import { cfsCommit } from '../rules/pmxcfs.js';
-import { startVm, stopVm } from '../rules/power.js';
+import { createGuest, destroyGuest, guestRuntime, migrateGuest, startGuest } from '../rules/guests.js';
+import { stopVm } from '../rules/power.js';
 import { isoLocal, nodeClock, padL, padR } from '../format.js';
-import type { CfsDb, CfsVm, ClusterState, HaRequestedState, HaService } from '../types.js';
+import type { CfsDb, CfsVm, HaRequestedState, HaService } from '../types.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, STORAGE_ID, vmidError } from './common.js';
 import { haMove, requestState } from './ha-manager.js';
 
@@ -44,10 +44,6 @@ export function isHa(db: CfsDb, vmid: number): HaService | null {
   return x && x.requested !== 'ignored' ? x : null;
 }
 
-export function runtime(s: ClusterState, vmid: number) {
-  return (s.vms[String(vmid)] ??= { vmid, runningOn: [], ioError: false });
-}
-
 export function qm(sh: Sh, args: string[]): Res {
   const sub = args[0];
   const rest = args.slice(1);
@@ -68,7 +64,7 @@ export function qm(sh: Sh, args: string[]): Res {
       const vm = localConf(sh, id);
       if ('output' in vm) return vm;
       if (sub === 'config') return res(vmConfText(vm));
-      return res(`status: ${runtime(sh.s, id).runningOn.includes(sh.node) ? 'running' : 'stopped'}`);
+      return res(`status: ${guestRuntime(sh.s, id).runningOn.includes(sh.node) ? 'running' : 'stopped'}`);
     }
     case 'start':
     case 'stop':
@@ -111,7 +107,7 @@ export function qmPower(sh: Sh, sub: 'start' | 'stop' | 'shutdown', args: string
   if (typeof id !== 'number') return id;
   const vm = localConf(sh, id);
   if ('output' in vm) return vm;
-  const rt = runtime(s, id);
+  const rt = guestRuntime(s, id);
   const running = rt.runningOn.includes(node);
   const svc = isHa(n.cfs, id);
   if (svc) {
@@ -129,7 +125,7 @@ export function qmPower(sh: Sh, sub: 'start' | 'stop' | 'shutdown', args: string
     if (running) return res(`VM ${id} already running`, 255);
     if (rt.migrating) return res(`VM ${id} is locked (migrate)`, 255);
     if (vm.storage === 'shared' && !s.storageUp) return res(`storage '${STORAGE_ID.shared}' is not online`, 255);
-    startVm(sh.c, id, node, 'qm start');
+    startGuest(sh.c, id, node, 'qm start');
     return res('');
   }
   if (!running) return sub === 'shutdown' ? res(`VM ${id} not running`, 255) : res('');
@@ -154,7 +150,7 @@ export function qmMigrate(sh: Sh, args: string[]): Res {
   const svc = isHa(n.cfs, id);
   if (svc) {
     const head = `Requesting HA migration for VM ${id} to node ${target}`;
-    const r = haMove(sh, 'migrate', [svc.sid, target], true);
+    const r = haMove(sh, 'migrate', [svc.sid, target]);
     if (r.exitCode !== 0) return res(`${head}\n${r.output}\ncommand 'ha-manager migrate ${svc.sid} ${target}' failed: exit code 255`, 255);
     return res(r.output ? `${head}\n${r.output}` : head);
   }
@@ -166,17 +162,13 @@ export function qmMigrate(sh: Sh, args: string[]): Res {
   }
   const { p } = myPartition(sh);
   if (!p.includes(target) || s.nodes[target]!.power !== 'on') return res(`target node '${target}' is not online`, 255);
-  const rt = runtime(s, id);
+  const rt = guestRuntime(s, id);
   if (rt.migrating) return res(`VM ${id} is locked (migrate)`, 255);
   const running = rt.runningOn.includes(node);
   if (running && !online) return res("can't migrate running VM without --online", 255);
   if (running && vm.storage === 'local' && !withLocal) return res("can't live migrate attached local disks without with-local-disks option", 255);
   const what = `qm migrate ${id} ${target}${running ? ' --online' : ''}`;
-  const ok = cfsCommit(sh.c, node, `nodes/${node}/qemu-server/${id}.conf`, what, (db) => {
-    const x = db.vms[String(id)];
-    if (x) x.node = target;
-  });
-  if (!ok) return res(NO_QUORUM, 255);
+  if (!migrateGuest(sh.c, node, id, target, what)) return res(NO_QUORUM, 255);
   const clock = nodeClock(s, node);
   const ts = (dt: number) => isoLocal(clock + dt);
   const tip = nodeConfig(s, target)!.ip;
@@ -186,7 +178,6 @@ export function qmMigrate(sh: Sh, args: string[]): Res {
   log.push(`${ts(0)} starting migration of VM ${id} to node '${target}' (${tip})`);
   if (running) {
     const ms = s.config.timing.migrateMs;
-    rt.migrating = { to: target, until: s.now + ms };
     log.push(`${ts(1000)} starting VM ${id} on remote node '${target}'`);
     log.push(`${ts(1000)} start remote tunnel`);
     log.push(`${ts(1000)} starting online/live migration on unix:/run/qemu-server/${id}.migrate`);
@@ -246,12 +237,7 @@ export function qmCreate(sh: Sh, args: string[]): Res {
     return res(NO_QUORUM, 255);
   }
   const conf: CfsVm = { vmid: id, name, node, memoryMb, diskGb, storage };
-  const ok = cfsCommit(sh.c, node, `nodes/${node}/qemu-server/${id}.conf`, `qm create ${id} --name ${name}`, (db) => {
-    db.vms[String(id)] = { ...conf };
-  });
-  if (!ok) return res(NO_QUORUM, 255);
-  const rt = runtime(s, id);
-  if (!rt.runningOn.length) rt.ioError = false;
+  if (!createGuest(sh.c, node, conf, `qm create ${id} --name ${name}`)) return res(NO_QUORUM, 255);
   const lines: string[] = [];
   if (storage === 'local') lines.push(`  Logical volume "vm-${id}-disk-0" created.`);
   lines.push(`scsi0: successfully created disk '${diskSpec(conf)}'`);
@@ -267,20 +253,13 @@ export function qmDestroy(sh: Sh, args: string[]): Res {
   if (typeof id !== 'number') return id;
   const vm = localConf(sh, id);
   if ('output' in vm) return vm;
-  const rt = s.vms[String(id)];
-  if (rt?.runningOn.includes(node)) return res(`VM ${id} is running - destroy failed`, 255);
+  if (guestRuntime(s, id).runningOn.includes(node)) return res(`VM ${id} is running - destroy failed`, 255);
   if (!n.quorate) {
     refuseNoQuorum(sh, `nodes/${node}/qemu-server/${id}.conf`, `qm destroy ${id}`);
     return res(NO_QUORUM, 255);
   }
-  const sid = serviceId(id);
-  const hadHa = !!n.cfs.ha[sid];
-  const ok = cfsCommit(sh.c, node, `nodes/${node}/qemu-server/${id}.conf`, `qm destroy ${id}`, (db) => {
-    delete db.vms[String(id)];
-    delete db.ha[sid];
-  });
-  if (!ok) return res(NO_QUORUM, 255);
-  if (rt && rt.runningOn.length === 0 && !rt.migrating) delete s.vms[String(id)];
+  const hadHa = !!n.cfs.ha[serviceId(id)];
+  if (!destroyGuest(sh.c, node, id, `qm destroy ${id}`)) return res(NO_QUORUM, 255);
   const lines: string[] = [];
   if (vm.storage === 'local') lines.push(`  Logical volume "vm-${id}-disk-0" successfully removed.`);
   if (hadHa) lines.push(`purging VM ${id} from related configurations..`);

@@ -1,0 +1,29 @@
+// Writes to corosync.conf (kept in /etc/pve, so quorate writes only): `pvecm qdevice setup` and
+// `pvecm qdevice remove` (docs/sim.md, "corosync.conf").
+import { emit, type Ctx } from '../kernel.js';
+import type { NodeName, QdeviceAlgorithm } from '../types.js';
+import { cfsCommit } from './pmxcfs.js';
+import { reloadExpectedWithoutQdevice } from './votequorum.js';
+
+export const COROSYNC_CONF = 'corosync.conf';
+
+/** `pvecm qdevice setup`: the device section is added; every node's daemon starts with it. */
+export function setupQdevice(c: Ctx, node: NodeName, ip: string, algorithm: QdeviceAlgorithm, what: string): boolean {
+  const ok = cfsCommit(c, node, COROSYNC_CONF, what, (db) => {
+    db.qdevice = { configured: true, ip, algorithm };
+  });
+  if (ok) emit(c, { type: 'qdevice-configured', node, enabled: true });
+  return ok;
+}
+
+/** `pvecm qdevice remove`: the device section goes, and reloading corosync.conf recomputes the
+ * expected votes of the partition `p` from the node list. */
+export function removeQdevice(c: Ctx, node: NodeName, p: NodeName[], what: string): boolean {
+  const ok = cfsCommit(c, node, COROSYNC_CONF, what, (db) => {
+    db.qdevice = null;
+  });
+  if (!ok) return false;
+  reloadExpectedWithoutQdevice(c.s, p);
+  emit(c, { type: 'qdevice-configured', node, enabled: false });
+  return true;
+}
