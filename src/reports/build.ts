@@ -1,7 +1,7 @@
 // Builds a graded lab report from stored rows (lab, teams, seats, events). It gathers: grades come
 // from src/scoring (the one place that owns weights and right answers), wording from ./wording.
 // Pure: the API loads the rows (src/api/reports.ts), this turns them into a LabReport, renderers print it.
-import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, incidentCause, mergeStudentGrades, teamContexts, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
+import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, mergeStudentGrades, teamContexts, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
 import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, getScenario } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
@@ -20,7 +20,8 @@ import type {
   TimelineEntry,
   VoteRecord,
 } from './types';
-import { LIMITATIONS, TIMELINE_TYPES, commandKey, describeEvent, eventConcept, objectiveConcept } from './wording';
+import { LIMITATIONS, TIMELINE_TYPES, commandKey, eventConcept, objectiveConcept } from './wording';
+import { describeEvent, incidentCause } from '../protocol/wording';
 import { LAB_STATUS, word } from '../protocol/vocabulary';
 
 export const TIMELINE_MAX = 300;
@@ -36,6 +37,8 @@ export class ReportError extends Error {
 }
 
 const t = (fr: string, en: string): I18nText => ({ fr, en });
+/** A wording line without its page styling (tone, icon): the report's text. */
+const words = (l: I18nText): I18nText => t(l.fr, l.en);
 
 interface LabOptions {
   voteMode: VoteMode;
@@ -175,7 +178,7 @@ export function buildReport(input: ReportInput): LabReport {
           at: e.at,
           type: e.type,
           node: 'node' in e && typeof e.node === 'string' ? e.node : null,
-          text: describeEvent(e),
+          text: words(describeEvent(e)),
           ...(eventConcept(e.type) ? { concept: eventConcept(e.type)! } : {}),
         }),
       ),

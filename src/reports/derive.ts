@@ -234,8 +234,17 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
         }
         break;
       }
-      default:
+      // Events that change nothing the report rebuilds.
+      case 'heartbeat-lost': case 'node-dead': case 'watchdog-armed': case 'watchdog-disarmed':
+      case 'self-fenced': case 'node-fence': case 'fenced': case 'recovered': case 'recovery-stuck':
+      case 'service-state': case 'maintenance': case 'pmxcfs-write': case 'pmxcfs-refused':
+      case 'pmxcfs-merge': case 'seat-taken': case 'seat-left': case 'presence': case 'checkpoint-opened':
+      case 'checkpoint-closed':
         break;
+      default: {
+        const _exhaustive: never = e;
+        void _exhaustive;
+      }
     }
     for (const n of names) {
       const now = classify(n);

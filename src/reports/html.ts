@@ -4,7 +4,8 @@
 import type { I18nText } from '../sim/types';
 import type { Grade } from '../scoring';
 import type { LabReport, ReportLine, StudentReport, TeamReport } from './types';
-import { fmtDuration, fmtSim, incidentKind } from './wording';
+import { fmtDuration, fmtSim } from './wording';
+import { incidentKind } from '../protocol/wording';
 
 import { UI, fmtNum, type Lang } from './html-words';
 

@@ -703,6 +703,10 @@ export class ClusterObject extends DurableObject<Env> {
           }
           return;
         }
+        default: {
+          const _exhaustive: never = msg;
+          return _exhaustive;
+        }
       }
     } catch (err) {
       console.error('ClusterObject.webSocketMessage failed', err);

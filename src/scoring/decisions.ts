@@ -143,8 +143,18 @@ export function judge(config: Config, events: readonly SimEvent[]): Judgement {
       case 'pmxcfs-merge':
         if (e.lost.length && lastCause) lastCause.consequences.push(e);
         break;
-      default:
+      // Events that bear on no decision.
+      case 'heartbeat-lost': case 'node-dead': case 'quorum-lost': case 'quorum-regained':
+      case 'vote-closed': case 'watchdog-armed': case 'watchdog-disarmed': case 'self-fenced':
+      case 'node-fence': case 'fenced': case 'recovered': case 'recovery-stuck': case 'vm-started':
+      case 'vm-stopped': case 'migrated': case 'service-state': case 'maintenance': case 'pmxcfs-write':
+      case 'pmxcfs-refused': case 'clock-skew': case 'clock-synced': case 'fault-applied': case 'seat-taken':
+      case 'seat-left': case 'presence': case 'checkpoint-opened': case 'checkpoint-closed':
         break;
+      default: {
+        const _exhaustive: never = e;
+        void _exhaustive;
+      }
     }
     if (e.type !== 'expected-changed' && e.type !== 'command') pending = null;
   }

@@ -3,7 +3,6 @@ export { DEFAULT_WEIGHTS, PARTS, RULES, round1, weightsFrom, weightsSchema, type
 export { teamContext, teamContexts, gradeTeam, combine, decisionsOf, type TeamContext, type TeamGrade, type TeamInput, type ObjectiveGrade } from './team';
 export { gradeStudent, mergeStudentGrades, type StudentGrade } from './student';
 export { commandKey, commandNotion, isRelevant } from './notions';
-export { incidentCause, INCIDENT_KIND } from './words';
 export { runBaseline, runBaselines, faultsOf } from './baseline';
 export { judge, reallyQuorate } from './decisions';
 export { seatIntervals, holderAt, presenceOf, type SeatInterval } from './seats';

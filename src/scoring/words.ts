@@ -1,5 +1,6 @@
 // Bilingual wording of grade lines: causes, consequences, decisions and the "why" beside each line.
-// Engine texts that are English only (an incident's cause) are translated here by their shape.
+// An event's own sentence (a consequence) is src/protocol/wording.ts, shared with the pages.
+import { describeEvent } from '../protocol/wording';
 import type { Cause, JudgedVote, QdeviceDecision } from './decisions';
 import type { I18nText, SimEvent } from './sim';
 import type { GradeLine } from './types';
@@ -45,36 +46,10 @@ export const EXPLAIN = {
   teamParticipation: t('Participation de l’équipe : moyenne de celle de ses élèves.', 'Team participation: the mean of its students’.'),
 };
 
-/** An incident cause from the engine (English) in both languages. */
-export function incidentCause(cause: string): I18nText {
-  let m: RegExpExecArray | null;
-  if ((m = /^(.*) (\d+) on (\S+) at t=(\d+) s$/.exec(cause)))
-    return t(`${m[1]} ${m[2]} sur ${m[3]} à t=${m[4]} s`, cause);
-  if ((m = /^two_node: both halves keep quorum after the split at t=(\d+) s$/.exec(cause)))
-    return t(`two_node : les deux moitiés gardent le quorum après la coupure à t=${m[1]} s`, cause);
-  if ((m = /^last_man_standing lowered expected votes, then the halves met others at t=(\d+) s$/.exec(cause)))
-    return t(`last_man_standing a abaissé les votes attendus, puis les moitiés en ont rencontré d’autres à t=${m[1]} s`, cause);
-  if ((m = /^QDevice vote given by hand at t=(\d+) s$/.exec(cause))) return t(`Vote du QDevice donné à la main à t=${m[1]} s`, cause);
-  if ((m = /^two partitions quorate at t=(\d+) s$/.exec(cause))) return t(`Deux partitions avec quorum à t=${m[1]} s`, cause);
-  if ((m = /^VM (\d+) running on (.+) at t=(\d+) s$/.exec(cause))) return t(`VM ${m[1]} en marche sur ${m[2].replace(/ and /g, ' et ')} à t=${m[3]} s`, cause);
-  return t(cause, cause);
-}
-
-/** Incident kinds of the engine, in words. */
-export const INCIDENT_KIND: Record<string, I18nText> = {
-  'two-quorate': t('deux partitions quorate', 'two quorate partitions'),
-  'vm-twice': t('VM en double', 'VM running twice'),
-  'cfs-diverged': t('/etc/pve divergent', '/etc/pve diverged'),
-};
-
+/** A consequence (split-brain, lost writes) in the team's grade: the event's own sentence. */
 export function consequenceText(e: SimEvent): I18nText {
-  if (e.type === 'split-brain-started') {
-    const k = INCIDENT_KIND[e.kind] ?? t(e.kind, e.kind);
-    const c = incidentCause(e.cause);
-    return t(`Split-brain (${k.fr}) : ${c.fr}`, `Split-brain (${k.en}): ${c.en}`);
-  }
-  if (e.type === 'pmxcfs-merge') return t(`/etc/pve fusionné : ${e.lost.length} écriture(s) perdue(s)`, `/etc/pve merged: ${e.lost.length} write(s) lost`);
-  return t(e.type, e.type);
+  const l = describeEvent(e);
+  return t(l.fr, l.en);
 }
 
 export function causeText(c: Cause): I18nText {

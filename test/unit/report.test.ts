@@ -120,7 +120,7 @@ describe('report builder', () => {
     expect(penalties[0]).toMatchObject({ part: 'competence', seq: 18, points: -15, concept: 'expected-votes' });
     expect(penalties[0]!.text.fr).toContain('pvecm expected 1');
     expect(penalties[0]!.consequences!.map((c) => c.seq)).toEqual([20]);
-    expect(penalties[0]!.consequences![0]!.text.fr).toBe('Split-brain (deux partitions quorate) : pvecm expected 1 sur pve1 à t=75 s');
+    expect(penalties[0]!.consequences![0]!.text.fr).toBe('Split-brain (deux partitions quorate) : pvecm expected 1 sur pve1 à t=75 s.');
     expect(penalties[0]!.explain.fr.length).toBeGreaterThan(10);
     // A forced `pvecm expected` is no relevant command, and Bruno has no penalty.
     expect(alice.participation.commands.relevant).toEqual([]);

@@ -13,7 +13,7 @@ import { gradingCard } from './grading';
 import { faultConsole } from './faults';
 import { checkpointCard } from './checkpoints';
 import { eventsFeed } from './feed';
-import { describeFault, isRepair } from './faults-text';
+import { describeFault, isRepair } from '../../src/protocol/wording';
 import { TeamPanel } from './panel';
 import { qrSvg } from './qr';
 import { renderRosterTable, rosterCount, type Seat } from './roster';

@@ -3,7 +3,6 @@
 import { el, icon } from '../lib/dom';
 import { describeEvent } from '../lib/events';
 import { bi, biOf, clock } from '../lib/i18n';
-import { faultAppliedLine } from './faults-text';
 import type { SeqEvent } from './panel';
 
 interface FeedItem {
@@ -30,7 +29,7 @@ export function eventsFeed(feed: HTMLOListElement, feedTeam: HTMLSelectElement, 
   feedCommands.addEventListener('change', render);
   function feedItem(team: number, e: SeqEvent): FeedItem | null {
     if (FEED_SKIPS.has(e.type)) return null;
-    const line = e.type === 'fault-applied' ? faultAppliedLine(e) : describeEvent(e);
+    const line = describeEvent(e);
     if (!line) return null;
     const node = el(
       'li',

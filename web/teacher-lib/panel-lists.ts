@@ -3,7 +3,7 @@
 import { el, type Child } from '../lib/dom';
 import { voteStatus, incidentKind } from '../lib/events';
 import { bi, biOf, clock, duration, type Bi } from '../lib/i18n';
-import { describeFault } from './faults-text';
+import { describeFault } from '../../src/protocol/wording';
 import type { Snapshot } from './snapshot';
 import { glyph } from './ui';
 

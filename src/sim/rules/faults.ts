@@ -34,8 +34,20 @@ export function applyFault(c: Ctx, f: Fault, by?: string): boolean {
       updateSkew(c, n);
       break;
     }
-    default:
+    case 'link':
+    case 'partition':
+    case 'isolate':
+    case 'heal':
+    case 'link-quality':
+    case 'qdevice-host':
+    case 'qdevice-reach':
+    case 'storage':
       if (!applyWorldFault(s, f)) return false;
+      break;
+    default: {
+      const _exhaustive: never = f;
+      return _exhaustive;
+    }
   }
   emit(c, { type: 'fault-applied', fault: f, ...(by ? { by } : {}) });
   return true;

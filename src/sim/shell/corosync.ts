@@ -229,7 +229,12 @@ export function quorumtool(sh: Sh, args: string[]): Res {
           ),
         ].join('\n'),
       );
-    default:
+    case 's':
+    case null:
       return res(quorumLines(sh, opts).join('\n'), sh.n.quorate ? 0 : EXIT_NOT_QUORATE);
+    default: {
+      const _exhaustive: never = mode;
+      return _exhaustive;
+    }
   }
 }
