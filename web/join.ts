@@ -1,5 +1,6 @@
 // Join page: code + name (+ team) → POST /api/labs/:code/join → seat token stored per lab →
 // node console. A stored token for the code offers to resume that seat instead.
+import type { LobbyInfo } from '../src/protocol/lobby';
 import type { LabSettings, LabStatus, SeatInfo } from '../src/protocol/messages';
 import { MAX_NAME_CHARS } from '../src/protocol/limits';
 import { CODE_RE, apiErrorText, apiJson, normalizeCode, type ErrorWords } from './lib/api';
@@ -7,16 +8,6 @@ import { byId, el, icon } from './lib/dom';
 import { bi, biAttr, biOf, biText, biTitle, initLang, onLang } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { forgetSeat, isSeat, loadSeat, saveSeat } from './lib/storage';
-
-interface LobbyInfo {
-  code: string;
-  title: string;
-  scenarioId: string;
-  status: LabStatus;
-  locked: boolean;
-  settings: LabSettings;
-  teams: { team: number; seats: number; free: number }[];
-}
 
 /** What some API errors mean on this form (others: the shared wording in lib/api.ts). */
 const JOIN_WORDS: ErrorWords = {

@@ -2,8 +2,7 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, ObjectiveMet, SeatInfo, TerminalEntry, WelcomeBacklog } from '../src/protocol/messages';
-import type { Timing } from '../src/sim/types';
+import type { LabSettings, LabStatus, ObjectiveMet, SeatInfo, TerminalEntry, Timing, WelcomeBacklog } from '../src/protocol/messages';
 import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';

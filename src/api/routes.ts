@@ -1,4 +1,5 @@
 // HTTP API (Hono). Validates at the edge, then calls the rooms. Errors: { error: { code, message } }.
+import type { ScenarioSummary } from '../protocol/lobby';
 import { Hono, type Context } from 'hono';
 import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
@@ -100,7 +101,7 @@ const isErr = (r: unknown): r is LabError => !!r && typeof r === 'object' && 'er
 
 api.get('/scenarios', (c) =>
   c.json({
-    scenarios: SCENARIOS.map((s) => ({
+    scenarios: SCENARIOS.map((s): ScenarioSummary => ({
       id: s.id,
       title: s.title,
       description: s.description,

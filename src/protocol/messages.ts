@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
 import type { ObjectiveMet, TeamScore } from '../scoring/score.js';
 import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
-import type { I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
+import type { Fault, I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
 import type { AnsweredQuestion, AskedQuestion } from '../rooms/checkpoint.js';
 import type { Answer } from '../sim/checkpoints.js';
 
-export type { NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore };
+// The types the pages read in frames, so that web/ imports types from src/protocol only.
+export type { Answer, AnsweredQuestion, AskedQuestion, Fault, NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore, Timing };
 
 /** What a student socket receives in `view` frames: its node's view, or the QDevice seat's. */
 export type SeatView = NodeView | QdeviceSeatView;
@@ -115,7 +116,7 @@ export type ServerMessage =
   | { type: 'settings'; settings: LabSettings }
   | { type: 'events'; events: SimEvent[] }
   | { type: 'view'; view: SeatView }
-  | { type: 'prompt'; voteId: number; target: string; deadline: number; quorum: number; partition: string[] }
+  | ({ type: 'prompt' } & VotePrompt)
   | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
   | { type: 'event'; event: SimEvent }
   | { type: 'snapshot'; snapshot: RoomSnapshot }
@@ -123,12 +124,31 @@ export type ServerMessage =
   | { type: 'objectives'; met: ObjectiveMet[] }
   /** a checkpoint is open: this seat's questions (no right answers) and its answers so far;
    * sent at the opening, on (re)connection and after each stored answer */
-  | { type: 'checkpoint'; checkpoint: { id: string; title: I18nText; pause: boolean; deadline: number; questions: AskedQuestion[]; answers: Partial<Record<string, Answer>> } }
+  | { type: 'checkpoint'; checkpoint: CheckpointOpen }
   /** the checkpoint closed: this seat's questions with the right answer, why, its answer and ok */
   | { type: 'checkpoint-results'; id: string; title: I18nText; results: AnsweredQuestion[] }
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
+
+/** A fence vote put to this seat (human vote mode): fence `target`? before `deadline` (sim ms). */
+export interface VotePrompt {
+  voteId: number;
+  target: string;
+  deadline: number;
+  quorum: number;
+  partition: string[];
+}
+
+/** An open checkpoint as one seat gets it: its questions (no right answers) and its answers so far. */
+export interface CheckpointOpen {
+  id: string;
+  title: I18nText;
+  pause: boolean;
+  deadline: number;
+  questions: AskedQuestion[];
+  answers: Partial<Record<string, Answer>>;
+}
 
 /** One command of a seat's terminal, as the server ran it. */
 export interface TerminalEntry {

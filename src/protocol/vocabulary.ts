@@ -1,6 +1,6 @@
 // The small vocabularies the server sends as codes (power states, reasons, vote and lab statuses)
-// in both languages: one table each, for the pages (web/lib/events.ts) and the reports
-// (src/reports/wording.ts). No imports: the browser bundles this file.
+// in both languages: one table each, for the event wording (src/protocol/wording.ts, pages and
+// reports alike) and the pages' labels. No imports: the browser bundles this file.
 
 export interface Words {
   fr: string;

@@ -1,6 +1,7 @@
 // LabObject: one per lab (addressed by its join code). Roster, seating, tokens, lab status,
 // teacher commands fanned out to the team clusters, leaderboard. Its SQLite storage is the
 // source of truth for seats and tokens; D1 gets a copy for reports.
+import type { LeaderboardRow, LobbyInfo } from '../protocol/lobby';
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { buildClusterConfig, getScenario } from '../sim/scenarios';
@@ -124,7 +125,7 @@ export class LabObject extends DurableObject<Env> {
     for (let t = 1; t <= meta.teamCount; t++) await this.openTeam(t);
   }
 
-  async info(): Promise<null | { code: string; title: string; scenarioId: string; status: LabStatus; locked: boolean; teams: { team: number; seats: number; free: number }[]; settings: LabSettings }> {
+  async info(): Promise<LobbyInfo | null> {
     const meta = this.meta;
     if (!meta) return null;
     const seats = this.store.active();
@@ -396,7 +397,7 @@ export class LabObject extends DurableObject<Env> {
     return { settings: meta.settings, locked: meta.locked };
   }
 
-  async leaderboard(): Promise<{ team: number; total: number; availability: number; incidents: number }[]> {
+  async leaderboard(): Promise<LeaderboardRow[]> {
     const meta = this.meta;
     if (!meta) return [];
     const out = [];

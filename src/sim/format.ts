@@ -7,7 +7,7 @@ export const LAB_EPOCH_MS = Date.UTC(2026, 2, 3, 10, 0, 0);
 /** The simulated nodes run in UTC (timedatectl shows Etc/UTC). */
 export const LAB_TIMEZONE = 'UTC';
 /** Output of `clear`: the terminal reset sequence (RIS). The UI clears its screen when it sees it. */
-export const CLEAR_SCREEN = '\u001bc';
+export { CLEAR_SCREEN } from './constants.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

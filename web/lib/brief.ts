@@ -2,18 +2,13 @@
 // that run on it), the goals, and the team's objectives as a checklist that ticks when met.
 // Texts come from GET /api/scenarios; what is met comes from the room's `objectives` frames
 // (src/scoring/score.ts decides, once). Collapsible: open on wide screens, closed on a phone.
+import type { ScenarioSummary } from '../../src/protocol/lobby';
 import type { ObjectiveMet, SeatInfo } from '../../src/protocol/messages';
 import { apiJson } from './api';
 import { el, icon } from './dom';
 import { type Bi, bi, biOf, clock } from './i18n';
 
-interface ScenarioBrief {
-  id: string;
-  title: Bi;
-  description: Bi;
-  goals: { fr: string[]; en: string[] };
-  objectives: { id: string; title: Bi; points: number }[];
-}
+type ScenarioBrief = ScenarioSummary;
 
 let catalogue: Promise<ScenarioBrief[]> | null = null;
 function scenarios(): Promise<ScenarioBrief[]> {

@@ -2,18 +2,11 @@
 // is open (frames `checkpoint`), then the results with the why-lines (`checkpoint-results`).
 // Drawn once per checkpoint, so a half-typed answer survives the acknowledgements; never takes
 // the focus (the terminal keeps it). Protocol: docs/protocol.md.
-import type { Answer } from '../../src/sim/checkpoints';
-import type { AnsweredQuestion, AskedQuestion } from '../../src/rooms/checkpoint';
+import type { Answer, AnsweredQuestion, AskedQuestion, CheckpointOpen } from '../../src/protocol/messages';
 import { el, icon, newId } from './dom';
 import { type Bi, bi, biOf } from './i18n';
 
-interface OpenFrame {
-  id: string;
-  title: Bi;
-  pause: boolean;
-  questions: AskedQuestion[];
-  answers: Partial<Record<string, Answer>>;
-}
+type OpenFrame = Omit<CheckpointOpen, 'deadline'>;
 
 export class CheckpointCard {
   private shown: string | null = null;

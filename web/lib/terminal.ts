@@ -1,12 +1,12 @@
 // The node page's terminal: a scrollback (bounded), a command line with history (↑/↓, kept in
 // sessionStorage per lab), Ctrl+L, `clear`, and the outputs the server sends back. The server's
 // output is text only (textContent), ANSI sequences stripped.
+import { CLEAR_SCREEN } from '../../src/protocol/constants';
 import { MAX_COMMAND_CHARS } from '../../src/protocol/limits';
 import { append, el } from './dom';
 import { bi, biAttr, biOf, type Bi } from './i18n';
 
 /** Output of `clear` (RIS, ESC c): the screen is wiped. */
-const CLEAR_SCREEN = '\u001bc';
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const MAX_CHARS = 200_000;
 const HISTORY_KEEP = 100;

@@ -3,17 +3,12 @@
 // announced in an assertive live region (plus a short vibration where the device has one), with a
 // countdown. It never takes the focus: Alt+O / Alt+Y answers yes and Alt+N no, from anywhere,
 // terminal included. A vote that closes without an answer says what happened, then goes away.
+import type { VotePrompt } from '../../src/protocol/messages';
 import { el, icon } from './dom';
 import type { Line } from './events';
 import { bi, biOf, type Bi } from './i18n';
 
-export interface VotePrompt {
-  voteId: number;
-  target: string;
-  deadline: number; // sim ms
-  quorum: number;
-  partition: string[];
-}
+export type { VotePrompt };
 
 export interface VoteHooks {
   send(voteId: number, yes: boolean): boolean;

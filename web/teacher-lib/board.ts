@@ -1,13 +1,10 @@
 // The leaderboard, on the dashboard and in the projector view. Equal points share a rank (1, 1, 3…).
+import type { LeaderboardRow } from '../../src/protocol/lobby';
 import { el } from '../lib/dom';
 import { bi, biNum, biOf } from '../lib/i18n';
 
-export interface BoardRow {
-  team: number;
-  total: number;
-  availability: number;
-  incidents: number;
-}
+/** A leaderboard row as the server sends it. */
+export type BoardRow = LeaderboardRow;
 
 export function renderBoard(board: HTMLElement, proj: HTMLElement, rows: BoardRow[]): void {
   const rank = rows.map((row, i) => (i > 0 && rows[i - 1]!.total === row.total ? -1 : i + 1));

@@ -1,7 +1,8 @@
 // With ?code= and the lab's secret: the live dashboard (header and controls, one panel per team,
 // fault consoles, leaderboard, events feed, roster, projector view).
 import type { LabSettings } from '../../src/protocol/messages';
-import type { Fault } from '../../src/sim/types';
+import type { Fault } from '../../src/protocol/messages';
+import type { LobbyInfo } from '../../src/protocol/lobby';
 import { apiJson as api, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biNum, biOf, biText, biTitle, type Bi } from '../lib/i18n';
@@ -20,15 +21,7 @@ import { renderRosterTable, rosterCount, type Seat } from './roster';
 import { labSecret } from './store';
 import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo } from './ui';
 
-interface LabInfo {
-  code: string;
-  title: string;
-  scenarioId: string;
-  status: string;
-  locked: boolean;
-  settings: LabSettings;
-  teams: { team: number; seats: number; free: number }[];
-}
+type LabInfo = LobbyInfo;
 
 const POLL_MS = 4000;
 
@@ -49,7 +42,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     return;
   }
   let info = infoRes.data;
-  let status = info.status;
+  let status: string = info.status;
   let locked = info.locked;
   const scenarios = await api<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
   const scenario = scenarios.ok ? scenarios.data.scenarios.find((s) => s.id === info.scenarioId) : undefined;

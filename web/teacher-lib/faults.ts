@@ -1,6 +1,6 @@
 // Fault controls for one team, or for every team at once (team = null). Each control is a small
 // labelled form; the dashboard sends the fault and reports the outcome in its status line.
-import type { Fault } from '../../src/sim/types';
+import type { Fault } from '../../src/protocol/messages';
 import { el, newId } from '../lib/dom';
 import { bi, biAttr, biText, type Bi } from '../lib/i18n';
 import { glyph } from './ui';

@@ -3,7 +3,7 @@
 // can change before, during or after the session: reports recompute with them (docs/protocol.md).
 import { el } from '../lib/dom';
 import { bi, biAttr } from '../lib/i18n';
-import { DEFAULT_WEIGHTS, PARTS, type Part, type Weights } from '../../src/scoring/rubric';
+import { DEFAULT_WEIGHTS, PARTS, type Part, type Weights } from '../../src/protocol/constants';
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Bi } from '../lib/i18n';
 import { glyph } from './ui';

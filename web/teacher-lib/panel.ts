@@ -3,7 +3,7 @@
 // part is rebuilt when the snapshot changes (it holds no focusable control); the fault console
 // below it is built once. The panel also hands the team's events to the feed, each once.
 import type { LabSettings } from '../../src/protocol/messages';
-import type { Fault } from '../../src/sim/types';
+import type { Fault } from '../../src/protocol/messages';
 import { el, type Child } from '../lib/dom';
 import { incidentKind, powerText } from '../lib/events';
 import { bi, biNum, biOf, clock, duration, type Bi } from '../lib/i18n';

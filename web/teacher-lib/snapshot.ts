@@ -5,7 +5,7 @@ import type { RoomSnapshot } from '../../src/protocol/messages';
 export type Snapshot = RoomSnapshot;
 export type Upcoming = RoomSnapshot['upcoming'][number];
 export type ScoreLine = RoomSnapshot['score']['lines'][number];
-export { SKEW_DANGER_MS } from '../../src/sim/constants';
+export { SKEW_DANGER_MS } from '../../src/protocol/constants';
 
 export function isSnapshot(v: unknown): v is Snapshot {
   if (!v || typeof v !== 'object') return false;

@@ -1,24 +1,13 @@
 // Page-wide helpers of the dashboard: symbols, the status line (toast), clipboard, lab status
 // chips, the scenario type, the teacher's wording of API errors.
+import type { ScenarioSummary } from '../../src/protocol/lobby';
 import type { ErrorWords } from '../lib/api';
 import { el, icon } from '../lib/dom';
 import { biOf, type Bi } from '../lib/i18n';
 import { statusOf } from '../lib/labels';
 
-export interface ScenarioInfo {
-  id: string;
-  title: Bi;
-  description: Bi;
-  goals: { fr: string[]; en: string[] };
-  nodes: number;
-  /** the scenario's node names, in order (older servers: absent) */
-  nodeNames?: string[];
-  qdevice: boolean;
-  qdeviceSeat: boolean;
-  objectives: { id: string; title: Bi; points: number }[];
-  /** the scenario's checkpoints (older servers: absent) */
-  checkpoints?: { id: string; title: Bi; atMs: number }[];
-}
+/** An entry of GET /api/scenarios. */
+export type ScenarioInfo = ScenarioSummary;
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
