@@ -2,7 +2,7 @@
 // algorithm would cast it, and votequorum's arithmetic — never against a quorum a mistake forced
 // (`pvecm expected 1` makes a minority "quorate"; that flag is not the right answer). Also the
 // causes a penalty rests on, each with the consequences it led to. Pure, from the log alone.
-import { partitionQuorum, type ClusterState, type NodeName, type SimEvent } from './sim';
+import { lowestNodeidName, partitionQuorum, qdeviceVoteCount, twoNodeInForce, type ClusterState, type NodeName, type SimEvent } from './sim';
 
 type Config = ClusterState['config'];
 const key = (p: readonly NodeName[]) => [...p].sort().join(',');
@@ -10,16 +10,16 @@ const key = (p: readonly NodeName[]) => [...p].sort().join(',');
 /** Does `members` hold quorum in the configured cluster (QDevice vote where its algorithm puts it)? */
 export function reallyQuorate(config: Config, members: readonly NodeName[], qdevice: { present: boolean; choice: NodeName[] | null }): boolean {
   const q = config.qdevice;
-  const qdVotes = q && qdevice.present ? (q.algorithm === 'lms' ? Math.max(1, config.nodes.length - 1) : 1) : 0;
+  const qdVotes = q && qdevice.present ? qdeviceVoteCount(q.algorithm, config.nodes.length) : 0;
   const nodeVotes = config.nodes.reduce((a, n) => a + n.votes, 0);
   const own = config.nodes.filter((n) => members.includes(n.name)).reduce((a, n) => a + n.votes, 0);
   const withQd = qdevice.choice && key(qdevice.choice) === key(members) ? qdVotes : 0;
-  const lowest = [...config.nodes].sort((a, b) => a.nodeid - b.nodeid)[0]?.name;
+  const lowest = lowestNodeidName(config.nodes);
   return partitionQuorum({
     total: own + withQd,
     expected: nodeVotes + qdVotes,
     nodeCount: config.nodes.length,
-    twoNode: config.options.two_node,
+    twoNode: twoNodeInForce(config.options.two_node, config.nodes.length, qdVotes > 0),
     waitForAllPending: false,
     autoTieBreaker: config.options.auto_tie_breaker,
     hasLowestNodeid: lowest !== undefined && members.includes(lowest),

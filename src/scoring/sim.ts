@@ -2,7 +2,7 @@
 // so a refactor of src/sim changes this file only.
 export { createCluster, step } from '../sim/engine';
 export { checkObjective, matches } from '../sim/objectives';
-export { partitionQuorum } from '../sim/quorum';
+export { lowestNodeidName, partitionQuorum, qdeviceVoteCount, twoNodeInForce } from '../sim/quorum';
 export { buildClusterConfig, CONCEPTS, getScenario } from '../sim/scenarios';
 export type {
   ClusterState,

@@ -1,6 +1,21 @@
 // votequorum arithmetic (corosync votequorum(5)), kept free of state so it can be unit-tested
 // against the figures in docs/sim.md ("votequorum").
 
+/** Votes a QDevice brings (corosync-qdevice(8)): 1 with ffsplit, nodes − 1 with lms. */
+export function qdeviceVoteCount(algorithm: 'ffsplit' | 'lms', nodeCount: number): number {
+  return algorithm === 'lms' ? Math.max(1, nodeCount - 1) : 1;
+}
+
+/** two_node is in force: set, exactly two nodes, and no QDevice (votequorum turns it off then). */
+export function twoNodeInForce(twoNode: boolean, nodeCount: number, qdevicePresent: boolean): boolean {
+  return twoNode && nodeCount === 2 && !qdevicePresent;
+}
+
+/** The name of the node with the lowest nodeid (auto_tie_breaker's default side). */
+export function lowestNodeidName(nodes: readonly { name: string; nodeid: number }[]): string | undefined {
+  return [...nodes].sort((a, b) => a.nodeid - b.nodeid)[0]?.name;
+}
+
 /** quorum = max(floor(E/2)+1, floor(T/2)+1). For E = 2..7: 2,2,3,3,4,4. */
 export function quorumFor(expected: number, total: number): number {
   return Math.max(Math.floor(expected / 2) + 1, Math.floor(total / 2) + 1);

@@ -1,13 +1,14 @@
 // QDevice: corosync-qdevice on the nodes and the qnetd server's vote (docs/sim.md, "QDevice").
 import { emit, nodeid, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
+import { qdeviceVoteCount } from '../quorum.js';
 import { corosyncRuns, membershipOf } from './membership.js';
 
 /** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured. */
 export function qdeviceVotes(s: ClusterState): number {
   const q = s.config.qdevice;
   if (!q || !s.qdevice?.present) return 0;
-  return q.algorithm === 'lms' ? Math.max(1, s.config.nodes.length - 1) : 1;
+  return qdeviceVoteCount(q.algorithm, s.config.nodes.length);
 }
 
 /**

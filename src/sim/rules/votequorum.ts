@@ -1,7 +1,7 @@
 // votequorum: expected votes, quorum of each partition, wait_for_all, last_man_standing
 // (docs/sim.md, "votequorum"). The arithmetic itself is in ../quorum.ts.
 import { emit, nodeConfig, partitionKey, partitionOf, type Ctx } from '../kernel.js';
-import { partitionQuorum, type QuorumRule } from '../quorum.js';
+import { lowestNodeidName, partitionQuorum, twoNodeInForce, type QuorumRule } from '../quorum.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { corosyncRuns, membershipOf } from './membership.js';
 import { qdeviceVotes } from './qdevice.js';
@@ -28,21 +28,24 @@ export interface PartitionInfo {
   rule: QuorumRule;
 }
 
+/** two_node in force in this cluster now (a QDevice turns it off). */
+export const twoNodeActive = (s: ClusterState): boolean => twoNodeInForce(s.config.options.two_node, s.config.nodes.length, !!s.qdevice?.present);
+
 export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
   const ring = membershipOf(s, p);
   const nodeVotes = ring.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
   const qdeviceVote = s.qdevice && s.qdevice.votedFor === partitionKey(p) ? qdeviceVotes(s) : 0;
   const total = nodeVotes + qdeviceVote;
   const expected = Math.max(total, ...p.map((m) => s.nodes[m]!.expected));
-  const lowestName = [...s.config.nodes].sort((a, b) => a.nodeid - b.nodeid)[0]!.name;
+  const lowestName = lowestNodeidName(s.config.nodes);
   const pq = partitionQuorum({
     total,
     expected,
     nodeCount: s.config.nodes.length,
-    twoNode: s.config.options.two_node && !s.qdevice?.present,
+    twoNode: twoNodeActive(s),
     waitForAllPending: p.some((m) => !s.nodes[m]!.wfaDone),
     autoTieBreaker: s.config.options.auto_tie_breaker,
-    hasLowestNodeid: p.includes(lowestName),
+    hasLowestNodeid: lowestName !== undefined && p.includes(lowestName),
   });
   let rule = pq.rule;
   if (rule === 'votes') {

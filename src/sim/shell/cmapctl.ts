@@ -3,7 +3,7 @@
 // the runtime.votequorum.*, runtime.config.totem.* and runtime.members.* keys (corosync-cmapctl.c,
 // coroparse.c, votequorum.c of corosync 3.1.7).
 import { nodeid, sortByNodeid } from '../kernel.js';
-import { waitForAllArms } from '../rules/votequorum.js';
+import { twoNodeActive, waitForAllArms } from '../rules/votequorum.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
 import { corosyncDown } from './corosync.js';
 import { corosyncConf } from './pve-files.js';
@@ -82,7 +82,7 @@ function runtimeKeys(sh: Sh): CmapEntry[] {
     { key: 'runtime.votequorum.highest_node_id', type: 'u32', value: Math.max(...ids) },
     { key: 'runtime.votequorum.lowest_node_id', type: 'u32', value: Math.min(...ids) },
     { key: 'runtime.votequorum.this_node_id', type: 'u32', value: nodeid(s, node) },
-    { key: 'runtime.votequorum.two_node', type: 'u8', value: opts.two_node && !s.qdevice?.present && s.config.nodes.length === 2 ? 1 : 0 },
+    { key: 'runtime.votequorum.two_node', type: 'u8', value: twoNodeActive(s) ? 1 : 0 },
     { key: 'runtime.votequorum.wait_for_all_status', type: 'u8', value: waitForAllArms(s) && !n.wfaDone ? 1 : 0 },
   );
   return out;

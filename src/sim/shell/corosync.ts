@@ -1,7 +1,7 @@
 // corosync-quorumtool, and the membership / votequorum blocks that pvecm status shares.
 import { nodeConfig, nodeid } from '../kernel.js';
 import { qdeviceDaemonUp, qdeviceVotes, qnetdConnected } from '../rules/qdevice.js';
-import { configuredVotes, forceExpected, setNodeVotes, waitForAllArms } from '../rules/votequorum.js';
+import { configuredVotes, forceExpected, setNodeVotes, twoNodeActive, waitForAllArms } from '../rules/votequorum.js';
 import { ctime, hex8, nodeClock, padL } from '../format.js';
 import { expectedChangeError, votesChangeAllowed } from '../quorum.js';
 import type { NodeName } from '../types.js';
@@ -53,7 +53,7 @@ export function quorumLines(sh: Sh, o: { hex: boolean; ips: boolean }): string[]
   const { info } = myPartition(sh);
   const opts = s.config.options;
   const qdev = qdeviceDaemonUp(s, node);
-  const twoNode = opts.two_node && !s.qdevice?.present;
+  const twoNode = twoNodeActive(s);
   const flags: string[] = [];
   if (twoNode) flags.push('2Node');
   if (n.quorate) flags.push('Quorate');
@@ -132,7 +132,7 @@ export function setVotes(sh: Sh, votes: number, id: number): Res {
   if (!target) return fail('CS_ERR_NAME_NOT_FOUND', `no node has nodeid ${id}`, `aucun nœud n'a le nodeid ${id}`);
   const { p, info } = myPartition(sh);
   const newTotal = info.total + (p.includes(target.name) ? votes - target.votes : 0);
-  const twoNode = s.config.options.two_node && !s.qdevice?.present && s.config.nodes.length === 2;
+  const twoNode = twoNodeActive(s);
   if (!votesChangeAllowed(info.expected, newTotal, twoNode))
     return fail(
       'CS_ERR_INVALID_PARAM',

@@ -1,6 +1,7 @@
 // The contents of the /etc/pve files, rendered from the node's copy.
 import { crmMaster, nodeid } from '../kernel.js';
 import { nodeClock } from '../format.js';
+import { qdeviceVoteCount } from '../quorum.js';
 import type { CfsDb } from '../types.js';
 import { myPartition, type Sh } from './common.js';
 import { resourceKeys } from './ha-manager.js';
@@ -23,7 +24,7 @@ export function corosyncConf(sh: Sh): string {
       `      host: ${q.ip}`,
       '      tls: on',
       '    }',
-      `    votes: ${q.algorithm === 'lms' ? Math.max(1, s.config.nodes.length - 1) : 1}`,
+      `    votes: ${qdeviceVoteCount(q.algorithm, s.config.nodes.length)}`,
       '  }',
     );
   }
