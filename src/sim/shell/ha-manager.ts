@@ -122,17 +122,27 @@ export function haManager(sh: Sh, args: string[]): Res {
   }
 }
 
-export function haAdd(sh: Sh, args: string[]): Res {
-  const usage = 'ha-manager add <sid> [OPTIONS]';
-  const parsed = parseOpts(args, { state: 'string', group: 'string', comment: 'string', max_restart: 'string', max_relocate: 'string' });
+/** The arguments of `ha-manager add|set`: one service id, `--state` and the resource options. */
+function resourceArgs(sh: Sh, args: string[], kind: 'add' | 'set') {
+  const usage = `ha-manager ${kind} <sid> [OPTIONS]`;
+  const spec = { state: 'string', group: 'string', comment: 'string', max_restart: 'string', max_relocate: 'string' } as const;
+  const parsed = parseOpts(args, kind === 'set' ? { ...spec, delete: 'string' } : spec);
   if (parsed.error) return optError(parsed, usage);
   const sid = parseSid(parsed.pos[0], usage);
   if ('output' in sid) return sid;
   if (parsed.pos.length > 1) return res(`400 too many arguments\n${usage}`, 255);
   const st = stateParam(parsed.opts.state, usage);
   if (st !== undefined && typeof st !== 'string') return st;
-  const more = resourceOpts(sh, parsed.opts, usage, false);
+  // `set` checks the group exists (in this node's copy, before the lock); `add` does not.
+  const more = resourceOpts(sh, parsed.opts, usage, kind === 'set');
   if ('output' in more) return more;
+  return { sid, st, more, typedSid: parsed.pos[0] };
+}
+
+export function haAdd(sh: Sh, args: string[]): Res {
+  const r = resourceArgs(sh, args, 'add');
+  if ('output' in r) return r;
+  const { sid, st, more } = r;
   const requested: HaRequestedState = st ?? 'started';
   const conf = sh.n.cfs.vms[String(sid.vmid)];
   if (!conf) return res(`resource '${sid.sid}' does not exist in cluster`, 255);
@@ -161,18 +171,10 @@ export function haRemove(sh: Sh, args: string[]): Res {
 }
 
 export function haSet(sh: Sh, args: string[]): Res {
-  const usage = 'ha-manager set <sid> [OPTIONS]';
-  const parsed = parseOpts(args, { state: 'string', group: 'string', comment: 'string', max_restart: 'string', max_relocate: 'string', delete: 'string' });
-  if (parsed.error) return optError(parsed, usage);
-  const sid = parseSid(parsed.pos[0], usage);
-  if ('output' in sid) return sid;
-  if (parsed.pos.length > 1) return res(`400 too many arguments\n${usage}`, 255);
-  const st = stateParam(parsed.opts.state, usage);
-  if (st !== undefined && typeof st !== 'string') return st;
-  const more = resourceOpts(sh, parsed.opts, usage, true);
-  if ('output' in more) return more;
-  const typed = args.filter((a) => a !== parsed.pos[0]).join(' ');
-  return requestState(sh, sid.sid, st, `ha-manager set ${sid.sid}${typed ? ' ' + typed : ''}`, more);
+  const r = resourceArgs(sh, args, 'set');
+  if ('output' in r) return r;
+  const typed = args.filter((a) => a !== r.typedSid).join(' ');
+  return requestState(sh, r.sid.sid, r.st, `ha-manager set ${r.sid.sid}${typed ? ' ' + typed : ''}`, r.more);
 }
 
 export function requestState(
