@@ -2,6 +2,7 @@
 import { emit, type Ctx } from '../kernel.js';
 import type { NodeName, NodeRuntime } from '../types.js';
 import { leaveCleanly } from './membership.js';
+import { qdeviceDaemonUp, startQdeviceDaemon, stopQdeviceDaemon } from './qdevice.js';
 import { cleanLeave, configuredVotes, restartCorosync, setQuorate, waitForAllArms } from './votequorum.js';
 
 export function bootDone(c: Ctx, n: NodeRuntime): void {
@@ -51,6 +52,31 @@ export function startCorosync(c: Ctx, n: NodeRuntime): boolean {
   return true;
 }
 
+/**
+ * `systemctl start|stop|restart|reload` of corosync or corosync-qdevice. The qdevice unit has
+ * `Requires=corosync.service`: stopping corosync stops it, starting it starts corosync; starting or
+ * restarting corosync alone leaves it as it was. False when corosync-qdevice cannot start: no QDevice
+ * in this node's corosync.conf (the systemd job fails).
+ */
+export function clusterUnit(c: Ctx, n: NodeRuntime, unit: 'corosync' | 'corosync-qdevice', verb: 'start' | 'stop' | 'restart' | 'reload'): boolean {
+  if (unit === 'corosync') {
+    if (verb === 'stop') {
+      if (qdeviceDaemonUp(c.s, n.name)) stopQdeviceDaemon(c.s, n);
+      stopCorosync(c, n);
+    } else if (verb === 'start') startCorosync(c, n);
+    else if (verb === 'restart' && !startCorosync(c, n)) restartCorosync(c.s, n);
+    return true;
+  }
+  if (verb === 'stop') {
+    stopQdeviceDaemon(c.s, n);
+    return true;
+  }
+  if (verb === 'reload') return true;
+  if (!n.cfs.qdevice?.configured) return false;
+  startCorosync(c, n);
+  startQdeviceDaemon(n);
+  return true;
+}
 
 export function stopAllVms(c: Ctx, node: NodeName, reason: string): number[] {
   const stopped: number[] = [];

@@ -2,9 +2,8 @@
 import { crmMaster, nodeid } from '../kernel.js';
 import { lrmActive } from '../rules/ha.js';
 import { startChrony, stopChrony } from '../rules/clock.js';
-import { startCorosync, stopCorosync } from '../rules/power.js';
-import { qdeviceDaemonUp, startQdeviceDaemon, stopQdeviceDaemon } from '../rules/qdevice.js';
-import { restartCorosync } from '../rules/votequorum.js';
+import { clusterUnit } from '../rules/power.js';
+import { qdeviceDaemonUp } from '../rules/qdevice.js';
 import { LAB_EPOCH_MS, agoText, journalTime, nodeClock, systemdTime, wallClock } from '../format.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
 
@@ -37,32 +36,6 @@ const qdeviceJobFailed = () =>
   'See "systemctl status corosync-qdevice.service" and "journalctl -xeu corosync-qdevice.service" for details.\n' +
   hint('no QDevice is configured: pvecm qdevice setup <IP> first', "aucun QDevice n'est configuré : d'abord pvecm qdevice setup <IP>");
 
-/**
- * start / stop / restart of corosync and corosync-qdevice, through the rule actions. The qdevice
- * unit has `Requires=corosync.service`: stopping corosync stops it, starting it starts corosync,
- * restarting corosync restarts it; starting corosync alone leaves it stopped.
- */
-function clusterUnit(sh: Sh, u: 'corosync' | 'corosync-qdevice', verb: string): string | null {
-  const { c, s, n } = sh;
-  if (u === 'corosync') {
-    if (verb === 'stop') {
-      if (qdeviceDaemonUp(s, n.name)) stopQdeviceDaemon(s, n);
-      stopCorosync(c, n);
-    } else if (verb === 'start') startCorosync(c, n);
-    else if (verb === 'restart' && !startCorosync(c, n)) restartCorosync(s, n);
-    return null;
-  }
-  if (verb === 'stop') {
-    stopQdeviceDaemon(s, n);
-    return null;
-  }
-  if (verb === 'reload') return null;
-  if (!n.cfs.qdevice?.configured) return qdeviceJobFailed();
-  startCorosync(c, n);
-  startQdeviceDaemon(n);
-  return null;
-}
-
 export function systemctl(sh: Sh, args: string[]): Res {
   const verb = args[0];
   const units = args.slice(1).filter((a) => !a.startsWith('-'));
@@ -94,9 +67,8 @@ export function systemctl(sh: Sh, args: string[]): Res {
       if (verb === 'stop') stopChrony(sh.n);
       else startChrony(sh.c, sh.n);
     } else if (u === 'corosync' || u === 'corosync-qdevice') {
-      const failed = clusterUnit(sh, u, verb);
-      if (failed) {
-        outs.push(failed);
+      if (!clusterUnit(sh.c, sh.n, u, verb as 'start' | 'stop' | 'restart' | 'reload')) {
+        outs.push(qdeviceJobFailed());
         code = 1;
       }
     } else if (verb === 'stop') {

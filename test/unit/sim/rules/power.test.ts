@@ -1,6 +1,8 @@
 // rules/power: boots and power-downs.
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../../src/sim/index';
+import { clusterUnit } from '../../../../src/sim/rules/power';
+import { qdeviceDaemonUp } from '../../../../src/sim/rules/qdevice';
 import type { ShutdownPolicy } from '../../../../src/sim/types';
 import { Harness, haVm, mkConfig } from '../harness';
 
@@ -116,5 +118,24 @@ describe('rules/power: clean stops follow datacenter.cfg shutdown_policy', () =>
     const h = cluster('migrate');
     expect(runCommand({ s: h.s, events: [] }, 'pve1', 'cat /etc/pve/datacenter.cfg').output).toBe('keyboard: fr\nha: shutdown_policy=migrate');
     expect(runCommand({ s: cluster(undefined).s, events: [] }, 'pve1', 'cat /etc/pve/datacenter.cfg').output).toBe('keyboard: fr');
+  });
+
+  it('clusterUnit: corosync-qdevice requires corosync (stopping corosync stops it, starting it starts corosync) and a QDevice in corosync.conf', () => {
+    const h = new Harness(mkConfig({ nodes: 2, qdevice: 'ffsplit' }));
+    h.advance(3000);
+    const c = { s: h.s, events: [] };
+    const n = h.s.nodes.pve1!;
+    expect(qdeviceDaemonUp(h.s, 'pve1')).toBe(true);
+    expect(clusterUnit(c, n, 'corosync', 'stop')).toBe(true);
+    expect(n.corosyncStopped).toBe(true);
+    expect(qdeviceDaemonUp(h.s, 'pve1')).toBe(false);
+    expect(clusterUnit(c, n, 'corosync', 'start')).toBe(true);
+    expect(qdeviceDaemonUp(h.s, 'pve1')).toBe(false); // corosync alone: the qdevice daemon stays stopped
+    expect(clusterUnit(c, n, 'corosync', 'stop')).toBe(true);
+    expect(clusterUnit(c, n, 'corosync-qdevice', 'start')).toBe(true);
+    expect(n.corosyncStopped).toBeFalsy();
+    expect(qdeviceDaemonUp(h.s, 'pve1')).toBe(true);
+    n.cfs.qdevice = null;
+    expect(clusterUnit(c, n, 'corosync-qdevice', 'restart')).toBe(false);
   });
 });
