@@ -115,7 +115,15 @@ const scenarioShape = z.strictObject({
 
 /** The whole schema: its output is a Scenario (the compiler checks the two stay equal). */
 export const scenarioSchema: z.ZodType<Scenario> = scenarioShape.superRefine((s, ctx) => {
-  for (const p of crossProblems(s)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message.en, params: { fr: p.message.fr } });
+  // Zod runs this even when a nested field failed; a file too broken to cross-check already has its
+  // errors, so a throw here only means "nothing more to say".
+  let problems: Problem[] = [];
+  try {
+    problems = crossProblems(s);
+  } catch {
+    return;
+  }
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: p.path, message: p.message.en, params: { fr: p.message.fr } });
 });
 
 type Path = (string | number)[];
@@ -206,6 +214,8 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
 export interface ScenarioIssue {
   path: Path;
   message: I18nText;
+  /** an unknown field: its name (the path is the object holding it) */
+  key?: string;
 }
 
 /** The value at `path` inside `root` (undefined when the path does not exist). */
@@ -238,7 +248,10 @@ function bilingual(issue: z.core.$ZodIssue, input: unknown): I18nText {
     }
     case 'invalid_union': {
       const disc = (issue as { discriminator?: string }).discriminator;
-      if (disc) return { fr: `« ${disc} » inconnu : ${JSON.stringify(valueAt(got, [disc]))}`, en: `unknown "${disc}": ${JSON.stringify(valueAt(got, [disc]))}` };
+      if (disc) {
+        const v = JSON.stringify(issue.path.at(-1) === disc ? got : valueAt(got, [disc])) ?? 'nothing';
+        return { fr: `« ${disc} » inconnu : ${v}`, en: `unknown "${disc}": ${v}` };
+      }
       return { fr: 'valeur refusée', en: 'value not allowed' };
     }
     case 'too_small':
@@ -262,6 +275,13 @@ export function checkScenario(value: unknown): { ok: true; scenario: Scenario } 
   if (r.success) return { ok: true, scenario: r.data };
   return {
     ok: false,
-    issues: r.error.issues.slice(0, 50).map((i) => ({ path: i.path.filter((k): k is string | number => typeof k !== 'symbol'), message: bilingual(i, value) })),
+    issues: r.error.issues.slice(0, 50).map((i) => {
+      const path = i.path.filter((k): k is string | number => typeof k !== 'symbol');
+      const message = bilingual(i, value);
+      // An unknown field points at its key; an unknown kind at the kind itself.
+      if (i.code === 'unrecognized_keys') return { path, message, key: i.keys[0] };
+      const disc = i.code === 'invalid_union' ? (i as { discriminator?: string }).discriminator : undefined;
+      return { path: disc && path.at(-1) !== disc && valueAt(value, [...path, disc]) !== undefined ? [...path, disc] : path, message };
+    }),
   };
 }

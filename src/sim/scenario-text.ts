@@ -51,22 +51,21 @@ function syntaxError(text: string, e: ParseError): ScenarioError {
   return { ...lineColumn(text, e.offset), path: '', message: { fr: `JSON invalide : ${msg.fr}`, en: `Invalid JSON: ${msg.en}` } };
 }
 
-/** The deepest node of the tree that exists along `path` (a missing field points at its parent). */
-function nodeAt(root: Node, path: readonly (string | number)[]): Node {
+/** The deepest node of the tree that exists along `path` (a missing field points at its parent);
+ * with `key`, the property of that name inside it (an unknown field points at its own key). */
+function nodeAt(root: Node, path: readonly (string | number)[], key?: string): Node {
   for (let n = path.length; n >= 0; n--) {
     const hit = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
-    if (hit) {
-      // An unknown or misspelt key points at the key itself, not at its value.
-      const last = path[n - 1];
-      return n === path.length && hit.parent?.type === 'property' && typeof last === 'string' ? hit.parent : hit;
-    }
+    if (!hit) continue;
+    const prop = key !== undefined && n === path.length ? hit.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === key) : undefined;
+    return prop ?? hit;
   }
   return root;
 }
 
 function issueError(text: string, root: Node, i: ScenarioIssue): ScenarioError {
-  const at = nodeAt(root, i.path);
-  return { ...lineColumn(text, at.offset), path: i.path.join('.'), message: i.message };
+  const at = nodeAt(root, i.path, i.key);
+  return { ...lineColumn(text, at.offset), path: [...i.path, ...(i.key !== undefined ? [i.key] : [])].join('.'), message: i.message };
 }
 
 /** Parses and checks a scenario file. Never throws: every problem comes back as an error with its
