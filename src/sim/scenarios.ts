@@ -32,6 +32,18 @@ export function getScenario(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);
 }
 
+/** The scenario of a lab as D1 keeps it: its frozen copy of a teacher's scenario (checked again),
+ * else the preset of that id. */
+export function scenarioOfLab(lab: { scenarioId: string; scenarioJson?: string | null }): Scenario | undefined {
+  if (!lab.scenarioJson) return getScenario(lab.scenarioId);
+  try {
+    const r = checkScenario(JSON.parse(lab.scenarioJson));
+    return r.ok ? r.scenario : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface BuildOptions {
   timing: TimingProfileName;
   voteMode: VoteMode;
