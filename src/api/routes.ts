@@ -4,7 +4,7 @@ import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
 import { getCookie, setCookie } from 'hono/cookie';
 import { allowBody, apiError, checkpointBody, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
-import { SCENARIOS, getScenario } from '../sim/scenarios';
+import { SCENARIOS, getScenario, scenarioOfLab } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
@@ -199,6 +199,15 @@ api.get('/labs/:code', async (c) => {
   const info = await lab(c, l.code).info();
   if (!info) return c.json(apiError('not_found', 'no such lab'), 404);
   return c.json(info);
+});
+
+/** The catalogue entry of this lab's scenario: a preset, or the teacher's own frozen into the lab
+ * (the student brief and the dashboard read it when the public catalogue does not list it). */
+api.get('/labs/:code/scenario', async (c) => {
+  const l = await publicLab(c);
+  if (l instanceof Response) return l;
+  const s = scenarioOfLab(l);
+  return s ? c.json({ scenario: scenarioInfo(s) }) : c.json(apiError('unknown_scenario', 'this lab’s scenario cannot be read'), 404);
 });
 
 /** Join, or take a seat back with its rejoin code. The browser's previous token for this lab

@@ -116,7 +116,15 @@ export function scenarioRoutes(guard: (c: C) => Promise<Response | null>) {
     return c.json({ ok: true, result: dryRun(p.scenario, { timing: b.data.timing, voteMode: b.data.voteMode }) });
   }));
 
-  r.get('/custom', only(async (c) => c.json({ scenarios: await listCustomScenarios(c.env.DB, await ownerOf(c)) })));
+  // The list, each with its catalogue entry (absent when the file no longer passes the checks).
+  r.get('/custom', only(async (c) => {
+    const rows = await listCustomScenarios(c.env.DB, await ownerOf(c));
+    const out = rows.map(({ source, ...row }) => {
+      const p = parseScenarioText(source);
+      return { ...row, ...(p.ok ? { scenario: scenarioInfo({ ...p.scenario, id: row.id }) } : {}) };
+    });
+    return c.json({ scenarios: out });
+  }));
 
   r.post('/custom', only(async (c) => {
     const b = await readBody(c, textBody);

@@ -6,9 +6,9 @@ import { customScenarios, type CustomScenarioRow } from './schema';
 /** A teacher keeps this many scenarios at most. */
 export const MAX_CUSTOM_SCENARIOS = 100;
 
-export async function listCustomScenarios(d1: D1Database, ownerHash: string): Promise<Omit<CustomScenarioRow, 'source' | 'ownerHash'>[]> {
+export async function listCustomScenarios(d1: D1Database, ownerHash: string): Promise<Omit<CustomScenarioRow, 'ownerHash'>[]> {
   return db(d1)
-    .select({ id: customScenarios.id, scenarioId: customScenarios.scenarioId, title: customScenarios.title, createdAt: customScenarios.createdAt, updatedAt: customScenarios.updatedAt })
+    .select({ id: customScenarios.id, scenarioId: customScenarios.scenarioId, title: customScenarios.title, source: customScenarios.source, createdAt: customScenarios.createdAt, updatedAt: customScenarios.updatedAt })
     .from(customScenarios)
     .where(eq(customScenarios.ownerHash, ownerHash))
     .orderBy(desc(customScenarios.updatedAt))
