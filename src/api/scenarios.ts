@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Env } from '../env';
 import { apiError } from '../protocol/http';
 import { sha256Hex } from './crypto';
-import { parseScenarioText, MAX_SCENARIO_CHARS, type ScenarioError } from '../sim/scenario-text';
+import { formatScenarioJson, parseScenarioText, MAX_SCENARIO_CHARS, type ScenarioError } from '../sim/scenario-text';
+import { getScenario } from '../sim/scenarios';
 import { dryRun } from '../reports/dry-run';
 import type { Scenario } from '../sim/types';
 import {
@@ -117,6 +118,12 @@ export function scenarioRoutes(guard: (c: C) => Promise<Response | null>) {
   }));
 
   // The list, each with its catalogue entry (absent when the file no longer passes the checks).
+  // A preset as tidy text: the usual starting point of a teacher's own scenario.
+  r.get('/preset/:id', only(async (c) => {
+    const s = getScenario(c.req.param('id') ?? '');
+    return s ? c.json({ id: s.id, source: formatScenarioJson(s) }) : c.json(apiError('not_found', 'no such preset'), 404);
+  }));
+
   r.get('/custom', only(async (c) => {
     const rows = await listCustomScenarios(c.env.DB, await ownerOf(c));
     const out = rows.map(({ source, ...row }) => {
