@@ -5,6 +5,8 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import { checkScenario, type ScenarioIssue } from './scenario-schema.js';
 import type { I18nText, Scenario } from './types.js';
 
+export { formatScenarioJson } from './scenario-format.js';
+
 /** Longest scenario text the dashboard accepts (the biggest preset is about 6 KB). */
 export const MAX_SCENARIO_CHARS = 64 * 1024;
 
@@ -92,25 +94,4 @@ export function parseScenarioText(text: string): ScenarioTextResult {
 /** One error as a line of text: "12:7 timeline.0.fault.node — unknown node pve9". */
 export function errorLine(e: ScenarioError, lang: 'fr' | 'en'): string {
   return `${e.line}:${e.column}${e.path ? ` ${e.path}` : ''} — ${e.message[lang]}`;
-}
-
-/** Tidy JSON: an object or array that fits on one line of `width` stays on one line. */
-export function formatScenarioJson(value: unknown, width = 140): string {
-  const inline = (v: unknown): string => {
-    if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
-    if (v && typeof v === 'object') {
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-      return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }` : '{}';
-    }
-    return JSON.stringify(v);
-  };
-  const block = (v: unknown, indent: string, lead: number): string => {
-    const one = inline(v);
-    if (indent.length + lead + one.length <= width || v === null || typeof v !== 'object') return one;
-    const inner = indent + '  ';
-    if (Array.isArray(v)) return `[\n${v.map((x) => inner + block(x, inner, 0)).join(',\n')}\n${indent}]`;
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${block(x, inner, JSON.stringify(k).length + 2)}`).join(',\n')}\n${indent}}`;
-  };
-  return block(value, '', 0) + '\n';
 }

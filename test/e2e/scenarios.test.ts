@@ -45,7 +45,7 @@ describe('custom scenarios in the dashboard', () => {
     expect(JSON.parse(text).cluster.nodes.map((n: { name: string }) => n.name)).toEqual(['pve1', 'pve2', 'pve3', 'pve4']);
 
     // A mistake in the raw text: a timeline fault on a node that does not exist.
-    const broken = text.replace('"node": "pve1",\n        "skewMs": -12000', '"node": "pve9",\n        "skewMs": -12000');
+    const broken = text.replace('"node": "pve1", "skewMs": -12000', '"node": "pve9", "skewMs": -12000');
     expect(broken).not.toBe(text);
     await page.fill('#author-text', broken);
     await page.click('#author-check');

@@ -6,6 +6,7 @@ import { apiJson, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biOf, clock, type Bi } from '../lib/i18n';
 import { BAD_KEY, glyph, type ScenarioInfo } from './ui';
+import { formatScenarioJson } from '../../src/sim/scenario-format';
 
 interface ScenarioError {
   line: number;
@@ -159,7 +160,7 @@ export function initAuthoring(d: AuthoringDeps): void {
       const old: any[] = Array.isArray(v.cluster.nodes) ? v.cluster.nodes : [];
       v.cluster.nodes = Array.from({ length: n }, (_, i) => old[i] ?? { name: `pve${i + 1}`, nodeid: i + 1, votes: 1, ip: `10.0.10.${11 + i}` });
     }
-    text.value = JSON.stringify(v, null, 2) + '\n';
+    text.value = formatScenarioJson(v);
     say({ fr: 'Champs reportés dans le texte.', en: 'Fields copied into the text.' }, 'ok');
   }
 
