@@ -29,6 +29,12 @@ describe('custom scenarios in the dashboard', () => {
     await page.fill('#key', inject('teacherKey'));
     await page.locator('#key').dispatchEvent('change');
 
+    // An uploaded file with a syntax error: the error names its line.
+    await page.setInputFiles('#author-file', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "id": "x"\n  "title": {}\n}\n') });
+    await expect.poll(() => page.inputValue('#author-text'), WAIT).toContain('"id": "x"');
+    await page.click('#author-check');
+    await expect.poll(() => page.locator('#author-errors li').first().innerText(), WAIT).toMatch(/^3:3 — JSON invalide : virgule attendue/);
+
     // Start from the clock-skew preset: its text and the common fields fill in.
     await page.selectOption('#author-from', 'preset:clock-skew');
     await expect.poll(() => page.inputValue('#author-id'), WAIT).toBe('clock-skew');
