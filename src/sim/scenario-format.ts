@@ -1,6 +1,9 @@
 // Scenario files printed tidily: what fits on a line stays on one line. No imports, so the
 // teacher page (web/teacher-lib/authoring.ts) prints the same text as the preset files.
 
+/** Longest scenario text accepted (the biggest preset is about 7 KB). */
+export const MAX_SCENARIO_CHARS = 64 * 1024;
+
 /** Tidy JSON: an object or array that fits on one line of `width` stays on one line. */
 export function formatScenarioJson(value: unknown, width = 140): string {
   const inline = (v: unknown): string => {

@@ -5,10 +5,9 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import { checkScenario, type ScenarioIssue } from './scenario-schema.js';
 import type { I18nText, Scenario } from './types.js';
 
-export { formatScenarioJson } from './scenario-format.js';
+import { MAX_SCENARIO_CHARS } from './scenario-format.js';
+export { formatScenarioJson, MAX_SCENARIO_CHARS } from './scenario-format.js';
 
-/** Longest scenario text the dashboard accepts (the biggest preset is about 6 KB). */
-export const MAX_SCENARIO_CHARS = 64 * 1024;
 
 export interface ScenarioError {
   /** 1-based line and column of the field at fault (or of the syntax error) */

@@ -6,7 +6,7 @@ import { apiJson, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biOf, clock, type Bi } from '../lib/i18n';
 import { BAD_KEY, glyph, type ScenarioInfo } from './ui';
-import { formatScenarioJson } from '../../src/sim/scenario-format';
+import { formatScenarioJson, MAX_SCENARIO_CHARS } from '../../src/sim/scenario-format';
 
 interface ScenarioError {
   line: number;
@@ -345,7 +345,7 @@ export function initAuthoring(d: AuthoringDeps): void {
   file.addEventListener('change', () => {
     const picked = file.files?.[0];
     if (!picked) return;
-    if (picked.size > 64 * 1024) return say({ fr: 'Fichier trop gros (64 Ko au plus).', en: 'File too big (64 KB at most).' }, 'bad');
+    if (picked.size > MAX_SCENARIO_CHARS) return say({ fr: `Fichier trop gros (${MAX_SCENARIO_CHARS / 1024} Ko au plus).`, en: `File too big (${MAX_SCENARIO_CHARS / 1024} KB at most).` }, 'bad');
     void picked.text().then((t) => {
       setText(t, null);
       say({ fr: `Fichier « ${picked.name} » chargé : vérifiez-le.`, en: `File “${picked.name}” loaded: check it.` }, 'info');
