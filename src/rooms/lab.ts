@@ -29,6 +29,8 @@ export interface LabMeta {
   locked: boolean;
   teacherSecretHash: string;
   createdAt: number;
+  /** a teacher's own scenario, frozen at creation (absent: the preset `scenarioId`) */
+  scenario?: Scenario;
 }
 
 /** What a join asks for (routes.ts fills it from the body, the cookie and the Bearer token). */
@@ -77,7 +79,7 @@ export class LabObject extends DurableObject<Env> {
   }
 
   private scenario(): Scenario {
-    const s = getScenario(this.meta!.scenarioId);
+    const s = this.meta!.scenario ?? getScenario(this.meta!.scenarioId);
     if (!s) throw new Error(`unknown scenario ${this.meta!.scenarioId}`);
     return s;
   }
@@ -109,6 +111,7 @@ export class LabObject extends DurableObject<Env> {
         status: 'lobby',
         settings: meta.settings,
         timeline: meta.settings.timeline ? scenario.timeline : [],
+        ...(meta.scenario ? { scenario: meta.scenario } : {}),
       },
       config,
       seed: `${meta.labId}:${team}`,
