@@ -90,6 +90,7 @@ export function objectiveConcept(check: ObjectiveCheck): string {
     case 'qdevice-configured-at-end':
       return 'qdevice';
     case 'all-quorate-at-end':
+    case 'node-quorate-at-end':
       return 'quorum';
     case 'skew-fixed-at-end':
       return 'ntp';

@@ -91,8 +91,8 @@ export type SimEventBody =
   | { type: 'fault-applied'; fault: Fault; by?: string }
   /** `node` changed power state, with the reason (power on, booted, fenced, watchdog reset…). */
   | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
-  /** A QDevice was set up (or removed) from `node`. */
-  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean }
+  /** A QDevice was set up (or removed) from `node`; `ip`: the qnetd it was set up with. */
+  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean; ip?: string }
   // Room events: written by the room (src/rooms/seat-log.ts) into the same numbered log, never by the
   // engine. Grades follow students with them; no seat is shown them.
   /** A student took the seat of `node`. */

@@ -49,7 +49,12 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
     }
     case 'qdevice-configured-at-end': {
       const live = Object.values(s.nodes).filter((n) => n.power === 'on');
-      return { met: !!s.qdevice?.present && live.length > 0 && live.every((n) => n.cfs.qdevice?.configured === true) };
+      const here = (ip: string | undefined) => check.ip === undefined || ip === check.ip;
+      return { met: !!s.qdevice?.present && live.length > 0 && live.every((n) => n.cfs.qdevice?.configured === true && here(n.cfs.qdevice.ip)) };
+    }
+    case 'node-quorate-at-end': {
+      const n = s.nodes[check.node];
+      return { met: !!n && n.power === 'on' && n.quorate };
     }
     case 'all-quorate-at-end':
       return { met: Object.values(s.nodes).every((n) => n.power === 'on' && n.quorate) };

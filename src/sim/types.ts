@@ -39,6 +39,10 @@ export interface QdeviceConfig {
   configured: boolean;
   /** qnetd is installed on the host (setup fails otherwise). */
   installed: boolean;
+  /** The course's trap: a second qnetd runs as a guest of a cluster node (its address, that node,
+   * the guest). When set, the cluster starts configured on this one; re-homing it means `pvecm
+   * qdevice remove` then `pvecm qdevice setup <ip>` with the external host's address. */
+  vm?: { ip: string; node: NodeName; vmid: number };
 }
 
 export interface VmConfig {
@@ -349,7 +353,10 @@ export type ObjectiveCheck =
   | { kind: 'event'; type: SimEventBody['type']; match?: Record<string, unknown> } // such an event happened
   | { kind: 'no-event'; type: SimEventBody['type']; match?: Record<string, unknown> }
   | { kind: 'vm-running-at-end'; vmid: number }
-  | { kind: 'qdevice-configured-at-end' }
+  /** every powered node's /etc/pve configures a QDevice (at `ip`, when given) */
+  | { kind: 'qdevice-configured-at-end'; ip?: string }
+  /** `node` is powered and quorate at the end (e.g. the survivor of a late failure) */
+  | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }
   | { kind: 'skew-fixed-at-end' } // every node within the danger limit at the end
   | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] };

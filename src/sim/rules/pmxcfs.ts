@@ -15,7 +15,7 @@ export function initialCfs(config: ClusterConfig): CfsDb {
     haNodes: {},
     maintenance: [],
     qdevice: config.qdevice?.configured
-      ? { configured: true, ip: config.qdevice.ip, algorithm: config.qdevice.algorithm }
+      ? { configured: true, ip: config.qdevice.vm?.ip ?? config.qdevice.ip, algorithm: config.qdevice.algorithm }
       : null,
     log: [],
     ...(config.shutdownPolicy ? { shutdownPolicy: config.shutdownPolicy } : {}),

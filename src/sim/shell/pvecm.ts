@@ -1,6 +1,7 @@
 // pvecm: status, nodes, expected, qdevice setup / remove.
 import { emit } from '../kernel.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
+import { qnetdHome, qnetdReachableAt } from '../rules/qdevice.js';
 import { reloadExpectedWithoutQdevice } from '../rules/votequorum.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, tooMany } from './common.js';
 import { corosyncDown, membershipLines, NO_CMAP, quorumLines, setExpected } from './corosync.js';
@@ -105,8 +106,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
     '/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: "/root/.ssh/id_rsa.pub"',
     '/usr/bin/ssh-copy-id: INFO: attempting to log in with the new key(s), to filter out any that are already installed',
   ];
-  const reachable = !!q && q.ip === addr && !!s.qdevice?.hostUp && !!s.qdevice.reach[node];
-  if (!reachable)
+  if (!q || !qnetdReachableAt(s, addr, node))
     return res(
       [
         ...sshCopy,
@@ -115,7 +115,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
       ].join('\n'),
       255,
     );
-  if (!q.installed)
+  if (qnetdHome(s, addr) === 'host' && !q.installed)
     return res(
       [
         ...sshCopy,
@@ -137,7 +137,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
     db.qdevice = { configured: true, ip: addr, algorithm };
   });
   if (!ok) return res(NO_QUORUM, 255);
-  emit(sh.c, { type: 'qdevice-configured', node, enabled: true });
+  emit(sh.c, { type: 'qdevice-configured', node, enabled: true, ip: addr });
   const names = [...s.config.nodes].map((x) => x.name).sort();
   return res(
     [

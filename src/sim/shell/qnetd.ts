@@ -15,13 +15,17 @@ export const QNETD_HOST = 'qnetd';
 const TOOL_USAGE = 'usage: corosync-qnetd-tool [-Hhlsv] [-c cluster_name] [-p qnetd_ipc_socket_path]';
 const ALGORITHM = { ffsplit: 'Fifty-Fifty split', lms: 'LMS' } as const;
 
+/** A node connected to THIS host's qnetd (not to a qnetd guest on a cluster node). */
+const hostClient = (s: ClusterState, m: string): boolean =>
+  qnetdConnected(s, m) && s.nodes[m]!.cfs.qdevice?.ip === s.config.qdevice?.ip;
+
 /** `corosync-qnetd-tool -l`: one block per cluster with connected clients (here: at most one). */
 export function qnetdList(s: ClusterState, verbose = false): string[] {
   const q = s.config.qdevice;
   if (!q || !s.qdevice) return [];
   const clients = sortByNodeid(
     s,
-    s.config.nodes.map((x) => x.name).filter((m) => qnetdConnected(s, m)),
+    s.config.nodes.map((x) => x.name).filter((m) => hostClient(s, m)),
   );
   if (clients.length === 0) return [];
   const configured = [...s.config.nodes].sort((a, b) => a.nodeid - b.nodeid).map((x) => x.nodeid);
@@ -45,7 +49,7 @@ export function qnetdList(s: ClusterState, verbose = false): string[] {
 
 /** `corosync-qnetd-tool -s`: the daemon's summary. */
 export function qnetdStatus(s: ClusterState, verbose = false): string[] {
-  const clients = s.config.nodes.filter((x) => qnetdConnected(s, x.name)).length;
+  const clients = s.config.nodes.filter((x) => hostClient(s, x.name)).length;
   const lines = [
     'QNetd address:\t\t\t*:5403',
     'TLS:\t\t\t\tSupported (client certificate required)',

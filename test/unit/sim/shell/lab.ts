@@ -6,7 +6,7 @@ import type { ClusterConfig, ClusterState, CommandResult, Fault, SimEvent, VmCon
 
 export interface LabOpts {
   nodes?: number;
-  qdevice?: { configured: boolean; installed?: boolean; ip?: string };
+  qdevice?: { configured: boolean; installed?: boolean; ip?: string; vm?: { ip: string; node: string; vmid: number } };
   vms?: VmConfig[];
   options?: Partial<VotequorumOptions>;
   timing?: 'course' | 'real';
@@ -31,7 +31,7 @@ export function config(o: LabOpts = {}): ClusterConfig {
     clusterName: 'salle-b',
     nodes,
     ...(o.qdevice
-      ? { qdevice: { algorithm: 'ffsplit' as const, ip: o.qdevice.ip ?? '10.0.10.20', configured: o.qdevice.configured, installed: o.qdevice.installed ?? true } }
+      ? { qdevice: { algorithm: 'ffsplit' as const, ip: o.qdevice.ip ?? '10.0.10.20', configured: o.qdevice.configured, installed: o.qdevice.installed ?? true, ...(o.qdevice.vm ? { vm: o.qdevice.vm } : {}) } }
       : {}),
     vms: o.vms ?? [vm(100, 'web01', 'pve1'), vm(101, 'db01', 'pve2', { ha: false, storage: 'local', memoryMb: 1024, diskGb: 16 })],
     timing: timingFor(o.timing ?? 'course', count),
