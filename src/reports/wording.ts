@@ -58,6 +58,9 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
       return 'ha';
     case 'migrated':
       return 'live-migration';
+    case 'backup-created':
+    case 'vm-restored':
+      return 'backup';
     case 'maintenance':
       return 'maintenance';
     case 'split-brain-started':
@@ -87,6 +90,8 @@ export function objectiveConcept(check: ObjectiveCheck): string {
       return 'split-brain';
     case 'vm-running-at-end':
       return 'ha';
+    case 'vm-data-intact-at-end':
+      return 'backup';
     case 'qdevice-configured-at-end':
       return 'qdevice';
     case 'all-quorate-at-end':
@@ -191,6 +196,14 @@ export function describeEvent(e: SimEvent): I18nText {
       return describeFault(e.fault, e.by);
     case 'node-power':
       return t(`${e.node} : ${word(POWER, e.power).fr} (${word(REASON, e.reason).fr})`, `${e.node}: ${word(POWER, e.power).en} (${word(REASON, e.reason).en})`);
+    case 'backup-created':
+      return e.corrupt
+        ? t(`Sauvegarde de ${e.vmid} depuis ${e.node} : ${e.volid} (disque déjà endommagé)`, `Backup of ${e.vmid} from ${e.node}: ${e.volid} (disk already damaged)`)
+        : t(`Sauvegarde de ${e.vmid} depuis ${e.node} : ${e.volid}`, `Backup of ${e.vmid} from ${e.node}: ${e.volid}`);
+    case 'vm-restored':
+      return e.corrupt
+        ? t(`${e.vmid} restaurée sur ${e.node} depuis ${e.volid}, avec des données déjà endommagées`, `${e.vmid} restored on ${e.node} from ${e.volid}, with data already damaged`)
+        : t(`${e.vmid} restaurée sur ${e.node} depuis ${e.volid}`, `${e.vmid} restored on ${e.node} from ${e.volid}`);
     case 'qdevice-configured':
       return e.enabled
         ? t(`QDevice configuré depuis ${e.node}`, `QDevice set up from ${e.node}`)
@@ -256,6 +269,9 @@ function describeFault(f: Extract<SimEvent, { type: 'fault-applied' }>['fault'],
     case 'storage':
       what = t(`Stockage partagé ${f.up ? 'rétabli' : 'en panne'}`, `Shared storage ${f.up ? 'back' : 'down'}`);
       break;
+    case 'disk-corrupt':
+      what = t(`Disque de la VM ${f.vmid} corrompu`, `Disk of VM ${f.vmid} corrupted`);
+      break;
   }
   return t(what.fr + who.fr, what.en + who.en);
 }
@@ -284,6 +300,8 @@ export const TIMELINE_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['t
   'pmxcfs-merge',
   'clock-skew',
   'clock-synced',
+  'backup-created',
+  'vm-restored',
 ]);
 
 export const LIMITATIONS: I18nText[] = [

@@ -27,6 +27,9 @@ const TOOLS: Record<string, string | ((line: string, sub: string) => string | nu
   ls: (line) => (/\/etc\/pve/.test(line) ? 'pmxcfs' : null),
   touch: (line) => (/\/etc\/pve/.test(line) ? 'pmxcfs' : null),
   ping: 'heartbeat',
+  vzdump: 'backup',
+  qmrestore: 'backup',
+  pvesm: (line) => (/backup/.test(line) ? 'backup' : null),
 };
 
 /** The notion a command shows, or null (help, navigation, anything off the course). */

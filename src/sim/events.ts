@@ -91,6 +91,11 @@ export type SimEventBody =
   | { type: 'fault-applied'; fault: Fault; by?: string }
   /** `node` changed power state, with the reason (power on, booted, fenced, watchdog reset…). */
   | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
+  /** vzdump wrote an archive of `vmid` from `node` to the backup storage (`corrupt`: of a disk
+   * already damaged — such a backup brings nothing back). */
+  | { type: 'backup-created'; node: NodeName; vmid: number; volid: string; corrupt: boolean }
+  /** qmrestore recreated `vmid` on `node` from an archive (`corrupt`: the archive held damaged data). */
+  | { type: 'vm-restored'; node: NodeName; vmid: number; volid: string; corrupt: boolean }
   /** A QDevice was set up (or removed) from `node`; `ip`: the qnetd it was set up with. */
   | { type: 'qdevice-configured'; node: NodeName; enabled: boolean; ip?: string }
   // Room events: written by the room (src/rooms/seat-log.ts) into the same numbered log, never by the

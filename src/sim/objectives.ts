@@ -47,6 +47,10 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       const vm = s.vms[String(check.vmid)];
       return { met: !!vm && vm.runningOn.length === 1 && !vm.ioError };
     }
+    case 'vm-data-intact-at-end': {
+      const vm = s.vms[String(check.vmid)];
+      return { met: !!vm && vm.runningOn.length === 1 && !vm.ioError && !vm.corrupt };
+    }
     case 'qdevice-configured-at-end': {
       const live = Object.values(s.nodes).filter((n) => n.power === 'on');
       const here = (ip: string | undefined) => check.ip === undefined || ip === check.ip;

@@ -246,6 +246,22 @@ export interface VmRuntime {
   ioError: boolean;
   /** an online migration in progress (non-HA guests; HA ones are tracked by the CRM) */
   migrating?: { to: NodeName; until: Ms };
+  /** the guest's disk holds destroyed data (a `disk-corrupt` fault, or restored from an archive
+   * taken after the damage): it still boots and HA still runs it — the data is gone all the same */
+  corrupt?: boolean;
+}
+
+/** One vzdump archive on the backup storage (outside the cluster: it survives `qm destroy`). */
+export interface BackupArchive {
+  /** `backup:backup/vzdump-qemu-<vmid>-<YYYY_MM_DD-hh_mm_ss>.vma.zst` */
+  volid: string;
+  vmid: number;
+  at: Ms;
+  node: NodeName;
+  /** the guest's config when it was backed up */
+  conf: CfsVm;
+  /** the disk was already damaged when the archive was made */
+  corrupt: boolean;
 }
 
 export interface Incident {
@@ -286,6 +302,8 @@ export interface ClusterState {
   incidents: Incident[];
   votes: FenceVote[];
   writeCounter: number;
+  /** the backup storage's vzdump archives (absent: none made yet) */
+  backups?: BackupArchive[];
   /** scheduled faults and the index of the next one to fire (absent: no timeline) */
   timeline?: { faults: ScheduledFault[]; next: number };
 }
@@ -304,7 +322,9 @@ export type Fault =
   | { kind: 'clock-skew'; node: NodeName; skewMs: number }
   | { kind: 'qdevice-host'; up: boolean }
   | { kind: 'qdevice-reach'; node: NodeName; reachable: boolean }
-  | { kind: 'storage'; up: boolean };
+  | { kind: 'storage'; up: boolean }
+  /** a guest's disk is damaged (a bad script, ransomware): the data is gone wherever it runs */
+  | { kind: 'disk-corrupt'; vmid: number };
 
 export type SimInput =
   | { type: 'tick'; at: Ms }
@@ -355,6 +375,9 @@ export type ObjectiveCheck =
   | { kind: 'vm-running-at-end'; vmid: number }
   /** every powered node's /etc/pve configures a QDevice (at `ip`, when given) */
   | { kind: 'qdevice-configured-at-end'; ip?: string }
+  /** vmid runs on exactly one node at the end and its disk holds good data (restored from a
+   * backup made before the damage, or never damaged) */
+  | { kind: 'vm-data-intact-at-end'; vmid: number }
   /** `node` is powered and quorate at the end (e.g. the survivor of a late failure) */
   | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }

@@ -319,6 +319,8 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'clock-synced':
     case 'node-power':
     case 'qdevice-configured':
+    case 'backup-created':
+    case 'vm-restored':
       return 'node' in e && e.node === me;
     default: {
       const _exhaustive: never = e;

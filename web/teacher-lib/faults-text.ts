@@ -54,6 +54,8 @@ export function describeFault(raw: unknown): Bi {
         : { fr: `${s(f.node)} ne joint plus le QDevice`, en: `${s(f.node)} cannot reach the QDevice` };
     case 'storage':
       return f.up ? { fr: 'stockage partagé rétabli', en: 'shared storage back' } : { fr: 'stockage partagé en panne', en: 'shared storage down' };
+    case 'disk-corrupt':
+      return { fr: `disque de la VM ${s(f.vmid)} corrompu`, en: `disk of VM ${s(f.vmid)} corrupted` };
     case 'heal':
       return { fr: 'réseau réparé (liens, pertes, latence, QDevice)', en: 'network healed (links, loss, latency, QDevice)' };
     default:
