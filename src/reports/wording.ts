@@ -61,6 +61,12 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
     case 'backup-created':
     case 'vm-restored':
       return 'backup';
+    case 'cluster-created':
+    case 'node-joined':
+    case 'node-removed':
+      return 'cluster-build';
+    case 'package-installed':
+      return 'qdevice';
     case 'maintenance':
       return 'maintenance';
     case 'split-brain-started':
@@ -97,6 +103,10 @@ export function objectiveConcept(check: ObjectiveCheck): string {
     case 'all-quorate-at-end':
     case 'node-quorate-at-end':
       return 'quorum';
+    case 'cluster-complete-at-end':
+      return 'cluster-build';
+    case 'events-in-order':
+      return eventConcept(check.steps[0]?.type ?? 'command') ?? 'quorum';
     case 'skew-fixed-at-end':
       return 'ntp';
     case 'migrated-before-event':
@@ -196,6 +206,14 @@ export function describeEvent(e: SimEvent): I18nText {
       return describeFault(e.fault, e.by);
     case 'node-power':
       return t(`${e.node} : ${word(POWER, e.power).fr} (${word(REASON, e.reason).fr})`, `${e.node}: ${word(POWER, e.power).en} (${word(REASON, e.reason).en})`);
+    case 'cluster-created':
+      return t(`Cluster « ${e.name} » créé sur ${e.node}`, `Cluster "${e.name}" created on ${e.node}`);
+    case 'node-joined':
+      return t(`${e.node} rejoint le cluster (via ${e.via})`, `${e.node} joins the cluster (via ${e.via})`);
+    case 'node-removed':
+      return t(`${e.node} retiré du cluster depuis ${e.by}`, `${e.node} removed from the cluster from ${e.by}`);
+    case 'package-installed':
+      return t(`${e.pkg} installé sur ${e.node}`, `${e.pkg} installed on ${e.node}`);
     case 'backup-created':
       return e.corrupt
         ? t(`Sauvegarde de ${e.vmid} depuis ${e.node} : ${e.volid} (disque déjà endommagé)`, `Backup of ${e.vmid} from ${e.node}: ${e.volid} (disk already damaged)`)
@@ -302,6 +320,9 @@ export const TIMELINE_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['t
   'clock-synced',
   'backup-created',
   'vm-restored',
+  'cluster-created',
+  'node-joined',
+  'node-removed',
 ]);
 
 export const LIMITATIONS: I18nText[] = [

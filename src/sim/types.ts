@@ -30,6 +30,8 @@ export interface NodeConfig {
   nodeid: number;
   votes: number;
   ip: string;
+  /** what /etc/hosts maps the node's own name to, when it is wrong (a `pvecm add` trap) */
+  hostsIp?: string;
 }
 
 export interface QdeviceConfig {
@@ -94,6 +96,9 @@ export interface ClusterConfig {
   shutdownPolicy?: ShutdownPolicy;
   /** corosync.conf totem timings (absent: token 3000, token_coefficient 650) */
   totem?: TotemConfig;
+  /** every node starts standalone, outside any cluster (the build-the-cluster lab): students run
+   * `pvecm create` and `pvecm add`; corosync-qdevice and corosync-qnetd are not installed yet */
+  standalone?: boolean;
   /** every node starts powered off (the timeline or the teacher boots them, in the order that
    * wait_for_all makes matter) */
   coldStart?: boolean;
@@ -167,6 +172,11 @@ export interface CfsDb {
   shutdownPolicy?: ShutdownPolicy;
   maintenance: NodeName[];
   qdevice: { configured: boolean; ip: string; algorithm: QdeviceAlgorithm } | null;
+  /** corosync.conf's nodelist: absent = every configured node (the cluster exists from the start);
+   * null = no corosync.conf (a standalone node, pmxcfs in local mode: writable, no corosync) */
+  nodelist?: NodeName[] | null;
+  /** corosync.conf's cluster_name, when `pvecm create` chose it (absent: the scenario's) */
+  clusterName?: string;
   /** last writes (bounded) so a merge can tell which changes were lost */
   log: CfsWrite[];
 }
@@ -212,6 +222,11 @@ export interface NodeRuntime {
   /** `systemctl stop corosync` ran: the node is powered but out of every membership, inquorate
    * (absent: corosync runs; a boot starts it again) */
   corosyncStopped?: boolean;
+  /** what /etc/hosts maps the node's own name to, when it differs from its IP (a `pvecm add` trap;
+   * from NodeConfig.hostsIp, fixed by writing /etc/hosts) */
+  hostsIp?: string;
+  /** the corosync-qdevice package is installed (absent: yes; a standalone start: not yet) */
+  qdevicePkg?: boolean;
   /** `systemctl stop corosync-qdevice` ran: its daemon unregistered from votequorum (absent: runs
    * wherever /etc/pve configures a QDevice; a boot starts it again) */
   qdeviceStopped?: boolean;
@@ -237,6 +252,8 @@ export interface QdeviceRuntime {
   algorithmChoice: string | null;
   /** false when a student holds the QDevice seat in human vote mode: their choice decides */
   auto: boolean;
+  /** `apt install corosync-qnetd` ran on the host (absent: as the scenario's `installed`) */
+  qnetdInstalled?: boolean;
 }
 
 export interface VmRuntime {
@@ -378,6 +395,10 @@ export type ObjectiveCheck =
   /** vmid runs on exactly one node at the end and its disk holds good data (restored from a
    * backup made before the damage, or never damaged) */
   | { kind: 'vm-data-intact-at-end'; vmid: number }
+  /** every configured node is powered, in one corosync membership with all of them, and quorate */
+  | { kind: 'cluster-complete-at-end' }
+  /** these events happened in this order (each one after the previous step's) */
+  | { kind: 'events-in-order'; steps: { type: SimEventBody['type']; match?: Record<string, unknown> }[] }
   /** `node` is powered and quorate at the end (e.g. the survivor of a late failure) */
   | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }

@@ -321,7 +321,13 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'qdevice-configured':
     case 'backup-created':
     case 'vm-restored':
+    case 'cluster-created':
+    case 'package-installed':
       return 'node' in e && e.node === me;
+    case 'node-joined':
+      return e.node === me || withMe(e.via);
+    case 'node-removed':
+      return e.node === me || withMe(e.by);
     default: {
       const _exhaustive: never = e;
       return _exhaustive;

@@ -1,13 +1,15 @@
 // QDevice: corosync-qdevice on the nodes and the qnetd server's vote (docs/sim.md, "QDevice").
-import { emit, linkKey, nodeid, partitionKey, partitionOf, type Ctx } from '../kernel.js';
+import { emit, linkKey, nodeid, nodelistOf, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { corosyncRuns, membershipOf } from './membership.js';
 
-/** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured. */
-export function qdeviceVotes(s: ClusterState): number {
+/** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured
+ * (`n`: counted from that node's nodelist). */
+export function qdeviceVotes(s: ClusterState, n?: NodeRuntime): number {
   const q = s.config.qdevice;
   if (!q || !s.qdevice?.present) return 0;
-  return q.algorithm === 'lms' ? Math.max(1, s.config.nodes.length - 1) : 1;
+  const count = (n && nodelistOf(s, n)?.length) || s.config.nodes.length;
+  return q.algorithm === 'lms' ? Math.max(1, count - 1) : 1;
 }
 
 /**
@@ -17,7 +19,7 @@ export function qdeviceVotes(s: ClusterState): number {
  */
 export function qdeviceDaemonUp(s: ClusterState, name: NodeName): boolean {
   const n = s.nodes[name];
-  return !!n && corosyncRuns(n) && !!n.cfs.qdevice?.configured && !n.qdeviceStopped;
+  return !!n && corosyncRuns(n) && !!n.cfs.qdevice?.configured && !n.qdeviceStopped && n.qdevicePkg !== false;
 }
 
 /** Which qnetd an address names: the external host, the guest on a cluster node (the course's
@@ -78,7 +80,8 @@ export function updateQdeviceVote(c: Ctx): void {
   let choice: NodeName[] | null = null;
   // Only partitions with a member connected to a running qnetd are candidates: none, no vote.
   if (q.present) {
-    const nodeCount = s.config.nodes.length;
+    const anyMember = s.partitions[0]?.[0];
+    const nodeCount = (anyMember && nodelistOf(s, s.nodes[anyMember]!)?.length) || s.config.nodes.length;
     // qnetd sees the membership corosync reports, a member that is dying but not yet timed out included.
     const size = (p: NodeName[]) => membershipOf(s, p).length;
     const candidates = s.partitions.filter(

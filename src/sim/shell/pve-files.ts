@@ -1,5 +1,5 @@
 // The contents of the /etc/pve files, rendered from the node's copy.
-import { crmMaster, nodeid } from '../kernel.js';
+import { clusterNameOf, crmMaster, nodeid, nodelistOf } from '../kernel.js';
 import { nodeClock } from '../format.js';
 import type { CfsDb } from '../types.js';
 import { myPartition, type Sh } from './common.js';
@@ -10,7 +10,8 @@ export function corosyncConf(sh: Sh): string {
   const opts = s.config.options;
   const q = n.cfs.qdevice?.configured ? n.cfs.qdevice : null;
   const lines = ['logging {', '  debug: off', '  to_syslog: yes', '}', '', 'nodelist {'];
-  for (const x of [...s.config.nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const listed = nodelistOf(s, n) ?? [];
+  for (const x of s.config.nodes.filter((c) => listed.includes(c.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     lines.push('  node {', `    name: ${x.name}`, `    nodeid: ${x.nodeid}`, `    quorum_votes: ${x.votes}`, `    ring0_addr: ${x.ip}`, '  }');
   }
   lines.push('}', '', 'quorum {');
@@ -23,7 +24,7 @@ export function corosyncConf(sh: Sh): string {
       `      host: ${q.ip}`,
       '      tls: on',
       '    }',
-      `    votes: ${q.algorithm === 'lms' ? Math.max(1, s.config.nodes.length - 1) : 1}`,
+      `    votes: ${q.algorithm === 'lms' ? Math.max(1, listed.length - 1) : 1}`,
       '  }',
     );
   }
@@ -38,7 +39,7 @@ export function corosyncConf(sh: Sh): string {
     '}',
     '',
     'totem {',
-    `  cluster_name: ${s.config.clusterName}`,
+    `  cluster_name: ${clusterNameOf(s, n)}`,
     `  config_version: ${n.cfs.version}`,
     '  interface {',
     '    linknumber: 0',

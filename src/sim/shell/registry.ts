@@ -6,6 +6,7 @@ import { CLEAR_SCREEN, dateLine, isoLocal, nodeClock } from '../format.js';
 import { chronyc, timedatectl } from './clock.js';
 import type { I18nText } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
+import { apt } from './apt.js';
 import { pvesm, qmrestore, vzdump } from './backup.js';
 import { cfgtool } from './cfgtool.js';
 import { cmapctl } from './cmapctl.js';
@@ -266,16 +267,9 @@ export const COMMANDS: Command[] = [
   {
     name: 'apt',
     aliases: ['apt-get'],
-    usage: ['apt'],
-    help: { fr: 'pas d’installation de paquets', en: 'no package installs' },
-    listed: false,
-    run: () =>
-      refuse(
-        'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)',
-        'installing packages is not part of this lab',
-        "l'installation de paquets ne fait pas partie du TP",
-        100,
-      ),
+    usage: ['apt install corosync-qdevice'],
+    help: { fr: 'installer le paquet du QDevice', en: 'install the QDevice package' },
+    run: (sh, args) => apt(sh.c, sh.node, args, false),
   },
   {
     name: 'reboot',

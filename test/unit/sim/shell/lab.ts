@@ -10,6 +10,10 @@ export interface LabOpts {
   vms?: VmConfig[];
   options?: Partial<VotequorumOptions>;
   timing?: 'course' | 'real';
+  /** every node starts outside any cluster (the build-the-cluster lab) */
+  standalone?: boolean;
+  /** /etc/hosts maps these nodes' names to a wrong IP */
+  hostsIp?: Record<string, string>;
 }
 
 export const vm = (vmid: number, name: string, node: string, extra: Partial<VmConfig> = {}): VmConfig => ({
@@ -26,7 +30,11 @@ export const vm = (vmid: number, name: string, node: string, extra: Partial<VmCo
 
 export function config(o: LabOpts = {}): ClusterConfig {
   const count = o.nodes ?? 3;
-  const nodes = Array.from({ length: count }, (_, i) => ({ name: `pve${i + 1}`, nodeid: i + 1, votes: 1, ip: `10.0.10.${11 + i}` }));
+  const nodes = Array.from({ length: count }, (_, i) => {
+    const name = `pve${i + 1}`;
+    const wrong = o.hostsIp?.[name];
+    return { name, nodeid: i + 1, votes: 1, ip: `10.0.10.${11 + i}`, ...(wrong ? { hostsIp: wrong } : {}) };
+  });
   return {
     clusterName: 'salle-b',
     nodes,
@@ -38,6 +46,7 @@ export function config(o: LabOpts = {}): ClusterConfig {
     voteMode: 'auto',
     options: { two_node: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
     autoNodes: nodes.map((n) => n.name),
+    ...(o.standalone ? { standalone: true } : {}),
   };
 }
 
