@@ -4,10 +4,11 @@ import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
 import { getCookie, setCookie } from 'hono/cookie';
 import { allowBody, apiError, checkpointBody, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
-import { SCENARIOS, getScenario } from '../sim/scenarios';
+import { SCENARIOS, getScenario, scenarioOfLab } from '../sim/scenarios';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
+import { customScenarioFor, scenarioInfo, scenarioRoutes } from './scenarios';
 import { teacherSecretOk, blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
 import type { Lab } from '../db/schema';
 import type { LabError, LabMeta } from '../rooms/lab';
@@ -98,23 +99,9 @@ const isErr = (r: unknown): r is LabError => !!r && typeof r === 'object' && 'er
 
 // ------------------------------------------------------------ public
 
-api.get('/scenarios', (c) =>
-  c.json({
-    scenarios: SCENARIOS.map((s) => ({
-      id: s.id,
-      title: s.title,
-      description: s.description,
-      goals: s.goals,
-      concepts: s.concepts,
-      nodes: s.cluster.nodes.length,
-      nodeNames: s.cluster.nodes.map((n) => n.name),
-      qdevice: !!s.cluster.qdevice,
-      qdeviceSeat: s.qdeviceSeat,
-      objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
-      checkpoints: s.checkpoints.map((c) => ({ id: c.id, title: c.title, atMs: c.atMs })),
-    })),
-  }),
-);
+api.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map(scenarioInfo) }));
+// A teacher's own scenarios: check, dry-run, keep (src/api/scenarios.ts; instructor key only).
+api.route('/scenarios', scenarioRoutes(instructorRefusal));
 
 api.post('/labs', async (c) => {
   const refused = await instructorRefusal(c);
@@ -122,7 +109,9 @@ api.post('/labs', async (c) => {
   const b = await body(c, createLabBody);
   if (!b.ok) return b.res;
   const opts = b.data;
-  const scenario = getScenario(opts.scenario);
+  // A preset, else one of this teacher's scenarios, frozen into the lab (LabMeta.scenario, D1).
+  const custom = getScenario(opts.scenario) ? null : await customScenarioFor(c, opts.scenario);
+  const scenario = getScenario(opts.scenario) ?? custom;
   if (!scenario) return c.json(apiError('unknown_scenario', `no scenario "${opts.scenario}"`), 400);
   const seatsPerTeam = scenario.cluster.nodes.length + (scenario.qdeviceSeat ? 1 : 0);
   const teamSize = Math.min(opts.teamSize ?? seatsPerTeam, seatsPerTeam);
@@ -147,11 +136,12 @@ api.post('/labs', async (c) => {
       locked: false,
       teacherSecretHash: await sha256Hex(secret),
       createdAt,
+      ...(custom ? { scenario: custom } : {}),
     };
     try {
       await insertLab(
         c.env.DB,
-        { id: labId, code, scenarioId: scenario.id, title, status: 'lobby', optionsJson: JSON.stringify(opts), teacherSecretHash: meta.teacherSecretHash, createdAt },
+        { id: labId, code, scenarioId: scenario.id, title, status: 'lobby', optionsJson: JSON.stringify(opts), teacherSecretHash: meta.teacherSecretHash, scenarioJson: custom ? JSON.stringify(custom) : null, createdAt },
         Array.from({ length: teamCount }, (_, i) => ({ id: `${labId}-t${i + 1}`, labId, name: `Équipe ${i + 1}`, idx: i + 1 })),
       );
     } catch (err) {
@@ -209,6 +199,15 @@ api.get('/labs/:code', async (c) => {
   const info = await lab(c, l.code).info();
   if (!info) return c.json(apiError('not_found', 'no such lab'), 404);
   return c.json(info);
+});
+
+/** The catalogue entry of this lab's scenario: a preset, or the teacher's own frozen into the lab
+ * (the student brief and the dashboard read it when the public catalogue does not list it). */
+api.get('/labs/:code/scenario', async (c) => {
+  const l = await publicLab(c);
+  if (l instanceof Response) return l;
+  const s = scenarioOfLab(l);
+  return s ? c.json({ scenario: scenarioInfo(s) }) : c.json(apiError('unknown_scenario', 'this lab’s scenario cannot be read'), 404);
 });
 
 /** Join, or take a seat back with its rejoin code. The browser's previous token for this lab

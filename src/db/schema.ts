@@ -19,6 +19,8 @@ export const labs = sqliteTable("labs", {
   status: text("status", { enum: LAB_STATUSES }).notNull().default("lobby"),
   optionsJson: text("options_json").notNull().default("{}"),
   teacherSecretHash: text("teacher_secret_hash").notNull(),
+  /** a teacher's own scenario, frozen as JSON when the lab was created (null: a preset, by scenarioId) */
+  scenarioJson: text("scenario_json"),
   createdAt: integer("created_at").notNull(),
   startedAt: integer("started_at"),
   endedAt: integer("ended_at"),
@@ -96,6 +98,25 @@ export const scores = sqliteTable(
   (t) => [index("scores_lab_team_idx").on(t.labId, t.teamId)],
 );
 
+/** Scenarios a teacher wrote (docs/scenarios.md), kept per instructor key: the text as typed, so
+ * the editor gives it back unchanged. A lab copies the checked scenario into labs.scenario_json. */
+export const customScenarios = sqliteTable(
+  "custom_scenarios",
+  {
+    /** "custom-" + 16 hex: the id a lab is created with */
+    id: text("id").primaryKey(),
+    /** sha256 of the instructor key that saved it */
+    ownerHash: text("owner_hash").notNull(),
+    /** the file's own `id` and French title, for the list */
+    scenarioId: text("scenario_id").notNull(),
+    title: text("title").notNull(),
+    source: text("source").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("custom_scenarios_owner_idx").on(t.ownerHash, t.updatedAt)],
+);
+
 export type Lab = typeof labs.$inferSelect;
 export type NewLab = typeof labs.$inferInsert;
 export type Team = typeof teams.$inferSelect;
@@ -104,5 +125,6 @@ export type Seat = typeof seats.$inferSelect;
 export type NewSeat = typeof seats.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
+export type CustomScenarioRow = typeof customScenarios.$inferSelect;
 export type ScoreRow = typeof scores.$inferSelect;
 export type NewScoreRow = typeof scores.$inferInsert;

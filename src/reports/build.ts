@@ -3,7 +3,7 @@
 // Pure: the API loads the rows (src/api/reports.ts), this turns them into a LabReport, renderers print it.
 import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, incidentCause, mergeStudentGrades, teamContexts, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
 import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
-import { CONCEPTS, getScenario } from '../sim/scenarios';
+import { CONCEPTS, scenarioOfLab } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
 import { foldLog, initialState, type LogFold } from './derive';
 import type {
@@ -81,7 +81,7 @@ export function parseEventRow(row: EventRowIn): SimEvent | SeatLogEvent | null {
 }
 
 export function buildReport(input: ReportInput): LabReport {
-  const scenario = getScenario(input.lab.scenarioId);
+  const scenario = scenarioOfLab(input.lab);
   if (!scenario) throw new ReportError('unknown_scenario', `no scenario "${input.lab.scenarioId}"`);
   const options = parseOptions(input.lab.optionsJson);
   let skipped = 0;

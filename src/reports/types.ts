@@ -9,6 +9,8 @@ export interface LabRowIn {
   code: string;
   title: string;
   scenarioId: string;
+  /** a teacher's own scenario frozen at creation (absent or null: the preset scenarioId) */
+  scenarioJson?: string | null;
   status: 'lobby' | 'running' | 'paused' | 'ended';
   optionsJson: string;
   createdAt: number;

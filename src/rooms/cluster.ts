@@ -4,7 +4,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
-import type { CheckpointDef, ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
+import type { CheckpointDef, ClusterConfig, ClusterState, Fault, Scenario, ScheduledFault, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import { parseClientMessage, type StudentMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { flushEvents } from '../db/queries';
@@ -38,7 +38,11 @@ export interface ClusterMeta {
   /** the open checkpoint (src/rooms/checkpoint.ts), and the scenario's checkpoints already opened */
   checkpoint?: OpenCheckpoint | null;
   checkpointsDone?: string[];
+  /** a teacher's own scenario (absent: the preset settings.scenarioId) */
+  scenario?: Scenario;
 }
+
+const scenarioOf = (m: ClusterMeta) => m.scenario ?? getScenario(m.settings.scenarioId);
 
 type Deadline = 'tick' | 'flush' | 'teacher';
 const FLUSH_EVERY_MS = 10_000;
@@ -274,7 +278,7 @@ export class ClusterObject extends DurableObject<Env> {
   private objectivesMet(): ObjectiveMet[] {
     this.logCache ??= this.readEvents(0);
     if (this.metMemo?.n === this.logCache.length) return this.metMemo.met;
-    const scenario = getScenario(this.meta!.settings.scenarioId);
+    const scenario = scenarioOf(this.meta!);
     const met = scenario ? objectivesMet(this.logCache, this.sim!, scenario) : [];
     this.metMemo = { n: this.logCache.length, met, key: JSON.stringify(met) };
     return met;
@@ -371,7 +375,7 @@ export class ClusterObject extends DurableObject<Env> {
       return { id: closed };
     }
     if (meta.checkpoint) return { refused: fail(409, 'checkpoint_open', `checkpoint "${meta.checkpoint.id}" is already open`) };
-    const defs = getScenario(meta.settings.scenarioId)?.checkpoints ?? [];
+    const defs = scenarioOf(meta)?.checkpoints ?? [];
     const def = id !== undefined ? defs.find((d) => d.id === id) : defs.find((d) => !meta.checkpointsDone?.includes(d.id));
     if (!def) return { refused: id !== undefined ? fail(400, 'unknown_checkpoint', `this scenario has no checkpoint "${id.slice(0, 40)}"`) : fail(409, 'no_checkpoint', 'every checkpoint of this scenario was opened') };
     this.openCheckpointNow(def, 'teacher');
@@ -382,7 +386,7 @@ export class ClusterObject extends DurableObject<Env> {
   private scheduledCheckpoint(): void {
     const meta = this.meta!;
     if (!meta.settings.timeline || meta.checkpoint) return;
-    const def = getScenario(meta.settings.scenarioId)?.checkpoints.find((d) => d.atMs <= this.sim!.now && !meta.checkpointsDone?.includes(d.id));
+    const def = scenarioOf(meta)?.checkpoints.find((d) => d.atMs <= this.sim!.now && !meta.checkpointsDone?.includes(d.id));
     if (def) this.openCheckpointNow(def, 'timeline');
   }
 
@@ -526,7 +530,7 @@ export class ClusterObject extends DurableObject<Env> {
     const meta = this.meta!;
     const upcoming = upcomingFaults(sim, 5);
     const met = this.objectivesMet();
-    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache!, sim, getScenario(meta.settings.scenarioId), met), checkpoint: meta.checkpoint ? { id: meta.checkpoint.id, title: meta.checkpoint.title, deadline: meta.checkpoint.deadline, ...counts(meta.checkpoint) } : null };
+    return { team: meta.team, status: meta.status, ...teacherSnapshot(sim), upcoming, presence: this.presence(), score: teamScore(this.logCache!, sim, scenarioOf(meta), met), checkpoint: meta.checkpoint ? { id: meta.checkpoint.id, title: meta.checkpoint.title, deadline: meta.checkpoint.deadline, ...counts(meta.checkpoint) } : null };
   }
 
   // ------------------------------------------------------------ reloads and presence (src/rooms/backlog.ts)

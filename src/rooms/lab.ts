@@ -28,6 +28,8 @@ export interface LabMeta {
   locked: boolean;
   teacherSecretHash: string;
   createdAt: number;
+  /** a teacher's own scenario, frozen at creation (absent: the preset `scenarioId`) */
+  scenario?: Scenario;
 }
 
 /** What a join asks for (routes.ts fills it from the body, the cookie and the Bearer token). */
@@ -76,7 +78,7 @@ export class LabObject extends DurableObject<Env> {
   }
 
   private scenario(): Scenario {
-    const s = getScenario(this.meta!.scenarioId);
+    const s = this.meta!.scenario ?? getScenario(this.meta!.scenarioId);
     if (!s) throw new Error(`unknown scenario ${this.meta!.scenarioId}`);
     return s;
   }
@@ -108,6 +110,7 @@ export class LabObject extends DurableObject<Env> {
         status: 'lobby',
         settings: meta.settings,
         timeline: meta.settings.timeline ? scenario.timeline : [],
+        ...(meta.scenario ? { scenario: meta.scenario } : {}),
       },
       config,
       seed: `${meta.labId}:${team}`,

@@ -12,7 +12,7 @@ export function normalizeCode(raw: string): string {
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
-export async function apiJson<T>(path: string, init: { method?: 'GET' | 'POST'; token?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+export async function apiJson<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; token?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

@@ -24,6 +24,13 @@ function scenarios(): Promise<ScenarioBrief[]> {
   return catalogue;
 }
 
+/** A teacher's own scenario is not in the public catalogue: the lab gives its copy. */
+async function labScenario(): Promise<ScenarioBrief | null> {
+  const code = new URLSearchParams(location.search).get('code') ?? '';
+  const r = await apiJson<{ scenario: ScenarioBrief }>(`/api/labs/${encodeURIComponent(code)}/scenario`);
+  return r.ok ? r.data.scenario : null;
+}
+
 type Vm = { vmid: number; name: string; ha: string | null };
 
 export class Brief {
@@ -39,7 +46,7 @@ export class Brief {
   /** On every welcome: which scenario, which seat. */
   async load(scenarioId: string, seat: SeatInfo): Promise<void> {
     this.seat = seat;
-    this.scenario = (await scenarios()).find((s) => s.id === scenarioId) ?? null;
+    this.scenario = (await scenarios()).find((s) => s.id === scenarioId) ?? (await labScenario());
     this.render();
   }
 

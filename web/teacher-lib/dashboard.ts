@@ -51,8 +51,9 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   let info = infoRes.data;
   let status = info.status;
   let locked = info.locked;
-  const scenarios = await api<{ scenarios: ScenarioInfo[] }>('/api/scenarios');
-  const scenario = scenarios.ok ? scenarios.data.scenarios.find((s) => s.id === info.scenarioId) : undefined;
+  // The lab's own scenario: a preset, or a teacher's scenario frozen into the lab.
+  const scenarioRes = await api<{ scenario: ScenarioInfo }>(`/api/labs/${encodeURIComponent(code)}/scenario`);
+  const scenario = scenarioRes.ok ? scenarioRes.data.scenario : undefined;
   const nodeNames = scenario?.nodeNames?.length ? scenario.nodeNames : Array.from({ length: scenario?.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
 
   // ---------------------------------------------------------------- header

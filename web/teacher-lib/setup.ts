@@ -6,6 +6,7 @@ import { secretFromKey } from './access';
 import { reportUrl } from './ended';
 import { instructorKey, labSecret } from './store';
 import { BAD_KEY, show, statusChip, type ScenarioInfo } from './ui';
+import { initAuthoring } from './authoring';
 
 interface StoredLab {
   code: string;
@@ -61,6 +62,8 @@ export async function setupPage(): Promise<void> {
     );
   };
   scenarioSel.addEventListener('change', describe);
+  // "My scenarios": author, check, dry-run, save; saved ones join the list above.
+  initAuthoring({ key: () => key.value.trim() || instructorKey.get() || '', scenarioSel, catalogue: scenarios, onCatalogue: describe });
   // "New lab with the same settings" (?from=CODE): the ended lab's public settings fill the form.
   const from = new URLSearchParams(location.search).get('from');
   if (from) await prefill(from);
