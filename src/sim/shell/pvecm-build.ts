@@ -78,6 +78,11 @@ export function pvecmAdd(sh: Sh, args: string[]): Res {
     return abort(NO_QUORUM);
   }
   if ((nodelistOf(s, t) ?? []).includes(node)) return abort(`unable to add node: node name '${node}' already exists`);
+  // The admin guide: with a QDevice set up, remove it before adding or deleting nodes.
+  if (t.cfs.qdevice?.configured) {
+    const r = abort('cannot add a node to a cluster with a QDevice configured');
+    return res(`${r.output}\n${hint('remove the QDevice first (pvecm qdevice remove), join, then set it up again', 'retirez d’abord le QDevice (pvecm qdevice remove), joignez, puis remettez-le')}`, 255);
+  }
   if (!joinCluster(sh.c, node, target.name)) return abort(NO_QUORUM);
   return res(
     [
@@ -110,6 +115,12 @@ export function pvecmDelnode(sh: Sh, args: string[]): Res {
     refuseNoQuorum(sh, 'corosync.conf', `pvecm delnode ${target.name}`);
     return res(NO_QUORUM, 255);
   }
+  if (n.cfs.qdevice?.configured)
+    return res(
+      'cannot delete a node from a cluster with a QDevice configured\n' +
+        hint('remove the QDevice first (pvecm qdevice remove), delete the node, then set it up again', 'retirez d’abord le QDevice (pvecm qdevice remove), supprimez le nœud, puis remettez-le'),
+      255,
+    );
   const running = corosyncRuns(s.nodes[target.name]!);
   if (!removeNode(sh.c, node, target.name)) return res(NO_QUORUM, 255);
   return res(running ? `Killing node ${target.nodeid}` : 'Could not kill node (error = CS_ERR_NOT_EXIST)');
