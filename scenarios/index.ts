@@ -9,3 +9,6 @@ export { default as p06 } from './four-node-split-qdevice.json';
 export { default as p07 } from './five-node-split-3-2.json';
 export { default as p08 } from './planned-maintenance.json';
 export { default as p09 } from './clock-skew.json';
+export { default as p10 } from './build-cluster.json';
+export { default as p11 } from './qdevice-vm-trap.json';
+export { default as p12 } from './not-a-backup.json';

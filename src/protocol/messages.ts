@@ -46,6 +46,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('qdevice-host'), up: z.boolean() }),
   z.object({ kind: z.literal('qdevice-reach'), node: nodeName, reachable: z.boolean() }),
   z.object({ kind: z.literal('storage'), up: z.boolean() }),
+  z.object({ kind: z.literal('disk-corrupt'), vmid: z.number().int().min(100).max(999_999_999) }),
 ]);
 
 /** Student → server. */

@@ -243,6 +243,22 @@ export function describeEvent(e: SimEvent, self: string | null = null): Line {
       const p = powerText(e.power);
       return line(e.power === 'on' ? 'ok' : 'warn', 'power', `${e.node} : ${p.fr} (${reason(e.reason).fr}).`, `${e.node}: ${p.en} (${reason(e.reason).en}).`);
     }
+    case 'cluster-created':
+      return line('ok', 'check', `Cluster « ${e.name} » créé sur ${e.node}.`, `Cluster "${e.name}" created on ${e.node}.`);
+    case 'node-joined':
+      return line('ok', 'arrow', `${e.node} rejoint le cluster (via ${e.via}).`, `${e.node} joins the cluster (via ${e.via}).`);
+    case 'node-removed':
+      return line('warn', 'arrow', `${e.node} retiré du cluster depuis ${e.by}.`, `${e.node} removed from the cluster from ${e.by}.`);
+    case 'package-installed':
+      return line('info', 'wrench', `${e.pkg} installé sur ${e.node}.`, `${e.pkg} installed on ${e.node}.`);
+    case 'backup-created':
+      return e.corrupt
+        ? line('warn', 'pencil', `Sauvegarde de ${e.vmid} depuis ${e.node} : ${e.volid} (disque déjà endommagé).`, `Backup of ${e.vmid} from ${e.node}: ${e.volid} (disk already damaged).`)
+        : line('ok', 'pencil', `Sauvegarde de ${e.vmid} depuis ${e.node} : ${e.volid}.`, `Backup of ${e.vmid} from ${e.node}: ${e.volid}.`);
+    case 'vm-restored':
+      return e.corrupt
+        ? line('warn', 'refresh', `${e.vmid} restaurée sur ${e.node} depuis ${e.volid}, avec des données déjà endommagées.`, `${e.vmid} restored on ${e.node} from ${e.volid}, with data already damaged.`)
+        : line('ok', 'refresh', `${e.vmid} restaurée sur ${e.node} depuis ${e.volid}.`, `${e.vmid} restored on ${e.node} from ${e.volid}.`);
     case 'qdevice-configured':
       return e.enabled
         ? line('ok', 'check', `QDevice configuré depuis ${e.node}.`, `QDevice set up from ${e.node}.`)
@@ -330,6 +346,8 @@ export function describeFault(f: Fault): Words {
       return f.reachable ? w(`${f.node} joint de nouveau le QDevice`, `${f.node} reaches the QDevice again`) : w(`${f.node} ne joint plus le QDevice`, `${f.node} cannot reach the QDevice`);
     case 'storage':
       return f.up ? w('stockage partagé rétabli', 'shared storage back') : w('stockage partagé en panne', 'shared storage down');
+    case 'disk-corrupt':
+      return w(`disque de la VM ${f.vmid} corrompu`, `disk of VM ${f.vmid} corrupted`);
     case 'heal':
       return w('réseau réparé (liens, pertes, latence, QDevice)', 'network healed (links, loss, latency, QDevice)');
     default: {

@@ -7,7 +7,8 @@ import { runBaseline } from '../scoring/baseline';
 import { outcomeFigures } from '../scoring/outcome';
 import { checkObjectives } from '../sim/objectives';
 import type { I18nText, Scenario, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
-import { describeEvent, TIMELINE_TYPES } from './wording';
+import { describeEvent } from '../protocol/wording';
+import { TIMELINE_TYPES } from './wording';
 
 /** Time after the last scheduled fault or checkpoint that the run goes on (recoveries, reboots). */
 export const DRY_RUN_TAIL_MS = 120_000;

@@ -58,6 +58,15 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
       return 'ha';
     case 'migrated':
       return 'live-migration';
+    case 'backup-created':
+    case 'vm-restored':
+      return 'backup';
+    case 'cluster-created':
+    case 'node-joined':
+    case 'node-removed':
+      return 'cluster-build';
+    case 'package-installed':
+      return 'qdevice';
     case 'maintenance':
       return 'maintenance';
     case 'split-brain-started':
@@ -100,10 +109,17 @@ export function objectiveConcept(check: ObjectiveCheck): string {
       return 'split-brain';
     case 'vm-running-at-end':
       return 'ha';
+    case 'vm-data-intact-at-end':
+      return 'backup';
     case 'qdevice-configured-at-end':
       return 'qdevice';
     case 'all-quorate-at-end':
+    case 'node-quorate-at-end':
       return 'quorum';
+    case 'cluster-complete-at-end':
+      return 'cluster-build';
+    case 'events-in-order':
+      return eventConcept(check.steps[0]?.type ?? 'command') ?? 'quorum';
     case 'skew-fixed-at-end':
       return 'ntp';
     case 'migrated-before-event':
@@ -143,6 +159,11 @@ export const TIMELINE_TYPES: ReadonlySet<SimEvent['type']> = new Set<SimEvent['t
   'pmxcfs-merge',
   'clock-skew',
   'clock-synced',
+  'backup-created',
+  'vm-restored',
+  'cluster-created',
+  'node-joined',
+  'node-removed',
 ]);
 
 export const LIMITATIONS: I18nText[] = [

@@ -3,7 +3,7 @@
 // and its append-only event log, and batched flushes of that log to D1.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
+import { createCluster, openPrompts, QNETD_HOST, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
 import type { CheckpointDef, ClusterConfig, ClusterState, Fault, Scenario, ScheduledFault, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import { parseClientMessage, type StudentMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
@@ -353,7 +353,7 @@ export class ClusterObject extends DurableObject<Env> {
    * ended lab or an unknown node is refused the same way (src/rooms/door.ts). */
   async fault(fault: Fault, by: string): Promise<{ events: number; refused?: LabError }> {
     const meta = this.requireMeta();
-    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, this.sim!.config.nodes.map((n) => n.name));
+    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, this.sim!.config.nodes.map((n) => n.name), Object.values(this.sim!.vms).map((v) => v.vmid));
     if (refused) return { events: 0, refused };
     const r = step(this.sim!, { type: 'fault', at: this.sim!.now, fault, by });
     this.commit(r.events);
@@ -692,8 +692,8 @@ export class ClusterObject extends DurableObject<Env> {
             if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'only nodes vote on fencing' });
             input = { type: 'vote', at: sim.now, node: seat.node, voteId: msg.voteId, yes: msg.yes };
           } else if (msg.type === 'command') {
-            if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice host has no Proxmox shell' });
-            input = { type: 'command', at: sim.now, node: seat.node, line: msg.line };
+            // The QDevice seat types on the QDevice host's terminal (corosync-qnetd-tool, apt install corosync-qnetd).
+            input = { type: 'command', at: sim.now, node: seat.role === 'qdevice' ? QNETD_HOST : seat.node, line: msg.line };
           } else {
             if (seat.role !== 'qdevice') return this.send(ws, { type: 'error', code: 'forbidden', message: 'only the QDevice seat chooses where its vote goes' });
             input = { type: 'qdevice-choice', at: sim.now, node: msg.node };

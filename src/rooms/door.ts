@@ -15,7 +15,9 @@ export function teacherActionRefused(status: LabStatus | undefined): LabError | 
 }
 
 /** A fault naming a node the scenario does not have is refused. */
-export function faultRefused(fault: Fault, nodes: string[]): LabError | null {
+export function faultRefused(fault: Fault, nodes: string[], vmids?: number[]): LabError | null {
+  // The guests exist at run time (students create and destroy them): the team room passes its own.
+  if (fault.kind === 'disk-corrupt' && vmids && !vmids.includes(fault.vmid)) return fail(400, 'unknown_vm', `this cluster has no VM ${fault.vmid}`);
   const named = [
     ...('node' in fault ? [fault.node] : []),
     ...('a' in fault ? [fault.a, fault.b] : []),

@@ -150,6 +150,8 @@ export function judge(config: Config, events: readonly SimEvent[]): Judgement {
       case 'vm-stopped': case 'migrated': case 'service-state': case 'maintenance': case 'pmxcfs-write':
       case 'pmxcfs-refused': case 'clock-skew': case 'clock-synced': case 'fault-applied': case 'seat-taken':
       case 'seat-left': case 'presence': case 'checkpoint-opened': case 'checkpoint-closed':
+      case 'cluster-created': case 'node-joined': case 'node-removed': case 'package-installed':
+      case 'backup-created': case 'vm-restored':
         break;
       default: {
         const _exhaustive: never = e;

@@ -13,7 +13,10 @@ export function commandKey(line: string): string {
 
 /** Tool → notion; a function when the notion depends on the arguments. Tools not listed show none. */
 const TOOLS: Record<string, string | ((line: string, sub: string) => string | null)> = {
-  pvecm: (line, sub) => (sub === 'expected' ? 'expected-votes' : sub === 'qdevice' ? 'qdevice' : sub === 'status' || sub === 'nodes' ? 'quorum' : null),
+  pvecm: (line, sub) =>
+    sub === 'expected' ? 'expected-votes' : sub === 'qdevice' ? 'qdevice' : sub === 'status' || sub === 'nodes' ? 'quorum' : sub === 'create' || sub === 'add' || sub === 'delnode' ? 'cluster-build' : null,
+  apt: (line) => (/corosync-q/.test(line) ? 'qdevice' : null),
+  'apt-get': (line) => (/corosync-q/.test(line) ? 'qdevice' : null),
   'corosync-quorumtool': (line) => (/\s-e\b/.test(line) ? 'expected-votes' : 'quorum'),
   'corosync-cfgtool': 'heartbeat',
   'ha-manager': (line, sub) => (sub === 'crm-command' && /maintenance/.test(line) ? 'maintenance' : sub === 'help' ? null : 'ha'),
@@ -27,6 +30,9 @@ const TOOLS: Record<string, string | ((line: string, sub: string) => string | nu
   ls: (line) => (/\/etc\/pve/.test(line) ? 'pmxcfs' : null),
   touch: (line) => (/\/etc\/pve/.test(line) ? 'pmxcfs' : null),
   ping: 'heartbeat',
+  vzdump: 'backup',
+  qmrestore: 'backup',
+  pvesm: (line) => (/backup/.test(line) ? 'backup' : null),
 };
 
 /** The notion a command shows, or null (help, navigation, anything off the course). */

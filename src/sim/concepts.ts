@@ -15,4 +15,6 @@ export const CONCEPTS: Record<string, I18nText> = {
   maintenance: { fr: 'Maintenance sans interruption', en: 'Maintenance without downtime' },
   'live-migration': { fr: 'Migration à chaud', en: 'Live migration' },
   ntp: { fr: 'Synchronisation des horloges (NTP)', en: 'Clock synchronization (NTP)' },
+  'cluster-build': { fr: 'Créer et agrandir un cluster (pvecm create / add)', en: 'Creating and growing a cluster (pvecm create / add)' },
+  backup: { fr: 'Un cluster n’est pas une sauvegarde (vzdump / qmrestore)', en: 'A cluster is not a backup (vzdump / qmrestore)' },
 };

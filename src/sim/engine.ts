@@ -11,6 +11,7 @@ import { applyFault, dueFaults } from './rules/faults.js';
 import { castVote, updateVotes } from './rules/fence-votes.js';
 import { crmReady, finishMigrations, runHaManager, updateWatchdogs } from './rules/ha.js';
 import { noticeMissingHeartbeats, sendHeartbeat, updateMembership } from './rules/membership.js';
+import { standaloneCfs } from './rules/cluster-build.js';
 import { initialCfs } from './rules/pmxcfs.js';
 import { bootDone } from './rules/power.js';
 import { updateQdeviceVote } from './rules/qdevice.js';
@@ -38,6 +39,7 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
           humanChoice: null,
           algorithmChoice: null,
           auto: true,
+          ...(config.standalone ? { qnetdInstalled: false } : {}),
         }
       : null,
     storageUp: true,
@@ -48,24 +50,27 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
   };
   const cfs = initialCfs(config);
   const expected = configuredVotes(s);
-  // The cluster was running before the lab began: one ring of every node, unless it starts cold.
-  const cold = !!config.coldStart;
+  // The cluster was running before the lab began: one ring of every node, unless it starts cold
+  // or its nodes are still standalone (the build-the-cluster lab).
+  const cold = !!config.coldStart || !!config.standalone;
   const ring = cold ? [] : sortByNodeid(s, names);
   for (const n of config.nodes) {
     s.nodes[n.name] = {
       name: n.name,
-      power: cold ? 'off' : 'on',
+      power: config.coldStart ? 'off' : 'on',
       skewMs: 0,
       skewWarned: false,
       heard: Object.fromEntries(names.filter((p) => p !== n.name).map((p) => [p, 0])),
       lastSent: null,
       expected,
-      wfaDone: !cold,
+      wfaDone: !config.coldStart,
       quorate: false,
       quorateSince: null,
       lostQuorumAt: null,
       watchdogAt: null,
-      cfs: clone(cfs),
+      cfs: config.standalone ? standaloneCfs(cfs, n.name) : clone(cfs),
+      ...(config.standalone ? { qdevicePkg: false } : {}),
+      ...(n.hostsIp ? { hostsIp: n.hostsIp } : {}),
       members: [...ring],
       ringId: 1,
       expectedOverride: null,

@@ -91,8 +91,21 @@ export type SimEventBody =
   | { type: 'fault-applied'; fault: Fault; by?: string }
   /** `node` changed power state, with the reason (power on, booted, fenced, watchdog reset…). */
   | { type: 'node-power'; node: NodeName; power: PowerState; reason: string }
-  /** A QDevice was set up (or removed) from `node`. */
-  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean }
+  /** `pvecm create`: `node` wrote a corosync.conf listing itself alone, cluster `name`. */
+  | { type: 'cluster-created'; node: NodeName; name: string }
+  /** `pvecm add`: `node` joined the cluster through member `via`. */
+  | { type: 'node-joined'; node: NodeName; via: NodeName }
+  /** `pvecm delnode`: `node` was removed from corosync.conf from member `by`. */
+  | { type: 'node-removed'; node: NodeName; by: NodeName }
+  /** `apt install`: `pkg` installed on `node` (or on the QDevice host, `qnetd`). */
+  | { type: 'package-installed'; node: NodeName; pkg: string }
+  /** vzdump wrote an archive of `vmid` from `node` to the backup storage (`corrupt`: of a disk
+   * already damaged — such a backup brings nothing back). */
+  | { type: 'backup-created'; node: NodeName; vmid: number; volid: string; corrupt: boolean }
+  /** qmrestore recreated `vmid` on `node` from an archive (`corrupt`: the archive held damaged data). */
+  | { type: 'vm-restored'; node: NodeName; vmid: number; volid: string; corrupt: boolean }
+  /** A QDevice was set up (or removed) from `node`; `ip`: the qnetd it was set up with. */
+  | { type: 'qdevice-configured'; node: NodeName; enabled: boolean; ip?: string }
   // Room events: written by the room (src/rooms/seat-log.ts) into the same numbered log, never by the
   // engine. Grades follow students with them; no seat is shown them.
   /** A student took the seat of `node`. */

@@ -1,6 +1,6 @@
 // The kernel every rule shares: the step context, `emit`, lookups and derived keys. Each derived
 // name (node id order, service id, link key, CRM master, partition key) is defined here once.
-import type { CfsDb, ClusterState, HaService, NodeName, SimEvent, SimEventBody } from './types.js';
+import type { CfsDb, ClusterState, HaService, NodeName, NodeRuntime, SimEvent, SimEventBody } from './types.js';
 
 export interface Ctx {
   s: ClusterState;
@@ -38,6 +38,22 @@ export const haService = (db: CfsDb, vmid: number): HaService | null => db.ha[se
 
 /** The node whose CRM is master in a partition: the first name in sort order. */
 export const crmMaster = (p: NodeName[]): NodeName => [...p].sort()[0]!;
+
+/** The nodes of a node's corosync.conf nodelist, or null when it has none (standalone). */
+export function nodelistOf(s: ClusterState, n: NodeRuntime): NodeName[] | null {
+  const l = n.cfs.nodelist;
+  if (l === null) return null;
+  return l ?? s.config.nodes.map((x) => x.name);
+}
+
+/** corosync.conf's cluster_name as the node's /etc/pve has it. */
+export const clusterNameOf = (s: ClusterState, n: NodeRuntime): string => n.cfs.clusterName ?? s.config.clusterName;
+
+/** Whether `peer` is in the node's nodelist (corosync talks to those nodes only). */
+export function inNodelist(n: NodeRuntime, peer: NodeName): boolean {
+  const l = n.cfs.nodelist;
+  return l === undefined || (l !== null && l.includes(peer));
+}
 
 export function partitionOf(s: ClusterState, node: NodeName): NodeName[] | null {
   return s.partitions.find((p) => p.includes(node)) ?? null;

@@ -47,9 +47,33 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       const vm = s.vms[String(check.vmid)];
       return { met: !!vm && vm.runningOn.length === 1 && !vm.ioError };
     }
+    case 'vm-data-intact-at-end': {
+      const vm = s.vms[String(check.vmid)];
+      return { met: !!vm && vm.runningOn.length === 1 && !vm.ioError && !vm.corrupt };
+    }
     case 'qdevice-configured-at-end': {
       const live = Object.values(s.nodes).filter((n) => n.power === 'on');
-      return { met: !!s.qdevice?.present && live.length > 0 && live.every((n) => n.cfs.qdevice?.configured === true) };
+      const here = (ip: string | undefined) => check.ip === undefined || ip === check.ip;
+      return { met: !!s.qdevice?.present && live.length > 0 && live.every((n) => n.cfs.qdevice?.configured === true && here(n.cfs.qdevice.ip)) };
+    }
+    case 'cluster-complete-at-end': {
+      const all = s.config.nodes.map((n) => n.name);
+      const whole = s.partitions.some((p) => p.length === all.length);
+      return { met: whole && all.every((m) => s.nodes[m]!.power === 'on' && s.nodes[m]!.quorate && s.nodes[m]!.members.length === all.length) };
+    }
+    case 'events-in-order': {
+      let after = -Infinity;
+      let seq: number | undefined;
+      for (const st of check.steps) {
+        const hit = events.find((e) => e.seq > after && e.type === st.type && matches(e, st.match));
+        if (!hit) return { met: false };
+        after = seq = hit.seq;
+      }
+      return seq === undefined ? { met: true } : { met: true, seq };
+    }
+    case 'node-quorate-at-end': {
+      const n = s.nodes[check.node];
+      return { met: !!n && n.power === 'on' && n.quorate };
     }
     case 'all-quorate-at-end':
       return { met: Object.values(s.nodes).every((n) => n.power === 'on' && n.quorate) };

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'migrated', 'service-state', 'maintenance', 'split-brain-started', 'split-brain-ended', 'pmxcfs-write',
   'pmxcfs-refused', 'pmxcfs-merge', 'clock-skew', 'clock-synced', 'command', 'fault-applied', 'node-power',
   'qdevice-configured', 'seat-taken', 'seat-left', 'presence', 'checkpoint-opened', 'checkpoint-closed',
+  'cluster-created', 'node-joined', 'node-removed', 'package-installed', 'backup-created', 'vm-restored',
 ] as const satisfies readonly SimEventType[];
 type MissingEventType = Exclude<SimEventType, (typeof EVENT_TYPES)[number]>;
 const everyEventType: [MissingEventType] extends [never] ? true : MissingEventType = true;
@@ -45,7 +46,7 @@ const ipv4 = z.string().regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]
 const ms = z.int().min(0).max(MAX_MS);
 const vmid = z.int().min(100).max(999_999_999);
 
-const nodeSchema = z.strictObject({ name: nodeName, nodeid: z.int().min(1).max(1000), votes: z.int().min(0).max(10), ip: ipv4 });
+const nodeSchema = z.strictObject({ name: nodeName, nodeid: z.int().min(1).max(1000), votes: z.int().min(0).max(10), ip: ipv4, hostsIp: ipv4.optional() });
 const vmSchema = z.strictObject({
   vmid,
   name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'a VM name: letters, digits, dots and dashes'),
@@ -59,7 +60,15 @@ const vmSchema = z.strictObject({
 const clusterSchema = z.strictObject({
   clusterName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,14}$/, 'a cluster name: letters, digits and dashes, at most 15'),
   nodes: z.array(nodeSchema).min(2).max(64),
-  qdevice: z.strictObject({ algorithm: z.enum(['ffsplit', 'lms']), ip: ipv4, configured: z.boolean(), installed: z.boolean() }).optional(),
+  qdevice: z
+    .strictObject({
+      algorithm: z.enum(['ffsplit', 'lms']),
+      ip: ipv4,
+      configured: z.boolean(),
+      installed: z.boolean(),
+      vm: z.strictObject({ ip: ipv4, node: nodeName, vmid }).optional(),
+    })
+    .optional(),
   vms: z.array(vmSchema).max(64),
   options: z.strictObject({
     two_node: z.boolean(),
@@ -72,6 +81,7 @@ const clusterSchema = z.strictObject({
   shutdownPolicy: z.enum(['conditional', 'freeze', 'failover', 'migrate']).optional(),
   totem: z.strictObject({ token: z.int().min(1).max(600_000), token_coefficient: z.int().min(0).max(600_000) }).optional(),
   coldStart: z.boolean().optional(),
+  standalone: z.boolean().optional(),
 });
 
 const faultSchema = z.discriminatedUnion('kind', [
@@ -85,6 +95,7 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('qdevice-host'), up: z.boolean() }),
   z.strictObject({ kind: z.literal('qdevice-reach'), node: nodeName, reachable: z.boolean() }),
   z.strictObject({ kind: z.literal('storage'), up: z.boolean() }),
+  z.strictObject({ kind: z.literal('disk-corrupt'), vmid }),
 ]);
 
 const eventType = z.enum(EVENT_TYPES);
@@ -94,7 +105,11 @@ const checkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('event'), type: eventType, match }),
   z.strictObject({ kind: z.literal('no-event'), type: eventType, match }),
   z.strictObject({ kind: z.literal('vm-running-at-end'), vmid }),
-  z.strictObject({ kind: z.literal('qdevice-configured-at-end') }),
+  z.strictObject({ kind: z.literal('qdevice-configured-at-end'), ip: ipv4.optional() }),
+  z.strictObject({ kind: z.literal('node-quorate-at-end'), node: nodeName }),
+  z.strictObject({ kind: z.literal('vm-data-intact-at-end'), vmid }),
+  z.strictObject({ kind: z.literal('cluster-complete-at-end') }),
+  z.strictObject({ kind: z.literal('events-in-order'), steps: z.array(z.strictObject({ type: eventType, match })).min(2).max(12) }),
   z.strictObject({ kind: z.literal('all-quorate-at-end') }),
   z.strictObject({ kind: z.literal('skew-fixed-at-end') }),
   z.strictObject({ kind: z.literal('migrated-before-event'), vmid, from: nodeName, before: eventType }),
@@ -161,6 +176,13 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
     say(['cluster', 'options', 'last_man_standing_window'], 'last_man_standing_window sans last_man_standing', 'last_man_standing_window is set but last_man_standing is off');
   if (o.allow_downscale && s.cluster.qdevice?.configured)
     say(['cluster', 'options', 'allow_downscale'], 'allow_downscale est refusé avec un QDevice (corosync refuse la configuration)', 'allow_downscale cannot be used with a QDevice (corosync refuses the configuration)');
+  const trap = s.cluster.qdevice?.vm;
+  if (trap) {
+    node(['cluster', 'qdevice', 'vm', 'node'], trap.node);
+    vm(['cluster', 'qdevice', 'vm', 'vmid'], trap.vmid);
+    if (trap.ip === s.cluster.qdevice!.ip || names.some((n) => s.cluster.nodes.find((x) => x.name === n)!.ip === trap.ip))
+      say(['cluster', 'qdevice', 'vm', 'ip'], "la VM QDevice doit avoir sa propre adresse", 'the QDevice VM needs its own address');
+  }
   if (s.qdeviceSeat && !s.cluster.qdevice) say(['qdeviceSeat'], 'qdeviceSeat demande un QDevice dans cluster.qdevice', 'qdeviceSeat needs a QDevice in cluster.qdevice');
   if (s.goals.fr.length !== s.goals.en.length) say(['goals', 'en'], 'autant de buts en anglais qu’en français', 'as many goals in English as in French');
 
@@ -186,6 +208,9 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
       case 'qdevice-host':
       case 'storage':
         break;
+      case 'disk-corrupt':
+        vm(at('vmid'), f.vmid);
+        break;
       default: {
         const _exhaustive: never = f;
         return _exhaustive;
@@ -197,15 +222,23 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
   s.objectives.forEach((ob, i) => {
     const at = (...rest: Path): Path => ['objectives', i, 'check', ...rest];
     const c = ob.check;
-    if (c.kind === 'vm-running-at-end') vm(at('vmid'), c.vmid);
+    if (c.kind === 'vm-running-at-end' || c.kind === 'vm-data-intact-at-end') vm(at('vmid'), c.vmid);
+    if (c.kind === 'node-quorate-at-end') node(at('node'), c.node);
     if (c.kind === 'migrated-before-event') {
       vm(at('vmid'), c.vmid);
       node(at('from'), c.from);
     }
+    // In a match, `qnetd` names the QDevice host's terminal (its commands, its apt install).
+    const matchNode = (path: Path, n: unknown) => (n === 'qnetd' && s.cluster.qdevice ? undefined : node(path, n));
     if ((c.kind === 'event' || c.kind === 'no-event') && c.match) {
       vm(at('match', 'vmid'), c.match.vmid);
-      node(at('match', 'node'), c.match.node);
+      matchNode(at('match', 'node'), c.match.node);
     }
+    if (c.kind === 'events-in-order')
+      c.steps.forEach((st, si) => {
+        vm(at('steps', si, 'match', 'vmid'), st.match?.vmid);
+        matchNode(at('steps', si, 'match', 'node'), st.match?.node);
+      });
     if (c.kind === 'qdevice-configured-at-end' && !s.cluster.qdevice) say(at('kind'), 'cet objectif demande un QDevice dans le cluster', 'this objective needs a QDevice in the cluster');
   });
   return out;

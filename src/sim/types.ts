@@ -30,6 +30,8 @@ export interface NodeConfig {
   nodeid: number;
   votes: number;
   ip: string;
+  /** what /etc/hosts maps the node's own name to, when it is wrong (a `pvecm add` trap) */
+  hostsIp?: string;
 }
 
 export interface QdeviceConfig {
@@ -39,6 +41,10 @@ export interface QdeviceConfig {
   configured: boolean;
   /** qnetd is installed on the host (setup fails otherwise). */
   installed: boolean;
+  /** The course's trap: a second qnetd runs as a guest of a cluster node (its address, that node,
+   * the guest). When set, the cluster starts configured on this one; re-homing it means `pvecm
+   * qdevice remove` then `pvecm qdevice setup <ip>` with the external host's address. */
+  vm?: { ip: string; node: NodeName; vmid: number };
 }
 
 export interface VmConfig {
@@ -90,6 +96,9 @@ export interface ClusterConfig {
   shutdownPolicy?: ShutdownPolicy;
   /** corosync.conf totem timings (absent: token 3000, token_coefficient 650) */
   totem?: TotemConfig;
+  /** every node starts standalone, outside any cluster (the build-the-cluster lab): students run
+   * `pvecm create` and `pvecm add`; corosync-qdevice and corosync-qnetd are not installed yet */
+  standalone?: boolean;
   /** every node starts powered off (the timeline or the teacher boots them, in the order that
    * wait_for_all makes matter) */
   coldStart?: boolean;
@@ -163,6 +172,11 @@ export interface CfsDb {
   shutdownPolicy?: ShutdownPolicy;
   maintenance: NodeName[];
   qdevice: { configured: boolean; ip: string; algorithm: QdeviceAlgorithm } | null;
+  /** corosync.conf's nodelist: absent = every configured node (the cluster exists from the start);
+   * null = no corosync.conf (a standalone node, pmxcfs in local mode: writable, no corosync) */
+  nodelist?: NodeName[] | null;
+  /** corosync.conf's cluster_name, when `pvecm create` chose it (absent: the scenario's) */
+  clusterName?: string;
   /** last writes (bounded) so a merge can tell which changes were lost */
   log: CfsWrite[];
 }
@@ -208,6 +222,11 @@ export interface NodeRuntime {
   /** `systemctl stop corosync` ran: the node is powered but out of every membership, inquorate
    * (absent: corosync runs; a boot starts it again) */
   corosyncStopped?: boolean;
+  /** what /etc/hosts maps the node's own name to, when it differs from its IP (a `pvecm add` trap;
+   * from NodeConfig.hostsIp, fixed by writing /etc/hosts) */
+  hostsIp?: string;
+  /** the corosync-qdevice package is installed (absent: yes; a standalone start: not yet) */
+  qdevicePkg?: boolean;
   /** `systemctl stop corosync-qdevice` ran: its daemon unregistered from votequorum (absent: runs
    * wherever /etc/pve configures a QDevice; a boot starts it again) */
   qdeviceStopped?: boolean;
@@ -233,6 +252,8 @@ export interface QdeviceRuntime {
   algorithmChoice: string | null;
   /** false when a student holds the QDevice seat in human vote mode: their choice decides */
   auto: boolean;
+  /** `apt install corosync-qnetd` ran on the host (absent: as the scenario's `installed`) */
+  qnetdInstalled?: boolean;
 }
 
 export interface VmRuntime {
@@ -242,6 +263,22 @@ export interface VmRuntime {
   ioError: boolean;
   /** an online migration in progress (non-HA guests; HA ones are tracked by the CRM) */
   migrating?: { to: NodeName; until: Ms };
+  /** the guest's disk holds destroyed data (a `disk-corrupt` fault, or restored from an archive
+   * taken after the damage): it still boots and HA still runs it — the data is gone all the same */
+  corrupt?: boolean;
+}
+
+/** One vzdump archive on the backup storage (outside the cluster: it survives `qm destroy`). */
+export interface BackupArchive {
+  /** `backup:backup/vzdump-qemu-<vmid>-<YYYY_MM_DD-hh_mm_ss>.vma.zst` */
+  volid: string;
+  vmid: number;
+  at: Ms;
+  node: NodeName;
+  /** the guest's config when it was backed up */
+  conf: CfsVm;
+  /** the disk was already damaged when the archive was made */
+  corrupt: boolean;
 }
 
 export interface Incident {
@@ -282,6 +319,8 @@ export interface ClusterState {
   incidents: Incident[];
   votes: FenceVote[];
   writeCounter: number;
+  /** the backup storage's vzdump archives (absent: none made yet) */
+  backups?: BackupArchive[];
   /** scheduled faults and the index of the next one to fire (absent: no timeline) */
   timeline?: { faults: ScheduledFault[]; next: number };
 }
@@ -300,7 +339,9 @@ export type Fault =
   | { kind: 'clock-skew'; node: NodeName; skewMs: number }
   | { kind: 'qdevice-host'; up: boolean }
   | { kind: 'qdevice-reach'; node: NodeName; reachable: boolean }
-  | { kind: 'storage'; up: boolean };
+  | { kind: 'storage'; up: boolean }
+  /** a guest's disk is damaged (a bad script, ransomware): the data is gone wherever it runs */
+  | { kind: 'disk-corrupt'; vmid: number };
 
 export type SimInput =
   | { type: 'tick'; at: Ms }
@@ -349,7 +390,17 @@ export type ObjectiveCheck =
   | { kind: 'event'; type: SimEventBody['type']; match?: Record<string, unknown> } // such an event happened
   | { kind: 'no-event'; type: SimEventBody['type']; match?: Record<string, unknown> }
   | { kind: 'vm-running-at-end'; vmid: number }
-  | { kind: 'qdevice-configured-at-end' }
+  /** every powered node's /etc/pve configures a QDevice (at `ip`, when given) */
+  | { kind: 'qdevice-configured-at-end'; ip?: string }
+  /** vmid runs on exactly one node at the end and its disk holds good data (restored from a
+   * backup made before the damage, or never damaged) */
+  | { kind: 'vm-data-intact-at-end'; vmid: number }
+  /** every configured node is powered, in one corosync membership with all of them, and quorate */
+  | { kind: 'cluster-complete-at-end' }
+  /** these events happened in this order (each one after the previous step's) */
+  | { kind: 'events-in-order'; steps: { type: SimEventBody['type']; match?: Record<string, unknown> }[] }
+  /** `node` is powered and quorate at the end (e.g. the survivor of a late failure) */
+  | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }
   | { kind: 'skew-fixed-at-end' } // every node within the danger limit at the end
   | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] };

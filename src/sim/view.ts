@@ -3,6 +3,7 @@
 import { partitionOf, serviceId } from './kernel.js';
 import { SKEW_DANGER_MS } from './rules/clock.js';
 import { configuredVotes, partitionInfo } from './rules/votequorum.js';
+import { qnetdReachableAt } from './rules/qdevice.js';
 import type { SimEvent } from './events.js';
 import type { ClusterState, NodeName, ScheduledFault, VoteMode } from './types.js';
 
@@ -67,7 +68,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     qdevice: s.qdevice
       ? {
           present: !!n.cfs.qdevice?.configured,
-          reachable: s.qdevice.hostUp && !!s.qdevice.reach[node],
+          reachable: qnetdReachableAt(s, n.cfs.qdevice?.ip ?? s.config.qdevice?.ip ?? '', node),
           votesHere: !!info && info.qdeviceVote > 0,
         }
       : null,
@@ -318,7 +319,15 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'clock-synced':
     case 'node-power':
     case 'qdevice-configured':
+    case 'backup-created':
+    case 'vm-restored':
+    case 'cluster-created':
+    case 'package-installed':
       return 'node' in e && e.node === me;
+    case 'node-joined':
+      return e.node === me || withMe(e.via);
+    case 'node-removed':
+      return e.node === me || withMe(e.by);
     default: {
       const _exhaustive: never = e;
       return _exhaustive;

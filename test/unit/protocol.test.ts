@@ -7,6 +7,9 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage('{"type":"heartbeat"}', 'student')).toEqual({ ok: true, msg: { type: 'heartbeat' } });
     expect(parseClientMessage('{"type":"command","line":"pvecm status","id":3}', 'student')).toMatchObject({ ok: true });
     expect(parseClientMessage('{"type":"fault","fault":{"kind":"isolate","node":"pve1"}}', 'teacher')).toMatchObject({ ok: true });
+    expect(parseClientMessage('{"type":"fault","fault":{"kind":"disk-corrupt","vmid":100}}', 'teacher')).toMatchObject({ ok: true });
+    expect(parseClientMessage('{"type":"fault","fault":{"kind":"disk-corrupt","vmid":"100; rm"}}', 'teacher')).toMatchObject({ ok: false, code: 'bad_fields' });
+    expect(parseClientMessage('{"type":"fault","fault":{"kind":"disk-corrupt","vmid":7}}', 'teacher')).toMatchObject({ ok: false, code: 'bad_fields' });
   });
 
   it('counts the cap in UTF-8 bytes, not characters', () => {

@@ -58,6 +58,12 @@ const SAMPLES: Samples = {
   'fault-applied': [{ type: 'fault-applied', fault: { kind: 'heal' }, by: 'teacher' }, { type: 'fault-applied', fault: { kind: 'isolate', node: 'pve3' } }],
   'node-power': [{ type: 'node-power', node: 'pve3', power: 'off', reason: 'off' }],
   'qdevice-configured': [{ type: 'qdevice-configured', node: 'pve1', enabled: true }, { type: 'qdevice-configured', node: 'pve1', enabled: false }],
+  'cluster-created': [{ type: 'cluster-created', node: 'pve1', name: 'lab' }],
+  'node-joined': [{ type: 'node-joined', node: 'pve2', via: 'pve1' }],
+  'node-removed': [{ type: 'node-removed', node: 'pve3', by: 'pve1' }],
+  'package-installed': [{ type: 'package-installed', node: 'qnetd', pkg: 'corosync-qnetd' }],
+  'backup-created': [{ type: 'backup-created', node: 'pve1', vmid: 100, volid: 'backup:vzdump-qemu-100.vma.zst', corrupt: false }, { type: 'backup-created', node: 'pve1', vmid: 100, volid: 'b', corrupt: true }],
+  'vm-restored': [{ type: 'vm-restored', node: 'pve1', vmid: 100, volid: 'b', corrupt: false }, { type: 'vm-restored', node: 'pve1', vmid: 100, volid: 'b', corrupt: true }],
   'seat-taken': [{ type: 'seat-taken', node: 'pve1', seatId: 's1' }],
   'seat-left': (['kicked', 'moved', 'left'] as const).map((reason) => ({ type: 'seat-left' as const, node: 'pve1', seatId: 's1', reason })),
   presence: [{ type: 'presence', node: 'pve1', seatId: 's1', heard: 9, ticks: 10 }],
@@ -82,6 +88,7 @@ const FAULTS: FaultSamples = {
   'qdevice-host': [{ kind: 'qdevice-host', up: false }, { kind: 'qdevice-host', up: true }],
   'qdevice-reach': [{ kind: 'qdevice-reach', node: 'pve1', reachable: false }, { kind: 'qdevice-reach', node: 'pve1', reachable: true }],
   storage: [{ kind: 'storage', up: false }, { kind: 'storage', up: true }],
+  'disk-corrupt': [{ kind: 'disk-corrupt', vmid: 100 }],
 };
 
 const events: SimEvent[] = Object.values(SAMPLES)

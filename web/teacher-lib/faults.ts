@@ -189,6 +189,11 @@ export function faultConsole(o: FaultConsoleOpts): HTMLElement {
     const sDown: HTMLButtonElement = button({ fr: 'Stockage partagé en panne', en: 'Shared storage down' }, () => apply(sDown, { kind: 'storage', up: false }), 't-btn-warn', '▤');
     const sUp: HTMLButtonElement = button({ fr: 'Stockage partagé rétabli', en: 'Shared storage up' }, () => apply(sUp, { kind: 'storage', up: true }), '', '▤');
     parts.push(el('div', { class: 't-row' }, sDown, sUp));
+    // A guest's disk destroyed: HA and replication carry the damage; only a backup restores it.
+    const vmid = el('input', { id: id('corrupt-vmid'), attrs: { type: 'number', min: 100, step: 1, value: 100, inputmode: 'numeric' } });
+    const corrupt: HTMLButtonElement = button({ fr: 'Corrompre le disque', en: 'Corrupt the disk' }, () =>
+      apply(corrupt, { kind: 'disk-corrupt', vmid: Math.max(100, Math.round(Number(vmid.value) || 100)) }), 't-btn-warn', '▤');
+    parts.push(el('div', { class: 't-row' }, field({ fr: 'VM (VMID)', en: 'VM (VMID)' }, vmid), corrupt));
     root.append(box(o.qdevice ? { fr: 'QDevice et stockage', en: 'QDevice and storage' } : { fr: 'Stockage', en: 'Storage' }, ...parts));
   }
 

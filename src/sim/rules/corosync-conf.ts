@@ -12,7 +12,7 @@ export function setupQdevice(c: Ctx, node: NodeName, ip: string, algorithm: Qdev
   const ok = cfsCommit(c, node, COROSYNC_CONF, what, (db) => {
     db.qdevice = { configured: true, ip, algorithm };
   });
-  if (ok) emit(c, { type: 'qdevice-configured', node, enabled: true });
+  if (ok) emit(c, { type: 'qdevice-configured', node, enabled: true, ip });
   return ok;
 }
 

@@ -1,7 +1,8 @@
 // Faults: the world around the protocol — power, links, partitions, link quality, clock skew,
-// qnetd host and reach, shared storage (docs/sim.md, "Faults").
+// qnetd host and reach, shared storage, a guest's disk (docs/sim.md, "Faults").
 import { emit, linkKey, type Ctx } from '../kernel.js';
 import type { ClusterState, Fault, LinkState, NodeName, ScheduledFault } from '../types.js';
+import { corruptDisk } from './backup.js';
 import { updateSkew } from './clock.js';
 import { leaveCleanly } from './membership.js';
 import { cleanStop } from './ha.js';
@@ -42,6 +43,7 @@ export function applyFault(c: Ctx, f: Fault, by?: string): boolean {
     case 'qdevice-host':
     case 'qdevice-reach':
     case 'storage':
+    case 'disk-corrupt':
       if (!applyWorldFault(s, f)) return false;
       break;
     default: {
@@ -119,6 +121,8 @@ export function applyWorldFault(s: ClusterState, f: WorldFault): boolean {
         vm.ioError = !f.up && conf?.storage === 'shared' && vm.runningOn.length > 0;
       }
       break;
+    case 'disk-corrupt':
+      return corruptDisk(s, f.vmid);
     default: {
       const _exhaustive: never = f;
       return _exhaustive;

@@ -49,7 +49,7 @@ export function updateIncidents(c: Ctx): void {
 
   const openCfs = s.incidents.find((i) => i.kind === 'cfs-diverged' && i.endedAt === null);
   if (openCfs) {
-    const live = Object.values(s.nodes).filter((n) => n.power !== 'off');
+    const live = Object.values(s.nodes).filter((n) => n.power !== 'off' && n.cfs.nodelist !== null);
     const head = (n: NodeRuntime) => `${n.cfs.version}:${n.cfs.log.at(-1)?.id ?? ''}`;
     if (live.every((n) => head(n) === head(live[0]!))) closeIncident(c, openCfs);
   }

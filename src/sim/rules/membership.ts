@@ -3,12 +3,13 @@
 // truth: `pvecm status`, `pvecm nodes`, `corosync-quorumtool`, the node view and the vote count all
 // read it; `ClusterState.partitions` is only its powered part.
 import { nextRandom } from '../rng.js';
-import { byNodeid, emit, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
+import { byNodeid, emit, inNodelist, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { mergeCfs } from './pmxcfs.js';
 
-/** corosync runs on the node: powered, and not stopped by `systemctl stop corosync`. */
-export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped;
+/** corosync runs on the node: powered, in a cluster (a corosync.conf), and not stopped by
+ * `systemctl stop corosync`. */
+export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped && n.cfs.nodelist !== null;
 
 /** A clean leave (shutdown, reboot, corosync stopped): the peers stop hearing the node at once. */
 export function leaveCleanly(s: ClusterState, name: NodeName): void {
@@ -23,6 +24,8 @@ export function sendHeartbeat(s: ClusterState, from: NodeName): void {
     if (b.name === from) continue;
     const peer = s.nodes[b.name]!;
     if (!corosyncRuns(peer)) continue;
+    // corosync only talks to the nodes of its nodelist (two clusters on one network stay apart).
+    if (!inNodelist(a, b.name) || !inNodelist(peer, from)) continue;
     const link = s.links[linkKey(from, b.name)]!;
     if (link.cut) continue;
     if (link.loss > 0 && nextRandom(s) < link.loss) continue;

@@ -1,6 +1,6 @@
 // pmxcfs: each node's copy of /etc/pve, quorate writes, merges when partitions meet, and the
 // divergence checker (docs/sim.md, "pmxcfs").
-import { clone, emit, nodeid, partitionOf, serviceId, type Ctx } from '../kernel.js';
+import { clone, emit, inNodelist, nodeid, partitionOf, serviceId, type Ctx } from '../kernel.js';
 import type { CfsDb, ClusterConfig, NodeName } from '../types.js';
 import { fmtT, openIncident } from './incidents.js';
 
@@ -15,7 +15,7 @@ export function initialCfs(config: ClusterConfig): CfsDb {
     haNodes: {},
     maintenance: [],
     qdevice: config.qdevice?.configured
-      ? { configured: true, ip: config.qdevice.ip, algorithm: config.qdevice.algorithm }
+      ? { configured: true, ip: config.qdevice.vm?.ip ?? config.qdevice.ip, algorithm: config.qdevice.algorithm }
       : null,
     log: [],
     ...(config.shutdownPolicy ? { shutdownPolicy: config.shutdownPolicy } : {}),
@@ -118,10 +118,14 @@ export function cfsTouch(c: Ctx, node: NodeName, path: string, what: string): bo
 function checkCfsDivergence(c: Ctx, p: NodeName[]): void {
   const s = c.s;
   if (s.incidents.some((i) => i.kind === 'cfs-diverged' && i.endedAt === null)) return;
-  const mine = s.nodes[p[0]!]!.cfs;
+  const first = s.nodes[p[0]!]!;
+  const mine = first.cfs;
+  // A standalone node's /etc/pve (local mode) is its own: no other copy to diverge from.
+  if (mine.nodelist === null) return;
   const mineIds = new Set(mine.log.map((e) => e.id));
   for (const other of Object.values(s.nodes)) {
     if (p.includes(other.name) || other.power === 'off') continue;
+    if (other.cfs.nodelist === null || !inNodelist(first, other.name)) continue;
     const theirs = other.cfs.log.filter((e) => !mineIds.has(e.id));
     const theirIds = new Set(other.cfs.log.map((e) => e.id));
     const ours = mine.log.filter((e) => !theirIds.has(e.id));

@@ -11,7 +11,7 @@ export function bootDone(c: Ctx, n: NodeRuntime): void {
   delete n.bootUntil;
   n.heard = {};
   n.lastSent = null;
-  n.expected = configuredVotes(s);
+  n.expected = configuredVotes(s, n);
   n.expectedOverride = null;
   // votequorum starts afresh: wait_for_all (explicit, or implied by two_node) must be met again.
   n.wfaDone = !waitForAllArms(s);

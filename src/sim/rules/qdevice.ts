@@ -1,14 +1,15 @@
 // QDevice: corosync-qdevice on the nodes and the qnetd server's vote (docs/sim.md, "QDevice").
-import { emit, nodeid, partitionKey, partitionOf, type Ctx } from '../kernel.js';
+import { emit, linkKey, nodeid, nodelistOf, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { qdeviceVoteCount } from '../quorum.js';
 import { corosyncRuns, membershipOf } from './membership.js';
 
-/** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured. */
-export function qdeviceVotes(s: ClusterState): number {
+/** Votes the QDevice brings: 1 with ffsplit, nodes − 1 with lms; 0 when not configured
+ * (`n`: counted from that node's nodelist). */
+export function qdeviceVotes(s: ClusterState, n?: NodeRuntime): number {
   const q = s.config.qdevice;
   if (!q || !s.qdevice?.present) return 0;
-  return qdeviceVoteCount(q.algorithm, s.config.nodes.length);
+  return qdeviceVoteCount(q.algorithm, (n && nodelistOf(s, n)?.length) || s.config.nodes.length);
 }
 
 /**
@@ -18,13 +19,40 @@ export function qdeviceVotes(s: ClusterState): number {
  */
 export function qdeviceDaemonUp(s: ClusterState, name: NodeName): boolean {
   const n = s.nodes[name];
-  return !!n && corosyncRuns(n) && !!n.cfs.qdevice?.configured && !n.qdeviceStopped;
+  return !!n && corosyncRuns(n) && !!n.cfs.qdevice?.configured && !n.qdeviceStopped && n.qdevicePkg !== false;
 }
 
-/** The node's daemon is connected to qnetd: alive, qnetd host up, TCP 5403 reachable. Only such
- * nodes take part in qnetd's decision and get its ACK/NACK. */
+/** Which qnetd an address names: the external host, the guest on a cluster node (the course's
+ * trap, `QdeviceConfig.vm`), or none. */
+export function qnetdHome(s: ClusterState, ip: string): 'host' | 'vm' | null {
+  const q = s.config.qdevice;
+  if (!q) return null;
+  if (q.vm?.ip === ip) return 'vm';
+  return q.ip === ip ? 'host' : null;
+}
+
+/** The qnetd at `ip` runs and node `name` reaches it on TCP 5403. The external host: up and not
+ * cut off from the node. The guest: running on some node (it dies with that node: two votes lost
+ * at once), and the node is that one or still talks to it. */
+export function qnetdReachableAt(s: ClusterState, ip: string, name: NodeName): boolean {
+  const q = s.qdevice;
+  if (!q || !q.reach[name]) return false;
+  const home = qnetdHome(s, ip);
+  if (home === 'host') return q.hostUp;
+  if (home !== 'vm') return false;
+  const host = s.vms[String(s.config.qdevice!.vm!.vmid)]?.runningOn[0];
+  if (host === undefined) return false;
+  if (host === name) return true;
+  const there = s.links[linkKey(name, host)];
+  const back = s.links[linkKey(host, name)];
+  return !!there && !!back && !there.cut && !back.cut;
+}
+
+/** The node's daemon is connected to the qnetd its /etc/pve names: alive and reaching it. Only
+ * such nodes take part in qnetd's decision and get its ACK/NACK. */
 export function qnetdConnected(s: ClusterState, name: NodeName): boolean {
-  return !!s.qdevice?.hostUp && !!s.qdevice.reach[name] && qdeviceDaemonUp(s, name);
+  const ip = s.nodes[name]?.cfs.qdevice?.ip;
+  return ip !== undefined && qdeviceDaemonUp(s, name) && qnetdReachableAt(s, ip, name);
 }
 
 /** `systemctl stop corosync-qdevice`: the daemon unregisters from votequorum and leaves qnetd.
@@ -50,8 +78,10 @@ export function updateQdeviceVote(c: Ctx): void {
   q.present = s.config.nodes.some((n) => s.nodes[n.name]!.cfs.qdevice?.configured);
   const algo = s.config.qdevice!.algorithm;
   let choice: NodeName[] | null = null;
-  if (q.present && q.hostUp) {
-    const nodeCount = s.config.nodes.length;
+  // Only partitions with a member connected to a running qnetd are candidates: none, no vote.
+  if (q.present) {
+    const anyMember = s.partitions[0]?.[0];
+    const nodeCount = (anyMember && nodelistOf(s, s.nodes[anyMember]!)?.length) || s.config.nodes.length;
     // qnetd sees the membership corosync reports, a member that is dying but not yet timed out included.
     const size = (p: NodeName[]) => membershipOf(s, p).length;
     const candidates = s.partitions.filter(

@@ -1,15 +1,26 @@
 // votequorum: expected votes, quorum of each partition, wait_for_all, last_man_standing
 // (docs/sim.md, "votequorum"). The arithmetic itself is in ../quorum.ts.
-import { emit, nodeConfig, partitionKey, partitionOf, type Ctx } from '../kernel.js';
+import { emit, nodeConfig, nodelistOf, partitionKey, partitionOf, type Ctx } from '../kernel.js';
 import { lowestNodeidName, partitionQuorum, twoNodeInForce, type QuorumRule } from '../quorum.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
 import { corosyncRuns, membershipOf } from './membership.js';
 import { qdeviceVotes } from './qdevice.js';
 
-/** Votes of every configured node plus the QDevice's: what corosync.conf makes E at start. */
-export function configuredVotes(s: ClusterState): number {
-  return s.config.nodes.reduce((a, n) => a + n.votes, 0) + qdeviceVotes(s);
+/** Votes of every node of the nodelist plus the QDevice's: what corosync.conf makes E at start
+ * (`n`: whose corosync.conf; without it, every configured node). */
+export function configuredVotes(s: ClusterState, n?: NodeRuntime): number {
+  return nodelistVotes(s, n) + qdeviceVotes(s, n);
 }
+
+/** Votes of the nodes of a node's nodelist (every configured node without one). */
+export function nodelistVotes(s: ClusterState, n?: NodeRuntime): number {
+  const list = n ? nodelistOf(s, n) : null;
+  if (!list) return s.config.nodes.reduce((a, x) => a + x.votes, 0);
+  return list.reduce((a, m) => a + (nodeConfig(s, m)?.votes ?? 0), 0);
+}
+
+/** How many nodes a node's corosync.conf lists (every configured node without one). */
+export const nodelistSize = (s: ClusterState, n?: NodeRuntime): number => (n && nodelistOf(s, n)?.length) || s.config.nodes.length;
 
 // ---------------------------------------------------------------- creation
 
@@ -29,7 +40,8 @@ export interface PartitionInfo {
 }
 
 /** two_node in force in this cluster now (a QDevice turns it off). */
-export const twoNodeActive = (s: ClusterState): boolean => twoNodeInForce(s.config.options.two_node, s.config.nodes.length, !!s.qdevice?.present);
+export const twoNodeActive = (s: ClusterState, n?: NodeRuntime): boolean =>
+  twoNodeInForce(s.config.options.two_node, nodelistSize(s, n), !!s.qdevice?.present);
 
 export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
   const ring = membershipOf(s, p);
@@ -41,8 +53,8 @@ export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
   const pq = partitionQuorum({
     total,
     expected,
-    nodeCount: s.config.nodes.length,
-    twoNode: twoNodeActive(s),
+    nodeCount: nodelistSize(s, s.nodes[p[0]!]),
+    twoNode: twoNodeActive(s, s.nodes[p[0]!]),
     waitForAllPending: p.some((m) => !s.nodes[m]!.wfaDone),
     autoTieBreaker: s.config.options.auto_tie_breaker,
     hasLowestNodeid: lowestName !== undefined && p.includes(lowestName),
@@ -57,9 +69,8 @@ export function partitionInfo(s: ClusterState, p: NodeName[]): PartitionInfo {
 
 export function updateQuorum(c: Ctx): void {
   const s = c.s;
-  const all = s.config.nodes.length;
   for (const p of s.partitions) {
-    if (p.length === all) for (const m of p) s.nodes[m]!.wfaDone = true;
+    if (p.length === nodelistSize(s, s.nodes[p[0]!])) for (const m of p) s.nodes[m]!.wfaDone = true;
     let info = partitionInfo(s, p);
     // Expected votes never go down by themselves; they rise when the votes present exceed them.
     for (const m of p) if (s.nodes[m]!.expected < info.expected) s.nodes[m]!.expected = info.expected;
@@ -67,8 +78,17 @@ export function updateQuorum(c: Ctx): void {
     if (lowered) info = partitionInfo(s, p);
     for (const m of p) setQuorate(c, s.nodes[m]!, info.quorate, info);
   }
-  // A node outside every membership (powered down, corosync stopped) has no quorum.
-  for (const n of Object.values(s.nodes)) if (!corosyncRuns(n) && n.quorate) setQuorate(c, n, false, null);
+  // A node outside every membership (powered down, corosync stopped) has no quorum. A powered
+  // standalone node (no corosync.conf) runs pmxcfs in local mode, which counts as quorate.
+  for (const n of Object.values(s.nodes)) {
+    if (n.power === 'on' && n.cfs.nodelist === null) {
+      if (!n.quorate) {
+        n.quorate = true;
+        n.quorateSince = s.now;
+        n.lostQuorumAt = null;
+      }
+    } else if (!corosyncRuns(n) && n.quorate) setQuorate(c, n, false, null);
+  }
 }
 
 /**
@@ -137,7 +157,7 @@ export function waitForAllArms(s: ClusterState): boolean {
 export function restartCorosync(s: ClusterState, n: NodeRuntime): void {
   n.heard = {};
   n.members = [];
-  n.expected = configuredVotes(s);
+  n.expected = configuredVotes(s, n);
   n.expectedOverride = null;
   if (waitForAllArms(s)) n.wfaDone = false;
 }
@@ -177,8 +197,8 @@ export function forceExpected(c: Ctx, p: NodeName[], want: number, override: str
 /** corosync.conf reloaded without the QDevice: expected votes come back down to the nodes' votes
  * (an override in force stays). */
 export function reloadExpectedWithoutQdevice(s: ClusterState, p: NodeName[]): void {
-  const nodeVotes = s.config.nodes.reduce((a, x) => a + x.votes, 0);
   for (const m of p) {
+    const nodeVotes = nodelistVotes(s, s.nodes[m]);
     const r = s.nodes[m]!;
     if (r.expectedOverride === null && r.expected > nodeVotes) r.expected = nodeVotes;
   }

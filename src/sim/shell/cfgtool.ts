@@ -1,5 +1,5 @@
 // corosync-cfgtool: the node's own view of its knet links (corosync-cfgtool.c, corosync 3.1.7).
-import { nodeConfig } from '../kernel.js';
+import { nodeConfig, nodelistOf } from '../kernel.js';
 import { hint, type Res, res, type Sh } from './common.js';
 import { corosyncDown } from './corosync.js';
 
@@ -51,7 +51,8 @@ export function cfgtool(sh: Sh, args: string[]): Res {
   if (mode === 'R') return res('Reloading corosync.conf...\nDone');
   const { s, node } = sh;
   const me = nodeConfig(s, node)!;
-  const nodes = [...s.config.nodes].sort((a, b) => a.nodeid - b.nodeid);
+  const listed = nodelistOf(s, sh.n) ?? [];
+  const nodes = s.config.nodes.filter((x) => listed.includes(x.name)).sort((a, b) => a.nodeid - b.nodeid);
   const lines = [`Local node ID ${me.nodeid}, transport knet`];
   if (mode === 'n') {
     for (const x of nodes) {

@@ -10,7 +10,7 @@ import { hint, myPartition, paramError, type Res, res, type Sh, tSec } from './c
 // ---------------------------------------------------------------- votequorum views
 
 /** corosync is stopped on this node: every corosync tool fails to reach its IPC (CS_ERR_LIBRARY). */
-export const corosyncDown = (sh: Sh): boolean => !!sh.n.corosyncStopped;
+export const corosyncDown = (sh: Sh): boolean => !!sh.n.corosyncStopped || sh.n.cfs.nodelist === null;
 /** What corosync-quorumtool (and so pvecm status/nodes/expected) prints when corosync is stopped. */
 export const NO_CMAP = 'Cannot initialize CMAP service';
 
@@ -206,7 +206,10 @@ export function quorumtool(sh: Sh, args: string[]): Res {
   if (nodeidArg !== undefined && !/^[1-9]\d*$/.test(nodeidArg)) return res('The nodeid was not valid, try a positive number', 1);
   if (corosyncDown(sh))
     return res(
-      `${NO_CMAP}\n` + hint('corosync is stopped on this node: systemctl start corosync', 'corosync est arrêté sur ce nœud : systemctl start corosync'),
+      `${NO_CMAP}\n` +
+        (sh.n.cfs.nodelist === null
+          ? hint('this node is in no cluster yet: pvecm create or pvecm add', 'ce nœud n’est dans aucun cluster : pvecm create ou pvecm add')
+          : hint('corosync is stopped on this node: systemctl start corosync', 'corosync est arrêté sur ce nœud : systemctl start corosync')),
       1,
     );
   const opts = { hex: hexIds, ips };

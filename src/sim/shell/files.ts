@@ -55,13 +55,14 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
       return { dir: ['corosync.conf'] };
     case '/etc/corosync/corosync.conf':
     case '/etc/pve/corosync.conf':
-      return { file: () => corosyncConf(sh) };
+      // A standalone node has no corosync.conf until pvecm create / add writes one.
+      return db.nodelist === null ? null : { file: () => corosyncConf(sh) };
     case '/etc/hostname':
       return { file: () => sh.node };
     case '/etc/hosts':
       return {
         file: () =>
-          `127.0.0.1 localhost.localdomain localhost\n${nodeConfig(s, sh.node)?.ip} ${sh.node}.lab.local ${sh.node}\n\n::1     ip6-localhost ip6-loopback`,
+          `127.0.0.1 localhost.localdomain localhost\n${sh.n.hostsIp ?? nodeConfig(s, sh.node)?.ip} ${sh.node}.lab.local ${sh.node}\n\n::1     ip6-localhost ip6-loopback`,
       };
     case '/root':
     case '/tmp':

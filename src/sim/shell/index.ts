@@ -5,6 +5,7 @@
 // is refused on a node without quorum exactly where pmxcfs refuses it (rules/pmxcfs.ts).
 // This file: the tokenizer, the pipeline and the filters after a pipe; tools are in registry.ts.
 import { nodeConfig, type Ctx } from '../kernel.js';
+import { writeHostsLine } from '../rules/cluster-build.js';
 import { cfsRefuse, cfsTouch } from '../rules/pmxcfs.js';
 import { CLEAR_SCREEN, padL, trimLines } from '../format.js';
 import type { CommandResult, NodeName } from '../types.js';
@@ -124,6 +125,8 @@ export function runLine(c: Ctx, node: NodeName, raw: string): Res {
       return res('', r.exitCode);
     }
     const r = dispatch(sh, words);
+    // echo "IP NAME" > /etc/hosts: the one local file whose content the lab tracks (pvecm add).
+    if (abs === '/etc/hosts' && words[0] === 'echo' && r.exitCode === 0) writeHostsLine(c.s, node, r.output.split(/\s+/).filter(Boolean));
     return res('', r.exitCode);
   }
   return pipeThrough(dispatch(sh, words), rest);
@@ -135,7 +138,7 @@ function runQnetdLine(c: Ctx, line: string): Res {
   const parsed = parsePipeline(line);
   if ('exitCode' in parsed) return parsed;
   if (parsed.words.length === 0) return res('');
-  const r = qnetdDispatch(c.s, parsed.words);
+  const r = qnetdDispatch(c, parsed.words);
   return parsed.redirect !== null ? res('', r.exitCode) : pipeThrough(r, parsed.rest);
 }
 

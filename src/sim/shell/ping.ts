@@ -1,6 +1,7 @@
 // ping: reachability over the cluster network as the links say.
 import { nodeConfig } from '../kernel.js';
 import { type Res, res, type Sh } from './common.js';
+import { qnetdHome, qnetdReachableAt } from '../rules/qdevice.js';
 import { validIpv4 } from './pvecm.js';
 
 // ---------------------------------------------------------------- ping
@@ -38,9 +39,9 @@ export function ping(sh: Sh, args: string[]): Res {
       // Deterministic loss: the same command at the same time gives the same answer.
       reach = (i) => up && ((((s.now / 1000 + i) * 2654435761) >>> 0) % 1000) / 1000 >= loss;
     }
-  } else if (q && host === q.ip) {
-    ip = q.ip;
-    const up = !!s.qdevice?.hostUp && !!s.qdevice.reach[node];
+  } else if (q && qnetdHome(s, host)) {
+    ip = host;
+    const up = qnetdReachableAt(s, host, node);
     reach = () => up;
   } else if (validIpv4(host)) {
     ip = host;

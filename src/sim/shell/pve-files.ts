@@ -1,5 +1,5 @@
 // The contents of the /etc/pve files, rendered from the node's copy.
-import { crmMaster, nodeid } from '../kernel.js';
+import { clusterNameOf, crmMaster, nodeid, nodelistOf } from '../kernel.js';
 import { nodeClock } from '../format.js';
 import { qdeviceVoteCount } from '../quorum.js';
 import type { CfsDb } from '../types.js';
@@ -11,7 +11,8 @@ export function corosyncConf(sh: Sh): string {
   const opts = s.config.options;
   const q = n.cfs.qdevice?.configured ? n.cfs.qdevice : null;
   const lines = ['logging {', '  debug: off', '  to_syslog: yes', '}', '', 'nodelist {'];
-  for (const x of [...s.config.nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const listed = nodelistOf(s, n) ?? [];
+  for (const x of s.config.nodes.filter((c) => listed.includes(c.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     lines.push('  node {', `    name: ${x.name}`, `    nodeid: ${x.nodeid}`, `    quorum_votes: ${x.votes}`, `    ring0_addr: ${x.ip}`, '  }');
   }
   lines.push('}', '', 'quorum {');
@@ -24,7 +25,7 @@ export function corosyncConf(sh: Sh): string {
       `      host: ${q.ip}`,
       '      tls: on',
       '    }',
-      `    votes: ${qdeviceVoteCount(q.algorithm, s.config.nodes.length)}`,
+      `    votes: ${qdeviceVoteCount(q.algorithm, listed.length)}`,
       '  }',
     );
   }
@@ -39,7 +40,7 @@ export function corosyncConf(sh: Sh): string {
     '}',
     '',
     'totem {',
-    `  cluster_name: ${s.config.clusterName}`,
+    `  cluster_name: ${clusterNameOf(s, n)}`,
     `  config_version: ${n.cfs.version}`,
     '  interface {',
     '    linknumber: 0',

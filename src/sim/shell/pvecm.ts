@@ -1,7 +1,13 @@
 // pvecm: status, nodes, expected, qdevice setup / remove.
 import { COROSYNC_CONF, removeQdevice, setupQdevice } from '../rules/corosync-conf.js';
+import { clusterNameOf, emit, nodeConfig, nodelistOf } from '../kernel.js';
+import { qnetdInstalled } from '../rules/cluster-build.js';
+import { cfsCommit } from '../rules/pmxcfs.js';
+import { qnetdHome, qnetdReachableAt } from '../rules/qdevice.js';
+import { reloadExpectedWithoutQdevice } from '../rules/votequorum.js';
 import { hint, myPartition, NO_QUORUM, optError, paramError, parseOpts, refuseNoQuorum, type Res, res, type Sh, tooMany } from './common.js';
 import { corosyncDown, membershipLines, NO_CMAP, quorumLines, setExpected } from './corosync.js';
+import { notInCluster, pvecmAdd, pvecmCreate, pvecmDelnode } from './pvecm-build.js';
 
 /** `pvecm status` prints the cluster block of corosync.conf, then the output of
  * `corosync-quorumtool -siH` (exit code 1 when corosync is stopped; an inquorate status is still a
@@ -10,7 +16,7 @@ export function pvecmStatus(sh: Sh): Res {
   const head = [
     'Cluster information',
     '-------------------',
-    `Name:             ${sh.s.config.clusterName}`,
+    `Name:             ${clusterNameOf(sh.s, sh.n)}`,
     `Config Version:   ${sh.n.cfs.version}`,
     'Transport:        knet',
     'Secure auth:      on',
@@ -22,6 +28,9 @@ export function pvecmStatus(sh: Sh): Res {
 
 export const PVECM_USAGE = [
   'USAGE: pvecm <COMMAND> [ARGS] [OPTIONS]',
+  '       pvecm add <hostname> [OPTIONS]',
+  '       pvecm create <clustername> [OPTIONS]',
+  '       pvecm delnode <node>',
   '       pvecm expected <expected>',
   '       pvecm nodes',
   '       pvecm qdevice remove',
@@ -33,6 +42,11 @@ export const PVECM_USAGE = [
 
 export function pvecm(sh: Sh, args: string[]): Res {
   const sub = args[0];
+  // A standalone node has no corosync.conf: only create and add make sense there.
+  if (sub === 'status' || sub === 'nodes' || sub === 'expected' || sub === 'qdevice' || sub === 'delnode') {
+    const alone = notInCluster(sh);
+    if (alone) return alone;
+  }
   switch (sub) {
     case undefined:
       return res(`ERROR: no command specified\n${PVECM_USAGE}`, 255);
@@ -51,17 +65,20 @@ export function pvecm(sh: Sh, args: string[]): Res {
         `ERROR: unknown command 'pvecm qdevice${args[1] ? ' ' + args[1] : ''}'\nUSAGE: pvecm qdevice <COMMAND> [ARGS] [OPTIONS]\n       pvecm qdevice remove\n       pvecm qdevice setup <address> [OPTIONS]`,
         255,
       );
-    case 'add':
-    case 'addnode':
     case 'create':
+      return pvecmCreate(sh, args.slice(1));
+    case 'add':
+      return pvecmAdd(sh, args.slice(1));
     case 'delnode':
+      return pvecmDelnode(sh, args.slice(1));
+    case 'addnode':
     case 'updatecerts':
     case 'keygen':
     case 'mtunnel':
     case 'apiver':
       return res(
-        `pvecm ${sub}: not simulated in this lab (the cluster already exists)\n` +
-          hint('try pvecm status, pvecm nodes, pvecm expected, pvecm qdevice', 'essayez pvecm status, nodes, expected, qdevice'),
+        `pvecm ${sub}: not simulated in this lab\n` +
+          hint('try pvecm status, nodes, expected, create, add, delnode, qdevice', 'essayez pvecm status, nodes, expected, create, add, delnode, qdevice'),
         255,
       );
     default:
@@ -89,10 +106,10 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
     refuseNoQuorum(sh, COROSYNC_CONF, `qdevice setup ${addr}`);
     return res(NO_QUORUM, 255);
   }
-  for (const cfg of [...s.config.nodes].sort((a, b) => (a.name < b.name ? -1 : 1)))
-    if (!p.includes(cfg.name)) return res(`All nodes must be online! Node ${cfg.name} is offline, aborting.`, 255);
+  const names = [...(nodelistOf(s, n) ?? [])].sort();
+  for (const m of names) if (!p.includes(m)) return res(`All nodes must be online! Node ${m} is offline, aborting.`, 255);
   if (n.cfs.qdevice?.configured && !force) return res('QDevice already configured!', 255);
-  if (s.config.nodes.length % 2 === 1 && !force)
+  if (names.length % 2 === 1 && !force)
     return res(
       'Clusters with an odd node count are not officially supported!\n' +
         hint('with an odd node count a QDevice adds little; --force overrides', 'avec un nombre impair de nœuds, un QDevice apporte peu ; --force passe outre'),
@@ -103,8 +120,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
     '/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: "/root/.ssh/id_rsa.pub"',
     '/usr/bin/ssh-copy-id: INFO: attempting to log in with the new key(s), to filter out any that are already installed',
   ];
-  const reachable = !!q && q.ip === addr && !!s.qdevice?.hostUp && !!s.qdevice.reach[node];
-  if (!reachable)
+  if (!q || !qnetdReachableAt(s, addr, node))
     return res(
       [
         ...sshCopy,
@@ -113,7 +129,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
       ].join('\n'),
       255,
     );
-  if (!q.installed)
+  if (qnetdHome(s, addr) === 'host' && !qnetdInstalled(s))
     return res(
       [
         ...sshCopy,
@@ -130,9 +146,28 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
       ].join('\n'),
       255,
     );
+  const missing = names.find((m) => s.nodes[m]!.qdevicePkg === false);
+  if (missing !== undefined) {
+    const ip = nodeConfig(s, missing)!.ip;
+    return res(
+      [
+        ...sshCopy,
+        '',
+        'Number of key(s) added: 1',
+        '',
+        'INFO: initializing qnetd server',
+        'Certificate database (/etc/corosync/qnetd/nssdb) already exists. Delete it to initialize new db',
+        '',
+        'INFO: copying CA cert and initializing on all nodes',
+        'bash: line 1: corosync-qdevice-net-certutil: command not found',
+        `command 'ssh -o BatchMode=yes -lroot ${ip} corosync-qdevice-net-certutil -i -c /etc/pve/qdevice-net-node.crt' failed: exit code 127`,
+        hint(`corosync-qdevice is not installed on ${missing} (apt install corosync-qdevice on every node)`, `corosync-qdevice n'est pas installé sur ${missing} (apt install corosync-qdevice sur chaque nœud)`),
+      ].join('\n'),
+      255,
+    );
+  }
   const algorithm = q.algorithm;
   if (!setupQdevice(sh.c, node, addr, algorithm, `qdevice setup ${addr}`)) return res(NO_QUORUM, 255);
-  const names = [...s.config.nodes].map((x) => x.name).sort();
   return res(
     [
       ...sshCopy,
@@ -171,7 +206,7 @@ export function qdeviceRemove(sh: Sh): Res {
   if (!removeQdevice(sh.c, node, myPartition(sh).p, 'qdevice remove')) return res(NO_QUORUM, 255);
   return res(
     [
-      ...[...s.config.nodes].map((x) => x.name).sort().map((m) => `INFO: stop and disable corosync qdevice daemon on node '${m}'...`),
+      ...[...(nodelistOf(s, n) ?? [])].sort().map((m) => `INFO: stop and disable corosync qdevice daemon on node '${m}'...`),
       'Reloading corosync.conf...',
       'Done',
       '',

@@ -4,9 +4,12 @@
 // vote qnetd sent back (qnetd-ipc-cmd.c of corosync-qdevice 3.0).
 import { nodeid, partitionKey, partitionOf, sortByNodeid } from '../kernel.js';
 import { membershipOf } from '../rules/membership.js';
+import { qnetdInstalled } from '../rules/cluster-build.js';
 import { qnetdConnected } from '../rules/qdevice.js';
 import { CLEAR_SCREEN, dateLine, LAB_EPOCH_MS } from '../format.js';
+import type { Ctx } from '../kernel.js';
 import type { ClusterState } from '../types.js';
+import { apt } from './apt.js';
 import { hint, type Res, res } from './common.js';
 
 /** The name runCommand and the `command` input use for the QDevice host's terminal. */
@@ -15,13 +18,17 @@ export const QNETD_HOST = 'qnetd';
 const TOOL_USAGE = 'usage: corosync-qnetd-tool [-Hhlsv] [-c cluster_name] [-p qnetd_ipc_socket_path]';
 const ALGORITHM = { ffsplit: 'Fifty-Fifty split', lms: 'LMS' } as const;
 
+/** A node connected to THIS host's qnetd (not to a qnetd guest on a cluster node). */
+const hostClient = (s: ClusterState, m: string): boolean =>
+  qnetdConnected(s, m) && s.nodes[m]!.cfs.qdevice?.ip === s.config.qdevice?.ip;
+
 /** `corosync-qnetd-tool -l`: one block per cluster with connected clients (here: at most one). */
 export function qnetdList(s: ClusterState, verbose = false): string[] {
   const q = s.config.qdevice;
   if (!q || !s.qdevice) return [];
   const clients = sortByNodeid(
     s,
-    s.config.nodes.map((x) => x.name).filter((m) => qnetdConnected(s, m)),
+    s.config.nodes.map((x) => x.name).filter((m) => hostClient(s, m)),
   );
   if (clients.length === 0) return [];
   const configured = [...s.config.nodes].sort((a, b) => a.nodeid - b.nodeid).map((x) => x.nodeid);
@@ -45,7 +52,7 @@ export function qnetdList(s: ClusterState, verbose = false): string[] {
 
 /** `corosync-qnetd-tool -s`: the daemon's summary. */
 export function qnetdStatus(s: ClusterState, verbose = false): string[] {
-  const clients = s.config.nodes.filter((x) => qnetdConnected(s, x.name)).length;
+  const clients = s.config.nodes.filter((x) => hostClient(s, x.name)).length;
   const lines = [
     'QNetd address:\t\t\t*:5403',
     'TLS:\t\t\t\tSupported (client certificate required)',
@@ -82,13 +89,19 @@ export function qnetdTool(s: ClusterState, args: string[]): Res {
 }
 
 /** One command line typed on the QDevice host (words already split; pipes handled by the shell). */
-export function qnetdDispatch(s: ClusterState, words: string[]): Res {
+export function qnetdDispatch(c: Ctx, words: string[]): Res {
+  const s = c.s;
   const [cmd, ...args] = words as [string, ...string[]];
   const q = s.config.qdevice!;
   switch (cmd) {
     case 'corosync-qnetd-tool':
-      if (!q.installed) return res('-bash: corosync-qnetd-tool: command not found\n' + hint('corosync-qnetd is not installed on this host', "corosync-qnetd n'est pas installé sur cet hôte"), 127);
+      if (!qnetdInstalled(s)) return res('-bash: corosync-qnetd-tool: command not found\n' + hint('corosync-qnetd is not installed on this host', "corosync-qnetd n'est pas installé sur cet hôte"), 127);
       return qnetdTool(s, args);
+    case 'apt':
+    case 'apt-get':
+      return apt(c, QNETD_HOST, args, true);
+    case 'systemctl':
+      return qnetdSystemctl(s, args);
     case 'hostname':
       return res(args.includes('-I') || args.includes('-i') ? q.ip : 'qnetd');
     case 'date':
@@ -105,6 +118,8 @@ export function qnetdDispatch(s: ClusterState, words: string[]): Res {
         [
           'Commandes disponibles / Available commands (hôte QDevice / QDevice host):',
           `  ${'corosync-qnetd-tool -l [-v] | -s'.padEnd(42)} clients de qnetd et leur vote / qnetd's clients and their vote`,
+          `  ${'apt install corosync-qnetd'.padEnd(42)} installer qnetd / install qnetd`,
+          `  ${'systemctl enable|start|status corosync-qnetd'.padEnd(42)} le service qnetd / the qnetd service`,
           `  ${'hostname [-I], date, whoami, clear'.padEnd(42)} divers / misc`,
         ].join('\n'),
       );
@@ -115,6 +130,26 @@ export function qnetdDispatch(s: ClusterState, words: string[]): Res {
         127,
       );
   }
+}
+
+/** `systemctl enable|start|restart|status|is-active corosync-qnetd` on the QDevice host: the
+ * package's unit is enabled and started at install (Debian), so these only report. */
+function qnetdSystemctl(s: ClusterState, args: string[]): Res {
+  const [verb, unit] = args;
+  const name = unit?.replace(/\.service$/, '');
+  if (name !== 'corosync-qnetd' || !verb) return res(`Unit ${unit ?? ''}.service could not be found.`.replace('Unit .service', 'Unit'), 5);
+  if (!qnetdInstalled(s)) return res(`Failed to ${verb} corosync-qnetd.service: Unit corosync-qnetd.service not found.`, 5);
+  if (verb === 'enable' || verb === 'start' || verb === 'restart') return res('');
+  if (verb === 'is-active') return res('active');
+  if (verb === 'status')
+    return res(
+      [
+        '● corosync-qnetd.service - Corosync Qdevice Network daemon',
+        '     Loaded: loaded (/lib/systemd/system/corosync-qnetd.service; enabled; preset: enabled)',
+        '     Active: active (running)',
+      ].join('\n'),
+    );
+  return res(`Unknown command verb ${verb}.`, 1);
 }
 
 /** The QDevice host is down (qdevice-host fault): its terminal is unreachable. */

@@ -6,6 +6,8 @@ import { CLEAR_SCREEN, dateLine, isoLocal, nodeClock } from '../format.js';
 import { chronyc, timedatectl } from './clock.js';
 import type { I18nText } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
+import { apt } from './apt.js';
+import { pvesm, qmrestore, vzdump } from './backup.js';
 import { cfgtool } from './cfgtool.js';
 import { cmapctl } from './cmapctl.js';
 import { quorumtool } from './corosync.js';
@@ -82,6 +84,24 @@ export const COMMANDS: Command[] = [
     ],
     help: { fr: 'machines virtuelles', en: 'virtual machines' },
     run: (sh, args) => qm(sh, args),
+  },
+  {
+    name: 'vzdump',
+    usage: ['vzdump <ID> [--storage backup] [--mode snapshot|suspend|stop]'],
+    help: { fr: 'sauvegarde d’une VM (hors du cluster)', en: 'back up a VM (outside the cluster)' },
+    run: (sh, args) => vzdump(sh, args),
+  },
+  {
+    name: 'qmrestore',
+    usage: ['qmrestore <archive> <ID> [--force] [--start]'],
+    help: { fr: 'restaurer une VM depuis une sauvegarde', en: 'restore a VM from a backup' },
+    run: (sh, args) => qmrestore(sh, args),
+  },
+  {
+    name: 'pvesm',
+    usage: ['pvesm status | list backup [--vmid <ID>]'],
+    help: { fr: 'stockages, archives de sauvegarde', en: 'storages, backup archives' },
+    run: (sh, args) => pvesm(sh, args),
   },
   {
     name: 'timedatectl',
@@ -247,16 +267,9 @@ export const COMMANDS: Command[] = [
   {
     name: 'apt',
     aliases: ['apt-get'],
-    usage: ['apt'],
-    help: { fr: 'pas d’installation de paquets', en: 'no package installs' },
-    listed: false,
-    run: () =>
-      refuse(
-        'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)',
-        'installing packages is not part of this lab',
-        "l'installation de paquets ne fait pas partie du TP",
-        100,
-      ),
+    usage: ['apt install corosync-qdevice'],
+    help: { fr: 'installer le paquet du QDevice', en: 'install the QDevice package' },
+    run: (sh, args) => apt(sh.c, sh.node, args, false),
   },
   {
     name: 'reboot',

@@ -5,6 +5,7 @@ import { SCENARIOS, buildClusterConfig, getScenario, validateClusterConfig } fro
 import { checkObjectives } from '../../../src/sim/objectives';
 import type { SimEvent } from '../../../src/sim/types';
 import { haVm, mkConfig } from './harness';
+import { LAB_PLAYS } from './lab-plays';
 
 const T = timingFor('course', 3);
 /** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */
@@ -57,12 +58,15 @@ describe('scenarios', () => {
   it('objectives and timeline only name nodes and VMs of their cluster', () => {
     for (const sc of SCENARIOS) {
       const nodes = new Set(sc.cluster.nodes.map((n) => n.name));
+      // `qnetd`: the QDevice host's terminal, for a cluster that has one
+      const hosts = new Set([...nodes, ...(sc.cluster.qdevice ? ['qnetd'] : [])]);
       const vmids = new Set(sc.cluster.vms.map((v) => v.vmid));
       for (const o of sc.objectives) {
         const c = o.check as Record<string, unknown>;
         const m = (c.match ?? {}) as Record<string, unknown>;
         for (const v of [c.vmid, m.vmid]) if (v !== undefined) expect(vmids.has(v as number), `${sc.id}/${o.id}`).toBe(true);
-        for (const n of [c.from, m.node]) if (n !== undefined) expect(nodes.has(n as string), `${sc.id}/${o.id}`).toBe(true);
+        if (c.from !== undefined) expect(nodes.has(c.from as string), `${sc.id}/${o.id}`).toBe(true);
+        if (m.node !== undefined) expect(hosts.has(m.node as string), `${sc.id}/${o.id}`).toBe(true);
       }
       for (const { fault: f } of sc.timeline) {
         const named = 'node' in f ? [f.node] : 'a' in f ? [f.a, f.b] : 'groups' in f ? f.groups.flat() : [];
@@ -244,6 +248,8 @@ describe('scenarios played well (with the terminal commands of the course)', () 
       [90_000, 'pve3', 'systemctl restart chrony'],
       [200_000, 'pve1', 'systemctl restart chrony'],
     ],
+    // build-cluster, qdevice-vm-trap, not-a-backup (their own tests: scenarios-labs.test.ts)
+    ...LAB_PLAYS,
   };
 
   it('covers every preset', () => {

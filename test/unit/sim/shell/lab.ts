@@ -6,10 +6,14 @@ import type { ClusterConfig, ClusterState, CommandResult, Fault, SimEvent, VmCon
 
 export interface LabOpts {
   nodes?: number;
-  qdevice?: { configured: boolean; installed?: boolean; ip?: string };
+  qdevice?: { configured: boolean; installed?: boolean; ip?: string; vm?: { ip: string; node: string; vmid: number } };
   vms?: VmConfig[];
   options?: Partial<VotequorumOptions>;
   timing?: 'course' | 'real';
+  /** every node starts outside any cluster (the build-the-cluster lab) */
+  standalone?: boolean;
+  /** /etc/hosts maps these nodes' names to a wrong IP */
+  hostsIp?: Record<string, string>;
 }
 
 export const vm = (vmid: number, name: string, node: string, extra: Partial<VmConfig> = {}): VmConfig => ({
@@ -26,18 +30,23 @@ export const vm = (vmid: number, name: string, node: string, extra: Partial<VmCo
 
 export function config(o: LabOpts = {}): ClusterConfig {
   const count = o.nodes ?? 3;
-  const nodes = Array.from({ length: count }, (_, i) => ({ name: `pve${i + 1}`, nodeid: i + 1, votes: 1, ip: `10.0.10.${11 + i}` }));
+  const nodes = Array.from({ length: count }, (_, i) => {
+    const name = `pve${i + 1}`;
+    const wrong = o.hostsIp?.[name];
+    return { name, nodeid: i + 1, votes: 1, ip: `10.0.10.${11 + i}`, ...(wrong ? { hostsIp: wrong } : {}) };
+  });
   return {
     clusterName: 'salle-b',
     nodes,
     ...(o.qdevice
-      ? { qdevice: { algorithm: 'ffsplit' as const, ip: o.qdevice.ip ?? '10.0.10.20', configured: o.qdevice.configured, installed: o.qdevice.installed ?? true } }
+      ? { qdevice: { algorithm: 'ffsplit' as const, ip: o.qdevice.ip ?? '10.0.10.20', configured: o.qdevice.configured, installed: o.qdevice.installed ?? true, ...(o.qdevice.vm ? { vm: o.qdevice.vm } : {}) } }
       : {}),
     vms: o.vms ?? [vm(100, 'web01', 'pve1'), vm(101, 'db01', 'pve2', { ha: false, storage: 'local', memoryMb: 1024, diskGb: 16 })],
     timing: timingFor(o.timing ?? 'course', count),
     voteMode: 'auto',
     options: { two_node: false, auto_tie_breaker: false, last_man_standing: false, ...o.options },
     autoNodes: nodes.map((n) => n.name),
+    ...(o.standalone ? { standalone: true } : {}),
   };
 }
 
