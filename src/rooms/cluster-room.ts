@@ -115,11 +115,13 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     return Math.max(100, Math.round(this.sim!.config.timing.tickMs / this.meta!.settings.timeScale));
   }
 
-  /** The next tick, re-armed from the one just due (no drift); a room far behind resyncs to now. */
+  /** The next tick, re-armed from the one just due (no drift: a late alarm does not push the
+   * clock back), never more than one period ahead (an alarm run early, as tests do, does not run
+   * the clock ahead), and resynced to now when the room is far behind (after an eviction). */
   private nextTick(due: number): number {
     const now = Date.now();
     const period = this.tickWallMs();
-    const next = due + period;
+    const next = Math.min(due + period, now + period);
     return next < now - MAX_TICK_LAG * period ? now + period : next;
   }
 

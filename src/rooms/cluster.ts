@@ -227,9 +227,9 @@ export class ClusterObject extends ClusterCheckpoints {
         backlog: this.backlogOf(attachment.seat),
       });
       this.leftAt.delete(attachment.seat.node);
-      // A connect counts as a heartbeat: a reconnect storm is not a storm of heartbeat-lost events
-      // while each page waits for its first ping.
-      this.lastHeartbeatFrame.set(attachment.seat.node, Date.now());
+      // A connect counts as a heartbeat (not as a pulse): a reconnect storm is not a storm of
+      // heartbeat-lost events while each page waits for its first ping.
+      if (this.meta.settings.heartbeatMode !== 'pulse') this.lastHeartbeatFrame.set(attachment.seat.node, Date.now());
       this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
       this.send(server, { type: 'objectives', met: this.objectivesMet() });
