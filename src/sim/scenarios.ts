@@ -6,6 +6,7 @@
 // guests live on shared storage, VMIDs 110+ are the non-HA "side" guests. Times are simulation
 // milliseconds since the lab started. Objectives are checked by objectives.ts.
 import { timingFor } from './timing.js';
+import { wholeClassFromId } from './whole-class.js';
 import type {
   ClusterConfig,
   I18nText,
@@ -841,7 +842,8 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 export function getScenario(id: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.id === id);
+  // Generated scenarios (src/sim/whole-class.ts) are named by their parameters.
+  return SCENARIOS.find((s) => s.id === id) ?? wholeClassFromId(id);
 }
 
 export interface BuildOptions {
