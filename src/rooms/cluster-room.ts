@@ -4,6 +4,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
+import { nextDeadline, steadyHorizonMs } from '../sim/deadline';
 import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
 import { flushEvents } from '../db/queries';
@@ -13,7 +14,7 @@ import { PRESENCE_SILENT_MS } from './backlog';
 import { counts } from './checkpoint';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
 import { ClusterStore } from './cluster-store';
-import { FLUSH_EVERY_MS, MAX_TICK_LAG, PING_FRESH_MS, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
+import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, PING_FRESH_MS, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
 
 export abstract class ClusterRoom extends DurableObject<Env> {
   protected meta: ClusterMeta | null = null;
@@ -35,6 +36,10 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** objectives met and team score, recomputed only when the log grew (`n` events) */
   private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
   private scoreMemo: { n: number; score: RoomSnapshot['score'] } | null = null;
+  /** sim ticks the armed tick covers (more than 1: a steady cluster sleeps, see planTicks) */
+  private plannedTicks = 1;
+  /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
+  private lastTickWall = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -132,24 +137,32 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     if (cp && Date.now() >= cp.deadline) this.closeCheckpoint('time-limit');
     else if (cp?.pause) {
       // A pausing checkpoint: the cluster stands still (a prediction stays a prediction).
+      this.plannedTicks = 1;
       await this.schedule('tick', this.nextTick(due));
       return;
     }
-    const at = sim.now + sim.config.timing.tickMs;
+    // A steady cluster's tick covers several sim ticks at once (src/sim/deadline.ts), when its
+    // time has come by the wall clock (an alarm run early, as in tests, covers one).
+    const period = this.tickWallMs();
+    const n = Math.max(1, Math.min(this.plannedTicks, Math.round((Date.now() - this.lastTickWall) / period)));
+    const at = sim.now + n * sim.config.timing.tickMs;
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect
     // means the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
+    // After a jump they are heard at the tick's time, as ticking every second would have.
     const heard = this.heardNow();
-    for (const node of heard) if (this.meta.settings.heartbeatMode !== 'pulse' && sim.nodes[node]) this.apply({ type: 'heartbeat', at: sim.now, node });
+    for (const node of heard) if (this.meta.settings.heartbeatMode !== 'pulse' && sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
     events.push(...this.apply({ type: 'tick', at }).events);
     for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
-      h.ticks++;
-      if (heard.has(node)) h.heard++;
+      h.ticks += n;
+      if (heard.has(node)) h.heard += n;
       if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
     }
+    this.lastTickWall = Date.now();
     this.commit(events);
     this.scheduledCheckpoint();
-    await this.schedule('tick', this.nextTick(due));
+    this.plannedTicks = this.planTicks();
+    await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
   }
 
@@ -170,6 +183,33 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       if (now - Math.max(pingAt, frameAt) <= PING_FRESH_MS) heard.add(seat.node);
     }
     return heard;
+  }
+
+  /** (Re)starts the clock: one single tick one period from now (start, resume, new time scale). */
+  protected armTick(): Promise<void> {
+    this.plannedTicks = 1;
+    return this.schedule('tick', Date.now() + this.tickWallMs());
+  }
+
+  /** How many sim ticks the next tick may cover: 1 while anything is in motion (or in pulse mode,
+   * or with a checkpoint open), else up to the steady horizon, the next deadline, MAX_STEADY_TICKS. */
+  private planTicks(): number {
+    const sim = this.sim!;
+    const meta = this.meta!;
+    if (meta.settings.heartbeatMode === 'pulse' || meta.checkpoint) return 1;
+    const t = sim.config.timing;
+    const deadline = nextDeadline(sim);
+    const upTo = Math.min(MAX_STEADY_TICKS, steadyHorizonMs(t) / t.tickMs, deadline === null ? Infinity : Math.floor((deadline - sim.now) / t.tickMs));
+    return Math.max(1, upTo);
+  }
+
+  /** After an input: a steady jump already armed is cut back to the next single tick if the
+   * cluster is now in motion (a fault, a command). */
+  private replanTick(): void {
+    if (this.plannedTicks <= 1 || this.deadlines.tick === undefined || this.meta?.status !== 'running') return;
+    if (this.planTicks() > 1) return;
+    this.plannedTicks = 1;
+    void this.schedule('tick', Math.max(Date.now(), this.lastTickWall + this.tickWallMs()));
   }
 
   private async onFlush(): Promise<void> {
@@ -207,6 +247,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.appendEvents(events);
     this.saveState();
     this.broadcast(events);
+    if (!this.batching) this.replanTick();
   }
 
   protected send(ws: WebSocket, msg: ServerMessage): void {

@@ -41,3 +41,6 @@ export const TEACHER_BACKLOG = 200;
 export const CLOSE_REPLACED = 4001;
 /** A tick more than this many periods late is not caught up: the clock resyncs to now. */
 export const MAX_TICK_LAG = 5;
+/** A steady cluster ticks at most this many sim ticks at once (a silent student is noticed within
+ * that many seconds; src/sim/deadline.ts bounds it by half the membership timeout as well). */
+export const MAX_STEADY_TICKS = 5;

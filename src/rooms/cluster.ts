@@ -60,7 +60,7 @@ export class ClusterObject extends ClusterCheckpoints {
       // Pulse mode grace: at start and after a pause every node counts as just heard, so nobody is
       // declared dead for the seconds it takes to get a hand back on the key.
       if (meta.settings.heartbeatMode === 'pulse') for (const n of this.sim!.config.nodes) this.apply({ type: 'heartbeat', at: this.sim!.now, node: n.name });
-      await this.schedule('tick', Date.now() + this.tickWallMs());
+      await this.armTick();
       await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
     } else {
       await this.schedule('tick', null);
@@ -154,7 +154,7 @@ export class ClusterObject extends ClusterCheckpoints {
     meta.settings = { ...meta.settings, ...patch };
     if (patch.voteMode) this.apply({ type: 'vote-mode', at: this.sim!.now, mode: patch.voteMode });
     this.saveState();
-    if (meta.status === 'running' && patch.timeScale) await this.schedule('tick', Date.now() + this.tickWallMs());
+    if (meta.status === 'running' && patch.timeScale) await this.armTick();
     const msg: ServerMessage = { type: 'settings', settings: meta.settings };
     for (const ws of this.ctx.getWebSockets()) this.send(ws, msg);
     // A new vote mode changes what the QDevice seat may do: refresh every student's view.
