@@ -27,7 +27,7 @@ async function storeStats(lab: Lab): Promise<StoreView['stats']> {
 }
 
 describe('whole-class cluster (64 nodes)', () => {
-  it('seats 64 students in one cluster, survives an eviction with nothing lost, and never stores a value over 128 KiB', { timeout: 120_000 }, async () => {
+  it('seats 64 students in one cluster, survives an eviction with nothing lost, and never stores a value over 128 KiB', { timeout: 240_000 }, async () => {
     const lab = await createLab({ scenario: `whole-class-${N}`, timeline: false });
     const info = (await call(`/api/labs/${lab.code}`)).body;
     expect(info.teams).toHaveLength(1);
@@ -36,7 +36,7 @@ describe('whole-class cluster (64 nodes)', () => {
       const j = await join(lab, `Élève ${i + 1}`);
       expect(j.seat.team).toBe(1);
       const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
-      await ws.waitFor((m) => m.type === 'welcome', `welcome ${i + 1}`);
+      await ws.waitFor((m) => m.type === 'welcome', `welcome ${i + 1}`, 2000);
       students.push({ token: j.token, node: j.seat.node, ws });
     }
     expect(new Set(students.map((s) => s.node)).size).toBe(N);
@@ -61,7 +61,7 @@ describe('whole-class cluster (64 nodes)', () => {
     st = await simState(lab);
     expect(st.sim!.partitions.map((p) => p.length).sort((a, b) => a - b)).toEqual([24, 40]);
     const minority = students[63]!.ws;
-    await minority.waitFor((m) => m.type === 'view' && m.view.quorate === false, 'minority inquorate view');
+    await minority.waitFor((m) => m.type === 'view' && m.view.quorate === false, 'minority inquorate view', 2000);
 
     const sizes = await storedSizes(lab);
     expect(sizes.parts).toBe(1 + 3 * N);
@@ -91,13 +91,13 @@ describe('whole-class cluster (64 nodes)', () => {
 
     // Hibernated sockets still talk; a reconnect gets the same seat and a fresh view.
     minority.send({ type: 'command', line: 'pvecm status', id: 7 });
-    const out = await minority.waitFor((m) => m.type === 'output' && m.id === 7, 'pvecm status after eviction');
+    const out = await minority.waitFor((m) => m.type === 'output' && m.id === 7, 'pvecm status after eviction', 2000);
     expect(out.output).toMatch(/Expected votes:\s+64/);
     students[0]!.ws.close();
     const again = await openSocket(`/ws/labs/${lab.code}/student?token=${students[0]!.token}`);
-    const w = await again.waitFor((m) => m.type === 'welcome', 'welcome again');
+    const w = await again.waitFor((m) => m.type === 'welcome', 'welcome again', 2000);
     expect(w.seat.node).toBe(students[0]!.node);
-    await again.waitFor((m) => m.type === 'view' && m.view.quorate === true, 'view again');
+    await again.waitFor((m) => m.type === 'view' && m.view.quorate === true, 'view again', 2000);
     expect((await storedSizes(lab)).maxBytes).toBeLessThan(MAX_VALUE_BYTES);
     again.close();
     for (const s of students) s.ws.close();
