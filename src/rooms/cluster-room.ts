@@ -141,10 +141,10 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       await this.schedule('tick', this.nextTick(due));
       return;
     }
-    // A steady cluster's tick covers several sim ticks at once (src/sim/deadline.ts), when its
-    // time has come by the wall clock (an alarm run early, as in tests, covers one).
+    // A steady cluster's tick covers several sim ticks at once (src/sim/deadline.ts) when it fires
+    // on time (an alarm run early, as tests do, covers one).
     const period = this.tickWallMs();
-    const n = Math.max(1, Math.min(this.plannedTicks, Math.round((Date.now() - this.lastTickWall) / period)));
+    const n = Date.now() >= due - period / 2 ? this.plannedTicks : 1;
     const at = sim.now + n * sim.config.timing.tickMs;
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect

@@ -1,11 +1,15 @@
 // ClusterObject's storage (its Durable Object SQLite): the sim state split into parts, the room's
 // meta, the append-only event log, the terminal rings, and the multiplexed alarm's deadlines.
 //
-// Why parts: a 64-node state is ~2 MiB of JSON, over what one row (and one write) should carry.
-// The state is stored as one `core` row (config, VMs, incidents, votes, timeline …) plus, per node,
-// `node:<name>` (its runtime without /etc/pve), `cfs:<name>` (its /etc/pve copy) and
-// `links:<name>` (the directed links leaving it). Each save serialises every part but writes only
-// the parts whose text changed since the last write (docs/performance.md, "Storage").
+// Why parts: a 64-node state is ~0.7–2 MiB of JSON, over what one row (and one write) should
+// carry. The state is stored as one `core` row (config, VMs, incidents, votes, timeline …) plus
+// the nodes in chunks of consecutive nodes (config order): `nodes:<c>` (their runtimes without
+// /etc/pve), `cfs:<c>` (their /etc/pve copies) and `links:<c>` (the directed links leaving them).
+// Each save serialises every part but writes only the parts whose text changed: a tick rewrites
+// `core` and the node chunks (heard times), not /etc/pve nor the links. Chunks keep a 5-node team
+// at 4 rows (2 written per tick) and a 64-node cluster's values far below 128 KiB
+// (docs/performance.md, "Storage").
+import { linkKey } from '../sim/index';
 import type { ClusterState, LinkState, NodeRuntime, SimEvent } from '../sim/types';
 import type { TerminalEntry } from '../protocol/messages';
 import type { ClusterMeta, Deadline } from './cluster-types';
@@ -15,23 +19,29 @@ export const MAX_VALUE_BYTES = 128 * 1024;
 
 type Parts = Map<string, string>;
 
-/** The state as named JSON parts (insertion order of nodes and links is kept by `join`). */
+/** Nodes per chunk, by part kind: a node runtime is ~1.5 KiB at 64 nodes, an /etc/pve copy up to
+ * ~6 KiB, the links leaving a node ~3 KiB. */
+const CHUNK = { nodes: 16, cfs: 8, links: 16 } as const;
+
+/** The state as named JSON parts (`joinState` puts nodes and links back in config order). */
 export function splitState(s: ClusterState): Parts {
   const parts: Parts = new Map();
   const { nodes, links, ...core } = s;
   parts.set('core', JSON.stringify(core));
-  const byFrom = new Map<string, Record<string, LinkState>>();
-  for (const [k, l] of Object.entries(links)) {
-    const from = k.slice(0, k.indexOf('>'));
-    let m = byFrom.get(from);
-    if (!m) byFrom.set(from, (m = {}));
-    m[k] = l;
-  }
-  for (const [name, n] of Object.entries(nodes)) {
-    const { cfs, ...rest } = n;
-    parts.set(`node:${name}`, JSON.stringify(rest));
-    parts.set(`cfs:${name}`, JSON.stringify(cfs));
-    parts.set(`links:${name}`, JSON.stringify(byFrom.get(name) ?? {}));
+  const names = s.config.nodes.map((n) => n.name);
+  for (const kind of ['nodes', 'cfs', 'links'] as const) {
+    for (let c = 0; c * CHUNK[kind] < names.length; c++) {
+      const chunk: Record<string, unknown> = {};
+      for (const name of names.slice(c * CHUNK[kind], (c + 1) * CHUNK[kind])) {
+        const n = nodes[name]!;
+        if (kind === 'nodes') {
+          const { cfs: _cfs, ...rest } = n;
+          chunk[name] = rest;
+        } else if (kind === 'cfs') chunk[name] = n.cfs;
+        else for (const to of names) if (to !== name) chunk[linkKey(name, to)] = links[linkKey(name, to)];
+      }
+      parts.set(`${kind}:${c}`, JSON.stringify(chunk));
+    }
   }
   return parts;
 }
@@ -41,15 +51,23 @@ export function joinState(parts: Parts): ClusterState | null {
   const core = parts.get('core');
   if (!core) return null;
   const s = JSON.parse(core) as Omit<ClusterState, 'nodes' | 'links'>;
+  const read = (kind: keyof typeof CHUNK) => {
+    const all: Record<string, unknown> = {};
+    for (let c = 0; c * CHUNK[kind] < s.config.nodes.length; c++) {
+      const v = parts.get(`${kind}:${c}`);
+      if (!v) throw new Error(`stored state lacks ${kind}:${c}`);
+      Object.assign(all, JSON.parse(v));
+    }
+    return all;
+  };
+  const runtimes = read('nodes') as Record<string, Omit<NodeRuntime, 'cfs'>>;
+  const cfs = read('cfs') as Record<string, NodeRuntime['cfs']>;
+  const linkParts = read('links') as Record<string, LinkState>;
   const nodes: Record<string, NodeRuntime> = {};
   const links: Record<string, LinkState> = {};
-  for (const { name } of s.config.nodes) {
-    const n = parts.get(`node:${name}`);
-    const cfs = parts.get(`cfs:${name}`);
-    if (!n || !cfs) throw new Error(`stored state lacks node ${name}`);
-    nodes[name] = { ...(JSON.parse(n) as Omit<NodeRuntime, 'cfs'>), cfs: JSON.parse(cfs) as NodeRuntime['cfs'] };
-    Object.assign(links, JSON.parse(parts.get(`links:${name}`) ?? '{}') as Record<string, LinkState>);
-  }
+  const names = s.config.nodes.map((n) => n.name);
+  for (const name of names) nodes[name] = { ...runtimes[name]!, cfs: cfs[name]! };
+  for (const a of names) for (const b of names) if (a !== b) links[linkKey(a, b)] = linkParts[linkKey(a, b)]!;
   return { ...s, nodes, links } as ClusterState;
 }
 

@@ -64,7 +64,7 @@ describe('whole-class cluster (64 nodes)', () => {
     await minority.waitFor((m) => m.type === 'view' && m.view.quorate === false, 'minority inquorate view', 2000);
 
     const sizes = await storedSizes(lab);
-    expect(sizes.parts).toBe(1 + 3 * N);
+    expect(sizes.parts).toBe(1 + 4 + 8 + 4); // core + node chunks of 16, /etc/pve chunks of 8, link chunks of 16
     expect(sizes.maxBytes).toBeLessThan(MAX_VALUE_BYTES);
     expect((await storeStats(lab)).maxBytes).toBeLessThan(MAX_VALUE_BYTES);
 
@@ -82,7 +82,7 @@ describe('whole-class cluster (64 nodes)', () => {
     expect((await teacher(lab, 'faults', { fault: { kind: 'heal' } })).status).toBe(200);
     await ticks(lab, 6, pingers);
     st = await simState(lab);
-    expect(st.sim!.now).toBe(stateBefore.sim!.now + 6000);
+    expect(st.sim!.now).toBeGreaterThanOrEqual(stateBefore.sim!.now + 6000); // more if the runtime fired a due alarm itself
     expect(st.sim!.partitions).toHaveLength(1);
     expect(Object.values(st.sim!.nodes).every((n) => n.quorate)).toBe(true);
     // No heartbeat was lost on the way: the sockets kept pinging through the eviction.
