@@ -16,7 +16,7 @@ function played(id: string, ms: number): ClusterState {
 }
 
 describe('cluster state parts', () => {
-  it('joins back to the same state, in the engine’s iteration orders, for every preset and the whole class', () => {
+  it('joins back to the same state, in the engine’s iteration orders, for every preset and the whole class', { timeout: 60_000 }, () => {
     for (const id of [...SCENARIOS.map((s) => s.id), 'whole-class-64', 'whole-class-64-qdevice']) {
       const s = played(id, 90_000);
       const back = joinState(splitState(s))!;
