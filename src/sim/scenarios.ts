@@ -9,6 +9,7 @@
 import * as PRESET_FILES from '../../scenarios/index.js';
 import { checkScenario } from './scenario-schema.js';
 import { timingFor } from './timing.js';
+import { wholeClassFromId } from './whole-class.js';
 import type { ClusterConfig, NodeName, Scenario, TimingProfileName, VoteMode } from './types.js';
 
 export { CONCEPTS } from './concepts.js';
@@ -29,7 +30,8 @@ function loadPresets(): Scenario[] {
 export const SCENARIOS: readonly Scenario[] = loadPresets();
 
 export function getScenario(id: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.id === id);
+  // Generated scenarios (src/sim/whole-class.ts) are named by their parameters.
+  return SCENARIOS.find((s) => s.id === id) ?? wholeClassFromId(id);
 }
 
 /** The scenario of a lab as D1 keeps it: its frozen copy of a teacher's scenario (checked again),

@@ -16,11 +16,12 @@ function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : dflt;
 }
-const STUDENTS = flag('students', 30);
+const WHOLE_CLASS = flag('whole-class', 0);
+const STUDENTS = flag('students', WHOLE_CLASS || 30);
 const TEAM_SIZE = flag('team-size', 3);
 const DURATION_S = flag('duration', 30);
 const FAULT_EVERY_S = flag('fault-every', 5);
-const WHOLE_CLASS = flag('whole-class', 0);
+if (WHOLE_CLASS && STUDENTS > WHOLE_CLASS) throw new Error(`--students ${STUDENTS} is more than the ${WHOLE_CLASS} nodes of --whole-class`);
 const WITH_BARE = !process.argv.includes('--no-bare');
 
 const SCENARIO_BY_SIZE: Record<number, string> = { 2: 'two-node-no-qdevice', 3: 'three-node-isolation', 4: 'four-node-split-no-qdevice', 5: 'five-node-split-3-2' };
@@ -65,6 +66,10 @@ interface Client {
   waiters: { pred: (m: any) => boolean; done: (at: number) => void }[];
 }
 
+/** Frames counted over the measured window: server → client (free on Cloudflare) and client →
+ * server (billed as requests at 20:1, auto-responded pings included). */
+const frames = { in: 0, out: 0, counting: false };
+
 function connect(c: Client): Promise<void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(c.url);
@@ -72,6 +77,7 @@ function connect(c: Client): Promise<void> {
     const timer = setTimeout(() => reject(new Error(`no welcome within 20 s on ${c.url}`)), 20_000);
     ws.addEventListener('message', (e) => {
       const at = performance.now();
+      if (frames.counting) frames.in++;
       let m: any;
       try {
         m = JSON.parse(String(e.data));
@@ -129,7 +135,7 @@ async function appTarget(): Promise<Target> {
   const server = await startDevServer(KEY);
   const wsBase = server.base.replace('http', 'ws');
   const teamSize = WHOLE_CLASS || TEAM_SIZE;
-  const scenario = WHOLE_CLASS ? 'whole-class' : SCENARIO_BY_SIZE[TEAM_SIZE];
+  const scenario = WHOLE_CLASS ? `whole-class-${WHOLE_CLASS}` : SCENARIO_BY_SIZE[TEAM_SIZE];
   if (!scenario) throw new Error(`--team-size must be one of ${Object.keys(SCENARIO_BY_SIZE).join(', ')}`);
   const teamsWanted = WHOLE_CLASS ? 1 : Math.ceil(STUDENTS / teamSize);
   // One lab if the server accepts that many teams, else as many labs as needed.
@@ -138,7 +144,7 @@ async function appTarget(): Promise<Target> {
   let perLab = teamsWanted;
   while (left > 0) {
     const n = Math.min(left, perLab);
-    const body = WHOLE_CLASS ? { scenario: 'five-node-split-3-2', teams: 1, timeline: false, wholeClass: WHOLE_CLASS } : { scenario, teams: n, timeline: false };
+    const body = { scenario, teams: n, timeline: false };
     try {
       const lab = await post(`${server.base}/api/labs`, body, KEY);
       labs.push({ code: lab.code, secret: lab.teacherSecret, teams: n });
@@ -240,6 +246,9 @@ interface Result {
   stormS: number;
   clockRatio: number | null;
   closes: number;
+  /** frames per student-minute: received by the clients (server → client), sent by them */
+  framesIn: number;
+  framesOut: number;
 }
 
 async function run(target: Target): Promise<Result> {
@@ -254,7 +263,11 @@ async function run(target: Target): Promise<Result> {
   const pinger = (async () => {
     while (pinging) {
       const start = performance.now();
-      for (const c of target.students) if (c.ws?.readyState === WebSocket.OPEN) c.ws.send('{"type":"ping"}');
+      for (const c of target.students)
+        if (c.ws?.readyState === WebSocket.OPEN) {
+          c.ws.send('{"type":"ping"}');
+          if (frames.counting) frames.out++;
+        }
       await sleep(Math.max(0, 1000 - (performance.now() - start)));
     }
   })();
@@ -263,6 +276,8 @@ async function run(target: Target): Promise<Result> {
   const studentLat: number[] = [];
   const teacherLat: number[] = [];
   const before = sampleGroup(target.pgid);
+  frames.in = frames.out = 0;
+  frames.counting = true;
   const simBefore = target.simClock ? await target.simClock() : 0;
   const wall0 = performance.now();
   let round = 0;
@@ -284,6 +299,8 @@ async function run(target: Target): Promise<Result> {
   }
   const wallMs = performance.now() - wall0;
   const after = sampleGroup(target.pgid);
+  frames.counting = false;
+  const perStudentMin = (n: number) => n / target.students.length / (wallMs / 60_000);
   const simAfter = target.simClock ? await target.simClock() : 0;
   // Reconnect storm: every student socket drops at once and comes back.
   for (const c of target.students) c.ws!.close();
@@ -309,6 +326,8 @@ async function run(target: Target): Promise<Result> {
     stormS,
     clockRatio: target.simClock ? (simAfter - simBefore) / wallMs : null,
     closes: closes - target.students.length, // the storm's own closes are expected
+    framesIn: perStudentMin(frames.in),
+    framesOut: perStudentMin(frames.out),
   };
 }
 
@@ -325,6 +344,7 @@ function print(r: Result): void {
   console.log(`  reconnect storm       ${r.stormS.toFixed(2)} s until every student was welcomed again`);
   if (r.clockRatio !== null) console.log(`  sim clock / wall      ${r.clockRatio.toFixed(3)}`);
   console.log(`  unexpected closes     ${r.closes}`);
+  console.log(`  frames / student-min  ${r.framesIn.toFixed(1)} to the clients · ${r.framesOut.toFixed(1)} from them (pings)`);
 }
 
 const load = (await import('node:os')).loadavg();

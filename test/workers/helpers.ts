@@ -73,8 +73,8 @@ export class Client {
   last(type: string) {
     return this.of(type).at(-1);
   }
-  async waitFor(pred: (m: any) => boolean, what = 'message'): Promise<any> {
-    for (let i = 0; i < 300; i++) {
+  async waitFor(pred: (m: any) => boolean, what = 'message', tries = 300): Promise<any> {
+    for (let i = 0; i < tries; i++) {
       const m = this.messages.find(pred);
       if (m) return m;
       await new Promise((r) => setTimeout(r, 10));

@@ -7,6 +7,7 @@ import { reportUrl } from './ended';
 import { instructorKey, labSecret } from './store';
 import { BAD_KEY, show, statusChip, type ScenarioInfo } from './ui';
 import { initAuthoring } from './authoring';
+import { wholeClassChoice } from './whole-class';
 
 interface StoredLab {
   code: string;
@@ -109,11 +110,17 @@ export async function setupPage(): Promise<void> {
       showError(err, { fr: 'Vitesse du temps : de 0,25 à 10.', en: 'Time scale: 0.25 to 10.' });
       return scale.focus();
     }
+    const whole = wholeClassChoice();
+    if (whole && 'error' in whole) {
+      showError(err, whole.error);
+      return whole.focus.focus();
+    }
     const radio = (name: string) => (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'auto');
     const body = {
       scenario: scenarioSel.value,
       ...(title.value.trim() ? { title: title.value.trim() } : {}),
       teams: n,
+      ...(whole ?? {}),
       voteMode: radio('voteMode'),
       heartbeatMode: radio('heartbeatMode'),
       timing: radio('timing') === 'real' ? 'real' : 'course',

@@ -1,0 +1,378 @@
+// The core of ClusterObject (cluster.ts builds on it): the state in memory and in storage, the one
+// door into the engine (`apply`), the multiplexed alarm, the tick, and the fan-out of what changed
+// to the sockets. It decides nothing a student could ask "why" about: src/sim does.
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env';
+import { promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
+import { nextDeadline, steadyHorizonMs } from '../sim/deadline';
+import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
+import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
+import { flushEvents } from '../db/queries';
+import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
+import { PRESENCE_SILENT_MS } from './backlog';
+import { counts } from './checkpoint';
+import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
+import { ClusterStore } from './cluster-store';
+import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, PING_FRESH_MS, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
+
+export abstract class ClusterRoom extends DurableObject<Env> {
+  protected meta: ClusterMeta | null = null;
+  protected sim: ClusterState | null = null;
+  protected store: ClusterStore;
+  protected deadlines: Partial<Record<Deadline, number>> = {};
+  /** the alarm time last set (null: none, or unknown after a wake-up) */
+  private armedAt: number | null = null;
+  /** inside alarm(): deadlines are collected and the alarm armed once at the end */
+  private batching = false;
+  private lastView = new WeakMap<WebSocket, string>();
+  private lastTeacherSend = 0;
+  private lastTeacherKey = '';
+  protected lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame (or connect)
+  /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
+  protected logCache: SimEvent[] | null = null;
+  /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
+  protected leftAt = new Map<string, number>();
+  /** objectives met and team score, recomputed only when the log grew (`n` events) */
+  private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
+  private scoreMemo: { n: number; score: RoomSnapshot['score'] } | null = null;
+  /** sim ticks the armed tick covers (more than 1: a steady cluster sleeps, see planTicks) */
+  private plannedTicks = 1;
+  /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
+  private lastTickWall = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ClusterStore(ctx.storage.sql);
+  }
+
+  protected load(): void {
+    this.meta = this.store.loadMeta();
+    this.sim = this.store.loadSim();
+    this.deadlines = this.store.loadDeadlines();
+    // A room stored before the sim owned the timeline: hand it over where it stopped.
+    if (this.sim && this.meta && !this.sim.timeline && this.meta.timeline.length)
+      this.apply({ type: 'schedule', at: this.sim.now, faults: this.meta.timeline, next: this.meta.timelineNext });
+  }
+
+  /** The one door into the engine: every input the room gives the sim passes here (a replay log
+   * of inputs can be kept at this point). */
+  protected apply(input: SimInput): StepResult {
+    return step(this.sim!, input);
+  }
+
+  /** Writes what changed: the sim's changed parts, the meta when it changed. */
+  protected saveState(): void {
+    if (this.sim) this.store.saveSim(this.sim);
+    if (this.meta) this.store.saveMeta(this.meta);
+  }
+
+  /** Appends events to the durable log. Runs before anyone is told (the output gate holds
+   * outgoing messages until these writes are committed). */
+  protected appendEvents(events: SimEvent[]): void {
+    if (this.logCache) this.logCache.push(...events);
+    this.store.appendEvents(events);
+  }
+
+  // ------------------------------------------------------------ alarm (multiplexed deadlines)
+
+  protected async schedule(name: Deadline, at: number | null): Promise<void> {
+    if (at === null) delete this.deadlines[name];
+    else this.deadlines[name] = at;
+    if (!this.batching) await this.arm();
+  }
+
+  /** One row write when the set of deadlines changed, one setAlarm when the earliest one moved. */
+  private async arm(): Promise<void> {
+    this.store.saveDeadlines(this.deadlines);
+    const times = Object.values(this.deadlines);
+    const next = times.length ? Math.min(...times) : null;
+    if (next === this.armedAt) return;
+    this.armedAt = next;
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+
+  override async alarm(): Promise<void> {
+    this.armedAt = null; // a fired alarm is cleared by the runtime
+    this.batching = true;
+    try {
+      const entries = Object.entries(this.deadlines) as [Deadline, number][];
+      if (entries.length === 0) return;
+      // The alarm fires for the earliest deadline; anything due by then runs too. Each handler is
+      // idempotent: a retried alarm re-checks state before acting.
+      const cutoff = Math.max(Date.now(), Math.min(...entries.map(([, t]) => t)));
+      const due = new Map(entries.filter(([, t]) => t <= cutoff));
+      for (const name of due.keys()) delete this.deadlines[name];
+      if (due.has('tick')) await this.onTick(due.get('tick')!);
+      if (due.has('flush')) await this.onFlush();
+      if (due.has('teacher')) this.sendTeacherSnapshot(true);
+    } catch (err) {
+      console.error('ClusterObject.alarm failed', err);
+      throw err;
+    } finally {
+      this.batching = false;
+      await this.arm();
+    }
+  }
+
+  protected tickWallMs(): number {
+    return Math.max(100, Math.round(this.sim!.config.timing.tickMs / this.meta!.settings.timeScale));
+  }
+
+  /** The next tick, re-armed from the one just due (no drift: a late alarm does not push the
+   * clock back), never more than one period ahead (an alarm run early, as tests do, does not run
+   * the clock ahead), and resynced to now when the room is far behind (after an eviction). */
+  private nextTick(due: number): number {
+    const now = Date.now();
+    const period = this.tickWallMs();
+    const next = Math.min(due + period, now + period);
+    return next < now - MAX_TICK_LAG * period ? now + period : next;
+  }
+
+  private async onTick(due: number): Promise<void> {
+    if (!this.sim || !this.meta || this.meta.status !== 'running') return;
+    const sim = this.sim;
+    const cp = this.meta.checkpoint;
+    if (cp && Date.now() >= cp.deadline) this.closeCheckpoint('time-limit');
+    else if (cp?.pause) {
+      // A pausing checkpoint: the cluster stands still (a prediction stays a prediction).
+      this.plannedTicks = 1;
+      await this.schedule('tick', this.nextTick(due));
+      return;
+    }
+    // A steady cluster's tick covers several sim ticks at once (src/sim/deadline.ts) when it fires
+    // on time (an alarm run early, as tests do, covers one).
+    const period = this.tickWallMs();
+    const n = Date.now() >= due - period / 2 ? this.plannedTicks : 1;
+    const at = sim.now + n * sim.config.timing.tickMs;
+    const events: SimEvent[] = [];
+    // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect
+    // means the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
+    // After a jump they are heard at the tick's time, as ticking every second would have.
+    const heard = this.heardNow();
+    for (const node of heard) if (this.meta.settings.heartbeatMode !== 'pulse' && sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
+    events.push(...this.apply({ type: 'tick', at }).events);
+    for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
+      h.ticks += n;
+      if (heard.has(node)) h.heard += n;
+      if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
+    }
+    this.lastTickWall = Date.now();
+    this.commit(events);
+    this.scheduledCheckpoint();
+    this.plannedTicks = this.planTicks();
+    await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
+    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  /** Seats (node names, or "qdevice") whose browser was heard lately. In pulse mode only the
+   * student's pulses count, while they keep the node alive (deadAfterMs). */
+  private heardNow(): Set<string> {
+    const sim = this.sim!;
+    const settings = this.meta!.settings;
+    const now = Date.now();
+    const heard = new Set<string>();
+    for (const [ws, seat] of this.studentSockets()) {
+      const frameAt = this.lastHeartbeatFrame.get(seat.node) ?? 0;
+      if (settings.heartbeatMode === 'pulse' && seat.role === 'node') {
+        if (now - frameAt <= sim.config.timing.deadAfterMs / settings.timeScale) heard.add(seat.node);
+        continue;
+      }
+      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      if (now - Math.max(pingAt, frameAt) <= PING_FRESH_MS) heard.add(seat.node);
+    }
+    return heard;
+  }
+
+  /** (Re)starts the clock: one single tick one period from now (start, resume, new time scale). */
+  protected armTick(): Promise<void> {
+    this.plannedTicks = 1;
+    return this.schedule('tick', Date.now() + this.tickWallMs());
+  }
+
+  /** How many sim ticks the next tick may cover: 1 while anything is in motion (or in pulse mode,
+   * or with a checkpoint open), else up to the steady horizon, the next deadline, MAX_STEADY_TICKS. */
+  private planTicks(): number {
+    const sim = this.sim!;
+    const meta = this.meta!;
+    if (meta.settings.heartbeatMode === 'pulse' || meta.checkpoint) return 1;
+    const t = sim.config.timing;
+    const deadline = nextDeadline(sim);
+    const upTo = Math.min(MAX_STEADY_TICKS, steadyHorizonMs(t) / t.tickMs, deadline === null ? Infinity : Math.floor((deadline - sim.now) / t.tickMs));
+    return Math.max(1, upTo);
+  }
+
+  /** After an input: a steady jump already armed is cut back to the next single tick if the
+   * cluster is now in motion (a fault, a command). */
+  private replanTick(): void {
+    if (this.plannedTicks <= 1 || this.deadlines.tick === undefined || this.meta?.status !== 'running') return;
+    if (this.planTicks() > 1) return;
+    this.plannedTicks = 1;
+    void this.schedule('tick', Math.max(Date.now(), this.lastTickWall + this.tickWallMs()));
+  }
+
+  private async onFlush(): Promise<void> {
+    if (!this.meta) return;
+    let failed = false;
+    try {
+      await this.flushToD1();
+    } catch (err) {
+      // D1 unreachable: the log is safe in this object's storage; try again later.
+      console.error('ClusterObject.onFlush: D1 flush failed, will retry', err);
+      failed = true;
+    }
+    if (failed || this.meta.status === 'running' || this.meta.status === 'paused') await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  /** Copies new log entries to D1 in idempotent batches (the primary key makes re-sends no-ops). */
+  protected async flushToD1(): Promise<number> {
+    const meta = this.meta!;
+    let total = 0;
+    for (;;) {
+      const batch = this.store.readEvents(meta.flushedSeq, 500);
+      if (batch.length === 0) break;
+      await flushEvents(this.env.DB, meta.labId, meta.teamId, batch);
+      meta.flushedSeq = batch.at(-1)!.seq;
+      this.store.saveMeta(meta);
+      total += batch.length;
+    }
+    return total;
+  }
+
+  // ------------------------------------------------------------ commit and fan-out
+
+  /** Persist state and events, then tell the sockets. */
+  protected commit(events: SimEvent[]): void {
+    this.appendEvents(events);
+    this.saveState();
+    this.broadcast(events);
+    if (!this.batching) this.replanTick();
+  }
+
+  protected send(ws: WebSocket, msg: ServerMessage): void {
+    try {
+      ws.send(JSON.stringify(msg));
+    } catch {
+      // The socket is closing; its close handler cleans up.
+    }
+  }
+
+  protected *studentSockets(): Generator<[WebSocket, SeatInfo]> {
+    for (const ws of this.ctx.getWebSockets('student')) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.role === 'student') yield [ws, a.seat];
+    }
+  }
+
+  private broadcast(events: SimEvent[]): void {
+    const sim = this.sim!;
+    for (const [ws, seat] of this.studentSockets()) {
+      this.pushView(ws, seat);
+      for (const p of promptsFor(events, seat)) this.send(ws, { type: 'prompt', ...p });
+      for (const e of events) if (seesEvent(sim, e, seat)) this.send(ws, { type: 'event', event: e });
+    }
+    if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
+    const before = this.metMemo?.key;
+    const met = this.objectivesMet();
+    if (this.metMemo!.key !== before) for (const ws of this.ctx.getWebSockets('student')) this.send(ws, { type: 'objectives', met });
+    this.sendTeacherSnapshot(false);
+  }
+
+  /** The scenario objectives met so far (scoring/score.ts decides), for the checklists and the score. */
+  protected objectivesMet(): ObjectiveMet[] {
+    this.logCache ??= this.store.readEvents(0);
+    if (this.metMemo?.n === this.logCache.length) return this.metMemo.met;
+    const scenario = scenarioOf(this.meta!);
+    const met = scenario ? objectivesMet(this.logCache, this.sim!, scenario) : [];
+    this.metMemo = { n: this.logCache.length, met, key: JSON.stringify(met) };
+    return met;
+  }
+
+  protected pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
+    // Graded session: the QDevice seat is graded against its algorithm's choice, so it is not shown.
+    const { view, key } = seatView(this.sim!, seat, { hideAnswers: !!this.meta!.settings.graded });
+    if (!force && this.lastView.get(ws) === key) return;
+    this.lastView.set(ws, key);
+    this.send(ws, { type: 'view', view });
+  }
+
+  /** A snapshot to the teacher sockets when it changed (at most one per TEACHER_MIN_GAP_MS). */
+  protected sendTeacherSnapshot(fromAlarm: boolean): void {
+    const teachers = this.ctx.getWebSockets('teacher');
+    if (!teachers.length || !this.sim) return;
+    const now = Date.now();
+    if (!fromAlarm && now - this.lastTeacherSend < TEACHER_MIN_GAP_MS) {
+      // Coalesce: one snapshot when the gap is over.
+      if (this.deadlines.teacher === undefined) void this.schedule('teacher', this.lastTeacherSend + TEACHER_MIN_GAP_MS);
+      return;
+    }
+    const snapshot = this.snapshot();
+    // Unchanged but for the clock and presence ages (counted in 10 s steps): nothing to send.
+    const presence = Object.fromEntries(Object.entries(snapshot.presence ?? {}).map(([n, p]) => [n, [p.online, p.agoMs === null ? null : Math.floor(p.agoMs / 10_000)]]));
+    const key = JSON.stringify({ ...snapshot, now: 0, presence });
+    if (key === this.lastTeacherKey) return;
+    this.lastTeacherKey = key;
+    this.lastTeacherSend = now;
+    const msg: ServerMessage = { type: 'snapshot', snapshot };
+    for (const ws of teachers) this.send(ws, msg);
+  }
+
+  protected snapshot(): RoomSnapshot {
+    const sim = this.sim!;
+    const meta = this.meta!;
+    const met = this.objectivesMet();
+    const n = this.logCache!.length;
+    if (this.scoreMemo?.n !== n) this.scoreMemo = { n, score: teamScore(this.logCache!, sim, scenarioOf(meta), met) };
+    const cp = meta.checkpoint;
+    return {
+      team: meta.team,
+      status: meta.status,
+      ...teacherSnapshot(sim),
+      upcoming: upcomingFaults(sim, 5),
+      presence: this.presence(),
+      score: this.scoreMemo.score,
+      checkpoint: cp ? { id: cp.id, title: cp.title, deadline: cp.deadline, ...counts(cp) } : null,
+    };
+  }
+
+  /** node -> its student's presence, for every node a student holds or held. */
+  protected presence(): Record<string, Presence> {
+    const now = Date.now();
+    const out: Record<string, Presence> = {};
+    for (const [node, at] of this.leftAt) out[node] = { online: false, agoMs: now - at };
+    for (const [ws, seat] of this.studentSockets()) {
+      const heard = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, this.lastHeartbeatFrame.get(seat.node) ?? 0);
+      const ago = heard ? now - heard : null;
+      const p: Presence = { online: ago === null || ago < PRESENCE_SILENT_MS, agoMs: ago };
+      if (!out[seat.node]?.online) out[seat.node] = p;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ room events (seat log)
+
+  /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
+   * reports read them: sockets are not told. */
+  protected seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' }>): SimEvent {
+    const sim = this.sim!;
+    return { ...body, seq: ++sim.seq, at: sim.now };
+  }
+
+  protected presenceSample(node: string): SimEvent {
+    const h = this.meta!.holders![node]!;
+    const e = this.seatEvent({ type: 'presence', node, seatId: h.seatId, heard: h.heard, ticks: h.ticks });
+    h.heard = 0;
+    h.ticks = 0;
+    return e;
+  }
+
+  /** A room event the teacher's feed shows too (students get their own frames). */
+  protected logRoomEvent(e: SimEvent): void {
+    this.appendEvents([e]);
+    for (const ws of this.ctx.getWebSockets('teacher')) this.send(ws, { type: 'event', event: e });
+  }
+
+  // Checkpoints live in cluster-checkpoints.ts; the tick needs these two.
+  protected abstract closeCheckpoint(reason: 'teacher' | 'all-answered' | 'time-limit'): void;
+  protected abstract scheduledCheckpoint(): void;
+}

@@ -1,0 +1,190 @@
+// ClusterObject's storage (its Durable Object SQLite): the sim state split into parts, the room's
+// meta, the append-only event log, the terminal rings, and the multiplexed alarm's deadlines.
+//
+// Why parts: a 64-node state is ~0.7–2 MiB of JSON, over what one row (and one write) should
+// carry. The state is stored as one `core` row (config, VMs, incidents, votes, timeline …) plus
+// the nodes in chunks of consecutive nodes (config order): `nodes:<c>` (their runtimes without
+// /etc/pve), `cfs:<c>` (their /etc/pve copies) and `links:<c>` (the directed links leaving them).
+// Each save serialises every part but writes only the parts whose text changed: a tick rewrites
+// `core` and the node chunks (heard times), not /etc/pve nor the links. Chunks keep a 5-node team
+// at 4 rows (2 written per tick) and a 64-node cluster's values far below 128 KiB
+// (docs/performance.md, "Storage").
+import { linkKey } from '../sim/index';
+import type { ClusterState, LinkState, NodeRuntime, SimEvent } from '../sim/types';
+import type { TerminalEntry } from '../protocol/messages';
+import type { ClusterMeta, Deadline } from './cluster-types';
+
+/** No stored value may come near the platform's limits; tests check this bound. */
+export const MAX_VALUE_BYTES = 128 * 1024;
+
+type Parts = Map<string, string>;
+
+/** Nodes per chunk, by part kind: a node runtime is ~1.5 KiB at 64 nodes, an /etc/pve copy up to
+ * ~6 KiB, the links leaving a node ~3 KiB. */
+const CHUNK = { nodes: 16, cfs: 8, links: 16 } as const;
+
+/** The state as named JSON parts (`joinState` puts nodes and links back in config order). */
+export function splitState(s: ClusterState): Parts {
+  const parts: Parts = new Map();
+  const { nodes, links, ...core } = s;
+  parts.set('core', JSON.stringify(core));
+  const names = s.config.nodes.map((n) => n.name);
+  for (const kind of ['nodes', 'cfs', 'links'] as const) {
+    for (let c = 0; c * CHUNK[kind] < names.length; c++) {
+      const chunk: Record<string, unknown> = {};
+      for (const name of names.slice(c * CHUNK[kind], (c + 1) * CHUNK[kind])) {
+        const n = nodes[name]!;
+        if (kind === 'nodes') {
+          const { cfs: _cfs, ...rest } = n;
+          chunk[name] = rest;
+        } else if (kind === 'cfs') chunk[name] = n.cfs;
+        else for (const to of names) if (to !== name) chunk[linkKey(name, to)] = links[linkKey(name, to)];
+      }
+      parts.set(`${kind}:${c}`, JSON.stringify(chunk));
+    }
+  }
+  return parts;
+}
+
+/** The inverse of `splitState`: nodes and links come back in config order, as createCluster made them. */
+export function joinState(parts: Parts): ClusterState | null {
+  const core = parts.get('core');
+  if (!core) return null;
+  const s = JSON.parse(core) as Omit<ClusterState, 'nodes' | 'links'>;
+  const read = (kind: keyof typeof CHUNK) => {
+    const all: Record<string, unknown> = {};
+    for (let c = 0; c * CHUNK[kind] < s.config.nodes.length; c++) {
+      const v = parts.get(`${kind}:${c}`);
+      if (!v) throw new Error(`stored state lacks ${kind}:${c}`);
+      Object.assign(all, JSON.parse(v));
+    }
+    return all;
+  };
+  const runtimes = read('nodes') as Record<string, Omit<NodeRuntime, 'cfs'>>;
+  const cfs = read('cfs') as Record<string, NodeRuntime['cfs']>;
+  const linkParts = read('links') as Record<string, LinkState>;
+  const nodes: Record<string, NodeRuntime> = {};
+  const links: Record<string, LinkState> = {};
+  const names = s.config.nodes.map((n) => n.name);
+  for (const name of names) nodes[name] = { ...runtimes[name]!, cfs: cfs[name]! };
+  for (const a of names) for (const b of names) if (a !== b) links[linkKey(a, b)] = linkParts[linkKey(a, b)]!;
+  return { ...s, nodes, links } as ClusterState;
+}
+
+export class ClusterStore {
+  /** the text last written for each sim part and kv key: a save writes only what differs */
+  private written = new Map<string, string>();
+  /** what a save wrote, for the tests and the bench (bytes of the largest value, rows written) */
+  readonly stats = { rows: 0, maxBytes: 0, lastSimKeys: [] as string[] };
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS sim_parts (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, node TEXT, data TEXT NOT NULL)`);
+  }
+
+  // ------------------------------------------------------------ kv rows
+
+  get<T>(k: string): T | undefined {
+    const v = this.sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = ?`, k).toArray()[0]?.v;
+    if (v !== undefined) this.written.set(`kv:${k}`, v);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+
+  /** Writes a kv row unless it holds this very text already. */
+  put(k: string, value: unknown): void {
+    const v = JSON.stringify(value);
+    if (this.written.get(`kv:${k}`) === v) return;
+    this.written.set(`kv:${k}`, v);
+    this.count(v);
+    this.sql.exec(`INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, v);
+  }
+
+  private count(v: string): void {
+    this.stats.rows++;
+    // JSON text is mostly ASCII; the UTF-8 length is what the platform counts.
+    const bytes = v.length < MAX_VALUE_BYTES / 4 ? v.length : new TextEncoder().encode(v).length;
+    if (bytes > this.stats.maxBytes) this.stats.maxBytes = bytes;
+  }
+
+  // ------------------------------------------------------------ meta (holders apart: they change every tick)
+
+  loadMeta(): ClusterMeta | null {
+    const meta = this.get<ClusterMeta>('meta');
+    if (!meta) return null;
+    const holders = this.get<ClusterMeta['holders']>('holders');
+    if (holders) meta.holders = holders;
+    return meta;
+  }
+
+  saveMeta(meta: ClusterMeta): void {
+    const { holders, ...rest } = meta;
+    this.put('meta', rest);
+    this.put('holders', holders ?? {});
+  }
+
+  // ------------------------------------------------------------ sim state, by parts
+
+  loadSim(): ClusterState | null {
+    const parts: Parts = new Map();
+    for (const r of this.sql.exec<{ k: string; v: string }>(`SELECT k, v FROM sim_parts`)) parts.set(r.k, r.v);
+    for (const [k, v] of parts) this.written.set(`sim:${k}`, v);
+    if (parts.size) return joinState(parts);
+    // A room stored before the parts: one JSON row, moved to parts on its next save.
+    const legacy = this.get<ClusterState>('sim');
+    if (legacy) this.sql.exec(`DELETE FROM kv WHERE k = 'sim'`);
+    return legacy ?? null;
+  }
+
+  /** Writes the parts of the state that changed; returns how many rows were written. */
+  saveSim(s: ClusterState): number {
+    let n = 0;
+    this.stats.lastSimKeys = [];
+    for (const [k, v] of splitState(s)) {
+      if (this.written.get(`sim:${k}`) === v) continue;
+      this.stats.lastSimKeys.push(k);
+      this.written.set(`sim:${k}`, v);
+      this.count(v);
+      this.sql.exec(`INSERT INTO sim_parts (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, v);
+      n++;
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------ event log
+
+  appendEvents(events: SimEvent[]): void {
+    for (const e of events) {
+      const node = 'node' in e && typeof e.node === 'string' ? e.node : null;
+      const data = JSON.stringify(e);
+      this.count(data);
+      this.sql.exec(`INSERT OR IGNORE INTO events (seq, at, type, node, data) VALUES (?, ?, ?, ?, ?)`, e.seq, e.at, e.type, node, data);
+    }
+  }
+
+  readEvents(afterSeq = 0, limit = 100_000): SimEvent[] {
+    return this.sql
+      .exec<{ data: string }>(`SELECT data FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as SimEvent);
+  }
+
+  // ------------------------------------------------------------ terminal rings (per seat)
+
+  terminal(seatId: string): TerminalEntry[] {
+    return this.get<TerminalEntry[]>(`term:${seatId}`) ?? [];
+  }
+
+  // ------------------------------------------------------------ deadlines
+
+  /** The deadlines as stored: a `tick` is stored as 0 ("due whenever the alarm fires"), so the row
+   * is written when a deadline appears or goes, not on every tick (the alarm itself is durable). */
+  loadDeadlines(): Partial<Record<Deadline, number>> {
+    return this.get<Partial<Record<Deadline, number>>>('deadlines') ?? {};
+  }
+
+  saveDeadlines(d: Partial<Record<Deadline, number>>): void {
+    const { teacher: _coalesced, ...rest } = d; // a teacher snapshot is not worth a write
+    this.put('deadlines', rest.tick === undefined ? rest : { ...rest, tick: 0 });
+  }
+}

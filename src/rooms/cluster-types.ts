@@ -1,0 +1,52 @@
+// Types and constants shared by the modules of ClusterObject (cluster.ts and the files it is built
+// from: cluster-room.ts, cluster-checkpoints.ts, cluster-store.ts).
+import { getScenario } from '../sim/scenarios';
+import type { Scenario, ScheduledFault } from '../sim/types';
+import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
+import type { OpenCheckpoint } from './checkpoint';
+
+/** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
+export type Attachment =
+  | { v: 1; role: 'student'; seat: SeatInfo; rejoinCode?: string }
+  | { v: 1; role: 'teacher' };
+
+export interface ClusterMeta {
+  labId: string;
+  code: string;
+  team: number;
+  teamId: string;
+  status: LabStatus;
+  settings: LabSettings;
+  /** handed to the sim once (`schedule` input); the sim fires the faults and keeps the index */
+  timeline: ScheduledFault[];
+  /** unused since the sim owns the timeline; kept so stored metas still parse */
+  timelineNext: number;
+  flushedSeq: number;
+  /** seats held by students (node or "qdevice") and the heartbeats counted since the last sample
+   * (stored in a row of its own: it changes every tick, the rest of the meta seldom) */
+  holders?: Record<string, { seatId: string; heard: number; ticks: number }>;
+  /** the open checkpoint (src/rooms/checkpoint.ts), and the scenario's checkpoints already opened */
+  checkpoint?: OpenCheckpoint | null;
+  checkpointsDone?: string[];
+  /** a teacher's own scenario (absent: the preset settings.scenarioId) */
+  scenario?: Scenario;
+}
+
+/** The scenario this team plays: the teacher's own, else the preset named in the settings. */
+export const scenarioOf = (m: ClusterMeta): Scenario | undefined => m.scenario ?? getScenario(m.settings.scenarioId);
+
+export type Deadline = 'tick' | 'flush' | 'teacher';
+
+export const FLUSH_EVERY_MS = 10_000;
+export const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
+/** Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost ping
+ * and timer jitter. A tab that stops pinging (asleep, offline) goes silent. */
+export const PING_FRESH_MS = 2500;
+export const TEACHER_BACKLOG = 200;
+/** Close code of a seat's socket replaced by a newer one: see docs/protocol.md. */
+export const CLOSE_REPLACED = 4001;
+/** A tick more than this many periods late is not caught up: the clock resyncs to now. */
+export const MAX_TICK_LAG = 5;
+/** A steady cluster ticks at most this many sim ticks at once (a silent student is noticed within
+ * that many seconds; src/sim/deadline.ts bounds it by half the membership timeout as well). */
+export const MAX_STEADY_TICKS = 5;

@@ -1,0 +1,65 @@
+// When can the engine next change something? The room ticks every second while something is in
+// motion; when the cluster is steady it may sleep longer (docs/performance.md, "Ticks").
+//
+// `nextDeadline(s)` names the next sim time a tick must run at, assuming heartbeats keep flowing
+// as they do now (every node that sends keeps sending, every link that delivers keeps delivering):
+//  - `s.now + tickMs` while anything is in motion (a boot, a watchdog, a vote, a migration, an HA
+//    transition, a membership not settled, a lossy or slow link, last_man_standing counting, a
+//    CRM not ready yet …): the rules that settle those read the clock every tick;
+//  - else the next scheduled fault's time, or null (steady: only an input can change anything).
+// The exact relation (property-tested in test/unit/sim/deadline.test.ts): from a steady state, one
+// tick at any time T with T − now ≤ steadyHorizonMs, before the deadline, gives the same state
+// and the same (no) events as ticking every tickMs up to T, when every node heartbeats (autopilot,
+// or the room stepping the students' heartbeats at T). Longer than the horizon, a heard time
+// would age past the timeout and a ring would break: heartbeats force a tick at least that often.
+import { linkKey } from './kernel.js';
+import { corosyncRuns } from './rules/membership.js';
+import type { ClusterState, CrmServiceState, Ms, Timing } from './types.js';
+
+/** HA service states that stay as they are until an input changes something. */
+const RESTING: ReadonlySet<CrmServiceState> = new Set(['started', 'stopped', 'freeze', 'error']);
+
+/** How far a steady cluster may jump in one tick: half the membership timeout, in whole ticks. */
+export function steadyHorizonMs(t: Timing): Ms {
+  return Math.max(t.tickMs, Math.floor(t.deadAfterMs / 2 / t.tickMs) * t.tickMs);
+}
+
+/** Why the cluster is in motion (the first reason found), or null when it is steady. */
+export function inMotion(s: ClusterState): string | null {
+  const t = s.config.timing;
+  for (const l of Object.values(s.links)) if (l.loss > 0 || l.latencyMs > 0) return 'lossy or slow link';
+  if (s.votes.some((v) => v.status === 'open')) return 'fence vote open';
+  for (const vm of Object.values(s.vms)) if (vm.migrating) return 'migration';
+  for (const n of Object.values(s.nodes)) {
+    if (n.power === 'booting') return 'boot';
+    if (n.watchdogAt !== null) return 'watchdog armed';
+    if (n.missing?.length) return 'heartbeats missing';
+    if (s.config.options.last_man_standing && n.lmsSince !== null) return 'last_man_standing window';
+    if (n.quorate && (n.quorateSince === null || s.now - n.quorateSince < t.fenceLockMs)) return 'CRM not ready';
+    for (const svc of Object.values(n.cfs.ha)) if (!RESTING.has(svc.state) || svc.until !== undefined) return 'HA transition';
+    for (const hn of Object.values(n.cfs.haNodes)) if (hn.state === 'unknown' || hn.state === 'fence') return 'HA node lost';
+  }
+  // Membership settled: every running node holds a ring of running nodes that all hear each other,
+  // and no two rings could merge (a pair across rings that hears both ways).
+  const running = s.config.nodes.map((c) => c.name).filter((n) => corosyncRuns(s.nodes[n]!));
+  const delivers = (a: string, b: string) => !s.links[linkKey(a, b)]!.cut;
+  for (const a of running) {
+    const ring = s.nodes[a]!.members;
+    if (!ring.includes(a)) return 'ring forming';
+    for (const b of running) {
+      if (a === b) continue;
+      const both = delivers(a, b) && delivers(b, a);
+      if (ring.includes(b) !== both) return 'membership changing';
+    }
+    for (const m of ring) if (!running.includes(m)) return 'member dying';
+  }
+  return null;
+}
+
+/** The next sim time a tick must run at (see the header), or null when steady with nothing planned. */
+export function nextDeadline(s: ClusterState): Ms | null {
+  if (inMotion(s)) return s.now + s.config.timing.tickMs;
+  const tl = s.timeline;
+  const next = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : null;
+  return next === null ? null : Math.max(next, s.now + s.config.timing.tickMs);
+}

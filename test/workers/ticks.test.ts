@@ -1,0 +1,53 @@
+// The room's clock: a steady cluster sleeps up to MAX_STEADY_TICKS between ticks and one tick
+// covers them all (heartbeats heard at that time: no heartbeat-lost); an input that sets the
+// cluster in motion brings the next tick back to one period; the clock re-arms from its deadline.
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { MAX_STEADY_TICKS } from '../../src/rooms/cluster-types';
+import { clusterStub, createLab, join, openSocket, simState, teacher, ticks, type Lab } from './helpers';
+
+type RoomInternals = { lastTickWall: number; plannedTicks: number };
+const internals = (lab: Lab) => runInDurableObject(clusterStub(lab), (room) => ({ ...(room as unknown as RoomInternals) }));
+
+describe('room clock', () => {
+  it('sleeps while the cluster is steady, covers the slept ticks in one, and wakes at once on a fault', { timeout: 60_000 }, async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    const students = [];
+    for (const name of ['Alice', 'Bruno', 'Chloé']) {
+      const j = await join(lab, name);
+      const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+      await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+      students.push(ws);
+    }
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    // The preset's cluster was running before the lab: its CRM is ready, nothing is in motion.
+    await ticks(lab, 2, students);
+    const planned = await internals(lab);
+    expect(planned.plannedTicks).toBe(MAX_STEADY_TICKS);
+    const st = await simState(lab);
+    expect(st.deadlines.tick! - planned.lastTickWall).toBeGreaterThanOrEqual((MAX_STEADY_TICKS - 1) * 1000);
+
+    // Five seconds "pass": the alarm fires on time and covers five sim ticks at once, without a
+    // heartbeat-lost.
+    await runInDurableObject(clusterStub(lab), (room) => {
+      (room as unknown as { deadlines: Record<string, number> }).deadlines.tick = Date.now();
+    });
+    for (const s of students) s.send({ type: 'heartbeat' });
+    await new Promise((r) => setTimeout(r, 5));
+    await runDurableObjectAlarm(clusterStub(lab));
+    const after = await simState(lab);
+    expect(after.sim!.now).toBe(st.sim!.now + MAX_STEADY_TICKS * 1000);
+    const events = await clusterStub(lab).getEvents(st.sim!.seq);
+    expect(events.filter((e) => e.type === 'heartbeat-lost' || e.type === 'node-dead')).toEqual([]);
+
+    // A fault sets the cluster in motion: the next tick is one period away again.
+    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
+    const moving = await internals(lab);
+    expect(moving.plannedTicks).toBe(1);
+    expect((await simState(lab)).deadlines.tick! - Date.now()).toBeLessThanOrEqual(1000);
+    await ticks(lab, 12, students.slice(0, 2));
+    const end = await simState(lab);
+    expect(end.sim!.partitions).toEqual([['pve1', 'pve2']]);
+    for (const s of students) s.close();
+  });
+});
