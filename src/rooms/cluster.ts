@@ -15,6 +15,8 @@ import { allAnswered, answerRefused, asked, counts, logResults, openCheckpoint, 
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
 import type { Presence, TerminalEntry } from '../protocol/messages';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
+import { SummaryPush } from './summary-push';
+import { summarize } from '../protocol/summary';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -65,6 +67,8 @@ export class ClusterObject extends DurableObject<Env> {
   private leftAt = new Map<string, number>();
   /** the team's objectives met, recomputed only when the log grew (`n` events) */
   private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
+  /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
+  private readonly summaryPush = new SummaryPush((s) => this.env.LAB.getByName(this.meta!.code).teamSummary(s));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -289,6 +293,8 @@ export class ClusterObject extends DurableObject<Env> {
   }
 
   private sendTeacherSnapshot(fromAlarm: boolean): void {
+    // Whatever reaches the teacher sockets may change the team's summary: the lab hears of it too.
+    if (this.meta && this.sim) this.summaryPush.update(() => summarize(this.snapshot()), `${this.sim.seq}:${this.meta.status}:${this.ctx.getWebSockets('student').length}:${this.leftAt.size}`, Date.now());
     const teachers = this.ctx.getWebSockets('teacher');
     if (!teachers.length || !this.sim) return;
     const now = Date.now();
