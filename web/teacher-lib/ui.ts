@@ -22,6 +22,10 @@ export interface ScenarioInfo {
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
+/** A state chip: a symbol and a word (colour is never the only signal). */
+export const chip = (tone: Tone, sym: string, text: Bi | DocumentFragment): HTMLElement =>
+  el('span', { class: `t-chip t-${tone}` }, glyph(sym), text instanceof DocumentFragment ? text : biOf(text));
+
 /** A decorative symbol beside a word: hidden from screen readers, which read the word. */
 export function glyph(symbol: string): HTMLSpanElement {
   return el('span', { class: 't-icon', text: symbol, attrs: { 'aria-hidden': 'true' } });
