@@ -142,7 +142,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     const r = await api<{ seats: Seat[] }>(`${base}/teacher/roster`, { token: secret });
     byId('lab-reports').replaceChildren(reportsCard(code, secret, r.ok ? r.data.seats : []));
   }
-  renderStatus();
   const ACTION_DONE: Record<string, Bi> = {
     start: { fr: 'Lab démarré.', en: 'Lab started.' },
     pause: { fr: 'Lab en pause.', en: 'Lab paused.' },
@@ -260,6 +259,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   }
 
   syncTeams(info.teams.length);
+  renderStatus();
   renderFeed();
 
   // ---------------------------------------------------------------- roster
