@@ -33,7 +33,7 @@ describe(`a lab of ${TEAMS} teams`, () => {
     expect((await call(`/api/labs/${lab.code}`)).body.teams).toHaveLength(TEAMS);
 
     // The grid's first read: every team, even those that never pushed anything yet.
-    const first = await timed('first summaries (read from 60 clusters)', () => summaries(lab));
+    const first = await timed(`first summaries (read from ${TEAMS} clusters)`, () => summaries(lab));
     expect(first.status).toBe(200);
     expect(first.body.teams.map((s: { team: number }) => s.team)).toEqual(teams);
     expect(first.body.teams.every((s: { status: string; quorum: string }) => s.status === 'lobby' && s.quorum === 'quorate')).toBe(true);
