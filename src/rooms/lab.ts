@@ -386,8 +386,9 @@ export class LabObject extends DurableObject<Env> {
 
   /** Fresh summaries straight from the clusters (missing ones, and every team at the end). */
   private async readSummaries(teams: number[]): Promise<void> {
-    for (const s of await fanOut(teams, async (t) => summarize(await this.cluster(t).getSnapshot()))) this.summaries.put(s);
+    await this.summaries.fill(teams, async (t) => summarize(await this.cluster(t).getSnapshot()));
   }
+
 
   async getMeta(): Promise<LabMeta | null> {
     return this.meta;

@@ -2,6 +2,7 @@
 // the leaderboard survives an eviction. Each stored change gets the next version number, so a
 // dashboard polling with `after=<version>` receives only the teams that changed since.
 import { summaryKey, type TeamSummary } from '../protocol/summary';
+import { fanOut } from './fan-out';
 
 export class SummaryStore {
   private readonly byTeam = new Map<number, { v: number; key: string; s: TeamSummary }>();
@@ -28,6 +29,20 @@ export class SummaryStore {
     this.byTeam.set(s.team, { v, key, s });
     this.sql.exec(`INSERT INTO summaries (team, v, data) VALUES (?, ?, ?) ON CONFLICT(team) DO UPDATE SET v = excluded.v, data = excluded.data`, s.team, v, JSON.stringify(s));
     return true;
+  }
+
+  /** Reads the teams' summaries afresh (in parallel, bounded) and keeps them. A team that cannot
+   * answer (still opening: a join is creating it) is skipped; the others are kept. */
+  async fill(teams: number[], read: (team: number) => Promise<TeamSummary>): Promise<void> {
+    const one = async (t: number) => {
+      try {
+        return await read(t);
+      } catch (err) {
+        console.error(`SummaryStore.fill: team ${t}`, err);
+        return null;
+      }
+    };
+    for (const s of await fanOut(teams, one)) if (s) this.put(s);
   }
 
   /** Teams 1..count with no summary yet. */

@@ -4,7 +4,7 @@
 // work: their tiles change only when the lab's summaries say so.
 import type { TeamSummary } from '../../src/protocol/summary';
 import type { Presence } from '../../src/protocol/messages';
-import { byId } from '../lib/dom';
+import { byId, el } from '../lib/dom';
 import { bi } from '../lib/i18n';
 import { TeamGrid } from './grid';
 import { TeamPanel, type PanelHooks } from './panel';
@@ -47,6 +47,8 @@ export class TeamsView {
       this.grid = new TeamGrid({ open: (t) => this.open(t), students: (t) => this.students.get(t) ?? new Map(), onTrouble: () => this.renderTrouble() });
       this.box.after(this.grid.root);
       this.box.classList.add('t-teams-open');
+      // The feed is fed by open panels' sockets only: say so.
+      byId('feed').before(el('p', { class: 't-hint', attrs: { id: 'feed-open-only' } }, bi('Plus de 8 équipes : le fil montre les équipes dont le panneau est ouvert.', 'Over 8 teams: the feed shows the teams whose panel is open.')));
     }
     if (this.grid) this.grid.setCount(count);
     else for (let n = from; n <= count; n++) this.add(n, false);
