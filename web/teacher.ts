@@ -1,9 +1,9 @@
 // Teacher dashboard entry: the "new lab" form without ?code=, the live dashboard with it.
 import { CODE_RE } from './lib/api';
 import { initLang } from './lib/i18n';
-import { dashboardPage, needSecret } from './teacher-lib/dashboard';
+import { dashboardPage } from './teacher-lib/dashboard';
 import { setupPage } from './teacher-lib/setup';
-import { secretFromKey } from './teacher-lib/access';
+import { needSecret, secretFromKey } from './teacher-lib/access';
 import { labSecret, takeSecretFromFragment } from './teacher-lib/store';
 
 async function main(): Promise<void> {

@@ -283,6 +283,11 @@ teacherPost('/move', moveBody, (l, d) => l.move(d.seatId, d.team));
 teacherPost('/settings', settingsBody, (l, d) => l.settings(d));
 teacher.get('/roster', async (c) => c.json({ seats: await c.env.LAB.getByName(c.get('code')).roster() }));
 teacher.get('/leaderboard', async (c) => c.json({ teams: await c.env.LAB.getByName(c.get('code')).leaderboard() }));
+teacher.get('/summaries', async (c) => {
+  const after = Number(c.req.query('after') ?? '0');
+  if (!Number.isInteger(after) || after < 0) return c.json(apiError('bad_request', 'after must be a version number'), 400);
+  return c.json(await c.env.LAB.getByName(c.get('code')).teamSummaries(after));
+});
 teacher.get('/teams/:team/snapshot', async (c) => {
   const team = Number(c.req.param('team'));
   const meta = await c.env.LAB.getByName(c.get('code')).getMeta();

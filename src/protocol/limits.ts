@@ -13,8 +13,11 @@ export const RATE_PER_SEC = 10;
 export const RATE_BURST = 30;
 /** frames refused for rate before the socket is closed with 1008 */
 export const RATE_STRIKES_BEFORE_CLOSE = 20;
-export const MAX_TEAMS = 20;
-export const MAX_SEATS_PER_LAB = 200;
+/** Teams in one lab: a 300-student lecture in teams of 3 to 5 is one lab. The measured cost of
+ * 100 teams (start, fault to all, leaderboard) is in docs/performance.md, "Lab fan-out". */
+export const MAX_TEAMS = 100;
+/** 100 teams of the largest seat offer (5 seats: five nodes, or four and the QDevice seat). */
+export const MAX_SEATS_PER_LAB = 500;
 /** Seats a lab may ever record, kicked and released ones included (they stay for bans and
  * reports): a bound on storage whatever a script does with joins. */
 export const MAX_SEAT_RECORDS_PER_LAB = 2000;

@@ -13,6 +13,8 @@ import { PRESENCE_SILENT_MS } from './backlog';
 import { counts } from './checkpoint';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
 import { ClusterStore } from './cluster-store';
+import { SummaryPush } from './summary-push';
+import { summarize } from '../protocol/summary';
 import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, PING_FRESH_MS, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
 
 export abstract class ClusterRoom extends DurableObject<Env> {
@@ -39,6 +41,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   private plannedTicks = 1;
   /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
   private lastTickWall = 0;
+  /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
+  protected readonly summaryPush = new SummaryPush((s) => this.env.LAB.getByName(this.meta!.code).teamSummary(s));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -298,6 +302,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   /** A snapshot to the teacher sockets when it changed (at most one per TEACHER_MIN_GAP_MS). */
   protected sendTeacherSnapshot(fromAlarm: boolean): void {
+    // Whatever reaches the teacher sockets may change the team's summary: the lab hears of it too.
+    if (this.meta && this.sim) this.summaryPush.update(() => summarize(this.snapshot()), `${this.sim.seq}:${this.meta.status}:${this.ctx.getWebSockets('student').length}:${this.leftAt.size}`, Date.now());
     const teachers = this.ctx.getWebSockets('teacher');
     if (!teachers.length || !this.sim) return;
     const now = Date.now();

@@ -10,43 +10,16 @@ import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
+import type { JoinRequest, JoinResult, LabMeta } from './lab-meta';
 import { fail, faultRefused, settingsRefused, teacherActionRefused, type LabError } from './door';
 import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
+import { allTeams, fanOut } from './fan-out';
+import { emptiestTeam, freeSlots, seatOffer } from './seating';
+import { SummaryStore } from './summaries';
+import { summarize, type TeamSummary } from '../protocol/summary';
 
 export type { LabError } from './door';
-
-export interface LabMeta {
-  labId: string;
-  code: string;
-  title: string;
-  scenarioId: string;
-  status: LabStatus;
-  settings: LabSettings;
-  /** fixed number of teams, or null: teams open as earlier ones fill up */
-  fixedTeams: number | null;
-  teamSize: number;
-  teamCount: number;
-  locked: boolean;
-  teacherSecretHash: string;
-  createdAt: number;
-  /** a teacher's own scenario, frozen at creation (absent: the preset `scenarioId`) */
-  scenario?: Scenario;
-}
-
-/** What a join asks for (routes.ts fills it from the body, the cookie and the Bearer token). */
-export interface JoinRequest {
-  name: string;
-  team?: number;
-  /** take back the seat holding this code (the name must match) */
-  rejoinCode?: string;
-  /** a student number or e-mail, when the lab asks for it (gradebook key) */
-  studentId?: string;
-  /** hash of the browser's client cookie */
-  clientHash?: string;
-  /** hash of the token this browser held before in this lab (a kicked one keeps the ban) */
-  priorTokenHash?: string;
-}
-export type JoinResult = { seat: SeatInfo; token: string; rejoinCode: string };
+export type { JoinRequest, JoinResult, LabMeta } from './lab-meta';
 
 const KICKED_MESSAGE = 'the teacher removed you from this lab; ask them to let you back in / l’enseignant vous a retiré de ce lab ; demandez-lui de vous réadmettre';
 
@@ -56,15 +29,19 @@ export const AUTO_END_MS = 8 * 3_600_000;
 export class LabObject extends DurableObject<Env> {
   private meta: LabMeta | null = null;
   private readonly store: SeatStore;
+  /** every team's latest summary, pushed by its ClusterObject (grid, leaderboard) */
+  private readonly summaries: SummaryStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SeatStore(ctx.storage.sql);
+    this.summaries = new SummaryStore(ctx.storage.sql);
     void ctx.blockConcurrencyWhile(async () => {
       try {
         const sql = ctx.storage.sql;
         sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
         this.store.migrate();
+        this.summaries.migrate();
         const m = sql.exec<{ v: string }>(`SELECT v FROM kv WHERE k = 'meta'`).toArray()[0];
         this.meta = m ? (JSON.parse(m.v) as LabMeta) : null;
       } catch (err) {
@@ -125,14 +102,14 @@ export class LabObject extends DurableObject<Env> {
     if (this.meta) throw new Error('lab exists');
     this.meta = meta;
     this.save();
-    for (let t = 1; t <= meta.teamCount; t++) await this.openTeam(t);
+    await fanOut(allTeams(meta.teamCount), (t) => this.openTeam(t));
   }
 
   async info(): Promise<LobbyInfo | null> {
     const meta = this.meta;
     if (!meta) return null;
     const seats = this.store.active();
-    const size = this.seatsPerTeam().length;
+    const size = seatOffer(this.scenario(), meta.teamSize).length;
     return {
       code: meta.code,
       title: meta.title,
@@ -145,14 +122,6 @@ export class LabObject extends DurableObject<Env> {
         return { team: i + 1, seats: n, free: Math.max(0, size - n) };
       }),
     };
-  }
-
-  /** Seats a team offers, in the order they are handed out: nodes first, then the QDevice. */
-  private seatsPerTeam(): { node: string; role: 'node' | 'qdevice' }[] {
-    const sc = this.scenario();
-    const list: { node: string; role: 'node' | 'qdevice' }[] = sc.cluster.nodes.map((n) => ({ node: n.name, role: 'node' }));
-    if (sc.qdeviceSeat) list.push({ node: 'qdevice', role: 'qdevice' });
-    return list.slice(0, this.meta!.teamSize);
   }
 
   /** A new seat, or (with `rejoinCode`) the same seat taken back with a new token. */
@@ -178,18 +147,16 @@ export class LabObject extends DurableObject<Env> {
     const active = this.store.active();
     if (active.length >= MAX_SEATS_PER_LAB || this.store.count() >= MAX_SEAT_RECORDS_PER_LAB) return fail(409, 'lab_full', 'this lab is full');
     if (this.store.nameTaken(key)) return fail(409, 'name_taken', 'this name is already used in this lab');
-    const offer = this.seatsPerTeam();
-    const freeIn = (t: number) => offer.filter((o) => !active.some((s) => s.team === t && s.node === o.node));
+    const offer = seatOffer(this.scenario(), meta.teamSize);
+    const free = freeSlots(offer, active, meta.teamCount);
     let chosen: number | null = null;
     let newTeam = false;
     if (req.team !== undefined) {
       if (req.team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
-      if (!freeIn(req.team).length) return fail(409, 'team_full', `team ${req.team} is full`);
+      if (!free.has(req.team)) return fail(409, 'team_full', `team ${req.team} is full`);
       chosen = req.team;
     } else {
-      // Fill the emptiest team first so teams stay balanced.
-      for (let t = 1; t <= meta.teamCount; t++)
-        if (freeIn(t).length && (chosen === null || freeIn(t).length > freeIn(chosen).length)) chosen = t;
+      chosen = emptiestTeam(free);
       if (chosen === null) {
         if (meta.fixedTeams !== null || meta.teamCount >= MAX_TEAMS) return fail(409, 'lab_full', 'every seat is taken');
         chosen = ++meta.teamCount;
@@ -197,7 +164,7 @@ export class LabObject extends DurableObject<Env> {
         this.save();
       }
     }
-    const slot = freeIn(chosen)[0]!;
+    const slot = (newTeam ? offer : free.get(chosen)!)[0]!;
     const id = crypto.randomUUID();
     const joinedAt = Date.now();
     let rejoinCode = newRejoinCode();
@@ -229,12 +196,12 @@ export class LabObject extends DurableObject<Env> {
   /** Seats that left the game (kicked, released): sockets closed, nodes back on autopilot unless
    * another student already holds the same node. */
   private async freeSeats(seats: SeatRow[], reason: string, code: 'kicked' | 'released' = 'released'): Promise<void> {
-    for (const seat of seats) {
+    await fanOut(seats, async (seat) => {
       await updateSeat(this.env.DB, seat.id, { kicked: 1 });
       const c = this.cluster(seat.team);
       await c.closeSeat(seat.id, reason, code);
       if (!this.store.active().some((s) => s.team === seat.team && s.node === seat.node)) await c.setSeatAuto(seat.node, true, seat.id, code === 'kicked' ? 'kicked' : 'left');
-    }
+    });
   }
 
   /** Token → seat and its rejoin code, or null when unknown or revoked (kicked, released, taken
@@ -273,7 +240,7 @@ export class LabObject extends DurableObject<Env> {
     // A lab left running overnight would tick every second for nothing: it ends by itself.
     if (action === 'start') await this.ctx.storage.setAlarm(Date.now() + AUTO_END_MS);
     if (next === 'ended') await this.ctx.storage.deleteAlarm();
-    for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).setStatus(next);
+    await fanOut(allTeams(meta.teamCount), (t) => this.cluster(t).setStatus(next));
     await setLabStatus(this.env.DB, meta.labId, next, Date.now());
     if (next === 'ended') await this.storeScores();
     return { status: next, locked: meta.locked };
@@ -292,6 +259,7 @@ export class LabObject extends DurableObject<Env> {
   }
 
   private async storeScores(): Promise<void> {
+    await this.readSummaries(allTeams(this.meta!.teamCount));
     const board = await this.leaderboard();
     await saveScores(
       this.env.DB,
@@ -307,12 +275,10 @@ export class LabObject extends DurableObject<Env> {
     const unknown = faultRefused(fault, this.scenario().cluster.nodes.map((n) => n.name));
     if (unknown) return unknown;
     if (team !== undefined && (team < 1 || team > meta.teamCount)) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
-    const teams = team !== undefined ? [team] : Array.from({ length: meta.teamCount }, (_, i) => i + 1);
-    for (const t of teams) {
-      const r = await this.cluster(t).fault(fault, 'teacher');
-      if (r.refused) return r.refused;
-    }
-    return { teams };
+    const teams = team !== undefined ? [team] : allTeams(meta.teamCount);
+    // Every team goes through the same door (src/rooms/door.ts), so a refusal is the same everywhere.
+    const first = (await fanOut(teams, (t) => this.cluster(t).fault(fault, 'teacher'))).find((r) => r.refused)?.refused;
+    return first ?? { teams };
   }
 
   /** Opens or closes a checkpoint on every team (the same door as faults). */
@@ -321,11 +287,10 @@ export class LabObject extends DurableObject<Env> {
     const refused = teacherActionRefused(meta?.status);
     if (refused || !meta) return refused!;
     if (id !== undefined && !this.scenario().checkpoints.some((c) => c.id === id)) return fail(400, 'unknown_checkpoint', `this scenario has no checkpoint "${id.slice(0, 40)}"`);
-    const teams = Array.from({ length: meta.teamCount }, (_, i) => i + 1);
+    const teams = allTeams(meta.teamCount);
     let opened: string | undefined;
     let first: LabError | undefined;
-    for (const t of teams) {
-      const r = await this.cluster(t).checkpoint(action, id);
+    for (const r of await fanOut(teams, (t) => this.cluster(t).checkpoint(action, id))) {
       // One team may already be there (closed by its last answer): only a refusal everywhere is an error.
       if (r.refused) first ??= r.refused;
       else opened ??= r.id;
@@ -362,7 +327,7 @@ export class LabObject extends DurableObject<Env> {
     if (!seat || seat.kicked !== SEAT_ACTIVE) return fail(404, 'no_seat', 'no such seat');
     if (team < 1 || team > meta.teamCount) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
     const active = this.store.active();
-    const slot = this.seatsPerTeam().find((o) => !active.some((s) => s.team === team && s.node === o.node));
+    const slot = freeSlots(seatOffer(this.scenario(), meta.teamSize), active, meta.teamCount).get(team)?.[0];
     if (!slot) return fail(409, 'team_full', `team ${team} is full`);
     this.store.move(seatId, team, slot.node, slot.role);
     await updateSeat(this.env.DB, seatId, { teamId: this.teamId(team), nodeName: slot.node, role: slot.role });
@@ -396,20 +361,36 @@ export class LabObject extends DurableObject<Env> {
     // Reports read options from D1: grades are recomputed with the new weights, even after the end.
     if (patch.weights || patch.graded !== undefined)
       await updateLabOptions(this.env.DB, meta.labId, { ...(patch.weights ? { weights: patch.weights } : {}), ...(patch.graded !== undefined ? { graded: patch.graded } : {}) });
-    if (meta.status !== 'ended') for (let t = 1; t <= meta.teamCount; t++) await this.cluster(t).settings(s);
+    if (meta.status !== 'ended') await fanOut(allTeams(meta.teamCount), (t) => this.cluster(t).settings(s));
     return { settings: meta.settings, locked: meta.locked };
   }
 
+  /** From the summaries the teams pushed (src/rooms/summary-push.ts): no call to 100 clusters. */
   async leaderboard(): Promise<LeaderboardRow[]> {
-    const meta = this.meta;
-    if (!meta) return [];
-    const out = [];
-    for (let t = 1; t <= meta.teamCount; t++) {
-      const snap = await this.cluster(t).getSnapshot();
-      out.push({ team: t, total: snap.score.total, availability: snap.score.availability, incidents: snap.incidents.length });
-    }
-    return out.sort((a, b) => b.total - a.total || a.team - b.team);
+    return (await this.teamSummaries(0)).teams
+      .map((s) => ({ team: s.team, total: s.score, availability: s.availability, incidents: s.incidents }))
+      .sort((a, b) => b.total - a.total || a.team - b.team);
   }
+
+  /** A ClusterObject's summary changed (it calls this; nobody waits on the answer). */
+  async teamSummary(s: TeamSummary): Promise<void> {
+    if (this.meta && Number.isInteger(s.team) && s.team >= 1 && s.team <= this.meta.teamCount) this.summaries.put(s);
+  }
+
+  /** The teams whose summary changed after `after` (a version from an earlier answer; 0: all).
+   * Teams that never pushed one (a lab just created) are read once from their cluster. */
+  async teamSummaries(after: number): Promise<{ version: number; teams: TeamSummary[] }> {
+    const meta = this.meta;
+    if (!meta) return { version: 0, teams: [] };
+    await this.readSummaries(this.summaries.missing(meta.teamCount));
+    return this.summaries.since(after, meta.teamCount);
+  }
+
+  /** Fresh summaries straight from the clusters (missing ones, and every team at the end). */
+  private async readSummaries(teams: number[]): Promise<void> {
+    await this.summaries.fill(teams, async (t) => summarize(await this.cluster(t).getSnapshot()));
+  }
+
 
   async getMeta(): Promise<LabMeta | null> {
     return this.meta;

@@ -2,11 +2,11 @@
 // device), and the instructor key that opens any lab (GET /api/labs/:code/teacher-link answers
 // with a lab secret derived from the key; the secret drawn at creation keeps working).
 import { apiJson } from '../lib/api';
-import { el } from '../lib/dom';
-import { bi, biAttr } from '../lib/i18n';
+import { byId, el } from '../lib/dom';
+import { bi, biAttr, biOf, type Bi } from '../lib/i18n';
 import { qrSvg } from './qr';
-import { instructorKey } from './store';
-import { glyph } from './ui';
+import { instructorKey, labSecret } from './store';
+import { glyph, show } from './ui';
 
 /** The lab secret the instructor key gives, or null (no key, wrong key, no such lab). */
 export async function secretFromKey(code: string, key = instructorKey.get()): Promise<string | null> {
@@ -47,4 +47,34 @@ export function teacherLinkBox(url: string, copy: (text: string) => Promise<void
     el('div', { class: 't-link-row' }, input, copyBtn),
     qr,
   );
+}
+
+/** ?code= without a usable secret: ask for the teacher link (or the bare secret). */
+export function needSecret(code: string, error: Bi | null): void {
+  show('need-secret');
+  byId('secret-code').textContent = code;
+  const err = byId('secret-error');
+  err.hidden = !error;
+  err.replaceChildren(error ? biOf(error) : '');
+  const input = byId<HTMLInputElement>('secret-input');
+  byId<HTMLFormElement>('secret-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const raw = input.value.trim();
+    const m = /#secret=([^&\s]+)/.exec(raw);
+    let secret = raw;
+    try {
+      secret = m ? decodeURIComponent(m[1]!) : raw;
+    } catch {
+      secret = raw;
+    }
+    if (!secret) {
+      err.hidden = false;
+      err.replaceChildren(bi('Collez le lien enseignant ou le secret.', 'Paste the teacher link or the secret.'));
+      return input.focus();
+    }
+    // The instructor key works here too: it gives this lab's key-derived secret.
+    labSecret.set(code, (await secretFromKey(code, secret)) ?? secret);
+    location.reload();
+  });
+  input.focus();
 }

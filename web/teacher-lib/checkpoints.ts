@@ -35,18 +35,20 @@ export function checkpointCard(base: string, secret: string, checkpoints: { id: 
     counts,
   );
   function render(): void {
+    // One line per team with a checkpoint open; the others in one line (a lab may have 100 teams).
+    const idle = [...teams.values()].filter((cp) => !cp).length;
     counts.replaceChildren(
       ...[...teams.entries()]
+        .filter(([, cp]) => cp)
         .sort(([a], [b]) => a - b)
         .map(([team, cp]) =>
           el(
             'li',
             { attrs: { 'data-checkpoint-team': team } },
-            cp
-              ? bi(`Équipe ${team} : « ${cp.title.fr} » — ${cp.answered}/${cp.expected} réponses`, `Team ${team}: “${cp.title.en}” — ${cp.answered}/${cp.expected} answers`)
-              : bi(`Équipe ${team} : aucun point d’étape ouvert`, `Team ${team}: no checkpoint open`),
+            bi(`Équipe ${team} : « ${cp!.title.fr} » — ${cp!.answered}/${cp!.expected} réponses`, `Team ${team}: “${cp!.title.en}” — ${cp!.answered}/${cp!.expected} answers`),
           ),
         ),
+      ...(idle ? [el('li', { class: 't-muted' }, bi(`${idle} équipe${idle > 1 ? 's' : ''} sans point d’étape ouvert`, `${idle} team${idle > 1 ? 's' : ''} with no checkpoint open`))] : []),
     );
     const anyOpen = [...teams.values()].some((c) => !!c);
     closeBtn.disabled = !anyOpen;

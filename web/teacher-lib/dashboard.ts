@@ -3,11 +3,12 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/protocol/messages';
 import type { LobbyInfo } from '../../src/protocol/lobby';
+import type { TeamSummary } from '../../src/protocol/summary';
 import { apiJson as api, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biNum, biOf, biText, biTitle, type Bi } from '../lib/i18n';
 import { socketUrl } from '../lib/socket';
-import { publicOrigin, secretFromKey, teacherLinkBox } from './access';
+import { needSecret, publicOrigin, teacherLinkBox } from './access';
 import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
 import { gradingCard } from './grading';
@@ -15,7 +16,7 @@ import { faultConsole } from './faults';
 import { checkpointCard } from './checkpoints';
 import { eventsFeed } from './feed';
 import { describeFault, isRepair } from '../../src/protocol/wording';
-import { TeamPanel } from './panel';
+import { TeamsView } from './teams';
 import { qrSvg } from './qr';
 import { renderRosterTable, rosterCount, type Seat } from './roster';
 import { labSecret } from './store';
@@ -24,6 +25,8 @@ import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo
 type LabInfo = LobbyInfo;
 
 const POLL_MS = 4000;
+/** A large lab's grid: only the teams changed since the last answer come back. */
+const SUMMARY_POLL_MS = 2000;
 
 export async function dashboardPage(code: string, secret: string): Promise<void> {
   const base = `/api/labs/${encodeURIComponent(code)}`;
@@ -123,7 +126,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     document.body.classList.toggle('t-ended', ended);
     byId('all-faults-card').hidden = ended;
     document.getElementById('checkpoint-card')?.toggleAttribute('hidden', ended);
-    for (const p of panels.values()) p.setEnded(ended);
+    teams.setEnded(ended);
     if (ended) void showReports();
   }
   let reportsShown = false;
@@ -133,8 +136,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     const r = await api<{ seats: Seat[] }>(`${base}/teacher/roster`, { token: secret });
     byId('lab-reports').replaceChildren(reportsCard(code, secret, r.ok ? r.data.seats : []));
   }
-  const panels = new Map<number, TeamPanel>();
-  renderStatus();
   const ACTION_DONE: Record<string, Bi> = {
     start: { fr: 'Lab démarré.', en: 'Lab started.' },
     pause: { fr: 'Lab en pause.', en: 'Lab paused.' },
@@ -162,17 +163,18 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   const en = () => document.documentElement.lang === 'en';
   async function applyFault(fault: Fault, team: number | null): Promise<boolean> {
     const what = describeFault(fault);
-    if (team === null && panels.size > 1 && !confirm(en() ? `Apply to all ${panels.size} teams: ${what.en}?` : `Appliquer à toutes les équipes (${panels.size}) : ${what.fr} ?`)) return false;
+    if (team === null && teams.size > 1 && !confirm(en() ? `Apply to all ${teams.size} teams: ${what.en}?` : `Appliquer à toutes les équipes (${teams.size}) : ${what.fr} ?`)) return false;
     const r = await t('faults', 'POST', team === null ? { fault } : { team, fault });
     const where: Bi = team === null ? { fr: 'toutes les équipes', en: 'all teams' } : { fr: `équipe ${team}`, en: `team ${team}` };
     // Powering a node on repairs; it is not announced as a fault.
     const repair = isRepair(fault);
+    if (r.ok) setTimeout(() => void refreshSummaries(), 300);
     if (r.ok) toast(repair ? { fr: `Fait (${where.fr}) : ${what.fr}.`, en: `Done (${where.en}): ${what.en}.` } : { fr: `Panne appliquée (${where.fr}) : ${what.fr}.`, en: `Fault applied (${where.en}): ${what.en}.` }, 'ok');
     else toast(errorText(r, BAD_SECRET), 'bad');
     return r.ok;
   }
   async function healAll(): Promise<boolean> {
-    if (panels.size > 1 && !confirm(en() ? `Heal the network of all ${panels.size} teams?` : `Réparer le réseau des ${panels.size} équipes ?`)) return false;
+    if (teams.size > 1 && !confirm(en() ? `Heal the network of all ${teams.size} teams?` : `Réparer le réseau des ${teams.size} équipes ?`)) return false;
     const r = await t('heal', 'POST');
     if (r.ok) toast({ fr: 'Réseau réparé pour toutes les équipes.', en: 'Network healed for every team.' }, 'ok');
     else toast(errorText(r, BAD_SECRET), 'bad');
@@ -190,38 +192,30 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     return r.ok && Array.isArray(r.data?.events) ? r.data.events : null;
   }
 
-  // ---------------------------------------------------------------- teams
-  const teamsBox = byId('team-panels');
+  // ---------------------------------------------------------------- teams (web/teacher-lib/teams.ts)
+  const teams = new TeamsView({
+    socketUrl: (team) => socketUrl(code, 'teacher', { team, secret }),
+    onEvents,
+    fetchEvents,
+    onSettings: renderSettings,
+    timeScale: () => info.settings.timeScale || 1,
+    onStatus: (s) => {
+      if (s !== status) {
+        status = s;
+        renderStatus();
+      }
+    },
+    apply: applyFault,
+    healAll,
+    copy: copyText,
+    onCheckpoint: (team, cp) => checkpoints.update(team, cp),
+    onPresence: () => {
+      rosterKey = '';
+      if (lastSeats) renderRoster(lastSeats);
+    },
+  });
   function syncTeams(count: number): void {
-    for (let n = panels.size + 1; n <= count; n++) {
-      const p = new TeamPanel(n, {
-        socketUrl: (team) => socketUrl(code, 'teacher', { team, secret }),
-        onEvents,
-        fetchEvents,
-        onSettings: renderSettings,
-        timeScale: () => info.settings.timeScale || 1,
-        onStatus: (s) => {
-          if (s !== status) {
-            status = s;
-            renderStatus();
-          }
-        },
-        apply: applyFault,
-        healAll,
-        copy: copyText,
-        onTrouble: () => renderTrouble(),
-        onCheckpoint: (team, cp) => checkpoints.update(team, cp),
-        onPresence: () => {
-          rosterKey = '';
-          if (lastSeats) renderRoster(lastSeats);
-        },
-      });
-      p.setCompact(count > 4);
-      p.setEnded(status === 'ended');
-      panels.set(n, p);
-      teamsBox.append(p.root);
-      p.start();
-    }
+    teams.sync(count);
     // Team choices in the feed filter and the roster's move menus follow the team count.
     const cur = feedTeam.value || 'all';
     feedTeam.replaceChildren();
@@ -236,22 +230,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     feedTeam.value = cur;
     if (feedTeam.value !== cur) feedTeam.value = 'all';
   }
-  // "Teams in trouble": only the panels that need the teacher (no quorum, split-brain, open vote,
-  // a node down, a student gone). The count says how many are hidden.
-  const troubleOnly = byId<HTMLInputElement>('trouble-only');
-  function renderTrouble(): void {
-    const on = troubleOnly.checked;
-    teamsBox.classList.toggle('t-only-trouble', on);
-    const n = [...panels.values()].filter((p) => p.inTrouble).length;
-    byId('trouble-count').replaceChildren(bi(`(${n})`, `(${n})`));
-    const none = byId('trouble-none');
-    none.hidden = !on || n > 0;
-  }
-  troubleOnly.addEventListener('change', renderTrouble);
-  byId('teams-expand').addEventListener('click', () => {
-    const compact = [...panels.values()].some((p) => !p.expanded);
-    for (const p of panels.values()) p.setCompact(!compact);
-  });
 
   // Tabs: the teams (with board and feed) or the roster.
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('.t-tabs [role="tab"]')];
@@ -275,7 +253,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   }
 
   syncTeams(info.teams.length);
-  renderTrouble();
+  renderStatus();
   renderFeed();
 
   // ---------------------------------------------------------------- roster
@@ -283,12 +261,12 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   let rosterKey = '';
   let rosterPending: Seat[] | null = null;
   let lastSeats: Seat[] | null = null;
-  const presenceOf = (team: number, node: string) => panels.get(team)?.presence(node);
+  const presenceOf = (team: number, node: string) => teams.presence(team, node);
   function renderRoster(seats: Seat[]): void {
     lastSeats = seats;
     const active = seats.filter((s) => !s.kicked);
     const connected = active.filter((s) => presenceOf(s.team, s.node)?.online).length;
-    const key = JSON.stringify([seats, panels.size, status === 'ended', active.map((s) => presenceOf(s.team, s.node)?.online ?? null)]);
+    const key = JSON.stringify([seats, teams.size, status === 'ended', active.map((s) => presenceOf(s.team, s.node)?.online ?? null)]);
     if (key === rosterKey) return;
     // Never pull a menu away from under the teacher: wait until focus leaves the roster.
     if (rosterBox.contains(document.activeElement) && rosterKey) {
@@ -300,8 +278,10 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     const count = rosterCount(active.length, connected);
     byId('roster-count').replaceChildren(biOf(count));
     byId('roster-tab-count').replaceChildren(bi(`${active.length}`, `${active.length}`));
-    for (const [team, p] of panels) p.setStudents(new Map(active.filter((s) => s.team === team).map((s) => [s.node, s.name])));
-    renderRosterTable(rosterBox, seats, { teams: () => panels.size, presence: presenceOf, act: seatAction, copy: copyText, joinUrl, ended: () => status === 'ended' });
+    const byTeam = new Map<number, Map<string, string>>();
+    for (const s of active) (byTeam.get(s.team) ?? byTeam.set(s.team, new Map()).get(s.team)!).set(s.node, s.name);
+    teams.setStudents(byTeam);
+    renderRosterTable(rosterBox, seats, { teams: () => teams.size, presence: presenceOf, act: seatAction, copy: copyText, joinUrl, ended: () => status === 'ended' });
   }
   rosterBox.addEventListener('focusout', () => {
     setTimeout(() => {
@@ -347,7 +327,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
       locked = info.locked;
       renderStatus();
     }
-    if (info.teams.length > panels.size) {
+    if (info.teams.length > teams.size) {
       syncTeams(info.teams.length);
       rosterKey = '';
     }
@@ -358,6 +338,23 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     void refreshRoster();
     void refreshBoard();
   }, POLL_MS);
+
+  // ---------------------------------------------------------------- summaries (the grid of a large lab)
+  let summaryVersion = 0;
+  async function refreshSummaries(): Promise<void> {
+    if (!teams.wantsSummaries) return;
+    const r = await api<{ version: number; teams: TeamSummary[] }>(`${base}/teacher/summaries?after=${summaryVersion}`, { token: secret });
+    if (!r.ok || !Array.isArray(r.data.teams)) return;
+    summaryVersion = r.data.version;
+    teams.summaries(r.data.teams);
+    // An open panel's own socket is fresher than the summaries.
+    for (const s of r.data.teams) if (!teams.panels.has(s.team)) checkpoints.update(s.team, s.checkpoint);
+    if (lastSeats && r.data.teams.length) renderRoster(lastSeats);
+  }
+  void refreshSummaries();
+  setInterval(() => {
+    if (!document.hidden) void refreshSummaries();
+  }, SUMMARY_POLL_MS);
 
   // ---------------------------------------------------------------- projector
   const proj = byId('projector');
@@ -376,34 +373,4 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !proj.hidden) setProjector(false);
   });
-}
-
-/** ?code= without a usable secret: ask for the teacher link (or the bare secret). */
-export function needSecret(code: string, error: Bi | null): void {
-  show('need-secret');
-  byId('secret-code').textContent = code;
-  const err = byId('secret-error');
-  err.hidden = !error;
-  err.replaceChildren(error ? biOf(error) : '');
-  const input = byId<HTMLInputElement>('secret-input');
-  byId<HTMLFormElement>('secret-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const raw = input.value.trim();
-    const m = /#secret=([^&\s]+)/.exec(raw);
-    let secret = raw;
-    try {
-      secret = m ? decodeURIComponent(m[1]!) : raw;
-    } catch {
-      secret = raw;
-    }
-    if (!secret) {
-      err.hidden = false;
-      err.replaceChildren(bi('Collez le lien enseignant ou le secret.', 'Paste the teacher link or the secret.'));
-      return input.focus();
-    }
-    // The instructor key works here too: it gives this lab's key-derived secret.
-    labSecret.set(code, (await secretFromKey(code, secret)) ?? secret);
-    location.reload();
-  });
-  input.focus();
 }

@@ -13,7 +13,9 @@ import { SKEW_DANGER_MS, foldLinks, isSnapshot, type Snapshot } from './snapshot
 import { presenceChip } from './roster';
 import { incidentsClosedList, upcomingList, votesList } from './panel-lists';
 import { troubles } from './trouble';
-import { glyph } from './ui';
+import { chip, glyph } from './ui';
+import { factsList, vmsTable } from './panel-facts';
+import { summarize } from '../../src/protocol/summary';
 
 export interface PanelHooks {
   socketUrl(team: number): string;
@@ -34,6 +36,8 @@ export interface PanelHooks {
   onPresence(): void;
   /** the team's open checkpoint and its answer counts, from each snapshot */
   onCheckpoint?(team: number, checkpoint: Snapshot['checkpoint']): void;
+  /** a panel opened from the summary grid has a close button (src: web/teacher-lib/teams.ts) */
+  onClose?(team: number): void;
 }
 
 /** An engine event as the feed needs it: a sequence number (per team), a sim time, a type. */
@@ -47,9 +51,6 @@ function isSeqEvent(e: unknown): e is SeqEvent {
 /** Keepalive pings through proxies; nothing heard for 70 s: the connection is dead. */
 const SOCKET = { pingEveryMs: 25_000, silentLimitMs: 70_000 };
 
-type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
-const chip = (tone: Tone, sym: string, text: Bi | DocumentFragment): HTMLElement =>
-  el('span', { class: `t-chip t-${tone}` }, glyph(sym), text instanceof DocumentFragment ? text : biOf(text));
 
 export class TeamPanel {
   readonly root: HTMLElement;
@@ -86,7 +87,17 @@ export class TeamPanel {
     this.root = el(
       'article',
       { class: 't-team', attrs: { 'aria-labelledby': headingId, 'data-team': team } },
-      el('header', { class: 't-team-head' }, el('h3', { id: headingId }, bi(`Équipe ${team}`, `Team ${team}`)), this.score, this.conn, this.toggle),
+      el(
+        'header',
+        { class: 't-team-head' },
+        el('h3', { id: headingId, attrs: { tabindex: '-1' } }, bi(`Équipe ${team}`, `Team ${team}`)),
+        this.score,
+        this.conn,
+        this.toggle,
+        hooks.onClose
+          ? el('button', { class: 't-btn t-btn-small t-team-close', attrs: { type: 'button' }, on: { click: () => hooks.onClose!(team) } }, glyph('✕'), bi('Fermer', 'Close'), el('span', { class: 't-sr' }, bi(` l’équipe ${team}`, ` team ${team}`)))
+          : null,
+      ),
       this.summary,
       this.body,
     );
@@ -105,6 +116,13 @@ export class TeamPanel {
 
   stop(): void {
     this.socket.stop();
+  }
+
+  /** Brings the panel into view with the keyboard on its heading. */
+  focus(): void {
+    const h = this.root.querySelector<HTMLElement>('h3');
+    h?.focus();
+    this.root.scrollIntoView({ block: 'nearest' });
   }
 
   /** Compact: the header and the one-line summary only; the button expands it. */
@@ -230,7 +248,7 @@ export class TeamPanel {
         el('li', {}, el('span', { class: l.points < 0 ? 't-neg' : 't-pos', text: `${l.points > 0 ? '+' : ''}${l.points}` }), ' ', el('span', { text: l.reason })),
       ),
     );
-    const why = troubles(s, this.students);
+    const why = troubles(summarize(s), this.students);
     const trouble = why.length > 0;
     this.root.dataset.trouble = trouble ? 'yes' : 'no';
     this.summary.replaceChildren(
@@ -241,7 +259,7 @@ export class TeamPanel {
       this.inTrouble = trouble;
       this.hooks.onTrouble();
     }
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
+    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), factsList(s), vmsTable(s, this.team), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
@@ -320,92 +338,5 @@ export class TeamPanel {
     const gone = !n.auto || student ? (p && !p.online ? el('p', { class: 't-presence' }, presenceChip(p)) : null) : null;
     const state = !on ? 't-node-off' : n.quorate ? 't-node-q' : 't-node-nq';
     return el('div', { class: `t-node ${state}`, attrs: { 'data-node': name } }, el('p', { class: 't-node-name', text: name }), who, gone, el('ul', { class: 't-node-facts' }, ...items));
-  }
-
-  private facts(s: Snapshot): HTMLElement {
-    const rows: HTMLElement[] = [];
-    const links = foldLinks(s.links);
-    const cut = links.filter((l) => l.cut);
-    const degraded = links.filter((l) => !l.cut && (l.loss > 0 || l.latencyMs > 0));
-    rows.push(
-      el(
-        'li',
-        { class: 't-links' },
-        cut.length ? chip('warn', '✂', { fr: 'liens coupés', en: 'cut links' }) : chip('ok', '✓', { fr: 'aucun lien coupé', en: 'no cut link' }),
-        ...cut.map((l) => el('span', { class: 't-link', text: `${l.a} ${l.dir} ${l.b}` })),
-      ),
-    );
-    if (degraded.length)
-      rows.push(
-        el(
-          'li',
-          {},
-          chip('warn', '≈', { fr: 'liens dégradés', en: 'degraded links' }),
-          ...degraded.map((l) =>
-            el('span', { class: 't-link' }, bi(`${l.a} ${l.dir} ${l.b} : perte ${Math.round(l.loss * 100)} %, ${l.latencyMs} ms`, `${l.a} ${l.dir} ${l.b}: ${Math.round(l.loss * 100)} % loss, ${l.latencyMs} ms`)),
-          ),
-        ),
-      );
-    const q = s.qdevice;
-    if (q) {
-      const unreachable = Object.entries(q.reach)
-        .filter(([, r]) => !r)
-        .map(([n]) => n)
-        .sort();
-      const votedFor = q.votedFor ? q.votedFor.split(',').join(', ') : null;
-      rows.push(
-        el(
-          'li',
-          {},
-          !q.present
-            ? chip('muted', '⚖', { fr: 'QDevice non configuré', en: 'QDevice not set up' })
-            : q.hostUp
-              ? chip('ok', '⚖', { fr: 'QDevice en ligne', en: 'QDevice up' })
-              : chip('bad', '⚖', { fr: 'hôte QDevice en panne', en: 'QDevice host down' }),
-          ' ',
-          bi(votedFor ? `vote pour : ${votedFor}` : 'ne vote pour personne', votedFor ? `votes for: ${votedFor}` : 'votes for nobody'),
-          q.algorithmChoice && q.algorithmChoice !== q.votedFor
-            ? el('span', { class: 't-muted' }, bi(` · l’algorithme choisirait : ${q.algorithmChoice.split(',').join(', ')}`, ` · the algorithm would pick: ${q.algorithmChoice.split(',').join(', ')}`))
-            : null,
-          unreachable.length ? el('span', { class: 't-muted' }, bi(` · injoignable depuis ${unreachable.join(', ')}`, ` · unreachable from ${unreachable.join(', ')}`)) : null,
-        ),
-      );
-    }
-    rows.push(el('li', {}, s.storageUp ? chip('ok', '▤', { fr: 'stockage partagé OK', en: 'shared storage OK' }) : chip('bad', '▤', { fr: 'stockage partagé en panne', en: 'shared storage down' })));
-    return el('ul', { class: 't-facts' }, ...rows);
-  }
-
-  private vms(s: Snapshot): HTMLElement {
-    const rows = [...s.vms]
-      .sort((a, b) => a.vmid - b.vmid)
-      .map((vm) => {
-        const twice = vm.runningOn.length > 1;
-        const where = twice
-          ? el('td', {}, chip('bad', '⚠', { fr: `SPLIT-BRAIN : tourne sur ${vm.runningOn.join(' et ')}`, en: `SPLIT-BRAIN: running on ${vm.runningOn.join(' and ')}` }))
-          : vm.runningOn.length
-            ? el('td', {}, glyph('▶'), ' ', vm.runningOn[0]!)
-            : el('td', { class: 't-muted' }, glyph('■'), ' ', bi('arrêtée', 'stopped'));
-        return el(
-          'tr',
-          { class: twice ? 't-vm-twice' : '', attrs: { 'data-vmid': vm.vmid } },
-          el('td', { text: String(vm.vmid) }),
-          el('td', { text: vm.name }),
-          where,
-          el('td', { text: vm.ha ?? '—' }),
-          el('td', { text: vm.owner ?? '—' }),
-        );
-      });
-    const th = (fr: string, en: string) => el('th', { attrs: { scope: 'col' } }, bi(fr, en));
-    return el(
-      'div',
-      { class: 't-table-wrap', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': `team-${this.team}-vms` } },
-      el(
-      'table',
-      { class: 't-table t-vms' },
-      el('caption', { id: `team-${this.team}-vms` }, bi(`Machines virtuelles — équipe ${this.team}`, `Virtual machines — team ${this.team}`)),
-      el('thead', {}, el('tr', {}, th('VM', 'VM'), th('Nom', 'Name'), th('Tourne sur', 'Running on'), th('État HA', 'HA state'), th('Nœud (/etc/pve)', 'Node (/etc/pve)'))),
-      el('tbody', {}, ...rows),
-    ),
-    );
   }
 }

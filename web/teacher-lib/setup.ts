@@ -1,4 +1,5 @@
 // Without ?code=: the "new lab" form and the list of stored labs.
+import { MAX_TEAMS } from '../../src/protocol/limits';
 import { apiJson, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biDate, biOf, biText, onLang, type Bi } from '../lib/i18n';
@@ -32,6 +33,7 @@ export async function setupPage(): Promise<void> {
   const scenarioSel = byId<HTMLSelectElement>('scenario');
   const about = byId('scenario-about');
   const teams = byId<HTMLInputElement>('teams');
+  teams.max = String(MAX_TEAMS);
   const scale = byId<HTMLInputElement>('timescale');
   const timeline = byId<HTMLInputElement>('timeline');
   const err = byId('new-lab-error');
@@ -79,7 +81,7 @@ export async function setupPage(): Promise<void> {
     if (scenarios.some((x) => x.id === d.scenarioId)) scenarioSel.value = d.scenarioId;
     const scen = scenarios.find((x) => x.id === d.scenarioId);
     if (d.title && d.title !== scen?.title.fr) title.value = d.title;
-    teams.value = String(Math.max(1, Math.min(20, d.teams.length || 1)));
+    teams.value = String(Math.max(1, Math.min(MAX_TEAMS, d.teams.length || 1)));
     scale.value = String(d.settings.timeScale);
     timeline.checked = d.settings.timeline;
     for (const [name, value] of [['voteMode', d.settings.voteMode], ['heartbeatMode', d.settings.heartbeatMode], ['timing', d.settings.timing]] as const) {
@@ -102,8 +104,8 @@ export async function setupPage(): Promise<void> {
       showError(err, { fr: 'Saisissez la clé enseignant.', en: 'Type the instructor key.' });
       return key.focus();
     }
-    if (!Number.isInteger(n) || n < 1 || n > 20) {
-      showError(err, { fr: 'Nombre d’équipes : de 1 à 20.', en: 'Number of teams: 1 to 20.' });
+    if (!Number.isInteger(n) || n < 1 || n > MAX_TEAMS) {
+      showError(err, { fr: `Nombre d’équipes : de 1 à ${MAX_TEAMS}.`, en: `Number of teams: 1 to ${MAX_TEAMS}.` });
       return teams.focus();
     }
     if (!Number.isFinite(ts) || ts < 0.25 || ts > 10) {

@@ -11,6 +11,10 @@ export type ScenarioInfo = ScenarioSummary;
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
 
+/** A state chip: a symbol and a word (colour is never the only signal). */
+export const chip = (tone: Tone, sym: string, text: Bi | DocumentFragment): HTMLElement =>
+  el('span', { class: `t-chip t-${tone}` }, glyph(sym), text instanceof DocumentFragment ? text : biOf(text));
+
 /** A decorative symbol beside a word: hidden from screen readers, which read the word. */
 export function glyph(symbol: string): HTMLSpanElement {
   return el('span', { class: 't-icon', text: symbol, attrs: { 'aria-hidden': 'true' } });
