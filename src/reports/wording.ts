@@ -3,10 +3,19 @@
 import type { I18nText, ObjectiveCheck, SimEvent } from '../sim/types';
 import { commandKey, commandNotion, incidentCause, INCIDENT_KIND } from '../scoring';
 import { POWER, REASON, VOTE_STATUS, word } from '../protocol/vocabulary';
+import { CAUSES, FAMILY_WORDS, RULES, type Diagnosis } from '../protocol/diagnosis';
 
 export { commandKey };
 
 const t = (fr: string, en: string): I18nText => ({ fr, en });
+
+/** A diagnosis in words: the cause, the nodes named, the rule. */
+export function diagnosisWords(d: Diagnosis): I18nText {
+  const c = CAUSES[d.cause];
+  const r = RULES[d.rule];
+  const nodes = d.nodes.length ? d.nodes.join(', ') : null;
+  return t(`${c.fr} ; nœud(s) : ${nodes ?? 'aucun'} ; règle : ${r.fr}`, `${c.en}; node(s): ${nodes ?? 'none'}; rule: ${r.en}`);
+}
 
 /** Sim time as m:ss (h:mm:ss past an hour). */
 export function fmtSim(ms: number): string {
@@ -213,6 +222,14 @@ export function describeEvent(e: SimEvent): I18nText {
       const per = Object.entries(e.results).map(([n, rs]) => `${n} ${rs.filter((r) => r.ok).length}/${rs.length}`).join(', ');
       const why = e.reason === 'teacher' ? t('par l’enseignant', 'by the teacher') : e.reason === 'all-answered' ? t('tout le monde a répondu', 'everyone answered') : t('temps écoulé', 'time is up');
       return t(`Point d’étape « ${e.checkpoint} » fermé (${why.fr}) : ${per || 'aucune réponse'}`, `Checkpoint "${e.checkpoint}" closed (${why.en}): ${per || 'no answers'}`);
+    }
+    case 'diagnosis': {
+      const d = diagnosisWords(e);
+      return t(`Diagnostic de ${e.node} : ${d.fr}`, `Diagnosis from ${e.node}: ${d.en}`);
+    }
+    case 'drill-drawn': {
+      const f = describeFault(e.fault);
+      return t(`Exercice d’incident (${FAMILY_WORDS[e.family].fr}) : tiré au sort pour cette équipe, à ${fmtSim(e.atMs)} — ${f.fr}`, `Incident drill (${FAMILY_WORDS[e.family].en}): drawn for this team, at ${fmtSim(e.atMs)} — ${f.en}`);
     }
     default: {
       const _exhaustive: never = e;

@@ -15,6 +15,8 @@ import { allAnswered, answerRefused, asked, counts, logResults, openCheckpoint, 
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
 import type { Presence, TerminalEntry } from '../protocol/messages';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
+import { diagnosisRefused, teamDrill } from './diagnosis';
+import type { Diagnosis } from '../protocol/diagnosis';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -38,6 +40,8 @@ export interface ClusterMeta {
   /** the open checkpoint (src/rooms/checkpoint.ts), and the scenario's checkpoints already opened */
   checkpoint?: OpenCheckpoint | null;
   checkpointsDone?: string[];
+  /** diagnosis mode: seatId -> the diagnosis it submitted (src/rooms/diagnosis.ts) */
+  diagnoses?: Record<string, { diagnosis: Diagnosis; at: number }>;
 }
 
 type Deadline = 'tick' | 'flush' | 'teacher';
@@ -309,6 +313,9 @@ export class ClusterObject extends DurableObject<Env> {
     this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
     this.sim = createCluster(args.config, args.seed);
     if (args.meta.timeline.length) step(this.sim, { type: 'schedule', at: 0, faults: args.meta.timeline });
+    // An incident drill: the fault drawn for this team, recorded (the log reaches D1) before it fires.
+    const drill = teamDrill(args.meta.settings, getScenario(args.meta.settings.scenarioId)!, args.meta.labId, args.meta.team);
+    if (drill) this.appendEvents([this.seatEvent({ type: 'drill-drawn', family: drill.family, fault: drill.fault, atMs: drill.atMs })]);
     this.saveState();
   }
 
@@ -426,6 +433,19 @@ export class ClusterObject extends DurableObject<Env> {
     else this.sendTeacherSnapshot(false);
   }
 
+  /** Diagnosis mode: one diagnosis per seat, logged (graded from the log) and echoed to the seat. */
+  private onDiagnosis(ws: WebSocket, seat: SeatInfo, msg: Extract<StudentMessage, { type: 'diagnosis' }>): void {
+    const meta = this.meta!;
+    const diagnosis: Diagnosis = { cause: msg.cause, nodes: [...new Set(msg.nodes)].sort(), rule: msg.rule };
+    const refused = diagnosisRefused(meta.settings, meta.status, seat, meta.diagnoses?.[seat.seatId], diagnosis, this.sim!.config.nodes.map((n) => n.name));
+    if (refused) return this.send(ws, { type: 'error', ...refused });
+    (meta.diagnoses ??= {})[seat.seatId] = { diagnosis, at: this.sim!.now };
+    this.logRoomEvent(this.seatEvent({ type: 'diagnosis', node: seat.node, seatId: seat.seatId, ...diagnosis }));
+    this.saveState();
+    for (const s of this.seatSockets(seat.seatId)) this.send(s, { type: 'diagnosis', ...meta.diagnoses[seat.seatId]! });
+    this.sendTeacherSnapshot(false);
+  }
+
   /** A room event the teacher's feed shows too (students get their own frames). */
   private logRoomEvent(e: SimEvent): void {
     this.appendEvents([e]);
@@ -463,7 +483,7 @@ export class ClusterObject extends DurableObject<Env> {
 
   /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
    * reports read them: sockets are not told. */
-  private seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' }>): SimEvent {
+  private seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' | 'diagnosis' | 'drill-drawn' }>): SimEvent {
     const sim = this.sim!;
     return { ...body, seq: ++sim.seq, at: sim.now };
   }
@@ -614,6 +634,8 @@ export class ClusterObject extends DurableObject<Env> {
       this.pushView(server, attachment.seat, true);
       this.send(server, { type: 'objectives', met: this.objectivesMet() });
       if (this.meta.checkpoint) this.sendCheckpoint(server, attachment.seat, this.meta.checkpoint);
+      const diagnosed = this.meta.diagnoses?.[attachment.seat.seatId];
+      if (diagnosed) this.send(server, { type: 'diagnosis', ...diagnosed });
       for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
@@ -671,6 +693,8 @@ export class ClusterObject extends DurableObject<Env> {
           return;
         case 'answer':
           return this.onAnswer(ws, seat, msg);
+        case 'diagnosis':
+          return this.onDiagnosis(ws, seat, msg);
         case 'heartbeat':
         case 'pulse':
           if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice seat sends no heartbeats' });

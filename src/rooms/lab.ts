@@ -9,6 +9,7 @@ import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../protocol/limits';
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
+import { teamTimeline } from './diagnosis';
 import { fail, faultRefused, settingsRefused, teacherActionRefused, type LabError } from './door';
 import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
 
@@ -107,7 +108,7 @@ export class LabObject extends DurableObject<Env> {
         teamId: this.teamId(team),
         status: 'lobby',
         settings: meta.settings,
-        timeline: meta.settings.timeline ? scenario.timeline : [],
+        timeline: teamTimeline(meta.settings, scenario, meta.labId, team),
       },
       config,
       seed: `${meta.labId}:${team}`,

@@ -299,6 +299,9 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'checkpoint-opened':
     case 'checkpoint-closed':
       return false; // students get `checkpoint` and `checkpoint-results` frames instead
+    case 'diagnosis':
+    case 'drill-drawn':
+      return false; // the student gets a `diagnosis` frame; the drawn fault is the teacher's secret
     case 'heartbeat-lost':
     case 'quorum-lost':
     case 'quorum-regained':
