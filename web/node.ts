@@ -8,7 +8,9 @@ import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
 import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
-import { describeEvent, harmText, type Line } from './lib/events';
+import { describeEvent, type Line } from './lib/events';
+import { harmOf } from './lib/harm';
+import { simplificationFor } from './lib/simplifies';
 import type { IconName } from './lib/icons';
 import { type Bi, bi, biNum, biOf, biTitle, initLang, onLang, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
@@ -19,9 +21,11 @@ import { renderQdPanel, type QdView } from './lib/qdevice-panel';
 import { Terminal } from './lib/terminal';
 import { VoteBar } from './lib/votebar';
 import { ERROR_TEXT, notice, SEAT_ELSEWHERE, showNotice } from './node/notices';
-import { renderAlerts, renderView, whenViewDrawn } from './node/panel';
+import { applyMode, renderAlerts, renderView, setCheckpointOpen, whenViewDrawn } from './node/panel';
+import { DiagnosisCard } from './lib/diagnosis-card';
+import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
-import { anchor, countdown, page, paintCountdown, simNow, wall } from './node/state';
+import { anchor, countdown, diagnosing, page, paintCountdown, simNow, wall } from './node/state';
 
 const JOURNAL_MAX = 40;
 const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
@@ -91,8 +95,9 @@ const brief = new Brief(byId<HTMLDetailsElement>('brief'));
 const checkpointCard = new CheckpointCard(
   byId('checkpoint'),
   (msg) => sock.send(msg),
-  (open) => (byId('quorum-card').hidden = open),
+  setCheckpointOpen,
 );
+const diagnosisCard = new DiagnosisCard(byId('diagnosis'), (d) => sock.send({ type: 'diagnosis', ...d }));
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
@@ -113,6 +118,8 @@ function renderIdentity(): void {
   byId('terminal-prompt-text').textContent = promptText;
   byId('node-panel').hidden = isQd;
   byId('qdevice-panel').hidden = !isQd;
+  diagnosisCard.show(diagnosing());
+  applyMode();
   const pulseMode = page.settings?.heartbeatMode === 'pulse';
   byId('beat-auto').hidden = pulseMode;
   byId('beat-card').hidden = !pulseMode;
@@ -131,6 +138,7 @@ function renderStatus(): void {
 
 whenViewDrawn((v) => {
   brief.setVms(v.vms);
+  diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
   votes.syncWithView(v.votesOpen, v.members);
 });
 pulseVia(() => sock.send({ type: 'pulse' }));
@@ -258,6 +266,26 @@ function onWelcome(m: Frame): void {
   startTimers();
 }
 
+/** This seat was told it opened a split-brain (its merge then tells the writes lost). */
+let openedSplitBrain = false;
+
+/** Only the seat whose command opened a split-brain receives its events: a banner that stays. */
+function tellHarm(ev: Record<string, unknown>): void {
+  const h = harmOf(ev, openedSplitBrain);
+  if (h) showNotice(h.code, 'warn', h.text);
+}
+
+/** "Ce que le cours simplifie": a note the first time an event of this node needs one (not in
+ * diagnosis mode: it would name the fault). */
+function simplify(ev: Record<string, unknown>): void {
+  if (!page.seat || page.seat.role !== 'node' || diagnosing()) return;
+  const s = simplificationFor(ev, page.seat.node, code, page.seat.seatId);
+  if (!s) return;
+  const text = { fr: `Ce que le cours simplifie — ${s.text.fr}`, en: `What the course simplifies — ${s.text.en}` };
+  showNotice(`simplify-${s.id}`, 'info', text);
+  log({ tone: 'info', icon: 'info', ...text });
+}
+
 /** Last engine event shown in the journal: a reconnection adds only what came after it. */
 let lastEventSeq = 0;
 
@@ -267,6 +295,9 @@ function journalLine(ev: Record<string, unknown>): void {
     lastEventSeq = ev.seq;
   }
   if (JOURNAL_SKIPS.has(String(ev.type))) return;
+  if (ev.type === 'split-brain-started' && ev.kind === 'two-quorate') openedSplitBrain = true;
+  // Diagnosis mode: the journal would give the answer away; only the harm this seat caused stays.
+  if (diagnosing() && !harmOf(ev, openedSplitBrain)) return;
   const l = describeEvent(ev, reader());
   // When it happened, in wall time: the sim clock runs `timeScale` times faster.
   if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
@@ -365,8 +396,13 @@ function onMessage(m: Frame): void {
       if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
       journalLine(ev);
-      // Only the seat whose command opened it receives this event: a banner that stays.
-      if (ev.type === 'split-brain-started') showNotice('harm', 'warn', harmText(typeof ev.cause === 'string' ? ev.cause : ''));
+      tellHarm(ev);
+      simplify(ev);
+      return;
+    }
+    case 'diagnosis': {
+      const d = m.diagnosis as Diagnosis | null;
+      if (d && typeof d === 'object' && typeof d.cause === 'string') diagnosisCard.stored(d);
       return;
     }
     case 'error': {

@@ -6,6 +6,10 @@
 import type { Bi } from './i18n';
 import type { IconName } from './icons';
 import { POWER, REASON, VOTE_STATUS, word } from '../../src/protocol/vocabulary';
+import { harmText } from './harm';
+import { CAUSES, FAMILY_WORDS, RULES, type CauseId, type RuleId } from '../../src/protocol/diagnosis';
+
+export { harmText };
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
 export interface Line extends Bi {
@@ -44,6 +48,18 @@ const EXPECTED_WHY: Record<string, [string, string]> = {
   merge: ['fusion des partitions', 'partitions merged'],
 };
 
+const FAMILIES: Record<string, [string, string]> = Object.fromEntries(Object.entries(FAMILY_WORDS).map(([k, w]) => [k, [w.fr, w.en]]));
+
+/** A diagnosis event's cause, nodes and rule, in both languages. */
+function diagnosisText(e: Ev): Bi {
+  const c = CAUSES[e.cause as CauseId];
+  const r = RULES[e.rule as RuleId];
+  return {
+    fr: `${c?.fr ?? str(e.cause)} ; nœud(s) : ${list(e.nodes)} ; règle : ${r?.fr ?? str(e.rule)}`,
+    en: `${c?.en ?? str(e.cause)}; node(s): ${list(e.nodes)}; rule: ${r?.en ?? str(e.rule)}`,
+  };
+}
+
 export const incidentKind = (k: unknown): Bi => word(INCIDENT, k);
 export const voteStatus = (st: unknown): Bi => word(VOTE_STATUS, st);
 export const powerText = (p: unknown): Bi => word(POWER, p);
@@ -61,14 +77,6 @@ function qdeviceVote(e: Ev, self: string | null): Line {
   if (self && has(to, self)) return line('ok', 'ballot', `Le QDevice donne son vote à votre partition (${list(to)})${other.fr}.`, `The QDevice gives its vote to your partition (${list(to)})${other.en}.`);
   if (self) return line('warn', 'ballot', `Le QDevice donne son vote à une autre partition : ${list(to)}${other.fr}.`, `The QDevice gives its vote to another partition: ${list(to)}${other.en}.`);
   return line('info', 'ballot', `Le QDevice vote pour ${list(to)}${other.fr}.`, `The QDevice votes for ${list(to)}${other.en}.`);
-}
-
-/** What the student whose forced expected vote opened a split-brain is told, with the course rule. */
-export function harmText(cause: string): { fr: string; en: string } {
-  return {
-    fr: `Votre commande a ouvert un SPLIT-BRAIN (${cause}) : deux partitions ont maintenant le quorum et écrivent chacune de leur côté ; une VM peut tourner deux fois et des écritures seront perdues à la fusion. Règle du cours : ne jamais forcer les votes attendus (pvecm expected) dans une partition minoritaire.`,
-    en: `Your command opened a SPLIT-BRAIN (${cause}): two partitions now have quorum and each writes on its own; a VM may run twice and writes will be lost at the merge. Course rule: never force expected votes (pvecm expected) in a minority partition.`,
-  };
 }
 
 /** One line for an engine event, seen by `self` (null: the teacher), or null for no line. */
@@ -136,7 +144,10 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
     case 'split-brain-started': {
       const k = incidentKind(e.kind);
       // A seat sees this event only when its own command opened it (src/sim/view.ts).
-      if (self !== null) return line('bad', 'warn', `${harmText(str(e.cause)).fr}`, `${harmText(str(e.cause)).en}`);
+      if (self !== null) {
+        const h = harmText(str(e.cause), str(e.kind));
+        return line('bad', 'warn', h.fr, h.en);
+      }
       return line('bad', 'warn', `SPLIT-BRAIN : ${k.fr} (${str(e.cause)}).`, `SPLIT-BRAIN: ${k.en} (${str(e.cause)}).`);
     }
     case 'split-brain-ended': {
@@ -192,6 +203,12 @@ export function describeEvent(raw: unknown, self: string | null = null): Line | 
       const per = Object.entries(r).map(([n, rs]) => `${n} ${Array.isArray(rs) ? rs.filter((x) => x?.ok === true).length : 0}/${Array.isArray(rs) ? rs.length : 0}`).join(', ');
       return line('info', 'pencil', `Point d’étape « ${str(e.checkpoint)} » fermé : ${per || 'aucune réponse'}.`, `Checkpoint "${str(e.checkpoint)}" closed: ${per || 'no answers'}.`);
     }
+    case 'diagnosis': {
+      const d = diagnosisText(e);
+      return line('info', 'pencil', `Diagnostic de ${node} : ${d.fr}`, `Diagnosis from ${node}: ${d.en}`);
+    }
+    case 'drill-drawn':
+      return line('info', 'warn', `Exercice d’incident tiré au sort : ${word(FAMILIES, e.family).fr}, à ${s1(e.atMs).fr} s.`, `Incident drill drawn: ${word(FAMILIES, e.family).en}, at ${s1(e.atMs).en} s.`);
     default:
       return typeof e.type === 'string' ? line('info', 'dot', e.type, e.type) : null;
   }

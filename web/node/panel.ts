@@ -9,6 +9,24 @@ import { type Bi, bi, biNum, biOf, secs } from '../lib/i18n';
 import { fact } from '../lib/qdevice-panel';
 import { anchor, countdown, diagnosing, elapsed, page, wall } from './state';
 
+/** The cards that show computed verdicts: hidden in diagnosis mode (the terminal is the only instrument). */
+const VERDICT_CARDS = ['quorum-card', 'pve-card', 'members-card', 'vms-card', 'ha-card'];
+let checkpointOpen = false;
+
+/** Shows or hides the verdict cards for the mode; the quorum card also hides while a checkpoint is open. */
+export function applyMode(): void {
+  const hide = diagnosing();
+  byId('console').classList.toggle('diagnosing', hide);
+  for (const id of VERDICT_CARDS) byId(id).hidden = hide;
+  if (!hide) byId('quorum-card').hidden = checkpointOpen;
+  if (hide) for (const id of ['quorum-state', 'quorum-votes', 'pve-facts', 'members', 'vms', 'ha']) byId(id).replaceChildren();
+}
+/** A checkpoint asks about quorum: its card must not show the answer meanwhile. */
+export function setCheckpointOpen(open: boolean): void {
+  checkpointOpen = open;
+  applyMode();
+}
+
 /** Told of every new view: the brief (VMs) and the vote bar (members). */
 let onView: (v: NodeView) => void = () => {};
 export function whenViewDrawn(fn: (v: NodeView) => void): void {
@@ -20,6 +38,12 @@ const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok
 export function renderView(v: NodeView): void {
   page.view = v;
   anchor(v.now);
+  if (diagnosing()) {
+    // Nothing computed is drawn: the votes, the colours and the facts would give the answer away.
+    onView(v);
+    renderAlerts();
+    return;
+  }
   const on = v.power === 'on';
 
   // Quorum card: an icon AND words; the colour only repeats them.
@@ -211,7 +235,7 @@ export function renderAlerts(): void {
   if (page.status === 'paused') list.push(banner('warn', 'pause', bi('Lab en pause : le temps du cluster est arrêté.', 'Lab paused: cluster time is frozen.')));
   if (page.status === 'ended') list.push(banner('muted', 'stop', bi('Lab terminé. Merci !', 'Lab over. Thank you!')));
   const v = page.view;
-  if (v && page.seat?.role === 'node') {
+  if (v && page.seat?.role === 'node' && !diagnosing()) {
     if (v.power === 'off') list.push(banner('bad', 'power', bi('Nœud ÉTEINT : il ne participe plus au cluster.', 'Node powered OFF: it no longer takes part in the cluster.')));
     if (v.power === 'booting' && v.bootInMs !== null) list.push(banner('warn', 'power', bi('Démarrage en cours : prêt dans ', 'Booting: ready in '), countdown(v.now + v.bootInMs)));
     if (v.watchdogInMs !== null)
