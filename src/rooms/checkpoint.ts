@@ -78,6 +78,16 @@ export function resultsOf(cp: OpenCheckpoint, node: NodeName): AnsweredQuestion[
 /** Every seat's results, as the log keeps them (no texts: the question ids say what was asked). */
 export function logResults(cp: OpenCheckpoint): Record<NodeName, CheckpointResult[]> {
   return Object.fromEntries(
-    Object.keys(cp.questions).map((n) => [n, resultsOf(cp, n).map((r) => ({ question: r.id, right: r.right, answer: r.answer, ok: r.ok }))]),
+    Object.keys(cp.questions).map((n) => [
+      n,
+      resultsOf(cp, n).map((r) => ({ question: r.id, right: r.right, answer: r.answer, ok: r.ok, text: r.text, rightText: answerWords(r, r.right), answerText: r.answer && answerWords(r, r.answer), why: r.why })),
+    ]),
   );
+}
+
+/** An answer in words: a choice's label, a number, the nodes picked (or "none"). */
+export function answerWords(q: SeatQuestion, a: Answer): I18nText {
+  if (a.kind === 'choice') return q.choices?.find((c) => c.value === a.value)?.label ?? { fr: a.value, en: a.value };
+  if (a.kind === 'number') return { fr: String(a.value), en: String(a.value) };
+  return a.value.length ? { fr: a.value.join(', '), en: a.value.join(', ') } : { fr: 'aucun', en: 'none' };
 }

@@ -120,7 +120,7 @@ export function decisionsOf(ctx: TeamContext, seatId: string | null) {
     checkpoints: checkpointAnswers(ctx, held),
     diagnoses: ctx.input.events
       .filter((e): e is Extract<SimEvent, { type: 'diagnosis' }> => e.type === 'diagnosis' && (seatId === null || e.seatId === seatId))
-      .map((e) => ({ seq: e.seq, at: e.at, node: e.node, seatId: e.seatId, ...gradeDiagnosis(e, ctx.input.events, e.seq) })),
+      .map((e) => ({ seq: e.seq, at: e.at, node: e.node, seatId: e.seatId, diagnosis: { cause: e.cause, nodes: e.nodes, rule: e.rule }, ...gradeDiagnosis(e, ctx.input.events, e.seq) })),
   };
 }
 

@@ -1,7 +1,7 @@
 // The event catalogue: everything the engine reports, one comment per event. Events are durable
 // (stored, replayed by reports) and each carries its "why": the rule, the votes, the peers that
 // decided. Add a field rather than change one: stored logs and the browser read old fields.
-import type { CfsWrite, CrmServiceState, Fault, FenceVote, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
+import type { CfsWrite, CrmServiceState, Fault, FenceVote, I18nText, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
 import type { Answer } from './checkpoints.js';
 import type { CauseId, DrillFamily, RuleId } from '../protocol/diagnosis.js';
 import type { QuorumRule } from './quorum.js';
@@ -120,6 +120,12 @@ export interface CheckpointResult {
   right: Answer;
   answer: Answer | null;
   ok: boolean;
+  /** the question, the right answer and the seat's in words, and the why-line (logs since the end
+   * screen; older logs lack them) */
+  text?: I18nText;
+  rightText?: I18nText;
+  answerText?: I18nText | null;
+  why?: I18nText;
 }
 
 export type SimEvent = EventBase & SimEventBody;
