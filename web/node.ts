@@ -23,6 +23,7 @@ import { VoteBar } from './lib/votebar';
 import { ERROR_TEXT, notice, SEAT_ELSEWHERE, showNotice } from './node/notices';
 import { applyMode, renderAlerts, renderView, setCheckpointOpen, whenViewDrawn } from './node/panel';
 import { DiagnosisCard } from './lib/diagnosis-card';
+import { showEndScreen } from './node/end-screen';
 import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
 import { anchor, countdown, diagnosing, page, paintCountdown, simNow, wall } from './node/state';
@@ -128,6 +129,7 @@ function renderIdentity(): void {
 function renderStatus(): void {
   const box = byId('lab-status');
   if (!page.status) return box.replaceChildren();
+  if (page.status === 'ended' && stored) void showEndScreen(code, stored.token);
   const st = statusOf(page.status);
   box.replaceChildren(el('span', { class: `badge ${st.tone}` }, icon(st.icon), bi('Lab : ', 'Lab: '), biOf(st)));
   renderAlerts();

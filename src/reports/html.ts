@@ -59,6 +59,8 @@ export interface HtmlOptions {
   lang: Lang;
   /** query parameters links must carry (the secret when it came in the URL) */
   linkQuery?: Record<string, string>;
+  /** the student's own page (/me/report with their token): links stay on it */
+  own?: boolean;
 }
 
 const CSS = `
@@ -259,7 +261,7 @@ export function renderStudentHtml(r: LabReport, seatId: string, o: HtmlOptions):
   const u = UI[lang];
   const p = s.participation;
   const isNode = s.role === 'node';
-  const body = html`${nav(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, [html`<a href="${url(r, '/report', o, { lang })}">${u.back}</a>`])}
+  const body = html`${o.own ? nav(r, '/me/report', o) : nav(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, [html`<a href="${url(r, '/report', o, { lang })}">${u.back}</a>`])}
 ${header(r, lang, u.studentReport)}
 <section class="student-page"><h2>${s.name}${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</h2>
 <dl><dt>${u.team}</dt><dd>${t.index}. ${teamName(t, u)}</dd><dt>${u.node}</dt><dd><code>${s.node}</code></dd><dt>${u.role}</dt><dd>${s.role}</dd>
