@@ -11,7 +11,7 @@ import { flushEvents } from '../db/queries';
 import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { getScenario } from '../sim/scenarios';
 import { fail, faultRefused, teacherActionRefused, type LabError } from './door';
-import { allAnswered, answerRefused, asked, counts, logResults, openCheckpoint, resultsOf, type OpenCheckpoint } from './checkpoint';
+import { allAnswered, answerRefused, asked, counts, dueCheckpoint, logResults, openCheckpoint, resultsOf, type OpenCheckpoint } from './checkpoint';
 import { journalOf, PRESENCE_SILENT_MS, pushTerminal } from './backlog';
 import type { Presence, TerminalEntry } from '../protocol/messages';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
@@ -385,11 +385,13 @@ export class ClusterObject extends DurableObject<Env> {
     return { id: def.id };
   }
 
-  /** The scenario's checkpoints open when sim time reaches them, with the scheduled faults. */
+  /** The scenario's checkpoints open when sim time reaches them (which ones: dueCheckpoint). */
   private scheduledCheckpoint(): void {
     const meta = this.meta!;
-    if (!meta.settings.timeline || meta.checkpoint) return;
-    const def = getScenario(meta.settings.scenarioId)?.checkpoints.find((d) => d.atMs <= this.sim!.now && !meta.checkpointsDone?.includes(d.id));
+    const scenario = getScenario(meta.settings.scenarioId);
+    // A drill: each team's fault comes at its own time; the teacher opens checkpoints by hand.
+    if (!scenario || meta.checkpoint || meta.settings.drill) return;
+    const def = dueCheckpoint(scenario.checkpoints, scenario.timeline, meta.settings.timeline, this.sim!.now, meta.checkpointsDone ?? []);
     if (def) this.openCheckpointNow(def, 'timeline');
   }
 
