@@ -7,7 +7,7 @@ import { decisionsOf, holderAt, type TeamContext } from '../scoring';
 import type { DiagnosisMarks } from '../scoring/diagnosis';
 import type { CheckpointResult } from '../sim/events';
 import { faultTruth } from '../sim/drills';
-import type { I18nText, NodeName, Scenario, SimEvent } from '../sim/types';
+import type { Fault, I18nText, NodeName, Scenario, SimEvent } from '../sim/types';
 import { diagnosisWords } from './wording';
 
 /** One node's answers to one closed checkpoint. */
@@ -39,6 +39,7 @@ export interface DiagnosisReport {
 export interface DrillReport {
   family: DrillFamily;
   atMs: number;
+  fault: Fault;
   /** the fault in words, as a right diagnosis would name it */
   truth: I18nText;
 }
@@ -78,7 +79,7 @@ export function drillReport(events: readonly SimEvent[]): DrillReport | null {
   const d = events.find((e): e is Extract<SimEvent, { type: 'drill-drawn' }> => e.type === 'drill-drawn');
   if (!d) return null;
   const truth = faultWords(d.fault);
-  return { family: d.family, atMs: d.atMs, truth };
+  return { family: d.family, atMs: d.atMs, fault: d.fault, truth };
 }
 
 function faultWords(f: Extract<SimEvent, { type: 'drill-drawn' }>['fault']): I18nText {

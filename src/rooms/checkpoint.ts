@@ -3,7 +3,7 @@
 // it survives eviction), sends the frames and logs the events. The questions and right answers
 // come from src/sim/checkpoints.ts; whether an answer is right, from its `isRight`.
 import { isRight, questionsForAll, type Answer, type SeatQuestion } from '../sim/checkpoints';
-import type { CheckpointDef, ClusterState, I18nText, NodeName, QuestionId, ScheduledFault } from '../sim/types';
+import type { CheckpointDef, ClusterState, I18nText, NodeName, QuestionId } from '../sim/types';
 import type { CheckpointResult } from '../sim/events';
 
 /** How long a checkpoint stays open at most (wall ms), when not every seat answers. */
@@ -37,15 +37,13 @@ export function openCheckpoint(sim: ClusterState, def: CheckpointDef, nodes: Nod
 }
 
 /** The scenario checkpoint the clock opens now, if any. The rule (docs/protocol.md, "Checkpoints"):
- * a checkpoint set before the scenario's first scheduled fault asks about the healthy cluster, so
- * it opens at its time whether the timeline plays or not; one set at or after that fault asks
- * about the failure, so it opens by the clock only when the scenario's timeline plays (not when
- * the teacher injects faults by hand) — then the teacher opens it from the dashboard once the
- * fault is there. In a drill none opens by the clock (ClusterObject): each team's fault comes at
- * its own time. */
-export function dueCheckpoint(defs: readonly CheckpointDef[], timeline: readonly ScheduledFault[], timelinePlays: boolean, now: number, done: readonly string[]): CheckpointDef | undefined {
-  const firstFault = timeline.reduce((a, f) => Math.min(a, f.atMs), Infinity);
-  return defs.find((d) => d.atMs <= now && !done.includes(d.id) && (timelinePlays || d.atMs < firstFault));
+ * the clock opens a checkpoint only when the scenario's timeline plays — its times are set around
+ * the timeline's faults ("the failure is detected"), and a checkpoint pauses the whole class. With
+ * the timeline off the teacher drives: they inject the faults, so they open the checkpoints (the
+ * dashboard lists them in order) when the moment has come. In a drill none opens by the clock
+ * either (ClusterObject): each team's fault comes at its own time. */
+export function dueCheckpoint(defs: readonly CheckpointDef[], timelinePlays: boolean, now: number, done: readonly string[]): CheckpointDef | undefined {
+  return timelinePlays ? defs.find((d) => d.atMs <= now && !done.includes(d.id)) : undefined;
 }
 
 export function asked(cp: OpenCheckpoint, node: NodeName): AskedQuestion[] {

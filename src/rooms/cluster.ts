@@ -391,7 +391,7 @@ export class ClusterObject extends DurableObject<Env> {
     const scenario = getScenario(meta.settings.scenarioId);
     // A drill: each team's fault comes at its own time; the teacher opens checkpoints by hand.
     if (!scenario || meta.checkpoint || meta.settings.drill) return;
-    const def = dueCheckpoint(scenario.checkpoints, scenario.timeline, meta.settings.timeline, this.sim!.now, meta.checkpointsDone ?? []);
+    const def = dueCheckpoint(scenario.checkpoints, meta.settings.timeline, this.sim!.now, meta.checkpointsDone ?? []);
     if (def) this.openCheckpointNow(def, 'timeline');
   }
 
