@@ -274,8 +274,14 @@ let openedSplitBrain = false;
 /** Only the seat whose command opened a split-brain receives its events: a banner that stays. */
 function tellHarm(ev: Record<string, unknown>): void {
   const h = harmOf(ev, openedSplitBrain);
-  if (h) showNotice(h.code, 'warn', h.text);
+  if (!h) return;
+  // The same harm again (a VM that flaps between one and two copies): one banner, the latest.
+  for (const n of byId('notices').querySelectorAll(`[data-code="${h.code}"]`)) n.remove();
+  showNotice(h.code, 'warn', h.text);
 }
+
+/** Harm already written in the journal: told once, not at every flap. */
+const harmLogged = new Set<string>();
 
 /** "Ce que le cours simplifie": a note the first time an event of this node needs one (not in
  * diagnosis mode: it would name the fault). */
@@ -299,7 +305,12 @@ function journalLine(ev: Record<string, unknown>): void {
   if (JOURNAL_SKIPS.has(String(ev.type))) return;
   if (ev.type === 'split-brain-started' && ev.kind === 'two-quorate') openedSplitBrain = true;
   // Diagnosis mode: the journal would give the answer away; only the harm this seat caused stays.
-  if (diagnosing() && !harmOf(ev, openedSplitBrain)) return;
+  const harm = harmOf(ev, openedSplitBrain);
+  if (diagnosing() && !harm) return;
+  if (harm) {
+    if (harmLogged.has(harm.text.en)) return;
+    harmLogged.add(harm.text.en);
+  }
   const l = describeEvent(ev, reader());
   // When it happened, in wall time: the sim clock runs `timeScale` times faster.
   if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
@@ -311,6 +322,7 @@ function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
   if (fresh) {
     journal.clear();
     lastEventSeq = 0;
+    harmLogged.clear();
   }
   const events = Array.isArray(backlog.journal) ? backlog.journal : [];
   for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
