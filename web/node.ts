@@ -244,7 +244,7 @@ function onWelcome(m: Frame): void {
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
-  if (page.seat && page.settings) void brief.load(page.settings.scenarioId, page.seat);
+  if (page.seat && page.settings) void brief.load(page.settings.scenarioId, page.seat, diagnosing());
   if (movedTo) {
     const where: Bi = movedTo.role === 'qdevice' ? { fr: 'le QDevice', en: 'the QDevice' } : { fr: movedTo.node, en: movedTo.node };
     const text: Bi = {

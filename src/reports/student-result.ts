@@ -34,8 +34,10 @@ export function studentResult(r: LabReport, seatId: string): StudentResult | nul
   const missed: I18nText[] = [];
   for (const l of s.lines) {
     if (l.kind === 'penalty') missed.push(l.text);
-    else if (l.part !== 'participation' && l.points > 0) wentWell.push(l.text);
-    else if (l.kind === 'decision' || l.kind === 'idle' || ((l.kind === 'checkpoint' || l.kind === 'diagnosis') && l.points === 0)) missed.push(l.text);
+    // What the student did well: competence points, and an availability better than autopilot's.
+    else if (l.points > 0 && (l.part === 'competence' || l.kind === 'availability')) wentWell.push(l.text);
+    // (A wrong checkpoint answer is listed below, question by question.)
+    else if (l.kind === 'decision' || l.kind === 'idle' || (l.kind === 'diagnosis' && l.points === 0)) missed.push(l.text);
   }
   for (const o of team.objectives) if (!o.met && !o.byAutopilot) missed.push(t(`Objectif manqué : ${o.title.fr}`, `Objective missed: ${o.title.en}`));
   for (const c of s.checkpoints)

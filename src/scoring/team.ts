@@ -88,7 +88,10 @@ export function teamContext(input: TeamInput, baseline?: Baseline): TeamContext 
   const base = baseline ?? runBaselines([baselineInput(input)])[0]!;
   const mine = outcomeFigures(events, final.config, endMs);
   const theirs = outcomeFigures(base.events, base.final.config, endMs);
-  const objectives = scenario.objectives.map((o): ObjectiveGrade => {
+  // An incident drill replaces the scenario's story with one drawn fault: its objectives (written
+  // for the scenario's own failure) are not graded; the diagnosis is.
+  const drill = events.some((e) => e.type === 'drill-drawn');
+  const objectives = (drill ? [] : scenario.objectives).map((o): ObjectiveGrade => {
     const r = checkWindowed(o, events, final, endMs);
     return { ...r, byAutopilot: checkWindowed(o, base.events, base.final, endMs).met };
   });

@@ -69,3 +69,15 @@ describe('diagnoses in competence', () => {
     expect(RULES.competence.diagnosisMark * 4).toBe(20);
   });
 });
+
+describe('a drill in the grade', () => {
+  it('grades no scenario objective (they are written for the scenario’s own failure), only what the team did', () => {
+    const p = play({ scenario: 'three-node-isolation', held: ['pve1'], endMs: 30_000 });
+    expect(teamContext(p.input).objectives.length).toBeGreaterThan(0);
+    const drawn = { type: 'drill-drawn', family: 'power', fault: { kind: 'power', node: 'pve2', action: 'off' }, atMs: 40_000, seq: ++p.h.s.seq, at: 0 } as SimEvent;
+    p.input.events = [drawn, ...p.input.events];
+    const ctx = teamContext(p.input);
+    expect(ctx.objectives).toEqual([]);
+    expect(ctx.objectivePoints).toEqual({ earned: 0, max: 0 });
+  });
+});
