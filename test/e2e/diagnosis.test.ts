@@ -149,6 +149,8 @@ describe('diagnosis mode and the end screen', () => {
     expect(banner).toMatch(/la VM 100 tourne maintenant DEUX FOIS \((pve1 et pve\d|pve\d et pve1)\)/);
     expect(banner).toContain('Règle du cours : ne jamais forcer les votes attendus');
     await page.waitForFunction(() => document.getElementById('journal')!.innerText.includes('DEUX FOIS'), undefined, WAIT);
+    // "Ce que le cours simplifie": pmxcfs, not corosync, is the database — told once, in the journal too.
+    expect(await page.locator('#journal').innerText()).toContain('Ce que le cours simplifie — Le cours dit souvent « corosync est la base de données du cluster »');
     expect(await noSideScroll(page)).toBe(true);
     await page.locator('#notices').screenshot({ path: join(shots, 'harm-vm-twice-phone.png') });
     expect(await other.page.locator('#notices [data-code^="harm"]').count()).toBe(0);
