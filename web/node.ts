@@ -2,27 +2,32 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, ObjectiveMet, SeatInfo, TerminalEntry, Timing, WelcomeBacklog } from '../src/protocol/messages';
-import type { NodeView, QdeviceSeatView } from '../src/protocol/messages';
+import type { LabSettings, LabStatus, NodeView, ObjectiveMet, SeatInfo, TerminalEntry, Timing, WelcomeBacklog } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
 import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
-import { describeEvent, harmText, type Line } from './lib/events';
-import { type IconName, svgIcon } from './lib/icons';
-import { type Bi, bi, biAttr, biNum, biOf, biTitle, initLang, onLang, secs, setBi } from './lib/i18n';
+import { describeEvent, type Line } from './lib/events';
+import { harmOf } from '../src/protocol/harm';
+import { simplificationFor } from './lib/simplifies';
+import type { IconName } from './lib/icons';
+import { type Bi, bi, biNum, biOf, biTitle, initLang, onLang, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
 import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/storage';
 import { Journal } from './lib/journal';
-import { fact, renderQdPanel, type QdView } from './lib/qdevice-panel';
+import { renderQdPanel, type QdView } from './lib/qdevice-panel';
 import { Terminal } from './lib/terminal';
 import { VoteBar } from './lib/votebar';
-
-
+import { ERROR_TEXT, notice, SEAT_ELSEWHERE, showNotice } from './node/notices';
+import { applyMode, renderAlerts, renderView, setCheckpointOpen, whenViewDrawn } from './node/panel';
+import { DiagnosisCard } from './lib/diagnosis-card';
+import { showEndScreen } from './node/end-screen';
+import type { Diagnosis } from '../src/protocol/diagnosis';
+import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
+import { anchor, countdown, diagnosing, page, paintCountdown, simNow, wall } from './node/state';
 
 const JOURNAL_MAX = 40;
-const PULSE_MIN_GAP_MS = 150; // key repeat must not hit the server's rate limit (10 frames/s)
 const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
 const KEEPALIVE_MS = 5000; // pings when they are not heartbeats (pulse mode, QDevice seat)
 const SILENT_SOCKET_MS = 12_000; // nothing heard (not even a pong) for this long: the socket is dead
@@ -39,31 +44,12 @@ if (!stored && CODE_RE.test(code)) {
 }
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 
-let seat: SeatInfo | null = stored?.seat.seatId ? stored.seat : null;
-let settings: LabSettings | null = null;
-/** the engine's timing profile, from `welcome` (sim ms) */
-let timing: Timing | null = null;
-let status: LabStatus | null = null;
-let view: NodeView | null = null;
-let qview: QdView | null = null;
-/** sim clock anchor: sim time `sim` was current at local time `local` */
-let clock = { sim: 0, local: Date.now() };
-let lastPulse = 0;
+page.seat = stored?.seat.seatId ? stored.seat : null;
 let kickedMessage = '';
 /** the teacher moved this seat: the next `welcome` says where to */
 let moved = false;
 let connectedOnce = false;
 
-const timeScale = () => settings?.timeScale ?? 1;
-function anchor(sim: unknown): void {
-  if (typeof sim === 'number' && Number.isFinite(sim)) clock = { sim, local: Date.now() };
-}
-/** The sim clock now, extrapolated between frames while the lab runs. */
-function simNow(): number {
-  return status === 'running' ? clock.sim + (Date.now() - clock.local) * timeScale() : clock.sim;
-}
-/** A sim duration as the wall-clock time a student waits. */
-const wall = (simMs: number) => simMs / timeScale();
 
 // ------------------------------------------------------------ page shell
 
@@ -97,56 +83,11 @@ function setConn(c: Conn): void {
   b.replaceChildren(icon(sym), bi(fr, en));
 }
 
-// ------------------------------------------------------------ notices (error frames)
-
-const ERROR_TEXT: Record<string, Bi> = {
-  not_running: { fr: 'Le lab n’est pas en cours : commandes et votes attendent le démarrage (ou la reprise).', en: 'The lab is not running: commands and votes wait for it to start (or resume).' },
-  rate_limited: { fr: 'Trop de messages : ralentissez (10 par seconde au plus).', en: 'Too many messages: slow down (at most 10 per second).' },
-  vote_closed: { fr: 'Ce vote est déjà clos.', en: 'This vote is already closed.' },
-  already_voted: { fr: 'Vous avez déjà voté.', en: 'You have already voted.' },
-  not_voter: { fr: 'Ce nœud ne vote pas sur cette question.', en: 'This node has no say in this vote.' },
-  forbidden: { fr: 'Action refusée pour ce siège.', en: 'This seat may not do that.' },
-  not_a_node: { fr: 'Action réservée aux nœuds.', en: 'Only nodes can do that.' },
-  kicked: { fr: 'Vous avez été retiré de ce siège.', en: 'You were removed from this seat.' },
-  moved: { fr: 'L’enseignant vous déplace dans une autre équipe : reconnexion…', en: 'The teacher is moving you to another team: reconnecting…' },
-  internal: { fr: 'Erreur interne du serveur ; le lab continue.', en: 'Internal server error; the lab goes on.' },
-  not_connected: { fr: 'Pas de connexion au serveur : rien n’a été envoyé.', en: 'Not connected to the server: nothing was sent.' },
-};
-
-/** The seat left this browser: taken back elsewhere with the rejoin code, or revoked. */
-const SEAT_ELSEWHERE: Bi = {
-  fr: 'Cette place a été reprise sur un autre appareil (nom et code de reprise) ou révoquée. Pour la récupérer ici, rejoignez le lab avec votre nom et votre code de reprise.',
-  en: 'This seat was taken back on another device (name and rejoin code) or revoked. To get it back here, join the lab with your name and your rejoin code.',
-};
-
-function notice(codeStr: string, message: string): void {
-  const known = ERROR_TEXT[codeStr];
-  // The server's own words (English) only when this page cannot say it in the reader's language.
-  showNotice(codeStr, 'warn', known ?? { fr: 'Refusé par le serveur.', en: 'Refused by the server.' }, known ? '' : message, 20_000);
-}
-
-/** A dismissable message above the panels, most recent first, at most three. */
-function showNotice(codeStr: string, tone: 'warn' | 'info', text: Bi, message = '', lifetimeMs: number | null = null): void {
-  const box = byId('notices');
-  const close = el('button', { class: 'notice-close', attrs: { type: 'button' } }, icon('close'));
-  biAttr(close, 'aria-label', 'Fermer ce message', 'Dismiss this message');
-  const n = el(
-    'div',
-    { class: `notice ${tone}`, attrs: { role: tone === 'warn' ? 'alert' : 'status', 'data-code': codeStr } },
-    icon(tone === 'warn' ? 'warn' : 'info'),
-    el('p', {}, biOf(text), message ? el('span', { class: 'server-msg', text: ` ${message}` }) : null),
-    close,
-  );
-  close.addEventListener('click', () => n.remove());
-  box.prepend(n);
-  while (box.children.length > 3) box.lastElementChild?.remove();
-  if (lifetimeMs !== null) setTimeout(() => n.remove(), lifetimeMs);
-}
 
 // ------------------------------------------------------------ journal
 
 function journalTarget(): HTMLElement {
-  return byId(seat?.role === 'qdevice' ? 'qd-journal' : 'journal');
+  return byId(page.seat?.role === 'qdevice' ? 'qd-journal' : 'journal');
 }
 
 const journal = new Journal(journalTarget, JOURNAL_MAX);
@@ -154,8 +95,9 @@ const brief = new Brief(byId<HTMLDetailsElement>('brief'));
 const checkpointCard = new CheckpointCard(
   byId('checkpoint'),
   (msg) => sock.send(msg),
-  (open) => (byId('quorum-card').hidden = open),
+  setCheckpointOpen,
 );
+const diagnosisCard = new DiagnosisCard(byId('diagnosis'), (d) => sock.send({ type: 'diagnosis', ...d }));
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
@@ -163,267 +105,44 @@ function log(l: Line, at?: number): void {
 // ------------------------------------------------------------ identity and lab status
 
 function renderIdentity(): void {
-  if (!seat) return;
-  const isQd = seat.role === 'qdevice';
-  byId('node-name').textContent = isQd ? 'QDevice' : seat.node;
-  setBi(byId('team-line'), `Équipe ${seat.team}`, `Team ${seat.team}`);
-  byId('student-name').textContent = seat.name;
+  if (!page.seat) return;
+  const isQd = page.seat.role === 'qdevice';
+  byId('node-name').textContent = isQd ? 'QDevice' : page.seat.node;
+  setBi(byId('team-line'), `Équipe ${page.seat.team}`, `Team ${page.seat.team}`);
+  byId('student-name').textContent = page.seat.name;
   // The rejoin code (servers with seat rejoin): name + code take this seat back on any device.
   byId('rejoin-line').hidden = !stored?.rejoinCode;
   byId('rejoin-code').textContent = stored?.rejoinCode ?? '';
-  biTitle(`${isQd ? 'QDevice' : seat.node} — Quorum Lab`, `${isQd ? 'QDevice' : seat.node} — Quorum Lab`);
-  const promptText = `root@${seat.node}:~#`;
+  biTitle(`${isQd ? 'QDevice' : page.seat.node} — Quorum Lab`, `${isQd ? 'QDevice' : page.seat.node} — Quorum Lab`);
+  const promptText = `root@${page.seat.node}:~#`;
   byId('terminal-prompt-text').textContent = promptText;
   byId('node-panel').hidden = isQd;
   byId('qdevice-panel').hidden = !isQd;
-  const pulseMode = settings?.heartbeatMode === 'pulse';
+  diagnosisCard.show(diagnosing());
+  applyMode();
+  const pulseMode = page.settings?.heartbeatMode === 'pulse';
   byId('beat-auto').hidden = pulseMode;
   byId('beat-card').hidden = !pulseMode;
 }
 
 function renderStatus(): void {
   const box = byId('lab-status');
-  if (!status) return box.replaceChildren();
-  const st = statusOf(status);
+  if (!page.status) return box.replaceChildren();
+  if (page.status === 'ended' && stored) void showEndScreen(code, stored.token);
+  const st = statusOf(page.status);
   box.replaceChildren(el('span', { class: `badge ${st.tone}` }, icon(st.icon), bi('Lab : ', 'Lab: '), biOf(st)));
   renderAlerts();
 }
 
-// ------------------------------------------------------------ node view
-
-const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok ? fr[0] : fr[1], ok ? en[0] : en[1]);
-
-
-/** A countdown span refreshed by the clock loop: remaining sim time until `untilSim`. */
-function countdown(untilSim: number): HTMLSpanElement {
-  const s = el('span', { class: 'countdown', attrs: { 'data-until': String(untilSim) } });
-  paintCountdown(s);
-  return s;
-}
-/** Elapsed time since `sinceSim`. */
-function elapsed(sinceSim: number): HTMLSpanElement {
-  const s = el('span', { class: 'countdown', attrs: { 'data-since': String(sinceSim) } });
-  paintCountdown(s);
-  return s;
-}
-function paintCountdown(s: HTMLElement): void {
-  const now = simNow();
-  const until = s.dataset.until;
-  const ms = until !== undefined ? Math.max(0, wall(Number(until) - now)) : Math.max(0, wall(now - Number(s.dataset.since)));
-  // Whole seconds, rounded up for countdowns (a screen showing 0 means "now").
-  const shown = String(until !== undefined ? Math.ceil(ms / 1000) : Math.floor(ms / 1000));
-  if (s.dataset.shown === shown) return;
-  s.dataset.shown = shown;
-  s.textContent = `${shown} s`;
-}
-
-function renderView(v: NodeView): void {
-  view = v;
-  anchor(v.now);
-  brief.setVms(v.vms);
-  const on = v.power === 'on';
-
-  // Quorum card: an icon AND words; the colour only repeats them.
-  const card = byId('quorum-card');
-  card.dataset.quorate = v.quorate ? 'yes' : 'no';
-  card.classList.toggle('ok', v.quorate);
-  card.classList.toggle('bad', !v.quorate);
-  byId('quorum-state').replaceChildren(
-    el('span', { class: 'big-icon', attrs: { 'aria-hidden': 'true' } }, svgIcon(v.quorate ? 'check' : 'cross')),
-    el(
-      'span',
-      { class: 'quorum-words' },
-      el('strong', { class: 'quorum-answer' }, v.quorate ? bi('Quorum : OUI', 'Quorum: YES') : bi('Quorum : NON', 'Quorum: NO')),
-      el(
-        'span',
-        { class: 'quorum-why' },
-        v.power === 'booting'
-          ? bi('Nœud en démarrage : il ne vote pas encore.', 'Node booting: it does not vote yet.')
-          : !on
-          ? bi('Nœud éteint : il ne vote pas.', 'Node powered off: it does not vote.')
-          : v.quorate
-            ? bi('Votre partition a la majorité des votes : le cluster peut décider.', 'Your partition holds a majority of votes: the cluster can decide.')
-            : bi('Votre partition n’a pas la majorité : aucune décision possible.', 'Your partition lacks a majority: no decision is possible.'),
-      ),
-    ),
-  );
-  byId('quorum-votes').replaceChildren(
-    ...number(v.votes, 'Votes présents', 'Votes present'),
-    ...number(v.expected, 'Votes attendus', 'Expected votes'),
-    ...number(v.quorum, 'Quorum requis', 'Quorum needed'),
-  );
-
-  // This node: power, /etc/pve, watchdog, clock, QDevice.
-  const facts: HTMLLIElement[] = [];
-  facts.push(
-    v.power === 'on'
-      ? fact('ok', 'power', { fr: 'Alimentation', en: 'Power' }, bi('allumé', 'on'))
-      : v.power === 'booting'
-        ? fact('warn', 'power', { fr: 'Alimentation', en: 'Power' }, bi('démarrage, prêt dans ', 'booting, ready in '), v.bootInMs !== null ? countdown(v.now + v.bootInMs) : 'hourglass')
-        : fact('bad', 'power', { fr: 'Alimentation', en: 'Power' }, bi('ÉTEINT', 'OFF')),
-  );
-  facts.push(
-    v.cfsWritable
-      ? fact('ok', 'pencil', { fr: '/etc/pve', en: '/etc/pve' }, bi('lecture-écriture', 'read-write'))
-      : fact('bad', 'lock', { fr: '/etc/pve', en: '/etc/pve' }, el('strong', {}, bi('LECTURE SEULE', 'READ-ONLY'))),
-  );
-  facts[facts.length - 1]!.id = 'cfs-state';
-  facts[facts.length - 1]!.dataset.writable = v.cfsWritable ? 'yes' : 'no';
-  facts.push(
-    v.watchdogInMs !== null
-      ? fact('bad', 'timer', { fr: 'Watchdog', en: 'Watchdog' }, bi('armé : auto-fencing dans ', 'armed: self-fencing in '), countdown(v.now + v.watchdogInMs))
-      : fact('muted', 'timer', { fr: 'Watchdog', en: 'Watchdog' }, bi('au repos', 'idle')),
-  );
-  const skew = `${v.skewMs > 0 ? '+' : v.skewMs < 0 ? '−' : ''}`;
-  facts.push(
-    v.skewDanger
-      ? fact('warn', 'warn', { fr: 'Horloge', en: 'Clock' }, bi(`décalée de ${skew}${secs(Math.abs(v.skewMs), 'fr', 1)} s — DANGER`, `off by ${skew}${secs(Math.abs(v.skewMs), 'en', 1)} s — DANGER`))
-      : fact('ok', 'clock', { fr: 'Horloge', en: 'Clock' }, v.skewMs === 0 ? bi('synchronisée', 'in sync') : bi(`décalage ${skew}${secs(Math.abs(v.skewMs), 'fr', 1)} s (tolérable)`, `skew ${skew}${secs(Math.abs(v.skewMs), 'en', 1)} s (tolerable)`)),
-  );
-  if (v.qdevice) {
-    const q = v.qdevice;
-    facts.push(
-      fact(
-        !q.present ? 'muted' : q.votesHere ? 'ok' : 'warn',
-        'ballot',
-        { fr: 'QDevice', en: 'QDevice' },
-        !q.present
-          ? bi('non configuré', 'not set up')
-          : el(
-              'span',
-              {},
-              yesNo(q.reachable, ['joignable', 'INJOIGNABLE'], ['reachable', 'UNREACHABLE']),
-              ' · ',
-              yesNo(q.votesHere, ['son vote compte ici', 'son vote ne compte pas ici'], ['its vote counts here', 'its vote does not count here']),
-            ),
-      ),
-    );
-  }
-  facts.push(
-    settings?.heartbeatMode === 'pulse'
-      ? fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('manuel (bouton Battement)', 'manual (Pulse button)'))
-      : fact('info', 'heart', { fr: 'Heartbeat', en: 'Heartbeat' }, bi('automatique, chaque seconde', 'automatic, every second')),
-  );
-  const delays = delaysText();
-  if (delays) facts.push(fact('muted', 'hourglass', { fr: 'Délais', en: 'Delays' }, biOf(delays)));
-  facts.push(fact('muted', 'hash', { fr: 'Version de /etc/pve', en: '/etc/pve version' }, el('span', { class: 'mono', text: String(v.cfsVersion) })));
-  byId('pve-facts').replaceChildren(...facts);
-
-  renderMembers(v);
-  renderVms(v);
-  renderHa(v);
-  votes.syncWithView(v.votesOpen, v.members);
-  renderAlerts();
-}
-
-/** A sim duration as the wall-clock seconds a student waits, in both languages. */
-function wallSecs(simMs: number): Bi {
-  const s = wall(simMs) / 1000;
-  return biNum(s, Number.isInteger(s) || s >= 10 ? 0 : 1);
-}
-
-/** The engine's delays that matter on this screen (from `welcome.timing`), at the current speed. */
-function delaysText(): Bi | null {
-  if (!timing) return null;
-  const dead = wallSecs(timing.deadAfterMs);
-  const dog = wallSecs(timing.watchdogMs);
-  const vote = settings?.voteMode === 'human' ? wallSecs(timing.voteDeadlineMs) : null;
-  return {
-    fr: `nœud muet déclaré mort après ${dead.fr} s · watchdog ${dog.fr} s${vote ? ` · vote de fencing ${vote.fr} s` : ''}`,
-    en: `a silent node is declared dead after ${dead.en} s · watchdog ${dog.en} s${vote ? ` · fencing vote ${vote.en} s` : ''}`,
-  };
-}
-
-function number(n: number, fr: string, en: string): HTMLElement[] {
-  return [el('dt', {}, bi(fr, en)), el('dd', { class: 'mono', text: String(n) })];
-}
-
-function renderMembers(v: NodeView): void {
-  const items: HTMLLIElement[] = [
-    el(
-      'li',
-      { class: `peer ${v.power === 'on' ? 'ok' : 'bad'}` },
-      icon(v.power === 'on' ? 'dot' : 'ring'),
-      el('strong', { class: 'mono', text: v.node }),
-      el('span', { class: 'peer-state' }, bi('(vous)', '(you)'), ' ', v.power === 'on' ? bi('en ligne', 'up') : v.power === 'booting' ? bi('en démarrage', 'booting') : bi('éteint', 'off')),
-    ),
-  ];
-  for (const p of v.peers) {
-    const member = v.members.includes(p.name);
-    const state = el('span', { class: 'peer-state' });
-    if (p.heard) state.append(bi('entendu', 'heard'));
-    else if (p.lastHeardAgoMs === null) state.append(bi('jamais entendu', 'never heard'));
-    else state.append(bi('silencieux depuis ', 'silent for '), elapsed(v.now - p.lastHeardAgoMs));
-    if (p.heard !== member) state.append(' · ', member ? bi('membre', 'member') : bi('hors membership', 'not a member'));
-    items.push(el('li', { class: `peer ${p.heard ? 'ok' : 'bad'}`, attrs: { 'data-peer': p.name, 'data-heard': p.heard ? 'yes' : 'no' } }, icon(p.heard ? 'check' : 'cross'), el('strong', { class: 'mono', text: p.name }), state));
-  }
-  byId('members').replaceChildren(...items);
-}
-
-const VM_STATUS: Record<string, [string, IconName, string, string]> = {
-  running: ['ok', 'play', 'en marche', 'running'],
-  stopped: ['muted', 'stop', 'arrêtée', 'stopped'],
-  'io-error': ['bad', 'warn', 'erreur E/S', 'I/O error'],
-};
-const HA_TONE: Record<string, string> = { started: 'ok', stopped: 'muted', request_stop: 'warn', fence: 'bad', recovery: 'warn', migrate: 'info', relocate: 'info', freeze: 'warn', error: 'bad' };
-
-function table(head: Bi[], rows: HTMLTableRowElement[], empty: Bi, caption: Bi): HTMLElement {
-  if (!rows.length) return el('p', { class: 'empty' }, biOf(empty));
-  return el(
-    'table',
-    {},
-    el('caption', { class: 'visually-hidden' }, biOf(caption)),
-    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { attrs: { scope: 'col' } }, biOf(h))))),
-    el('tbody', {}, ...rows),
-  );
-}
-
-function haCell(state: string | null): HTMLTableCellElement {
-  if (!state) return el('td', { class: 'muted' }, bi('hors HA', 'not HA'));
-  return el('td', {}, el('span', { class: `tag ${HA_TONE[state] ?? 'info'}`, text: state }));
-}
-
-function renderVms(v: NodeView): void {
-  const rows = v.vms.map((vm) => {
-    const [tone, sym, fr, en] = VM_STATUS[vm.status] ?? ['info', 'dot', vm.status, vm.status];
-    return el('tr', {}, el('td', { class: 'mono', text: String(vm.vmid) }), el('td', { text: vm.name }), el('td', { class: `vm-${tone}` }, el('span', { class: `tag ${tone}` }, icon(sym), bi(fr, en))), haCell(vm.ha));
-  });
-  byId('vms').replaceChildren(
-    table([{ fr: 'VMID', en: 'VMID' }, { fr: 'Nom', en: 'Name' }, { fr: 'État', en: 'Status' }, { fr: 'HA', en: 'HA' }], rows, { fr: 'Aucune VM sur ce nœud.', en: 'No VM on this node.' }, { fr: 'VM de ce nœud', en: 'VMs of this node' }),
-  );
-}
-
-function renderHa(v: NodeView): void {
-  const rows = v.ha.map((s) => el('tr', {}, el('td', { class: 'mono', text: s.sid }), el('td', { class: 'mono', text: s.node }), haCell(s.state)));
-  byId('ha').replaceChildren(
-    table([{ fr: 'Service', en: 'Service' }, { fr: 'Nœud', en: 'Node' }, { fr: 'État', en: 'State' }], rows, { fr: 'Aucun service HA connu ici.', en: 'No HA service known here.' }, { fr: 'Services HA vus par ce nœud', en: 'HA services seen by this node' }),
-  );
-}
-
-// ------------------------------------------------------------ alerts (banners)
-
-function banner(tone: string, sym: IconName, ...body: (Node | string)[]): HTMLElement {
-  return el('p', { class: `banner ${tone}` }, icon(sym), el('span', {}, ...body));
-}
-
-function renderAlerts(): void {
-  const list: HTMLElement[] = [];
-  if (status === 'lobby') list.push(banner('info', 'hourglass', bi('Le lab n’a pas encore démarré : l’enseignant va le lancer.', 'The lab has not started yet: the teacher will start it.')));
-  if (status === 'paused') list.push(banner('warn', 'pause', bi('Lab en pause : le temps du cluster est arrêté.', 'Lab paused: cluster time is frozen.')));
-  if (status === 'ended') list.push(banner('muted', 'stop', bi('Lab terminé. Merci !', 'Lab over. Thank you!')));
-  const v = view;
-  if (v && seat?.role === 'node') {
-    if (v.power === 'off') list.push(banner('bad', 'power', bi('Nœud ÉTEINT : il ne participe plus au cluster.', 'Node powered OFF: it no longer takes part in the cluster.')));
-    if (v.power === 'booting' && v.bootInMs !== null) list.push(banner('warn', 'power', bi('Démarrage en cours : prêt dans ', 'Booting: ready in '), countdown(v.now + v.bootInMs)));
-    if (v.watchdogInMs !== null)
-      list.push(banner('bad', 'timer', bi('Watchdog armé : auto-fencing dans ', 'Watchdog armed: self-fencing in '), countdown(v.now + v.watchdogInMs), bi(' si le quorum ne revient pas.', ' unless quorum comes back.')));
-    if (v.skewDanger)
-      list.push(banner('warn', 'warn', bi(`Horloge décalée de ${secs(Math.abs(v.skewMs), 'fr', 1)} s : corosync et HA peuvent mal se comporter. Vérifiez chrony (timedatectl).`, `Clock off by ${secs(Math.abs(v.skewMs), 'en', 1)} s: corosync and HA may misbehave. Check chrony (timedatectl).`)));
-  }
-  byId('alerts').replaceChildren(...list);
-}
 
 // ------------------------------------------------------------ fencing prompts (human vote mode)
+
+whenViewDrawn((v) => {
+  brief.setVms(v.vms);
+  diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
+  votes.syncWithView(v.votesOpen, v.members);
+});
+pulseVia(() => sock.send({ type: 'pulse' }));
 
 const votes = new VoteBar(byId('prompts'), byId('prompt-live'), {
   send: (voteId, yes) => sock.send({ type: 'vote', voteId, yes }),
@@ -431,21 +150,21 @@ const votes = new VoteBar(byId('prompts'), byId('prompt-live'), {
   log: (l) => log(l),
   countdown,
   simNow,
-  me: () => seat?.node,
+  me: () => page.seat?.node,
 });
 
 // ------------------------------------------------------------ QDevice seat
 
 function renderQd(v: QdView): void {
-  qview = v;
+  page.qview = v;
   anchor(v.now);
-  renderQdPanel(v, { running: status === 'running', choose: (node) => sock.send({ type: 'qdevice-choice', node }) || notice('not_connected', '') });
+  renderQdPanel(v, { running: page.status === 'running', choose: (node) => sock.send({ type: 'qdevice-choice', node }) || notice('not_connected', '') });
 }
 
 // ------------------------------------------------------------ terminal
 
 function promptText(): string {
-  return `root@${seat?.node ?? 'pve'}:~# `;
+  return `root@${page.seat?.node ?? 'pve'}:~# `;
 }
 
 const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal-input'), byId<HTMLFormElement>('terminal-form'), code, {
@@ -457,75 +176,6 @@ const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal
   prompt: promptText,
 });
 
-// ------------------------------------------------------------ heartbeat: pulse mode
-
-const pulseBtn = byId<HTMLButtonElement>('pulse-btn');
-pulseBtn.prepend(icon('heart'));
-
-
-function pulse(): void {
-  const now = Date.now();
-  if (now - lastPulse < PULSE_MIN_GAP_MS) return;
-  if (!sock.send({ type: 'pulse' })) return notice('not_connected', '');
-  lastPulse = now;
-  pulseBtn.classList.remove('beat');
-  void pulseBtn.offsetWidth; // restart the animation
-  pulseBtn.classList.add('beat');
-  paintPulse();
-}
-
-const pulsing = () => settings?.heartbeatMode === 'pulse' && seat?.role === 'node';
-pulseBtn.addEventListener('click', pulse);
-// Alt+P pulses from anywhere, the terminal included (capture phase: the letter is not typed).
-document.addEventListener(
-  'keydown',
-  (e) => {
-    if (!pulsing() || !e.altKey || e.ctrlKey || e.metaKey || e.code !== 'KeyP') return;
-    e.preventDefault();
-    e.stopPropagation();
-    if (!e.repeat) pulse();
-  },
-  true,
-);
-document.addEventListener('keydown', (e) => {
-  if (!pulsing()) return;
-  if (e.key !== ' ' && e.key !== 'Enter') return;
-  if (e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
-  const t = e.target as HTMLElement | null;
-  // Keys typed into a field or on a button keep their usual meaning.
-  if (t?.closest('input, textarea, select, button, a, [contenteditable], [role="alertdialog"]')) return;
-  e.preventDefault();
-  pulse();
-});
-
-function paintPulse(): void {
-  if (settings?.heartbeatMode !== 'pulse' || seat?.role !== 'node' || !timing) return;
-  // Silent longer than deadAfterMs (sim time, the engine's profile): the peers drop this node.
-  const limit = wall(timing.deadAfterMs);
-  const age = lastPulse ? Date.now() - lastPulse : null;
-  const meter = byId('pulse-meter');
-  const text = byId('pulse-age');
-  const help = byId('pulse-help');
-  const limitS = { fr: secs(limit, 'fr'), en: secs(limit, 'en') };
-  help.replaceChildren(
-    bi(
-      `Appuyez sur le bouton, sur Espace / Entrée hors du terminal, sur Alt+P partout, ou sur Entrée sur une ligne vide du terminal, au moins toutes les quelques secondes. Après ${limitS.fr} s sans battement, les autres nœuds déclarent le vôtre mort.`,
-      `Press the button, Space / Enter outside the terminal, Alt+P anywhere, or Enter on an empty terminal line, at least every few seconds. After ${limitS.en} s without a pulse, the other nodes declare yours dead.`,
-    ),
-  );
-  const ratio = age === null ? 1 : Math.min(1, age / limit);
-  meter.style.width = `${Math.round((1 - ratio) * 100)}%`;
-  const tone = age === null || age >= limit ? 'bad' : age >= limit * 0.6 ? 'warn' : 'ok';
-  text.className = `pulse-age ${tone}`;
-  meter.className = tone;
-  if (age === null) text.replaceChildren(icon('cross'), bi('Aucun battement envoyé depuis l’ouverture de la page.', 'No pulse sent since this page opened.'));
-  else if (age >= limit) text.replaceChildren(icon('cross'), bi(`Aucun battement depuis ${secs(age, 'fr')} s : votre nœud est déclaré mort.`, `No pulse for ${secs(age, 'en')} s: your node is declared dead.`));
-  else
-    text.replaceChildren(
-      icon(tone === 'ok' ? 'heart' : 'warn'),
-      bi(`Dernier battement il y a ${secs(age, 'fr', 1)} s (mort à ${limitS.fr} s).`, `Last pulse ${secs(age, 'en', 1)} s ago (dead at ${limitS.en} s).`),
-    );
-}
 
 // ------------------------------------------------------------ clock loop
 
@@ -540,7 +190,7 @@ function startTimers(): void {
   }, 250);
   // Auto heartbeat mode: the server counts the node alive while its last ping is fresh (a few
   // wall-clock seconds, whatever the time scale). Otherwise pings only keep the socket alive.
-  const heartbeats = settings?.heartbeatMode !== 'pulse' && seat?.role === 'node';
+  const heartbeats = page.settings?.heartbeatMode !== 'pulse' && page.seat?.role === 'node';
   sock.setPingEvery(heartbeats ? HEARTBEAT_PING_MS : KEEPALIVE_MS);
 }
 
@@ -561,7 +211,7 @@ function readTiming(v: unknown): Timing | null {
 }
 
 /** Who reads the events: sentences about this node say "you". */
-const reader = () => (seat?.role === 'qdevice' ? 'qdevice' : (seat?.node ?? null));
+const reader = () => (page.seat?.role === 'qdevice' ? 'qdevice' : (page.seat?.node ?? null));
 /** The terminal shows commands; faults are the teacher's secret (the server sends neither). */
 const JOURNAL_SKIPS = new Set(['command', 'fault-applied']);
 
@@ -569,15 +219,15 @@ function onWelcome(m: Frame): void {
   const s = m.seat;
   let movedTo: SeatInfo | null = null;
   if (isSeat(s)) {
-    if ((seat?.seatId && (seat.team !== s.team || seat.node !== s.node || seat.role !== s.role)) || moved) {
+    if ((page.seat?.seatId && (page.seat.team !== s.team || page.seat.node !== s.node || page.seat.role !== s.role)) || moved) {
       // A new cluster: nothing of the old one applies any more.
       movedTo = s;
-      view = null;
-      qview = null;
+      page.view = null;
+      page.qview = null;
       votes.removeAll();
       checkpointCard.hide();
     }
-    seat = s;
+    page.seat = s;
     if (stored) {
       const rejoinCode = typeof m.rejoinCode === 'string' ? m.rejoinCode : stored.rejoinCode;
       stored = { token: stored.token, seat: s, ...(rejoinCode ? { rejoinCode } : {}) };
@@ -585,15 +235,15 @@ function onWelcome(m: Frame): void {
     }
   }
   moved = false;
-  settings = readSettings(m.settings) ?? settings;
-  timing = readTiming(m.timing) ?? timing;
-  status = (m.status as LabStatus) ?? status;
+  page.settings = readSettings(m.settings) ?? page.settings;
+  page.timing = readTiming(m.timing) ?? page.timing;
+  page.status = (m.status as LabStatus) ?? page.status;
   anchor(m.simTime);
   restore(m.backlog as WelcomeBacklog | undefined, !connectedOnce || !!movedTo);
   byId('gate').hidden = true;
   byId('console').hidden = false;
   renderIdentity();
-  if (seat && settings) void brief.load(settings.scenarioId, seat);
+  if (page.seat && page.settings) void brief.load(page.settings.scenarioId, page.seat, diagnosing());
   if (movedTo) {
     const where: Bi = movedTo.role === 'qdevice' ? { fr: 'le QDevice', en: 'the QDevice' } : { fr: movedTo.node, en: movedTo.node };
     const text: Bi = {
@@ -602,19 +252,45 @@ function onWelcome(m: Frame): void {
     };
     showNotice('moved', 'info', text);
     log({ tone: 'info', icon: 'swap', ...text });
-  } else if (seat)
+  } else if (page.seat)
     log(
       connectedOnce
         ? { tone: 'ok', icon: 'plug', fr: 'Reconnecté au cluster.', en: 'Reconnected to the cluster.' }
-        : seat.role === 'qdevice'
-          ? { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes le QDevice de l’équipe ${seat.team}.`, en: `Connected: you are team ${seat.team}'s QDevice.` }
-          : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${seat.node}, équipe ${seat.team}.`, en: `Connected: you are ${seat.node}, team ${seat.team}.` },
+        : page.seat.role === 'qdevice'
+          ? { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes le QDevice de l’équipe ${page.seat.team}.`, en: `Connected: you are team ${page.seat.team}'s QDevice.` }
+          : { tone: 'ok', icon: 'plug', fr: `Connecté : vous êtes ${page.seat.node}, équipe ${page.seat.team}.`, en: `Connected: you are ${page.seat.node}, team ${page.seat.team}.` },
     );
-  if ((!connectedOnce || movedTo) && seat?.role === 'node')
-    term.note({ fr: `Console de ${seat.node} (simulée). Tapez « help » pour la liste des commandes.`, en: `${seat.node} console (simulated). Type “help” for the list of commands.` });
+  if ((!connectedOnce || movedTo) && page.seat?.role === 'node')
+    term.note({ fr: `Console de ${page.seat.node} (simulée). Tapez « help » pour la liste des commandes.`, en: `${page.seat.node} console (simulated). Type “help” for the list of commands.` });
   connectedOnce = true;
   renderStatus();
   startTimers();
+}
+
+/** This seat was told it opened a split-brain (its merge then tells the writes lost). */
+let openedSplitBrain = false;
+
+/** Only the seat whose command opened a split-brain receives its events: a banner that stays. */
+function tellHarm(ev: Record<string, unknown>): void {
+  const h = harmOf(ev, openedSplitBrain);
+  if (!h) return;
+  // The same harm again (a VM that flaps between one and two copies): one banner, the latest.
+  for (const n of byId('notices').querySelectorAll(`[data-code="${h.code}"]`)) n.remove();
+  showNotice(h.code, 'warn', h.text);
+}
+
+/** Harm already written in the journal: told once, not at every flap. */
+const harmLogged = new Set<string>();
+
+/** "Ce que le cours simplifie": a note the first time an event of this node needs one (not in
+ * diagnosis mode: it would name the fault). */
+function simplify(ev: Record<string, unknown>): void {
+  if (!page.seat || page.seat.role !== 'node' || diagnosing()) return;
+  const s = simplificationFor(ev, page.seat.node, code, page.seat.seatId);
+  if (!s) return;
+  const text = { fr: `Ce que le cours simplifie — ${s.text.fr}`, en: `What the course simplifies — ${s.text.en}` };
+  showNotice(`simplify-${s.id}`, 'info', text);
+  log({ tone: 'info', icon: 'info', ...text });
 }
 
 /** Last engine event shown in the journal: a reconnection adds only what came after it. */
@@ -626,6 +302,14 @@ function journalLine(ev: Record<string, unknown>): void {
     lastEventSeq = ev.seq;
   }
   if (JOURNAL_SKIPS.has(String(ev.type))) return;
+  if (ev.type === 'split-brain-started' && ev.kind === 'two-quorate') openedSplitBrain = true;
+  // Diagnosis mode: the journal would give the answer away; only the harm this seat caused stays.
+  const harm = harmOf(ev, openedSplitBrain);
+  if (diagnosing() && !harm) return;
+  if (harm) {
+    if (harmLogged.has(harm.text.en)) return;
+    harmLogged.add(harm.text.en);
+  }
   const l = describeEvent(ev, reader());
   // When it happened, in wall time: the sim clock runs `timeScale` times faster.
   if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
@@ -637,6 +321,7 @@ function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
   if (fresh) {
     journal.clear();
     lastEventSeq = 0;
+    harmLogged.clear();
   }
   const events = Array.isArray(backlog.journal) ? backlog.journal : [];
   for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
@@ -652,9 +337,9 @@ function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
 
 /** The teacher changed the time scale or the vote mode: it applies from now on. */
 function onSettings(next: LabSettings): void {
-  const before = settings;
+  const before = page.settings;
   anchor(simNow()); // the clock ran at the old speed until now
-  settings = next;
+  page.settings = next;
   if (before && before.timeScale !== next.timeScale) {
     const x = biNum(next.timeScale, next.timeScale % 1 ? 2 : 0);
     log({ tone: 'info', icon: 'clock', fr: `Vitesse du temps : ×${x.fr}.`, en: `Time scale: ×${x.en}.` });
@@ -667,9 +352,9 @@ function onSettings(next: LabSettings): void {
     );
   renderIdentity();
   startTimers();
-  if (view) renderView(view);
+  if (page.view) renderView(page.view);
   // The QDevice view says whether the student chooses: ask for it again.
-  if (seat?.role === 'qdevice') sock.send({ type: 'hello' });
+  if (page.seat?.role === 'qdevice') sock.send({ type: 'hello' });
   paintPulse();
 }
 
@@ -685,20 +370,20 @@ function onMessage(m: Frame): void {
     case 'view': {
       const v = m.view as Record<string, unknown> | null;
       if (!v || typeof v !== 'object') return;
-      if (seat?.role === 'qdevice' || 'partitions' in v) renderQd(v as unknown as QdView);
+      if (page.seat?.role === 'qdevice' || 'partitions' in v) renderQd(v as unknown as QdView);
       else renderView(v as unknown as NodeView);
       return;
     }
     case 'status': {
-      const before = status;
-      status = m.status as LabStatus;
+      const before = page.status;
+      page.status = m.status as LabStatus;
       anchor(m.simTime);
       renderStatus();
-      if (qview) renderQd(qview);
+      if (page.qview) renderQd(page.qview);
       // The server counts every node as just heard at start and on resume (pulse mode grace).
-      if (status === 'running' && before !== 'running') lastPulse = Math.max(lastPulse, Date.now());
-      if (before && before !== status) {
-        const st = statusOf(status);
+      if (page.status === 'running' && before !== 'running') pulseGrace();
+      if (before && before !== page.status) {
+        const st = statusOf(page.status);
         log({ tone: st.tone === 'ok' ? 'ok' : 'info', icon: st.icon, fr: `Lab ${st.fr}.`, en: `Lab ${st.en}.` });
       }
       return;
@@ -724,8 +409,13 @@ function onMessage(m: Frame): void {
       if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
       journalLine(ev);
-      // Only the seat whose command opened it receives this event: a banner that stays.
-      if (ev.type === 'split-brain-started') showNotice('harm', 'warn', harmText(typeof ev.cause === 'string' ? ev.cause : ''));
+      tellHarm(ev);
+      simplify(ev);
+      return;
+    }
+    case 'diagnosis': {
+      const d = m.diagnosis as Diagnosis | null;
+      if (d && typeof d === 'object' && typeof d.cause === 'string') diagnosisCard.stored(d);
       return;
     }
     case 'error': {
@@ -802,7 +492,7 @@ if (!CODE_RE.test(code)) {
   );
 } else {
   byId('console').hidden = false;
-  if (seat) renderIdentity();
+  if (page.seat) renderIdentity();
   setConn('connecting');
   sock.start();
 }

@@ -81,7 +81,7 @@ async function loadInput(c: C, lab: Lab): Promise<ReportInput> {
   return { lab, teams, seats, events, storedScores, clocks, notes, generatedAt: Date.now() };
 }
 
-async function report(c: C, lab: Lab): Promise<LabReport | Response> {
+export async function report(c: C, lab: Lab): Promise<LabReport | Response> {
   try {
     return buildReport(await loadInput(c, lab));
   } catch (err) {
@@ -100,7 +100,7 @@ const dialect = (c: C): Dialect => {
 // The secret may sit in the URL: never cache, never send it on as a Referer. The page has no
 // script and loads nothing, which the CSP states; its one <style> block is allowed by its hash
 // (no 'unsafe-inline').
-async function htmlResponse(body: string): Promise<Response> {
+export async function htmlResponse(body: string): Promise<Response> {
   const css = /<style>([\s\S]*?)<\/style>/.exec(body)?.[1] ?? '';
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(css));
   const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
@@ -115,7 +115,7 @@ async function htmlResponse(body: string): Promise<Response> {
   });
 }
 
-const NO_STORE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+export const NO_STORE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
 reports.get('/labs/:code/report', async (c) => {
   const a = await authorize(c);

@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { getCookie, setCookie } from 'hono/cookie';
 import { allowBody, apiError, checkpointBody, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
 import { SCENARIOS, getScenario, scenarioOfLab } from '../sim/scenarios';
+import { drillCluster, drillRefused } from '../sim/drills';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
@@ -113,6 +114,8 @@ api.post('/labs', async (c) => {
   const custom = getScenario(opts.scenario) ? null : await customScenarioFor(c, opts.scenario);
   const scenario = getScenario(opts.scenario) ?? custom;
   if (!scenario) return c.json(apiError('unknown_scenario', `no scenario "${opts.scenario}"`), 400);
+  const drillNo = opts.drill ? drillRefused(opts.drill, drillCluster(scenario)) : null;
+  if (drillNo) return c.json(apiError('bad_drill', drillNo), 400);
   const seatsPerTeam = scenario.cluster.nodes.length + (scenario.qdeviceSeat ? 1 : 0);
   const teamSize = Math.min(opts.teamSize ?? seatsPerTeam, seatsPerTeam);
   const fixedTeams = opts.teams ?? (opts.teamSize ? null : 1);
@@ -129,7 +132,7 @@ api.post('/labs', async (c) => {
       title,
       scenarioId: scenario.id,
       status: 'lobby',
-      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, askStudentId: opts.askStudentId, ...(opts.weights ? { weights: opts.weights } : {}) },
+      settings: { scenarioId: scenario.id, voteMode: opts.voteMode, heartbeatMode: opts.heartbeatMode, timing: opts.timing, timeScale: opts.timeScale, timeline: opts.timeline, graded: opts.graded, askStudentId: opts.askStudentId, ...(opts.diagnosis || opts.drill ? { diagnosis: true } : {}), ...(opts.drill ? { drill: opts.drill } : {}), ...(opts.weights ? { weights: opts.weights } : {}) },
       fixedTeams,
       teamSize,
       teamCount,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_NAME_CHARS, MAX_TEAMS, NAME_RULE } from './limits.js';
 import { faultSchema } from './messages.js';
+import { DRILL_FAMILIES } from './diagnosis.js';
 import { weightsSchema } from '../scoring/weights.js';
 
 export const createLabBody = z
@@ -22,6 +23,10 @@ export const createLabBody = z
     weights: weightsSchema.optional(),
     /** ask each student for an identifier at join (student number or e-mail): the gradebook key */
     askStudentId: z.boolean().default(false),
+    /** diagnosis mode: the node page hides computed verdicts; students submit a diagnosis (graded) */
+    diagnosis: z.boolean().default(false),
+    /** incident drill: each team draws a fault of this family (src/sim/drills.ts); implies diagnosis mode */
+    drill: z.enum(DRILL_FAMILIES).optional(),
   })
   .strict();
 export type CreateLabBody = z.infer<typeof createLabBody>;

@@ -7,6 +7,7 @@ import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js'
 import type { Fault, I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
 import type { AnsweredQuestion, AskedQuestion } from '../rooms/checkpoint.js';
 import type { Answer } from '../sim/checkpoints.js';
+import { CAUSE_IDS, RULE_IDS, type CauseId, type Diagnosis, type DrillFamily, type RuleId } from './diagnosis.js';
 
 // The types the pages read in frames, so that web/ imports types from src/protocol only.
 export type { Answer, AnsweredQuestion, AskedQuestion, Fault, NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore, Timing };
@@ -66,6 +67,13 @@ export const studentMessage = z.discriminatedUnion('type', [
       z.object({ kind: z.literal('number'), value: z.number().finite().min(-1_000_000).max(1_000_000) }),
       z.object({ kind: z.literal('nodes'), value: z.array(nodeName).max(64) }),
     ]),
+  }),
+  /** diagnosis mode: what happened, which nodes, which course rule (src/protocol/diagnosis.ts) */
+  z.object({
+    type: z.literal('diagnosis'),
+    cause: z.enum(CAUSE_IDS as [CauseId, ...CauseId[]]),
+    nodes: z.array(nodeName).max(64),
+    rule: z.enum(RULE_IDS as [RuleId, ...RuleId[]]),
   }),
 ]);
 export type StudentMessage = z.infer<typeof studentMessage>;
@@ -128,6 +136,8 @@ export type ServerMessage =
   | { type: 'checkpoint'; checkpoint: CheckpointOpen }
   /** the checkpoint closed: this seat's questions with the right answer, why, its answer and ok */
   | { type: 'checkpoint-results'; id: string; title: I18nText; results: AnsweredQuestion[] }
+  /** diagnosis mode: the diagnosis this seat submitted (sent once stored and on reconnection) */
+  | { type: 'diagnosis'; diagnosis: Diagnosis; at: number }
   | { type: 'status'; status: LabStatus; simTime: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
@@ -191,4 +201,8 @@ export interface LabSettings {
   weights?: { outcome: number; competence: number; participation: number };
   /** join asks for a student number or e-mail (the gradebook key column) */
   askStudentId?: boolean;
+  /** diagnosis mode: the node page hides computed verdicts (quorum card, colours); students submit a diagnosis */
+  diagnosis?: boolean;
+  /** incident drill: each team gets a fault drawn from this family (src/sim/drills.ts); implies diagnosis */
+  drill?: DrillFamily;
 }

@@ -7,6 +7,10 @@
 // choice. Runtime imports: only ./vocabulary (the browser bundles this file).
 import type { Fault, SimEvent } from '../sim/types.js';
 import { POWER, REASON, VOTE_STATUS, word, type Words } from './vocabulary.js';
+import { CAUSES, FAMILY_WORDS, RULES, type Diagnosis } from './diagnosis.js';
+import { harmText } from './harm.js';
+
+export { harmText };
 
 export type { Words };
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
@@ -121,14 +125,6 @@ const SEAT_LEFT: Record<Ev<'seat-left'>['reason'], (node: string) => Words> = {
   left: (n) => w(`L’étudiant de ${n} quitte sa place.`, `The student of ${n} leaves the seat.`),
 };
 
-/** What the student whose forced expected vote opened a split-brain is told, with the course rule. */
-export function harmText(cause: string): Words {
-  return w(
-    `Votre commande a ouvert un SPLIT-BRAIN (${cause}) : deux partitions ont maintenant le quorum et écrivent chacune de leur côté ; une VM peut tourner deux fois et des écritures seront perdues à la fusion. Règle du cours : ne jamais forcer les votes attendus (pvecm expected) dans une partition minoritaire.`,
-    `Your command opened a SPLIT-BRAIN (${cause}): two partitions now have quorum and each writes on its own; a VM may run twice and writes will be lost at the merge. Course rule: never force expected votes (pvecm expected) in a minority partition.`,
-  );
-}
-
 function qdeviceVote(e: Ev<'qdevice-vote'>, self: string | null): Line {
   const to = e.partition;
   const algo = e.algorithmChoice;
@@ -142,6 +138,14 @@ function qdeviceVote(e: Ev<'qdevice-vote'>, self: string | null): Line {
   if (self && to.includes(self)) return line('ok', 'ballot', `Le QDevice donne son vote à votre partition (${list(to)})${other.fr}.`, `The QDevice gives its vote to your partition (${list(to)})${other.en}.`);
   if (self) return line('warn', 'ballot', `Le QDevice donne son vote à une autre partition : ${list(to)}${other.fr}.`, `The QDevice gives its vote to another partition: ${list(to)}${other.en}.`);
   return line('info', 'ballot', `Le QDevice vote pour ${list(to)}${other.fr}.`, `The QDevice votes for ${list(to)}${other.en}.`);
+}
+
+/** A diagnosis in words: the cause, the nodes named, the rule. */
+export function diagnosisWords(d: Pick<Diagnosis, 'cause' | 'nodes' | 'rule'>): Words {
+  const c = CAUSES[d.cause];
+  const r = RULES[d.rule];
+  const nodes = d.nodes.length ? d.nodes.join(', ') : null;
+  return w(`${c.fr} ; nœud(s) : ${nodes ?? 'aucun'} ; règle : ${r.fr}`, `${c.en}; node(s): ${nodes ?? 'none'}; rule: ${r.en}`);
 }
 
 /** One line for an engine (or room) event, as `self` reads it (null: the teacher, the reports). */
@@ -212,7 +216,7 @@ export function describeEvent(e: SimEvent, self: string | null = null): Line {
     case 'split-brain-started': {
       // A seat sees this event only when its own command opened it (src/sim/view.ts).
       if (self !== null) {
-        const h = harmText(e.cause);
+        const h = harmText(e.cause, e.kind);
         return line('bad', 'warn', h.fr, h.en);
       }
       const k = incidentKind(e.kind);
@@ -296,6 +300,16 @@ export function describeEvent(e: SimEvent, self: string | null = null): Line {
       const per = Object.entries(e.results).map(([n, rs]) => `${n} ${rs.filter((r) => r.ok).length}/${rs.length}`).join(', ');
       const why = CHECKPOINT_CLOSED[e.reason];
       return line('info', 'pencil', `Point d’étape « ${e.checkpoint} » fermé (${why.fr}) : ${per || 'aucune réponse'}.`, `Checkpoint "${e.checkpoint}" closed (${why.en}): ${per || 'no answers'}.`);
+    }
+    case 'diagnosis': {
+      const d = diagnosisWords(e);
+      return line('info', 'pencil', `Diagnostic de ${e.node} : ${d.fr}`, `Diagnosis from ${e.node}: ${d.en}`);
+    }
+    case 'drill-drawn': {
+      const f = describeFault(e.fault);
+      const fam = FAMILY_WORDS[e.family];
+      const at = seconds(e.atMs);
+      return line('info', 'warn', `Exercice d’incident (${fam.fr}) tiré au sort pour cette équipe, à ${at.fr} s : ${f.fr}.`, `Incident drill (${fam.en}) drawn for this team, at ${at.en} s: ${f.en}.`);
     }
     default: {
       const _exhaustive: never = e;

@@ -1,6 +1,7 @@
 // Builds a graded lab report from stored rows (lab, teams, seats, events). It gathers: grades come
 // from src/scoring (the one place that owns weights and right answers), wording from ./wording.
 // Pure: the API loads the rows (src/api/reports.ts), this turns them into a LabReport, renderers print it.
+import { checkpointAnswers, diagnosisReports, drillReport } from './teach';
 import { DEFAULT_WEIGHTS, decisionsOf, gradeStudent, round1, gradeTeam, mergeStudentGrades, teamContexts, weightsFrom, type StudentGrade, type TeamContext, type Weights } from '../scoring';
 import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, scenarioOfLab } from '../sim/scenarios';
@@ -184,6 +185,9 @@ export function buildReport(input: ReportInput): LabReport {
       ),
       timelineTruncated: timelineAll.length > TIMELINE_MAX,
       seatIds: seats.map((s) => s.id),
+      checkpoints: checkpointAnswers(ctx, scenario),
+      diagnoses: diagnosisReports(ctx, null),
+      drill: drillReport(all.filter((e): e is SimEvent => !isSeatLogEvent(e))),
     };
     if (teamReport.incidents.length) used.add('split-brain');
     teams.push(teamReport);
@@ -308,5 +312,7 @@ function studentReport(seat: SeatRowIn, home: { team: TeamReport; ctx: TeamConte
     teamGrade: team.grade,
     lines: g.lines,
     participation,
+    checkpoints: where.flatMap(({ ctx }) => checkpointAnswers(ctx, ctx.input.scenario).filter((c) => c.seatId === seat.id)),
+    diagnoses: where.flatMap(({ ctx }) => diagnosisReports(ctx, seat.id)),
   };
 }

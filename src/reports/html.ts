@@ -1,6 +1,7 @@
 // Printable HTML reports (lab and student), in French or English. Every value goes through `esc`:
 // the `html` tag escapes each interpolation unless it is already rendered markup (`Html`), so a
 // student named `<script>…` prints as text. The pages carry no script and no external resource.
+import { checkpointsSection, diagnosesSection, drillSection } from './html-teach';
 import type { I18nText } from '../sim/types';
 import type { Grade } from '../scoring';
 import type { LabReport, ReportLine, StudentReport, TeamReport } from './types';
@@ -59,6 +60,8 @@ export interface HtmlOptions {
   lang: Lang;
   /** query parameters links must carry (the secret when it came in the URL) */
   linkQuery?: Record<string, string>;
+  /** the student's own page (/me/report with their token): links stay on it */
+  own?: boolean;
 }
 
 const CSS = `
@@ -242,6 +245,7 @@ ${gradeBlock(r, t.grade, lang)}
 <h3>${u.grade}</h3>${linesTable(r, t.lines, lang)}
 <h3>${u.incidents}</h3>${incidentsTable(t, lang)}
 <h3>${u.objectives}</h3>${objectivesTable(t, lang)}
+${drillSection(t.drill, lang)}${diagnosesSection(t.diagnoses, lang)}${checkpointsSection(t.checkpoints, lang, true)}
 <h3>${u.students}</h3>${studentsTable(r, r.students.filter((s) => s.teamId === t.id), o)}
 <h3>${u.timeline}</h3>${timelineTable(t, lang)}
 </section>`,
@@ -258,7 +262,7 @@ export function renderStudentHtml(r: LabReport, seatId: string, o: HtmlOptions):
   const u = UI[lang];
   const p = s.participation;
   const isNode = s.role === 'node';
-  const body = html`${nav(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, [html`<a href="${url(r, '/report', o, { lang })}">${u.back}</a>`])}
+  const body = html`${o.own ? nav(r, '/me/report', o) : nav(r, `/report/students/${encodeURIComponent(s.seatId)}`, o, [html`<a href="${url(r, '/report', o, { lang })}">${u.back}</a>`])}
 ${header(r, lang, u.studentReport)}
 <section class="student-page"><h2>${s.name}${s.kicked ? html` <span class="muted">(${u.kicked})</span>` : ''}</h2>
 <dl><dt>${u.team}</dt><dd>${t.index}. ${teamName(t, u)}</dd><dt>${u.node}</dt><dd><code>${s.node}</code></dd><dt>${u.role}</dt><dd>${s.role}</dd>
@@ -276,6 +280,7 @@ ${p.votes.list.length ? html`<h3>${u.voteList}</h3><table><thead><tr><th class="
 ${p.votes.list.map((v) => html`<tr><td class="n">${fmtSim(v.at)}</td><td class="n">${v.seq}</td><td>${v.target}</td><td>${v.yes ? u.yes : u.no}</td><td>${v.realQuorate ? u.yes : u.no}</td><td class="${v.right ? 'pos' : 'neg'}">${v.right ? u.yes : u.no}${v.repeat ? html` <span class="muted">(${u.repeat})</span>` : ''}</td></tr>\n`)}</tbody></table>` : ''}
 ${p.commands.list.length ? html`<h3>${u.commands}</h3><table><thead><tr><th class="n">${u.time}</th><th class="n">#</th><th>${u.line}</th><th>${u.ok}</th></tr></thead><tbody>
 ${p.commands.list.map((c) => html`<tr><td class="n">${fmtSim(c.at)}</td><td class="n">${c.seq}</td><td><code>${c.line}</code></td><td class="${c.ok ? 'pos' : 'neg'}">${c.ok ? u.yes : u.no}</td></tr>\n`)}</tbody></table>${p.commands.listTruncated ? html`<p class="muted">${u.listTruncated}</p>` : ''}` : ''}
+${diagnosesSection(s.diagnoses, lang)}${checkpointsSection(s.checkpoints, lang, false)}
 <h3>${u.incidents} — ${u.team} ${t.index}</h3>${incidentsTable(t, lang)}
 </section>
 ${footer(r, lang)}`;

@@ -1,6 +1,7 @@
 // Shapes of a graded lab report (plain JSON: the `report.json` route returns it as is).
 import type { I18nText, NodeName } from '../sim/types';
 import type { Grade, GradeLine, Weights } from '../scoring';
+import type { CheckpointAnswers, DiagnosisReport, DrillReport } from './teach';
 
 /** What the builder reads: rows as stored in D1 (src/db/schema.ts), kept structural so this
  * module needs no database import. */
@@ -125,6 +126,12 @@ export interface TeamReport {
   timeline: TimelineEntry[];
   timelineTruncated: boolean;
   seatIds: string[];
+  /** every node's answers to each closed checkpoint (src/reports/teach.ts) */
+  checkpoints: CheckpointAnswers[];
+  /** the diagnoses sent in diagnosis mode, graded */
+  diagnoses: DiagnosisReport[];
+  /** the incident drill's fault drawn for this team (null: not a drill) */
+  drill: DrillReport | null;
 }
 
 export interface VoteRecord {
@@ -185,6 +192,9 @@ export interface StudentReport {
   teamGrade: Grade;
   lines: ReportLine[];
   participation: Participation;
+  /** the checkpoint answers of the nodes this student held when each checkpoint closed */
+  checkpoints: CheckpointAnswers[];
+  diagnoses: DiagnosisReport[];
 }
 
 export interface LabReport {

@@ -89,6 +89,8 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
     case 'presence':
     case 'checkpoint-opened':
     case 'checkpoint-closed':
+    case 'diagnosis':
+    case 'drill-drawn':
       return undefined;
     default: {
       const _exhaustive: never = type;

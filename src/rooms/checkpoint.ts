@@ -36,6 +36,16 @@ export function openCheckpoint(sim: ClusterState, def: CheckpointDef, nodes: Nod
   };
 }
 
+/** The scenario checkpoint the clock opens now, if any. The rule (docs/protocol.md, "Checkpoints"):
+ * the clock opens a checkpoint only when the scenario's timeline plays — its times are set around
+ * the timeline's faults ("the failure is detected"), and a checkpoint pauses the whole class. With
+ * the timeline off the teacher drives: they inject the faults, so they open the checkpoints (the
+ * dashboard lists them in order) when the moment has come. In a drill none opens by the clock
+ * either (ClusterObject): each team's fault comes at its own time. */
+export function dueCheckpoint(defs: readonly CheckpointDef[], timelinePlays: boolean, now: number, done: readonly string[]): CheckpointDef | undefined {
+  return timelinePlays ? defs.find((d) => d.atMs <= now && !done.includes(d.id)) : undefined;
+}
+
 export function asked(cp: OpenCheckpoint, node: NodeName): AskedQuestion[] {
   return (cp.questions[node] ?? []).map(({ right: _r, why: _w, tolerance: _t, ...q }) => q);
 }
@@ -78,6 +88,16 @@ export function resultsOf(cp: OpenCheckpoint, node: NodeName): AnsweredQuestion[
 /** Every seat's results, as the log keeps them (no texts: the question ids say what was asked). */
 export function logResults(cp: OpenCheckpoint): Record<NodeName, CheckpointResult[]> {
   return Object.fromEntries(
-    Object.keys(cp.questions).map((n) => [n, resultsOf(cp, n).map((r) => ({ question: r.id, right: r.right, answer: r.answer, ok: r.ok }))]),
+    Object.keys(cp.questions).map((n) => [
+      n,
+      resultsOf(cp, n).map((r) => ({ question: r.id, right: r.right, answer: r.answer, ok: r.ok, text: r.text, rightText: answerWords(r, r.right), answerText: r.answer && answerWords(r, r.answer), why: r.why })),
+    ]),
   );
+}
+
+/** An answer in words: a choice's label, a number, the nodes picked (or "none"). */
+export function answerWords(q: SeatQuestion, a: Answer): I18nText {
+  if (a.kind === 'choice') return q.choices?.find((c) => c.value === a.value)?.label ?? { fr: a.value, en: a.value };
+  if (a.kind === 'number') return { fr: String(a.value), en: String(a.value) };
+  return a.value.length ? { fr: a.value.join(', '), en: a.value.join(', ') } : { fr: 'aucun', en: 'none' };
 }

@@ -4,11 +4,15 @@
 import type { CheckpointDef } from '../sim/types';
 import type { SeatInfo, StudentMessage } from '../protocol/messages';
 import { fail, teacherActionRefused, type LabError } from './door';
-import { allAnswered, answerRefused, asked, logResults, openCheckpoint, resultsOf, type OpenCheckpoint } from './checkpoint';
+import { allAnswered, answerRefused, asked, dueCheckpoint, logResults, openCheckpoint, resultsOf, type OpenCheckpoint } from './checkpoint';
+import { diagnosisRefused } from './diagnosis';
+import type { Diagnosis } from '../protocol/diagnosis';
 import { ClusterRoom } from './cluster-room';
 import { scenarioOf } from './cluster-types';
 
 export abstract class ClusterCheckpoints extends ClusterRoom {
+  protected abstract seatSockets(seatId: string): WebSocket[];
+
   /** The teacher opens (a scenario checkpoint by id, else the next one not yet opened) or closes. */
   protected checkpointAction(action: 'open' | 'close', id?: string): { refused?: LabError; id?: string } {
     const meta = this.meta!;
@@ -29,12 +33,27 @@ export abstract class ClusterCheckpoints extends ClusterRoom {
     return { id: def.id };
   }
 
-  /** The scenario's checkpoints open when sim time reaches them, with the scheduled faults. */
+  /** The scenario's checkpoints open when sim time reaches them (which ones: dueCheckpoint). */
   protected scheduledCheckpoint(): void {
     const meta = this.meta!;
-    if (!meta.settings.timeline || meta.checkpoint) return;
-    const def = scenarioOf(meta)?.checkpoints.find((d) => d.atMs <= this.sim!.now && !meta.checkpointsDone?.includes(d.id));
+    const scenario = scenarioOf(meta);
+    // A drill: each team's fault comes at its own time; the teacher opens checkpoints by hand.
+    if (!scenario || meta.checkpoint || meta.settings.drill) return;
+    const def = dueCheckpoint(scenario.checkpoints, meta.settings.timeline, this.sim!.now, meta.checkpointsDone ?? []);
     if (def) this.openCheckpointNow(def, 'timeline');
+  }
+
+  /** Diagnosis mode: one diagnosis per seat, logged (graded from the log) and echoed to the seat. */
+  protected onDiagnosis(ws: WebSocket, seat: SeatInfo, msg: Extract<StudentMessage, { type: 'diagnosis' }>): void {
+    const meta = this.meta!;
+    const diagnosis: Diagnosis = { cause: msg.cause, nodes: [...new Set(msg.nodes)].sort(), rule: msg.rule };
+    const refused = diagnosisRefused(meta.settings, meta.status, seat, meta.diagnoses?.[seat.seatId], diagnosis, this.sim!.config.nodes.map((n) => n.name));
+    if (refused) return this.send(ws, { type: 'error', ...refused });
+    (meta.diagnoses ??= {})[seat.seatId] = { diagnosis, at: this.sim!.now };
+    this.logRoomEvent(this.seatEvent({ type: 'diagnosis', node: seat.node, seatId: seat.seatId, ...diagnosis }));
+    this.saveState();
+    for (const s of this.seatSockets(seat.seatId)) this.send(s, { type: 'diagnosis', ...meta.diagnoses[seat.seatId]! });
+    this.sendTeacherSnapshot(false);
   }
 
   private openCheckpointNow(def: CheckpointDef, by: 'timeline' | 'teacher'): void {

@@ -359,7 +359,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   /** A room event in the team's log, numbered after the engine's (they share one sequence). Only
    * reports read them: sockets are not told. */
-  protected seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' }>): SimEvent {
+  protected seatEvent(body: SeatLogBody | Extract<SimEventBody, { type: 'checkpoint-opened' | 'checkpoint-closed' | 'diagnosis' | 'drill-drawn' }>): SimEvent {
     const sim = this.sim!;
     return { ...body, seq: ++sim.seq, at: sim.now };
   }

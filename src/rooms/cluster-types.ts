@@ -4,6 +4,7 @@ import { getScenario } from '../sim/scenarios';
 import type { Scenario, ScheduledFault } from '../sim/types';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import type { OpenCheckpoint } from './checkpoint';
+import type { Diagnosis } from '../protocol/diagnosis';
 
 /** Small, versioned socket attachment (it survives hibernation; keep it well under 2 KiB). */
 export type Attachment =
@@ -28,6 +29,8 @@ export interface ClusterMeta {
   /** the open checkpoint (src/rooms/checkpoint.ts), and the scenario's checkpoints already opened */
   checkpoint?: OpenCheckpoint | null;
   checkpointsDone?: string[];
+  /** diagnosis mode: seatId -> the diagnosis it submitted (src/rooms/diagnosis.ts) */
+  diagnoses?: Record<string, { diagnosis: Diagnosis; at: number }>;
   /** a teacher's own scenario (absent: the preset settings.scenarioId) */
   scenario?: Scenario;
 }

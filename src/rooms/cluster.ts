@@ -11,7 +11,8 @@ import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol
 import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, pushTerminal } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
-import { CLOSE_REPLACED, FLUSH_EVERY_MS, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
+import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
+import { teamDrill } from './diagnosis';
 
 export type { Attachment, ClusterMeta } from './cluster-types';
 
@@ -44,6 +45,10 @@ export class ClusterObject extends ClusterCheckpoints {
     this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
     this.sim = createCluster(args.config, args.seed);
     if (args.meta.timeline.length) this.apply({ type: 'schedule', at: 0, faults: args.meta.timeline });
+    // An incident drill: the fault drawn for this team, recorded (the log reaches D1) before it fires.
+    const scenario = scenarioOf(this.meta);
+    const drill = scenario ? teamDrill(args.meta.settings, scenario, args.meta.labId, args.meta.team) : null;
+    if (drill) this.appendEvents([this.seatEvent({ type: 'drill-drawn', family: drill.family, fault: drill.fault, atMs: drill.atMs })]);
     this.saveState();
   }
 
@@ -133,7 +138,7 @@ export class ClusterObject extends ClusterCheckpoints {
   }
 
   /** The open sockets of a seat. */
-  private seatSockets(seatId: string): WebSocket[] {
+  protected seatSockets(seatId: string): WebSocket[] {
     return this.ctx.getWebSockets('student').filter((ws) => {
       const a = ws.deserializeAttachment() as Attachment | null;
       return a?.role === 'student' && a.seat.seatId === seatId;
@@ -234,6 +239,8 @@ export class ClusterObject extends ClusterCheckpoints {
       this.pushView(server, attachment.seat, true);
       this.send(server, { type: 'objectives', met: this.objectivesMet() });
       if (this.meta.checkpoint) this.sendCheckpoint(server, attachment.seat, this.meta.checkpoint);
+      const diagnosed = this.meta.diagnoses?.[attachment.seat.seatId];
+      if (diagnosed) this.send(server, { type: 'diagnosis', ...diagnosed });
       for (const p of openPrompts(this.sim, attachment.seat)) this.send(server, { type: 'prompt', ...p });
     } else {
       this.send(server, { type: 'status', status: this.meta.status, simTime: this.sim.now });
@@ -291,6 +298,8 @@ export class ClusterObject extends ClusterCheckpoints {
           return;
         case 'answer':
           return this.onAnswer(ws, seat, msg);
+        case 'diagnosis':
+          return this.onDiagnosis(ws, seat, msg);
         case 'heartbeat':
         case 'pulse':
           if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice seat sends no heartbeats' });

@@ -11,6 +11,7 @@ import { MAX_SEAT_RECORDS_PER_LAB, MAX_SEATS_PER_LAB, MAX_TEAMS } from '../proto
 import { insertSeat, insertTeam, setLabStatus, updateSeat, saveScores, updateLabOptions } from '../db/queries';
 import { randomToken, sha256Hex } from '../api/crypto';
 import type { JoinRequest, JoinResult, LabMeta } from './lab-meta';
+import { teamTimeline } from './diagnosis';
 import { fail, faultRefused, settingsRefused, teacherActionRefused, type LabError } from './door';
 import { newRejoinCode, nameKey, SEAT_ACTIVE, SEAT_KICKED, SEAT_RELEASED, SeatStore, seatInfo, type SeatRow } from './seats';
 import { allTeams, fanOut } from './fan-out';
@@ -87,7 +88,7 @@ export class LabObject extends DurableObject<Env> {
         teamId: this.teamId(team),
         status: 'lobby',
         settings: meta.settings,
-        timeline: meta.settings.timeline ? scenario.timeline : [],
+        timeline: teamTimeline(meta.settings, scenario, meta.labId, team),
         ...(meta.scenario ? { scenario: meta.scenario } : {}),
       },
       config,

@@ -2,6 +2,7 @@
 // met inside their windows; decisions judged against the configured cluster; one capped penalty
 // per cause), participation (the mean of its students'). Pure: from the stored log alone.
 import { faultsOf, runBaselines, type Baseline, type BaselineInput } from './baseline';
+import { gradeDiagnosis } from './diagnosis';
 import { judge, type Cause, type Judgement, type JudgedVote, type QdeviceDecision } from './decisions';
 import { checkWindowed, type ObjectiveOutcome } from './objectives';
 import { gradeOutcome, outcomeFigures } from './outcome';
@@ -87,7 +88,10 @@ export function teamContext(input: TeamInput, baseline?: Baseline): TeamContext 
   const base = baseline ?? runBaselines([baselineInput(input)])[0]!;
   const mine = outcomeFigures(events, final.config, endMs);
   const theirs = outcomeFigures(base.events, base.final.config, endMs);
-  const objectives = scenario.objectives.map((o): ObjectiveGrade => {
+  // An incident drill replaces the scenario's story with one drawn fault: its objectives (written
+  // for the scenario's own failure) are not graded; the diagnosis is.
+  const drill = events.some((e) => e.type === 'drill-drawn');
+  const objectives = (drill ? [] : scenario.objectives).map((o): ObjectiveGrade => {
     const r = checkWindowed(o, events, final, endMs);
     return { ...r, byAutopilot: checkWindowed(o, base.events, base.final, endMs).met };
   });
@@ -117,6 +121,9 @@ export function decisionsOf(ctx: TeamContext, seatId: string | null) {
     causes: ctx.judgement.causes.filter((c) => held(c.node, c.seq)),
     commands: ctx.input.events.filter((e): e is Extract<SimEvent, { type: 'command' }> => e.type === 'command' && held(e.node, e.seq)),
     checkpoints: checkpointAnswers(ctx, held),
+    diagnoses: ctx.input.events
+      .filter((e): e is Extract<SimEvent, { type: 'diagnosis' }> => e.type === 'diagnosis' && (seatId === null || e.seatId === seatId))
+      .map((e) => ({ seq: e.seq, at: e.at, node: e.node, seatId: e.seatId, diagnosis: { cause: e.cause, nodes: e.nodes, rule: e.rule }, ...gradeDiagnosis(e, ctx.input.events, e.seq) })),
   };
 }
 
@@ -135,11 +142,11 @@ function checkpointAnswers(ctx: TeamContext, held: (node: string, seq: number) =
  * cause) are listed here and deducted from the whole grade. */
 export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisionsOf>): { score: number; lines: GradeLine[]; penalty: number } {
   const R = RULES.competence;
-  const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length + d.checkpoints.reduce((a, c) => a + c.answered, 0) > 0;
+  const acted = d.commands.length + d.votes.length + d.repeats.length + d.qdevice.length + d.checkpoints.reduce((a, c) => a + c.answered, 0) + d.diagnoses.length > 0;
   if (!acted)
     return { score: 0, penalty: 0, lines: [{ part: 'competence', kind: 'idle', points: 0, text: t('Aucune action (commande, vote) : pas de point de compétence', 'No action (command, vote): no competence points'), explain: EXPLAIN.idle }] };
   const decisions: (JudgedVote | QdeviceDecision)[] = [...d.votes, ...d.qdevice];
-  const max = ctx.objectivePoints.max + decisions.length * R.decision + d.checkpoints.reduce((a, c) => a + c.asked, 0) * R.checkpointAnswer;
+  const max = ctx.objectivePoints.max + decisions.length * R.decision + d.checkpoints.reduce((a, c) => a + c.asked, 0) * R.checkpointAnswer + d.diagnoses.length * 4 * R.diagnosisMark;
   const scale = max > 0 ? 100 / max : 0;
   const lines: GradeLine[] = [];
   let earned = 0;
@@ -169,6 +176,23 @@ export function gradeCompetence(ctx: TeamContext, d: ReturnType<typeof decisions
       explain: EXPLAIN.checkpoint,
       seq: c.seq,
       at: c.at,
+    });
+  }
+  for (const g of d.diagnoses) {
+    earned += g.right * R.diagnosisMark;
+    const m = g.marks;
+    const mark = (ok: boolean, fr: string, en: string) => ({ fr: `${ok ? '✓' : '✗'} ${fr}`, en: `${ok ? '✓' : '✗'} ${en}` });
+    const parts = [mark(m.family, 'famille', 'family'), mark(m.cause, 'cause', 'cause'), mark(m.nodes, 'nœuds', 'nodes'), mark(m.rule, 'règle', 'rule')];
+    lines.push({
+      part: 'competence',
+      kind: 'diagnosis',
+      points: round1(g.right * R.diagnosisMark * scale),
+      text: g.truth
+        ? t(`Diagnostic de ${g.node} : ${g.right}/4 (${parts.map((p) => p.fr).join(', ')})`, `Diagnosis from ${g.node}: ${g.right}/4 (${parts.map((p) => p.en).join(', ')})`)
+        : t(`Diagnostic de ${g.node} envoyé avant toute panne : 0/4`, `Diagnosis from ${g.node} sent before any fault: 0/4`),
+      explain: EXPLAIN.diagnosis,
+      seq: g.seq,
+      at: g.at,
     });
   }
   const penalties = d.causes.map(penaltyLine);

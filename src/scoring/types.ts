@@ -7,7 +7,7 @@ import type { Part, Weights } from './weights';
  * A penalty's points are deducted from the whole grade (percentage points), not from its part. */
 export interface GradeLine {
   part: Part;
-  kind: 'baseline' | 'availability' | 'harm' | 'objective' | 'decision' | 'checkpoint' | 'penalty' | 'idle' | 'presence' | 'commands';
+  kind: 'baseline' | 'availability' | 'harm' | 'objective' | 'decision' | 'checkpoint' | 'diagnosis' | 'penalty' | 'idle' | 'presence' | 'commands';
   points: number;
   text: I18nText;
   explain: I18nText;

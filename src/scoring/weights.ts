@@ -39,6 +39,8 @@ export const RULES = {
     decision: 10,
     /** each checkpoint question asked to the seat (src/rooms/checkpoint.ts): right earns it, wrong or unanswered does not */
     checkpointAnswer: 5,
+    /** each of a diagnosis's four marks (family, cause, nodes, rule: src/scoring/diagnosis.ts) */
+    diagnosisMark: 5,
     /** one penalty per cause, deducted from the whole grade (percentage points: 15 = 3/20), capped */
     penalty: { 'forced-expected': 15, 'qdevice-minority': 10 },
     penaltyCap: 15,

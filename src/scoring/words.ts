@@ -13,6 +13,10 @@ export const EXPLAIN = {
     'Questions d’un point d’étape sur votre propre nœud : la bonne réponse est celle que le moteur calcule pour ce nœud à ce moment.',
     'Checkpoint questions about your own node: the right answer is the one the engine computes for that node at that moment.',
   ),
+  diagnosis: t(
+    'Diagnostic noté sur quatre points contre la panne appliquée avant lui : la famille, la cause exacte, les nœuds touchés, la règle du cours.',
+    'Diagnosis marked on four points against the fault applied before it: the family, the exact cause, the nodes hit, the course rule.',
+  ),
   objective: t('Objectif du scénario que le pilote automatique seul n’atteint pas.', 'Scenario objective that autopilot alone does not meet.'),
   objectiveWindow: t(
     'Observation comptée seulement après l’événement observé et avant la fin de la situation.',

@@ -1,8 +1,9 @@
 // The event catalogue: everything the engine reports, one comment per event. Events are durable
 // (stored, replayed by reports) and each carries its "why": the rule, the votes, the peers that
 // decided. Add a field rather than change one: stored logs and the browser read old fields.
-import type { CfsWrite, CrmServiceState, Fault, FenceVote, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
+import type { CfsWrite, CrmServiceState, Fault, FenceVote, I18nText, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
 import type { Answer } from './checkpoints.js';
+import type { CauseId, DrillFamily, RuleId } from '../protocol/diagnosis.js';
 import type { QuorumRule } from './quorum.js';
 
 export type { QuorumRule };
@@ -119,7 +120,12 @@ export type SimEventBody =
   | { type: 'checkpoint-opened'; checkpoint: string; nodes: NodeName[]; by: 'timeline' | 'teacher' }
   /** A checkpoint closed (by the teacher, once every seat answered, or at the time limit), with
    * each seat's answers, the right ones computed for that node, and whether they matched. */
-  | { type: 'checkpoint-closed'; checkpoint: string; reason: 'teacher' | 'all-answered' | 'time-limit'; results: Record<NodeName, CheckpointResult[]> };
+  | { type: 'checkpoint-closed'; checkpoint: string; reason: 'teacher' | 'all-answered' | 'time-limit'; results: Record<NodeName, CheckpointResult[]> }
+  /** Diagnosis mode: the student of seat `seatId`, on `node`, named a cause, the nodes hit and the
+   * course rule. Graded from the log against the faults applied before it (src/scoring/diagnosis.ts). */
+  | { type: 'diagnosis'; node: NodeName; seatId: string; cause: CauseId; nodes: NodeName[]; rule: RuleId }
+  /** An incident drill drew this team's fault from `family`; it fires at `atMs` (src/sim/drills.ts). */
+  | { type: 'drill-drawn'; family: DrillFamily; fault: Fault; atMs: Ms };
 
 /** One question of a closed checkpoint for one seat (src/rooms/checkpoint.ts). */
 export interface CheckpointResult {
@@ -127,6 +133,12 @@ export interface CheckpointResult {
   right: Answer;
   answer: Answer | null;
   ok: boolean;
+  /** the question, the right answer and the seat's in words, and the why-line (logs since the end
+   * screen; older logs lack them) */
+  text?: I18nText;
+  rightText?: I18nText;
+  answerText?: I18nText | null;
+  why?: I18nText;
 }
 
 export type SimEvent = EventBase & SimEventBody;

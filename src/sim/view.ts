@@ -261,6 +261,12 @@ export function openPrompts(s: ClusterState, seat: Seat): VotePrompt[] {
  * Decisions taken by another partition (a node declared dead, fenced, its services recovered)
  * are not known on an isolated node; it sees its own ring lose the others instead.
  */
+/** `me` forced its expected votes and that opened the split-brain still open (src/sim/shell/corosync.ts). */
+function openedSplitBrain(s: ClusterState, me: NodeName): boolean {
+  const cause = s.nodes[me]?.expectedOverride;
+  return !!cause && cause.includes(` on ${me} at `) && s.incidents.some((i) => i.kind === 'two-quorate' && i.endedAt === null && i.cause === cause);
+}
+
 export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
   const me = seat.node;
   if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
@@ -289,7 +295,10 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'split-brain-started':
       // Ground truth, except for the node whose forced expected vote opened it: its student is
       // told at once (the cause names the command, the node and the time: src/sim/shell/corosync.ts).
-      return e.kind === 'two-quorate' && s.nodes[me]?.expectedOverride === e.cause && e.cause.includes(` on ${me} at `);
+      // Its consequences (a VM now running twice, /etc/pve written on both sides: writes lost at the
+      // merge) reach that seat too, while the split-brain it opened is still open.
+      if (e.kind === 'two-quorate') return s.nodes[me]?.expectedOverride === e.cause && e.cause.includes(` on ${me} at `);
+      return openedSplitBrain(s, me);
     case 'split-brain-ended':
     case 'fault-applied':
       return false; // ground truth: the teacher's
@@ -300,6 +309,9 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'checkpoint-opened':
     case 'checkpoint-closed':
       return false; // students get `checkpoint` and `checkpoint-results` frames instead
+    case 'diagnosis':
+    case 'drill-drawn':
+      return false; // the student gets a `diagnosis` frame; the drawn fault is the teacher's secret
     case 'heartbeat-lost':
     case 'quorum-lost':
     case 'quorum-regained':

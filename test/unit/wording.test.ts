@@ -64,6 +64,8 @@ const SAMPLES: Samples = {
   'package-installed': [{ type: 'package-installed', node: 'qnetd', pkg: 'corosync-qnetd' }],
   'backup-created': [{ type: 'backup-created', node: 'pve1', vmid: 100, volid: 'backup:vzdump-qemu-100.vma.zst', corrupt: false }, { type: 'backup-created', node: 'pve1', vmid: 100, volid: 'b', corrupt: true }],
   'vm-restored': [{ type: 'vm-restored', node: 'pve1', vmid: 100, volid: 'b', corrupt: false }, { type: 'vm-restored', node: 'pve1', vmid: 100, volid: 'b', corrupt: true }],
+  diagnosis: [{ type: 'diagnosis', node: 'pve1', seatId: 's1', cause: 'node-isolated', nodes: ['pve3'], rule: 'majority' }, { type: 'diagnosis', node: 'pve1', seatId: 's1', cause: 'qnetd-down', nodes: [], rule: 'qdevice' }],
+  'drill-drawn': [{ type: 'drill-drawn', family: 'network', fault: { kind: 'isolate', node: 'pve2' }, atMs: 30_000 }],
   'seat-taken': [{ type: 'seat-taken', node: 'pve1', seatId: 's1' }],
   'seat-left': (['kicked', 'moved', 'left'] as const).map((reason) => ({ type: 'seat-left' as const, node: 'pve1', seatId: 's1', reason })),
   presence: [{ type: 'presence', node: 'pve1', seatId: 's1', heard: 9, ticks: 10 }],

@@ -117,7 +117,9 @@ describe('checkpoints', () => {
     expect(o).toMatchObject({ checkpoint: 'after', nodes: ['pve1', 'pve2', 'pve3'], by: 'teacher' });
     const c = events.find((e) => e.type === 'checkpoint-closed');
     expect(c.reason).toBe('teacher');
-    expect(c.results.pve3.find((r: any) => r.question === 'quorate')).toEqual({ question: 'quorate', right: { kind: 'choice', value: 'yes' }, answer: { kind: 'choice', value: 'no' }, ok: false });
+    expect(c.results.pve3.find((r: any) => r.question === 'quorate')).toMatchObject({ question: 'quorate', right: { kind: 'choice', value: 'yes' }, answer: { kind: 'choice', value: 'no' }, ok: false });
+    // In words too, with the why-line (the end screen and the reports read them from the log).
+    expect(c.results.pve3.find((r: any) => r.question === 'quorate')).toMatchObject({ rightText: { fr: 'Oui' }, answerText: { fr: 'Non' }, text: { fr: expect.any(String) }, why: { fr: expect.any(String) } });
     // The cluster runs again.
     await ticks(lab, 1, ws);
   });

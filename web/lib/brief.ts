@@ -35,12 +35,15 @@ export class Brief {
   private met: ObjectiveMet[] = [];
   private vmsKey = '';
   private opened = false;
+  /** diagnosis mode (and drills): the scenario's title, story and checklist would name the fault */
+  private diagnosis = false;
 
   constructor(private readonly root: HTMLDetailsElement) {}
 
   /** On every welcome: which scenario, which seat. */
-  async load(scenarioId: string, seat: SeatInfo): Promise<void> {
+  async load(scenarioId: string, seat: SeatInfo, diagnosis = false): Promise<void> {
     this.seat = seat;
+    this.diagnosis = diagnosis;
     this.scenario = (await scenarios()).find((s) => s.id === scenarioId) ?? (await labScenario());
     this.render();
   }
@@ -68,6 +71,7 @@ export class Brief {
       this.root.open = window.matchMedia('(min-width: 48rem)').matches;
       this.opened = true;
     }
+    if (this.diagnosis) return this.renderDiagnosis(seat);
     const met = new Map(this.met.map((m) => [m.id, m]));
     const done = s.objectives.filter((o) => met.has(o.id)).length;
     this.root.hidden = false;
@@ -105,6 +109,25 @@ export class Brief {
           );
         }),
       ),
+    );
+  }
+
+  /** The brief of diagnosis mode: the role and the task, nothing that names the fault. */
+  private renderDiagnosis(seat: SeatInfo): void {
+    this.root.hidden = false;
+    this.root.replaceChildren(
+      el('summary', {}, el('h2', { class: 'brief-title' }, bi('Mission : diagnostic d’incident', 'Mission: incident diagnosis'))),
+      el('h3', {}, bi('La situation', 'The situation')),
+      el(
+        'p',
+        { class: 'brief-text' },
+        bi(
+          'Comme un jour d’astreinte : une panne va toucher (ou touche déjà) votre cluster, sans que personne ne vous dise laquelle. Le tableau de bord est masqué ; trouvez ce qui s’est passé avec le terminal, seul instrument, puis envoyez votre diagnostic : la cause, le ou les nœuds touchés, la règle du cours qui explique ce que fait le cluster.',
+          'Like an on-call day: a fault will hit (or already hits) your cluster, and nobody tells you which. The dashboard is hidden; find out what happened with the terminal, your only instrument, then send your diagnosis: the cause, the node(s) hit, the course rule that explains what the cluster does.',
+        ),
+      ),
+      el('h3', {}, bi('Votre rôle', 'Your role')),
+      el('p', { class: 'brief-text' }, this.role(seat)),
     );
   }
 

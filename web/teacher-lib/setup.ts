@@ -1,5 +1,6 @@
 // Without ?code=: the "new lab" form and the list of stored labs.
 import { MAX_TEAMS } from '../../src/protocol/limits';
+import { DRILL_FAMILIES, FAMILY_WORDS } from '../../src/protocol/diagnosis';
 import { apiJson, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biDate, biOf, biText, onLang, type Bi } from '../lib/i18n';
@@ -25,6 +26,18 @@ function showError(p: HTMLElement, text: Bi | null): void {
   p.replaceChildren(text ? biOf(text) : '');
 }
 
+/** The drill families (src/protocol/diagnosis.ts), after "none". */
+function fillDrills(sel: HTMLSelectElement): void {
+  const none = el('option', { attrs: { value: '' } });
+  biText(none, 'Aucun', 'None');
+  sel.append(none);
+  for (const f of DRILL_FAMILIES) {
+    const o = el('option', { attrs: { value: f } });
+    biText(o, FAMILY_WORDS[f].fr, FAMILY_WORDS[f].en);
+    sel.append(o);
+  }
+}
+
 export async function setupPage(): Promise<void> {
   show('setup');
   const form = byId<HTMLFormElement>('new-lab');
@@ -36,6 +49,9 @@ export async function setupPage(): Promise<void> {
   teams.max = String(MAX_TEAMS);
   const scale = byId<HTMLInputElement>('timescale');
   const timeline = byId<HTMLInputElement>('timeline');
+  const diagnosis = byId<HTMLInputElement>('diagnosis');
+  const drill = byId<HTMLSelectElement>('drill');
+  fillDrills(drill);
   const err = byId('new-lab-error');
   const submit = byId<HTMLButtonElement>('create-lab');
   key.value = instructorKey.get() ?? '';
@@ -128,6 +144,8 @@ export async function setupPage(): Promise<void> {
       timing: radio('timing') === 'real' ? 'real' : 'course',
       timeScale: ts,
       timeline: timeline.checked,
+      ...(diagnosis.checked ? { diagnosis: true } : {}),
+      ...(drill.value ? { drill: drill.value } : {}),
     };
     submit.disabled = true;
     const r = await apiJson<{ code: string; teacherSecret: string }>('/api/labs', { method: 'POST', token: k, body });
