@@ -17,12 +17,8 @@ const labTitle = (r: { lab: { title: string; scenario: { title: { fr: string; en
 
 export type { Lang };
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+import { esc } from '../protocol/escape';
+export { esc };
 
 /** Markup that is already safe (built by `html`). */
 export class Html {
