@@ -18,6 +18,7 @@ import { forgetSeat, isSeat, loadSeat, saveSeat, type StoredSeat } from './lib/s
 import { Journal } from './lib/journal';
 import { fact, renderQdPanel, type QdView } from './lib/qdevice-panel';
 import { Terminal } from './lib/terminal';
+import { showNodeTopology } from './lib/topology-mount';
 import { VoteBar } from './lib/votebar';
 
 
@@ -311,6 +312,7 @@ function renderView(v: NodeView): void {
   byId('pve-facts').replaceChildren(...facts);
 
   renderMembers(v);
+  showNodeTopology(v);
   renderVms(v);
   renderHa(v);
   votes.syncWithView(v.votesOpen, v.members);

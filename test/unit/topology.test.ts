@@ -15,7 +15,7 @@ describe('topology model', () => {
     h.advance(3000);
     const m = model(fromSnapshot(teacherSnapshot(h.s)));
     expect(m.groups).toHaveLength(1);
-    expect(m.groups[0]!.label.en).toBe('Partition · ✓ quorate 3/2');
+    expect([m.groups[0]!.label.en, m.groups[0]!.state?.en]).toEqual(['Partition', '✓ quorate · 3 votes / 2 needed']);
     expect(m.nodes.map((n) => [n.name, n.state, n.word.en, n.glyph])).toEqual([
       ['pve1', 'quorate', 'quorate', '✓'],
       ['pve2', 'quorate', 'quorate', '✓'],
@@ -42,7 +42,7 @@ describe('topology model', () => {
       ['partition', 1],
       ['unheard', 2],
     ]);
-    expect(alone.groups[0]!.label.en).toBe('My ring · ⚠ no quorum 1/2');
+    expect([alone.groups[0]!.label.fr, alone.groups[0]!.state?.fr]).toEqual(['Mon anneau', '⚠ sans quorum · 1 vote / 2 requis']);
     expect(alone.nodes.find((n) => n.name === 'pve3')).toMatchObject({ self: true, state: 'inquorate', word: { fr: 'sans quorum', en: 'no quorum' } });
     expect(alone.nodes.filter((n) => !n.self).map((n) => n.state)).toEqual(['unknown', 'unknown']);
     expect(alone.links.map((l) => l.state)).toEqual(['silent', 'silent']);

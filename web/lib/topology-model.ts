@@ -29,7 +29,9 @@ export interface GroupShape {
   kind: TopoGroup['kind'];
   members: string[];
   quorate: boolean;
+  /** two lines: what the group is, then its quorum (a single node's group is narrow) */
   label: Bi;
+  state: Bi | null;
 }
 export interface LinkShape {
   a: string;
@@ -76,7 +78,7 @@ export interface TopoModel {
 export const NODE_W = 156;
 const GAP = 18; // between nodes of a group
 const PAD = 12; // inside a group
-const HEAD = 30; // a group's label
+const HEAD = 46; // a group's two label lines
 const GROUP_GAP = 26;
 const MARGIN = 10;
 const LINE = 17; // one text line
@@ -102,15 +104,17 @@ export const LINK_WORDS: Record<LinkState, { mark: string | null; word: Bi | nul
 };
 const MAX_LEGEND = 6;
 
-function groupLabel(g: TopoGroup, viewpoint: string | null): Bi {
-  if (g.kind === 'down') return { fr: 'Hors tension', en: 'Powered off' };
-  if (g.kind === 'unheard') return { fr: 'Non entendus d’ici', en: 'Not heard from here' };
-  const head = viewpoint ? { fr: 'Mon anneau', en: 'My ring' } : { fr: 'Partition', en: 'Partition' };
+function groupLabel(g: TopoGroup, viewpoint: string | null): { label: Bi; state: Bi | null } {
+  if (g.kind === 'down') return { label: { fr: 'Hors tension', en: 'Powered off' }, state: null };
+  if (g.kind === 'unheard') return { label: { fr: 'Non entendus d’ici', en: 'Not heard from here' }, state: null };
+  const label = viewpoint ? { fr: 'Mon anneau', en: 'My ring' } : { fr: 'Partition', en: 'Partition' };
   const v = g.votes ?? 0;
   const q = g.quorum ?? 0;
-  return g.quorate
-    ? { fr: `${head.fr} · ✓ quorum ${v}/${q}`, en: `${head.en} · ✓ quorate ${v}/${q}` }
-    : { fr: `${head.fr} · ⚠ sans quorum ${v}/${q}`, en: `${head.en} · ⚠ no quorum ${v}/${q}` };
+  const votes = { fr: `${v} vote${v > 1 ? 's' : ''} / ${q} requis`, en: `${v} vote${v > 1 ? 's' : ''} / ${q} needed` };
+  return {
+    label,
+    state: g.quorate ? { fr: `✓ quorum · ${votes.fr}`, en: `✓ quorate · ${votes.en}` } : { fr: `⚠ sans quorum · ${votes.fr}`, en: `⚠ no quorum · ${votes.en}` },
+  };
 }
 
 const vmText = (vm: TopoVm): string => `${vm.run === 'running' ? '▶' : vm.run === 'twice' ? '‼' : vm.run === 'listed' ? '·' : '■'} ${vm.run === 'listed' ? vm.name : `${vm.vmid} ${vm.name}`}${vm.ha && vm.run !== 'listed' ? ' (HA)' : ''}`;
@@ -147,7 +151,7 @@ export function model(input: TopoInput, opts: { maxCols?: number } = {}): TopoMo
   for (const r of rows) {
     let x = MARGIN + (width - 2 * MARGIN - rowW(r)) / 2;
     for (const s of r) {
-      groups.push({ x, y, w: s.w, h: s.h, kind: s.g.kind, members: [...s.g.members], quorate: s.g.quorate, label: groupLabel(s.g, input.viewpoint) });
+      groups.push({ x, y, w: s.w, h: s.h, kind: s.g.kind, members: [...s.g.members], quorate: s.g.quorate, ...groupLabel(s.g, input.viewpoint) });
       s.g.members.forEach((name, i) => {
         const n = byName.get(name);
         if (!n) return;

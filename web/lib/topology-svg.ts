@@ -48,7 +48,9 @@ function group(g: GroupShape, lang: SvgOpts['lang']): string {
 
 /** Drawn after the links, with a halo, so no line crosses the words. */
 function groupLabel(g: GroupShape, lang: SvgOpts['lang']): string {
-  return `<g class="topo-group-label">${text(g.x + 12, g.y + 20, g.label, 'font-size="13" font-weight="600" fill="#1f2933" stroke="#f7f8fa" stroke-width="5" paint-order="stroke"', lang)}</g>`;
+  const halo = 'stroke="#f7f8fa" stroke-width="5" paint-order="stroke"';
+  const colour = g.kind !== 'partition' ? '#3a414c' : g.quorate ? '#0f5323' : '#7a1a12';
+  return `<g class="topo-group-label">${text(g.x + 12, g.y + 18, g.label, `font-size="13" font-weight="600" fill="#1f2933" ${halo}`, lang)}${g.state ? text(g.x + 12, g.y + 36, g.state, `font-size="12.5" font-weight="600" fill="${colour}" ${halo}`, lang) : ''}</g>`;
 }
 
 function legend(l: LegendLine, lang: SvgOpts['lang']): string {

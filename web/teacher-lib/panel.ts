@@ -14,6 +14,7 @@ import { presenceChip } from './roster';
 import { incidentsClosedList, upcomingList, votesList } from './panel-lists';
 import { troubles } from './trouble';
 import { glyph } from './ui';
+import { snapshotFigure } from '../lib/topology-mount';
 
 export interface PanelHooks {
   socketUrl(team: number): string;
@@ -241,7 +242,7 @@ export class TeamPanel {
       this.inTrouble = trouble;
       this.hooks.onTrouble();
     }
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), this.facts(s), this.vms(s), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
+    this.live.replaceChildren(...this.incidentsOpen(s), snapshotFigure(s, `topo-team-${this.team}`), this.partitions(s), this.facts(s), this.vms(s), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
