@@ -106,3 +106,23 @@ export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
 export type ScoreRow = typeof scores.$inferSelect;
 export type NewScoreRow = typeof scores.$inferInsert;
+
+/**
+ * The engine's inputs per team (src/rooms/input-log.ts), flushed from the room like the events: a
+ * replay re-runs createCluster + step over them (src/reports/rerun.ts). One row per tick with the
+ * heartbeats heard before it, one per other input; `seq` is the row's number in the team's log.
+ */
+export const inputs = sqliteTable(
+  "inputs",
+  {
+    labId: text("lab_id")
+      .notNull()
+      .references(() => labs.id, { onDelete: "cascade" }),
+    teamId: text("team_id").notNull(),
+    seq: integer("seq").notNull(),
+    atMs: integer("at_ms").notNull(),
+    dataJson: text("data_json").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.teamId, t.seq] })],
+);
+export type InputRow = typeof inputs.$inferSelect;

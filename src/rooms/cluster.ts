@@ -3,7 +3,9 @@
 // and its append-only event log, and batched flushes of that log to D1.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import { createCluster, openPrompts, promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
+import { createCluster, openPrompts, promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from '../sim/index';
+// `step` is the engine's, logged for replays (src/rooms/input-log.ts).
+import { flushInputs, readInputs, saveInputs, startInputLog, step } from './input-log';
 import type { CheckpointDef, ClusterConfig, ClusterState, Fault, ScheduledFault, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import { parseClientMessage, type StudentMessage, type LabSettings, type LabStatus, type RoomSnapshot, type SeatInfo, type ServerMessage } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
@@ -107,6 +109,7 @@ export class ClusterObject extends DurableObject<Env> {
 
   private saveState(): void {
     if (this.sim) this.put('sim', this.sim);
+    if (this.sim) saveInputs(this.ctx.storage.sql, this.sim);
     if (this.meta) this.put('meta', this.meta);
   }
 
@@ -234,6 +237,7 @@ export class ClusterObject extends DurableObject<Env> {
       this.put('meta', meta);
       total += batch.length;
     }
+    await flushInputs(this.ctx.storage.sql, this.env.DB, meta.labId, meta.teamId);
     return total;
   }
 
@@ -308,6 +312,7 @@ export class ClusterObject extends DurableObject<Env> {
     if (this.meta && this.sim) return; // idempotent
     this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
     this.sim = createCluster(args.config, args.seed);
+    startInputLog(this.ctx.storage.sql, args.config, args.seed);
     if (args.meta.timeline.length) step(this.sim, { type: 'schedule', at: 0, faults: args.meta.timeline });
     this.saveState();
   }
@@ -566,6 +571,11 @@ export class ClusterObject extends DurableObject<Env> {
 
   async getEvents(afterSeq = 0, limit = 100_000) {
     return this.readEvents(afterSeq, limit);
+  }
+
+  /** The engine's input log after `afterSeq` (replays: src/api/replay.ts). */
+  async getInputs(afterSeq = -1, limit = 100_000) {
+    return readInputs(this.ctx.storage.sql, afterSeq, limit);
   }
 
   /** For tests and support: the whole persisted state as JSON text. */

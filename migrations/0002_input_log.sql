@@ -1,0 +1,9 @@
+CREATE TABLE `inputs` (
+	`lab_id` text NOT NULL,
+	`team_id` text NOT NULL,
+	`seq` integer NOT NULL,
+	`at_ms` integer NOT NULL,
+	`data_json` text NOT NULL,
+	PRIMARY KEY(`lab_id`, `team_id`, `seq`),
+	FOREIGN KEY (`lab_id`) REFERENCES `labs`(`id`) ON UPDATE no action ON DELETE cascade
+);
