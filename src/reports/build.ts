@@ -6,6 +6,7 @@ import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, getScenario } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
 import { foldLog, initialState, type LogFold } from './derive';
+import { quorumChart } from './chart';
 import type {
   CommandRecord,
   EventRowIn,
@@ -180,6 +181,7 @@ export function buildReport(input: ReportInput): LabReport {
         }),
       ),
       timelineTruncated: timelineAll.length > TIMELINE_MAX,
+      chart: quorumChart(initialState(scenario, options.timing, options.voteMode), all, endMs),
       seatIds: seats.map((s) => s.id),
     };
     if (teamReport.incidents.length) used.add('split-brain');

@@ -2,8 +2,15 @@
 // rules: createCluster, then step over every stored input. No second implementation: whatever the
 // engine does live, it does here. Pure (runs in the Worker and bundles for the replay page).
 import { createCluster, step } from '../sim/index';
-import type { ClusterState, SimEvent } from '../sim/types';
-import type { InputLogRow } from '../rooms/input-log';
+import type { ClusterConfig, ClusterState, NodeName, SimEvent, SimInput } from '../sim/types';
+
+/** One stored row. `create`: the first row. Otherwise: set seq, apply `hb` heartbeats (at the
+ * clock before the input), then `input` (absent on a row written when the room saved between
+ * inputs), then set seq to `after` when the room numbered events of its own right after it. */
+export type InputLogRow =
+  | { create: { config: ClusterConfig; seed: string } }
+  | { seq: number; now: number; hb?: NodeName[]; input?: SimInput; after?: number };
+
 
 export class RerunError extends Error {
   constructor(

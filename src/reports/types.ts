@@ -1,6 +1,7 @@
 // Shapes of a graded lab report (plain JSON: the `report.json` route returns it as is).
 import type { I18nText, NodeName } from '../sim/types';
 import type { Grade, GradeLine, Weights } from '../scoring';
+import type { QuorumChart } from './chart';
 
 /** What the builder reads: rows as stored in D1 (src/db/schema.ts), kept structural so this
  * module needs no database import. */
@@ -122,6 +123,8 @@ export interface TeamReport {
   objectives: ObjectiveReport[];
   timeline: TimelineEntry[];
   timelineTruncated: boolean;
+  /** quorum per node over time, faults, incidents and checkpoints marked (src/reports/chart.ts) */
+  chart: QuorumChart;
   seatIds: string[];
 }
 

@@ -9,14 +9,9 @@
 // own events (seats, presence, checkpoints) in the same sequence (src/rooms/seat-log.ts).
 import { step as simStep } from '../sim/index';
 import type { ClusterConfig, ClusterState, NodeName, SimInput, StepResult } from '../sim/types';
+import type { InputLogRow } from '../reports/rerun';
+export type { InputLogRow };
 import { insertInputs } from '../db/inputs';
-
-/** One stored row. `create`: the first row. Otherwise: set seq, apply `hb` heartbeats (at the
- * clock before the input), then `input` (absent on a row written when the room saved between
- * inputs), then set seq to `after` when the room numbered events of its own right after it. */
-export type InputLogRow =
-  | { create: { config: ClusterConfig; seed: string } }
-  | { seq: number; now: number; hb?: NodeName[]; input?: SimInput; after?: number };
 
 interface Pending {
   rows: InputLogRow[];

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/sim/scenarios';
 import { rerun } from '../../src/reports/rerun';
 import { teamInputsPage } from '../../src/db/inputs';
-import type { InputLogRow } from '../../src/rooms/input-log';
+import type { InputLogRow } from '../../src/reports/rerun';
 import { clusterStub, createLab, join, openSocket, simState, teacher, type Lab } from './helpers';
 
 /** Runs the room's alarm until its sim clock reaches `untilMs` (about one alarm per tick). A
