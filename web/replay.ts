@@ -107,6 +107,12 @@ function start(frames: ReplayFrame[], events: Ev[]): void {
     render(frames[i]!, events, end);
   };
   slider.addEventListener('input', () => show(Number(slider.value)));
+  // A new width may change how many node columns fit (a phone turned, a projector).
+  let resizing: number | undefined;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = window.setTimeout(() => render(frames[shown]!, events, end), 150);
+  });
   let timer: number | null = null;
   const setPlaying = (on: boolean) => {
     if (timer !== null) clearInterval(timer);

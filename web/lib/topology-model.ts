@@ -131,7 +131,11 @@ export function model(input: TopoInput, opts: { maxCols?: number } = {}): TopoMo
   const sized = input.groups.map((g) => {
     const cols = Math.min(g.members.length, maxCols);
     const rows = Math.ceil(g.members.length / cols);
-    return { g, cols, rows, w: cols * NODE_W + (cols - 1) * GAP + 2 * PAD, h: HEAD + rows * nodeH + (rows - 1) * GAP + PAD };
+    // Wide enough for its label (about 7 units a character at the label's size).
+    const words = groupLabel(g, input.viewpoint);
+    const chars = Math.max(...[words.label, words.state ?? words.label].flatMap((b) => [b.fr.length, b.en.length]));
+    const w = Math.max(cols * NODE_W + (cols - 1) * GAP + 2 * PAD, Math.ceil(chars * 7.2) + 2 * PAD);
+    return { g, cols, rows, w, h: HEAD + rows * nodeH + (rows - 1) * GAP + PAD };
   });
   const rows: (typeof sized)[] = [];
   let used = 0;
