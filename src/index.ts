@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Env } from './env';
 import { api, ws } from './api/routes';
 import { reports } from './api/reports';
+import { projectorApi } from './api/projector';
 
 export { LabObject } from './rooms/lab';
 export { ClusterObject } from './rooms/cluster';
@@ -36,6 +37,7 @@ app.use('*', async (c, next) => {
 app.get('/api/health', (c) => c.json({ ok: true }));
 app.route('/api', api);
 app.route('/api', reports); // graded reports and replay (src/api/reports.ts)
+app.route('/api', projectorApi); // the projector's link, mode and frame (src/api/projector.ts)
 app.route('/ws', ws);
 
 // One error shape for every API answer: { error: { code, message } }.

@@ -26,7 +26,7 @@ interface Authorized {
   secretInQuery: string | null;
 }
 
-async function authorize(c: C): Promise<Authorized | Response> {
+export async function authorize(c: C): Promise<Authorized | Response> {
   // D1 only, and rate-limited like every teacher door (src/api/guard.ts).
   const lab = await findLab(c, c.req.param('code') ?? '', 'teacher');
   if (isRefusal(lab)) return refusalResponse(c, lab);

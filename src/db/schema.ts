@@ -4,6 +4,8 @@
  * run `npm run db:generate` to write a new migration into migrations/.
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PROJECTOR_MODES } from "../protocol/projector";
+export type { ProjectorMode } from "../protocol/projector";
 
 export const LAB_STATUSES = ["lobby", "running", "paused", "ended"] as const;
 export type LabStatus = (typeof LAB_STATUSES)[number];
@@ -126,3 +128,13 @@ export const inputs = sqliteTable(
   (t) => [primaryKey({ columns: [t.labId, t.teamId, t.seq] })],
 );
 export type InputRow = typeof inputs.$inferSelect;
+
+/** What the lab's projector shows (src/api/projector.ts): set from the dashboard, read by the
+ * projector page on its own device. No row: the lobby. */
+export const projector = sqliteTable("projector", {
+  labId: text("lab_id")
+    .primaryKey()
+    .references(() => labs.id, { onDelete: "cascade" }),
+  mode: text("mode", { enum: PROJECTOR_MODES }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

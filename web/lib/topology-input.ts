@@ -60,7 +60,7 @@ const nodeState = (power: string, quorate: boolean): NodeState =>
   power === 'off' ? 'off' : power === 'booting' ? 'booting' : quorate ? 'quorate' : 'inquorate';
 
 /** Ground truth: every node, every link, the QDevice's vote (the teacher's snapshot). */
-export function fromSnapshot(s: TeacherSnapshot): TopoInput {
+export function fromSnapshot(s: Omit<TeacherSnapshot, 'votes'>): TopoInput {
   const vmsOf = (node: string): TopoVm[] =>
     s.vms
       .filter((vm) => vm.runningOn.includes(node) || (vm.owner === node && vm.runningOn.length === 0))

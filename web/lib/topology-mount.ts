@@ -40,7 +40,7 @@ export function showNodeTopology(v: NodeView): void {
 }
 
 /** A teacher panel's or the projector's drawing of one team's cluster (ground truth). */
-export function snapshotFigure(s: TeacherSnapshot, id: string, opts: { maxCols?: number; pulse?: boolean } = {}): HTMLElement {
+export function snapshotFigure(s: Omit<TeacherSnapshot, 'votes'>, id: string, opts: { maxCols?: number; pulse?: boolean } = {}): HTMLElement {
   const fig = document.createElement('figure');
   fig.className = 'topo-figure';
   drawTopology(fig, fromSnapshot(s), { id, ...opts });

@@ -7,3 +7,10 @@ CREATE TABLE `inputs` (
 	PRIMARY KEY(`lab_id`, `team_id`, `seq`),
 	FOREIGN KEY (`lab_id`) REFERENCES `labs`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `projector` (
+	`lab_id` text PRIMARY KEY NOT NULL,
+	`mode` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`lab_id`) REFERENCES `labs`(`id`) ON UPDATE no action ON DELETE cascade
+);
