@@ -92,7 +92,7 @@ function question(f: ProjectorFrame): Node[] {
   const open = f.teams.find((t) => t.checkpoint)?.checkpoint;
   if (open) {
     return [
-      el('h1', { class: 'pj-question' }, bi(`Question : ${open.title.fr}`, `Question: ${open.title.en}`)),
+      el('h1', { class: 'pj-q-title' }, bi(`Question : ${open.title.fr}`, `Question: ${open.title.en}`)),
       el(
         'ul',
         { class: 'pj-bars', attrs: { 'data-phase': 'answers' } },
@@ -101,9 +101,9 @@ function question(f: ProjectorFrame): Node[] {
     ];
   }
   const revealed = f.teams.filter((t) => t.reveal);
-  if (!revealed.length) return [el('h1', { class: 'pj-question' }, bi('Pas de question ouverte pour l’instant.', 'No open question right now.'))];
+  if (!revealed.length) return [el('h1', { class: 'pj-q-title' }, bi('Pas de question ouverte pour l’instant.', 'No open question right now.'))];
   return [
-    el('h1', { class: 'pj-question' }, bi(`Réponses à « ${revealed[0]!.reveal!.id} » : bonnes réponses par équipe`, `Answers to “${revealed[0]!.reveal!.id}”: right answers per team`)),
+    el('h1', { class: 'pj-q-title' }, bi(`Réponses à « ${revealed[0]!.reveal!.id} » : bonnes réponses par équipe`, `Answers to “${revealed[0]!.reveal!.id}”: right answers per team`)),
     el('ul', { class: 'pj-bars', attrs: { 'data-phase': 'reveal' } }, ...revealed.map((t) => bar(t.index, t.reveal!.right, t.reveal!.asked, bi('justes', 'right')))),
   ];
 }
