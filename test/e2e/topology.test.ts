@@ -46,7 +46,7 @@ async function seated(code: string, name: string, viewport: { width: number; hei
 }
 
 const states = (page: Page) =>
-  page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#topo .topo-node')].map((n) => [n.getAttribute('data-node'), n.getAttribute('data-state')])));
+  page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('#topo .topo-node')).map((n) => [n.getAttribute('data-node'), n.getAttribute('data-state')])));
 
 describe('the topology drawing', () => {
   it('node page: an isolated node draws itself alone, its peer draws a quorate ring; the dashboard draws the cut', { timeout: 150_000 }, async () => {
