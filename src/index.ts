@@ -3,6 +3,7 @@ import type { Env } from './env';
 import { api, ws } from './api/routes';
 import { reports } from './api/reports';
 import { studentResults } from './api/student-result';
+import { projectorApi } from './api/projector';
 
 export { LabObject } from './rooms/lab';
 export { ClusterObject } from './rooms/cluster';
@@ -38,6 +39,7 @@ app.get('/api/health', (c) => c.json({ ok: true }));
 app.route('/api', api);
 app.route('/api', reports); // graded reports and replay (src/api/reports.ts)
 app.route('/api', studentResults); // a student's own result after the end (src/api/student-result.ts)
+app.route('/api', projectorApi); // the projector's link, mode and frame (src/api/projector.ts)
 app.route('/ws', ws);
 
 // One error shape for every API answer: { error: { code, message } }.

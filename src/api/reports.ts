@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import type { Env } from '../env';
 import { apiError } from '../protocol/http';
 import { labScores, labSeats, labTeams, teamEventsPage } from '../db/queries';
+import { teamInputsPage } from '../db/inputs';
 import type { Lab } from '../db/schema';
 import type { I18nText } from '../sim/types';
 import { failure, findLab, isRefusal, refusalResponse, teacherSecretOk, tooMany } from './guard';
@@ -25,7 +26,7 @@ interface Authorized {
   secretInQuery: string | null;
 }
 
-async function authorize(c: C): Promise<Authorized | Response> {
+export async function authorize(c: C): Promise<Authorized | Response> {
   // D1 only, and rate-limited like every teacher door (src/api/guard.ts).
   const lab = await findLab(c, c.req.param('code') ?? '', 'teacher');
   if (isRefusal(lab)) return refusalResponse(c, lab);
@@ -166,4 +167,29 @@ reports.get('/labs/:code/replay', async (c) => {
   if (a instanceof Response) return a;
   const input = await loadInput(c, a.lab);
   return c.json(buildReplay(input.lab, input.teams, input.seats, input.events), 200, NO_STORE);
+});
+
+/** A team's engine input log (D1, then the room's unflushed tail) for the replay page, which re-runs
+ * it with the engine's own rules (src/reports/rerun.ts). */
+reports.get('/labs/:code/teams/:team/inputs', async (c) => {
+  const a = await authorize(c);
+  if (a instanceof Response) return a;
+  const idx = Number(c.req.param('team'));
+  const team = (await labTeams(c.env.DB, a.lab.id)).find((t) => t.idx === idx);
+  if (!team) return c.json(apiError('no_team', 'no such team'), 404);
+  const rows: unknown[] = [];
+  let after = -1;
+  for (;;) {
+    const page = await teamInputsPage(c.env.DB, a.lab.id, team.id, after, PAGE_ROWS);
+    for (const r of page) rows.push(JSON.parse(r.dataJson));
+    if (page.length) after = page.at(-1)!.seq;
+    if (page.length < PAGE_ROWS || rows.length >= MAX_EVENTS_PER_TEAM) break;
+  }
+  try {
+    const tail = await c.env.CLUSTER.getByName(`${a.lab.code}:${team.idx}`).getInputs(after, MAX_EVENTS_PER_TEAM);
+    for (const r of tail) rows.push(r.row);
+  } catch (err) {
+    console.error('reports.inputs: room unreachable, D1 only', team.id, err);
+  }
+  return c.json({ team: idx, rows }, 200, NO_STORE);
 });

@@ -4,6 +4,8 @@
  * run `npm run db:generate` to write a new migration into migrations/.
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PROJECTOR_MODES } from "../protocol/projector";
+export type { ProjectorMode } from "../protocol/projector";
 
 export const LAB_STATUSES = ["lobby", "running", "paused", "ended"] as const;
 export type LabStatus = (typeof LAB_STATUSES)[number];
@@ -128,3 +130,33 @@ export type NewEventRow = typeof events.$inferInsert;
 export type CustomScenarioRow = typeof customScenarios.$inferSelect;
 export type ScoreRow = typeof scores.$inferSelect;
 export type NewScoreRow = typeof scores.$inferInsert;
+
+/**
+ * The engine's inputs per team (src/rooms/input-log.ts), flushed from the room like the events: a
+ * replay re-runs createCluster + step over them (src/reports/rerun.ts). One row per tick with the
+ * heartbeats heard before it, one per other input; `seq` is the row's number in the team's log.
+ */
+export const inputs = sqliteTable(
+  "inputs",
+  {
+    labId: text("lab_id")
+      .notNull()
+      .references(() => labs.id, { onDelete: "cascade" }),
+    teamId: text("team_id").notNull(),
+    seq: integer("seq").notNull(),
+    atMs: integer("at_ms").notNull(),
+    dataJson: text("data_json").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.labId, t.teamId, t.seq] })],
+);
+export type InputRow = typeof inputs.$inferSelect;
+
+/** What the lab's projector shows (src/api/projector.ts): set from the dashboard, read by the
+ * projector page on its own device. No row: the lobby. */
+export const projector = sqliteTable("projector", {
+  labId: text("lab_id")
+    .primaryKey()
+    .references(() => labs.id, { onDelete: "cascade" }),
+  mode: text("mode", { enum: PROJECTOR_MODES }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

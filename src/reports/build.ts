@@ -7,6 +7,7 @@ import { isSeatLogEvent, type SeatLogEvent } from '../rooms/seat-log';
 import { CONCEPTS, scenarioOfLab } from '../sim/scenarios';
 import type { I18nText, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
 import { foldLog, initialState, type LogFold } from './derive';
+import { quorumChart } from './chart';
 import type {
   CommandRecord,
   EventRowIn,
@@ -184,6 +185,7 @@ export function buildReport(input: ReportInput): LabReport {
         }),
       ),
       timelineTruncated: timelineAll.length > TIMELINE_MAX,
+      chart: quorumChart(initialState(scenario, options.timing, options.voteMode), all, endMs),
       seatIds: seats.map((s) => s.id),
       checkpoints: checkpointAnswers(ctx, scenario),
       diagnoses: diagnosisReports(ctx, null),

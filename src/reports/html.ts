@@ -9,6 +9,14 @@ import { fmtDuration, fmtSim } from './wording';
 import { incidentKind } from '../protocol/wording';
 
 import { UI, fmtNum, type Lang } from './html-words';
+import { chartSvg } from './chart';
+
+/** The team's replay page; the secret, when the report came with it, rides in the fragment. */
+function replayLink(r: LabReport, t: TeamReport, o: HtmlOptions): Html {
+  const secret = o.linkQuery?.secret;
+  const href = `/replay.html?code=${encodeURIComponent(r.lab.code)}&team=${t.index}${secret ? `#secret=${encodeURIComponent(secret)}` : ''}`;
+  return html`<p class="noprint"><a href="${href}">${o.lang === 'en' ? `⏵ Replay of team ${t.index}` : `⏵ Rejeu de l’équipe ${t.index}`}</a></p>`;
+}
 
 /** Teams get the name "Équipe N" at creation: shown in the report's language, like any default. */
 const isDefaultTeamName = (t: { name: string; index: number }): boolean => t.name === `Équipe ${t.index}`;
@@ -19,12 +27,8 @@ const labTitle = (r: { lab: { title: string; scenario: { title: { fr: string; en
 
 export type { Lang };
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+import { esc } from '../protocol/escape';
+export { esc };
 
 /** Markup that is already safe (built by `html`). */
 export class Html {
@@ -78,6 +82,8 @@ th { background: #f3f5f7; } td.n, th.n { text-align: right; white-space: nowrap;
 nav { display: flex; gap: 12px; flex-wrap: wrap; padding: 6px 0; border-bottom: 1px solid #d0d7de; margin-bottom: 8px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; } dt { font-weight: 600; } dd { margin: 0; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .95em; }
+.chart-figure { margin: .6em 0 1em; } .chart { width: 100%; height: auto; display: block; }
+.chart-marks { font-size: .92em; margin: .2em 0; columns: 2; } figcaption { font-weight: 600; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -86,6 +92,7 @@ code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .95em; 
   section.team, section.student-page { break-before: page; }
   thead { display: table-header-group; } tr { break-inside: avoid; }
   .banner { border: 1px solid #000; background: none; }
+  .chart-figure { break-inside: avoid; }
 }`;
 
 function tr(x: I18nText, lang: Lang): string {
@@ -242,6 +249,7 @@ ${r.teams.map(
   (t) => html`<section class="team"><h2>${teamName(t, u)}${isDefaultTeamName(t) ? '' : html` <span class="muted">(${u.team} ${t.index})</span>`}</h2>
 ${gradeBlock(r, t.grade, lang)}
 <p>${u.labDuration} ${fmtSim(t.endMs)} <span class="muted">(${t.clock === 'room' ? u.clockRoom : u.clockLog}, ${t.eventCount} ${u.events})</span></p>
+${replayLink(r, t, o)}${new Html(chartSvg(t.chart, lang))}
 <h3>${u.grade}</h3>${linesTable(r, t.lines, lang)}
 <h3>${u.incidents}</h3>${incidentsTable(t, lang)}
 <h3>${u.objectives}</h3>${objectivesTable(t, lang)}

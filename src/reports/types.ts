@@ -2,6 +2,7 @@
 import type { I18nText, NodeName } from '../sim/types';
 import type { Grade, GradeLine, Weights } from '../scoring';
 import type { CheckpointAnswers, DiagnosisReport, DrillReport } from './teach';
+import type { QuorumChart } from './chart';
 
 /** What the builder reads: rows as stored in D1 (src/db/schema.ts), kept structural so this
  * module needs no database import. */
@@ -125,6 +126,8 @@ export interface TeamReport {
   objectives: ObjectiveReport[];
   timeline: TimelineEntry[];
   timelineTruncated: boolean;
+  /** quorum per node over time, faults, incidents and checkpoints marked (src/reports/chart.ts) */
+  chart: QuorumChart;
   seatIds: string[];
   /** every node's answers to each closed checkpoint (src/reports/teach.ts) */
   checkpoints: CheckpointAnswers[];

@@ -3,7 +3,9 @@
 // to the sockets. It decides nothing a student could ask "why" about: src/sim does.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import { promptsFor, seatView, seesEvent, step, teacherSnapshot, upcomingFaults } from '../sim/index';
+import { promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from '../sim/index';
+// `step` is the engine's, logged for replays (src/rooms/input-log.ts).
+import { flushInputs, saveInputs, step } from './input-log';
 import { nextDeadline, steadyHorizonMs } from '../sim/deadline';
 import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
@@ -67,6 +69,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** Writes what changed: the sim's changed parts, the meta when it changed. */
   protected saveState(): void {
     if (this.sim) this.store.saveSim(this.sim);
+    if (this.sim) saveInputs(this.ctx.storage.sql, this.sim);
     if (this.meta) this.store.saveMeta(this.meta);
   }
 
@@ -240,6 +243,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       this.store.saveMeta(meta);
       total += batch.length;
     }
+    await flushInputs(this.ctx.storage.sql, this.env.DB, meta.labId, meta.teamId);
     return total;
   }
 

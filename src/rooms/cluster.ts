@@ -13,6 +13,7 @@ import { journalOf, pushTerminal } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
 import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
 import { teamDrill } from './diagnosis';
+import { readInputs, startInputLog } from './input-log';
 
 export type { Attachment, ClusterMeta } from './cluster-types';
 
@@ -44,6 +45,7 @@ export class ClusterObject extends ClusterCheckpoints {
     if (this.meta && this.sim) return; // idempotent
     this.meta = { ...args.meta, timelineNext: 0, flushedSeq: 0 };
     this.sim = createCluster(args.config, args.seed);
+    startInputLog(this.ctx.storage.sql, args.config, args.seed);
     if (args.meta.timeline.length) this.apply({ type: 'schedule', at: 0, faults: args.meta.timeline });
     // An incident drill: the fault drawn for this team, recorded (the log reaches D1) before it fires.
     const scenario = scenarioOf(this.meta);
@@ -188,6 +190,11 @@ export class ClusterObject extends ClusterCheckpoints {
 
   async getEvents(afterSeq = 0, limit = 100_000) {
     return this.store.readEvents(afterSeq, limit);
+  }
+
+  /** The engine's input log after `afterSeq` (replays: src/api/replay.ts). */
+  async getInputs(afterSeq = -1, limit = 100_000) {
+    return readInputs(this.ctx.storage.sql, afterSeq, limit);
   }
 
   /** For tests and support: the whole persisted state as JSON text. */

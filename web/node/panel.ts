@@ -7,6 +7,7 @@ import { byId, el, icon } from '../lib/dom';
 import { type IconName, svgIcon } from '../lib/icons';
 import { type Bi, bi, biNum, biOf, secs } from '../lib/i18n';
 import { fact } from '../lib/qdevice-panel';
+import { showNodeTopology } from '../lib/topology-mount';
 import { anchor, countdown, diagnosing, elapsed, page, wall } from './state';
 
 /** The cards that show computed verdicts: hidden in diagnosis mode (the terminal is the only instrument). */
@@ -133,6 +134,7 @@ export function renderView(v: NodeView): void {
   byId('pve-facts').replaceChildren(...facts);
 
   renderMembers(v);
+  showNodeTopology(v);
   renderVms(v);
   renderHa(v);
   onView(v);

@@ -11,6 +11,7 @@ import { socketUrl } from '../lib/socket';
 import { needSecret, publicOrigin, teacherLinkBox } from './access';
 import { renderBoard, type BoardRow } from './board';
 import { reportsCard } from './ended';
+import { mountProjectorRemote } from './projector-remote';
 import { gradingCard } from './grading';
 import { faultConsole } from './faults';
 import { checkpointCard } from './checkpoints';
@@ -369,6 +370,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
     } else openBtn.focus();
   };
   openBtn.addEventListener('click', () => setProjector(true));
+  mountProjectorRemote(code, secret, openBtn.closest('.t-controls') ?? openBtn);
   closeBtn.addEventListener('click', () => setProjector(false));
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !proj.hidden) setProjector(false);

@@ -17,6 +17,11 @@ export function reportUrl(code: string, secret: string, path: string, lang: Lang
   return `/api/labs/${encodeURIComponent(code)}${path}?secret=${encodeURIComponent(secret)}&lang=${lang}`;
 }
 
+/** The replay page of one team: the secret rides in the fragment (never sent to a server). */
+export function replayUrl(code: string, secret: string, team: number): string {
+  return `/replay.html?code=${encodeURIComponent(code)}&team=${team}#secret=${encodeURIComponent(secret)}`;
+}
+
 /** The "Reports" card of an ended lab. */
 export function reportsCard(code: string, secret: string, seats: EndedSeat[]): HTMLElement {
   const link = (path: string, fr: string, en: string, cls = 't-btn') => {
@@ -31,6 +36,8 @@ export function reportsCard(code: string, secret: string, seats: EndedSeat[]): H
       onLang((l) => (a.href = reportUrl(code, secret, `/report/students/${encodeURIComponent(s.seatId)}`, l)), a);
       return el('li', {}, a, el('span', { class: 't-muted' }, bi(` — équipe ${s.team}, ${s.role === 'qdevice' ? 'QDevice' : s.node}`, ` — team ${s.team}, ${s.role === 'qdevice' ? 'QDevice' : s.node}`)));
     });
+  const teams = [...new Set([1, ...seats.map((s) => s.team)])].sort((a, b) => a - b);
+  const replays = teams.map((t) => el('a', { class: 't-btn', attrs: { href: replayUrl(code, secret, t), target: '_blank', rel: 'noopener', 'data-replay': String(t) } }, glyph('⏵'), bi(`Rejeu équipe ${t}`, `Replay team ${t}`)));
   const again = el('a', { class: 't-btn', attrs: { href: `/teacher.html?from=${encodeURIComponent(code)}`, id: 'same-settings' } }, glyph('↻'), bi('Nouveau lab avec les mêmes réglages', 'New lab with the same settings'));
   return el(
     'section',
@@ -45,6 +52,7 @@ export function reportsCard(code: string, secret: string, seats: EndedSeat[]): H
       link('/replay', 'Rejeu (JSON)', 'Replay (JSON)'),
       again,
     ),
+    el('p', { class: 't-report-links' }, ...replays),
     students.length
       ? el('details', { class: 't-student-reports' }, el('summary', {}, bi(`Rapports par élève (${students.length})`, `Student reports (${students.length})`)), el('ul', {}, ...students))
       : el('p', { class: 't-muted' }, bi('Aucun élève n’a rejoint ce lab.', 'No student joined this lab.')),

@@ -16,6 +16,7 @@ import { troubles } from './trouble';
 import { chip, glyph } from './ui';
 import { factsList, vmsTable } from './panel-facts';
 import { summarize } from '../../src/protocol/summary';
+import { snapshotFigure } from '../lib/topology-mount';
 
 export interface PanelHooks {
   socketUrl(team: number): string;
@@ -259,7 +260,7 @@ export class TeamPanel {
       this.inTrouble = trouble;
       this.hooks.onTrouble();
     }
-    this.live.replaceChildren(...this.incidentsOpen(s), this.partitions(s), factsList(s), vmsTable(s, this.team), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
+    this.live.replaceChildren(...this.incidentsOpen(s), snapshotFigure(s, `topo-team-${this.team}`), this.partitions(s), factsList(s), vmsTable(s, this.team), ...votesList(s, this.hooks.timeScale()), ...upcomingList(s, this.hooks.timeScale()), ...incidentsClosedList(s));
   }
 
   private incidentsOpen(s: Snapshot): HTMLElement[] {
