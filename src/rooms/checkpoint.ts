@@ -36,7 +36,7 @@ export function openCheckpoint(sim: ClusterState, def: CheckpointDef, nodes: Nod
   };
 }
 
-/** The scenario checkpoint the clock opens now, if any. The rule (docs/protocol.md, "Checkpoints"):
+/** The scenario checkpoint the clock opens now, if any. The rule (docs/protocol.md, the `POST checkpoint` route):
  * the clock opens a checkpoint only when the scenario's timeline plays — its times are set around
  * the timeline's faults ("the failure is detected"), and a checkpoint pauses the whole class. With
  * the timeline off the teacher drives: they inject the faults, so they open the checkpoints (the

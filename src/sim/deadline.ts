@@ -1,5 +1,5 @@
 // When can the engine next change something? The room ticks every second while something is in
-// motion; when the cluster is steady it may sleep longer (docs/performance.md, "Ticks").
+// motion; when the cluster is steady it may sleep longer (docs/sim.md, "When to tick").
 //
 // `nextDeadline(s)` names the next sim time a tick must run at, assuming heartbeats keep flowing
 // as they do now (every node that sends keeps sending, every link that delivers keeps delivering):

@@ -298,8 +298,15 @@ function bilingual(issue: z.core.$ZodIssue, input: unknown): I18nText {
     }
     case 'invalid_format':
       return { fr: `${JSON.stringify(got)} refusé ; attendu : ${FORMAT_FR[issue.message] ?? issue.message}`, en: `${JSON.stringify(got)} not allowed; expected ${issue.message}` };
-    default:
+    // Other zod codes (not_multiple_of, invalid_key, invalid_element): zod's own English words.
+    case 'not_multiple_of':
+    case 'invalid_key':
+    case 'invalid_element':
       return { fr: issue.message, en: issue.message };
+    default: {
+      const _exhaustive: never = issue;
+      return { fr: String((_exhaustive as { message?: unknown }).message), en: String((_exhaustive as { message?: unknown }).message) };
+    }
   }
 }
 
