@@ -178,6 +178,13 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
       case 'fault-applied':
         applyFault(e.fault);
         break;
+      case 'vm-restored': {
+        // The restored disk is as good as the archive (rules/backup.ts).
+        const vm = (s.vms[String(e.vmid)] ??= { vmid: e.vmid, runningOn: [], ioError: false });
+        if (e.corrupt) vm.corrupt = true;
+        else delete vm.corrupt;
+        break;
+      }
       case 'clock-skew':
         if (node) {
           node.skewWarned = true;
@@ -192,7 +199,7 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
         break;
       case 'qdevice-configured': {
         const q = s.config.qdevice;
-        for (const n of names) s.nodes[n]!.cfs.qdevice = e.enabled && q ? { configured: true, ip: q.ip, algorithm: q.algorithm } : null;
+        for (const n of names) s.nodes[n]!.cfs.qdevice = e.enabled && q ? { configured: true, ip: e.ip ?? q.ip, algorithm: q.algorithm } : null;
         if (s.qdevice) s.qdevice.present = e.enabled;
         break;
       }

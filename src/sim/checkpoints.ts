@@ -112,7 +112,10 @@ export function questionsFor(s: ClusterState, node: NodeName, ids: readonly Ques
   const n = s.nodes[node]!;
   const p = n.power === 'on' ? partitionOf(s, node) : null;
   const info = p ? partitionInfo(s, p) : null;
-  const quorate = n.power === 'on' && n.quorate;
+  // A standalone node (build lab) runs no votequorum, yet pmxcfs in local mode writes /etc/pve.
+  const standalone = n.cfs.nodelist === null;
+  const quorate = n.power === 'on' && n.quorate && !standalone;
+  const writable = n.power === 'on' && n.quorate;
   const votes = info?.total ?? 0;
   const quorum = info?.quorum ?? 0;
   const expected = info?.expected ?? n.expected;
@@ -168,11 +171,13 @@ export function questionsFor(s: ClusterState, node: NodeName, ids: readonly Ques
           kind: 'choice',
           text: { fr: `${node} peut-il écrire dans /etc/pve ?`, en: `Can ${node} write to /etc/pve?` },
           choices: YES_NO,
-          right: yesNo(quorate),
-          why: {
-            fr: quorate ? `${node} a le quorum : /etc/pve est en lecture-écriture.` : `Sans quorum, pmxcfs passe /etc/pve en lecture seule sur ${node}.`,
-            en: quorate ? `${node} is quorate: /etc/pve is read-write.` : `Without quorum, pmxcfs makes /etc/pve read-only on ${node}.`,
-          },
+          right: yesNo(writable),
+          why: standalone && writable
+            ? { fr: `${node} n'est dans aucun cluster : pmxcfs en mode local, /etc/pve est en lecture-écriture.`, en: `${node} is in no cluster: pmxcfs in local mode, /etc/pve is read-write.` }
+            : {
+                fr: quorate ? `${node} a le quorum : /etc/pve est en lecture-écriture.` : `Sans quorum, pmxcfs passe /etc/pve en lecture seule sur ${node}.`,
+                en: quorate ? `${node} is quorate: /etc/pve is read-write.` : `Without quorum, pmxcfs makes /etc/pve read-only on ${node}.`,
+              },
         });
         break;
       case 'ha-fate':

@@ -57,9 +57,11 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       return { met: !!s.qdevice?.present && live.length > 0 && live.every((n) => n.cfs.qdevice?.configured === true && here(n.cfs.qdevice.ip)) };
     }
     case 'cluster-complete-at-end': {
+      // Read from each node's ring (reports rebuild those from the log, not the partitions).
       const all = s.config.nodes.map((n) => n.name);
-      const whole = s.partitions.some((p) => p.length === all.length);
-      return { met: whole && all.every((m) => s.nodes[m]!.power === 'on' && s.nodes[m]!.quorate && s.nodes[m]!.members.length === all.length) };
+      const ring = (m: string) => [...s.nodes[m]!.members].sort().join(',');
+      const whole = [...all].sort().join(',');
+      return { met: all.every((m) => s.nodes[m]!.power === 'on' && s.nodes[m]!.quorate && ring(m) === whole) };
     }
     case 'events-in-order': {
       let after = -Infinity;

@@ -14,6 +14,8 @@ export interface NodeView {
   members: NodeName[]; // its membership (itself included), empty when not running
   peers: { name: NodeName; heard: boolean; lastHeardAgoMs: number | null }[];
   quorate: boolean;
+  /** the node has a corosync.conf (false: a standalone node of a build lab, no votequorum at all) */
+  inCluster: boolean;
   votes: number;
   expected: number;
   quorum: number;
@@ -61,7 +63,9 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     // The node's ring: a member that died abruptly stays in it until the timeout, as in corosync.
     members: info ? [...info.ring] : [],
     peers,
-    quorate: n.power === 'on' && n.quorate,
+    // A standalone node runs no votequorum: not quorate, though its /etc/pve is writable (local mode).
+    quorate: n.power === 'on' && n.quorate && n.cfs.nodelist !== null,
+    inCluster: n.cfs.nodelist !== null,
     votes: info?.total ?? 0,
     expected: info?.expected ?? n.expected,
     quorum: info?.quorum ?? Math.floor(configuredVotes(s) / 2) + 1,

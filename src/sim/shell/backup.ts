@@ -118,7 +118,7 @@ export function pvesm(sh: Sh, args: string[]): Res {
         `${padR('Name', 16)} ${padR('Type', 8)} ${padR('Status', 8)} ${padL('Total', 14)}`,
         `${padR(BACKUP_STORAGE, 16)} ${padR('nfs', 8)} ${padR('active', 8)} ${padL(2147483648, 14)}`,
         `${padR('local-lvm', 16)} ${padR('lvmthin', 8)} ${padR('active', 8)} ${padL(367001600, 14)}`,
-        `${padR('shared', 16)} ${padR('rbd', 8)} ${padR(s.storageUp ? 'active' : 'inactive', 8)} ${padL(4294967296, 14)}`,
+        `${padR('shared', 16)} ${padR('nfs', 8)} ${padR(s.storageUp ? 'active' : 'inactive', 8)} ${padL(4294967296, 14)}`,
       ].join('\n'),
     );
   if (args[0] !== 'list') return res(`ERROR: unknown command 'pvesm${args[0] ? ' ' + args[0] : ''}'\n${usage}`, 255);

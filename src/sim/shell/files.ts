@@ -1,4 +1,5 @@
 // The file system of a node: paths, ls, cat, and writes (/etc/pve needs quorum).
+import { BACKUP_STORAGE } from '../rules/backup.js';
 import { nodeConfig } from '../kernel.js';
 import { cfsRefuse, cfsTouch } from '../rules/pmxcfs.js';
 import { LAB_EPOCH_MS, lsTime, nodeClock, padL } from '../format.js';
@@ -73,7 +74,7 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
         dir: [
           '.members',
           '.vmlist',
-          'corosync.conf',
+          ...(db.nodelist === null ? [] : ['corosync.conf']),
           'datacenter.cfg',
           'ha',
           'local',
@@ -110,6 +111,13 @@ export function fsLookup(sh: Sh, abs: string): FsNode | null {
             `\tpath /mnt/pve/${STORAGE_ID.shared}`,
             '\tserver 10.0.20.5',
             '\tcontent images,rootdir',
+            '',
+            // The backup storage, outside the cluster (rules/backup.ts).
+            `nfs: ${BACKUP_STORAGE}`,
+            '\texport /export/backup',
+            `\tpath /mnt/pve/${BACKUP_STORAGE}`,
+            '\tserver 10.0.20.6',
+            '\tcontent backup',
           ].join('\n'),
       };
     case '/etc/pve/ha':

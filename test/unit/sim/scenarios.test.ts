@@ -90,7 +90,7 @@ describe('scenarios', () => {
       expect(events.filter((e) => e.type === 'fault-applied').length).toBe(sc.timeline.filter((f) => f.atMs <= 300_000).length);
       expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     }
-  });
+  }, 30_000); // every preset, 5 simulated minutes each: slow on a shared 2-core machine
 
   it('buildClusterConfig keeps autoNodes in config order, rejects unknown nodes, copies the preset', () => {
     const sc = getScenario('three-node-power-loss')!;

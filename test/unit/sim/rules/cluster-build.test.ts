@@ -2,6 +2,7 @@
 // replace the joiner's /etc/pve, two clusters that never merge, delnode, and the build objectives.
 import { describe, expect, it } from 'vitest';
 import { checkObjective } from '../../../../src/sim/objectives';
+import { nodeView } from '../../../../src/sim/view';
 import { guestsOn, inCluster, writeHostsLine } from '../../../../src/sim/rules/cluster-build';
 import type { Objective } from '../../../../src/sim/types';
 import { Lab, vm } from '../shell/lab';
@@ -21,6 +22,11 @@ describe('rules/cluster-build', () => {
     expect(guestsOn(lab.s, 'pve2')).toEqual([101]);
     expect(Object.keys(lab.s.nodes.pve3!.cfs.vms)).toEqual([]);
     expect(lab.events.filter((e) => e.type === 'membership-changed' || e.type === 'quorum-lost')).toEqual([]);
+    // What the student sees: no cluster, no votequorum, but a writable /etc/pve.
+    expect(nodeView(lab.s, 'pve2')).toMatchObject({ inCluster: false, quorate: false, cfsWritable: true });
+    lab.cmd('pve2', 'pvecm create solo');
+    lab.run(2000);
+    expect(nodeView(lab.s, 'pve2')).toMatchObject({ inCluster: true, quorate: true, votes: 1, expected: 1, quorum: 1 });
   });
 
   it('two clusters created side by side never merge, whatever the network', () => {

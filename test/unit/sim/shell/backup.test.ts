@@ -44,6 +44,7 @@ describe('pvesm', () => {
     expect(lab.lines('pve3', 'pvesm list backup --vmid 101')).toHaveLength(2);
     expect(lab.out('pve3', 'pvesm list shared')).toContain('only the backup storage is listed');
     expect(lab.out('pve3', 'pvesm status')).toMatch(/backup\s+nfs\s+active/);
+    expect(lab.out('pve3', 'cat /etc/pve/storage.cfg')).toContain('nfs: backup\n\texport /export/backup\n\tpath /mnt/pve/backup');
     expect(lab.cmd('pve3', 'pvesm frob').exitCode).toBe(255);
   });
 });

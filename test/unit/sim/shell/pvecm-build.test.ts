@@ -13,6 +13,7 @@ describe('a standalone node', () => {
     expect(lab.lines('pve2', 'corosync-quorumtool -s')[0]).toBe('Cannot initialize CMAP service');
     expect(lab.out('pve2', 'corosync-quorumtool -s')).toContain('astuce : ce nœud n’est dans aucun cluster');
     expect(lab.out('pve2', 'cat /etc/pve/corosync.conf')).toBe('cat: /etc/pve/corosync.conf: No such file or directory');
+    expect(lab.lines('pve2', 'ls /etc/pve')).not.toContain('corosync.conf');
     // pmxcfs in local mode: writable.
     expect(lab.cmd('pve2', 'qm create 200 --name test').exitCode).toBe(0);
     expect(lab.s.nodes.pve1!.cfs.vms['200']).toBeUndefined();
