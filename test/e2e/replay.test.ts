@@ -48,7 +48,7 @@ describe('the replay page', () => {
     expect(max).toBeGreaterThan(20);
     const at = () => page.evaluate(() => ({
       time: document.getElementById('replay-time')!.textContent,
-      pve3: document.querySelector('#replay-truth .topo-node[data-node="pve3"]')?.getAttribute('data-state'),
+      pve3: document.querySelector('#replay-truth .topo-node[data-topo-node="pve3"]')?.getAttribute('data-state'),
       feed: document.querySelectorAll('#replay-feed li').length,
       sides: document.getElementById('replay-sides-card')!.hidden ? 0 : document.querySelectorAll('#replay-sides .replay-side').length,
     }));

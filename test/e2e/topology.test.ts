@@ -46,7 +46,7 @@ async function seated(code: string, name: string, viewport: { width: number; hei
 }
 
 const states = (page: Page) =>
-  page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('#topo .topo-node')).map((n) => [n.getAttribute('data-node'), n.getAttribute('data-state')])));
+  page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('#topo .topo-node')).map((n) => [n.getAttribute('data-topo-node'), n.getAttribute('data-state')])));
 
 describe('the topology drawing', () => {
   it('node page: an isolated node draws itself alone, its peer draws a quorate ring; the dashboard draws the cut', { timeout: 150_000 }, async () => {
@@ -59,11 +59,11 @@ describe('the topology drawing', () => {
     expect([a.node, b.node]).toEqual(['pve1', 'pve2']);
     for (const p of [a.page, b.page]) await p.waitForFunction(() => document.querySelectorAll('#topo .topo-node[data-state="quorate"]').length === 3, undefined, WAIT);
     expect((await a.page.locator('#topo-card h2').innerText()).toLowerCase()).toBe('le cluster vu d’ici');
-    expect(await a.page.locator('#topo .topo-node[data-self="true"]').getAttribute('data-node')).toBe('pve1');
+    expect(await a.page.locator('#topo .topo-node[data-self="true"]').getAttribute('data-topo-node')).toBe('pve1');
 
     expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
     await a.page.waitForFunction(() => document.querySelector('#topo .topo-node[data-self="true"]')?.getAttribute('data-state') === 'inquorate', undefined, WAIT);
-    await b.page.waitForFunction(() => document.querySelector('#topo .topo-node[data-node="pve1"]')?.getAttribute('data-state') === 'unknown', undefined, WAIT);
+    await b.page.waitForFunction(() => document.querySelector('#topo .topo-node[data-topo-node="pve1"]')?.getAttribute('data-state') === 'unknown', undefined, WAIT);
     // Two points of view: pve1 alone without quorum, hearing nobody; pve2 quorate with pve3.
     expect(await states(a.page)).toEqual({ pve1: 'inquorate', pve2: 'unknown', pve3: 'unknown' });
     expect(await states(b.page)).toEqual({ pve1: 'unknown', pve2: 'quorate', pve3: 'quorate' });
@@ -74,7 +74,7 @@ describe('the topology drawing', () => {
     // (textContent: SVG has no innerText; the English twin is hidden by the page's language.)
     expect(await a.page.locator('#topo .topo-node[data-self="true"] text[data-lang="fr"]').nth(1).textContent()).toBe('⚠ sans quorum');
     expect(await a.page.locator('#topo .topo-node[data-self="true"] text[data-lang="en"]').first().isVisible()).toBe(false);
-    expect(await b.page.locator('#topo .topo-node[data-node="pve1"] text[data-lang="fr"]').first().textContent()).toBe('? non entendu');
+    expect(await b.page.locator('#topo .topo-node[data-topo-node="pve1"] text[data-lang="fr"]').first().textContent()).toBe('? non entendu');
     // The phone: the drawing fits the screen, two node columns at most.
     expect(await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     const box = await b.page.locator('#topo svg').boundingBox();
@@ -89,7 +89,7 @@ describe('the topology drawing', () => {
     t.on('pageerror', (e) => errors.push(String(e)));
     await t.goto(`${base}/teacher.html?code=${code}#secret=${teacherSecret}`);
     await t.waitForFunction(() => document.querySelectorAll('.topo-figure .topo-link[data-state="cut"]').length === 2, undefined, WAIT);
-    expect(await t.locator('.topo-figure .topo-node[data-node="pve1"]').getAttribute('data-state')).toBe('inquorate');
+    expect(await t.locator('.topo-figure .topo-node[data-topo-node="pve1"]').getAttribute('data-state')).toBe('inquorate');
     expect(await t.locator('.topo-figure .topo-group[data-kind="partition"]').count()).toBe(2);
     await t.locator('.topo-figure').first().screenshot({ path: join(shots, 'topology-dashboard-1920.png') });
     expect([...a.errors, ...b.errors, ...errors]).toEqual([]);

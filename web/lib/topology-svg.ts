@@ -98,7 +98,7 @@ function node(n: NodeShape, lang: SvgOpts['lang']): string {
   const c = NODE_COLOURS[n.state];
   const dash = c.dash ? ` stroke-dasharray="${c.dash}"` : '';
   const out: string[] = [
-    `<g class="topo-node" data-node="${esc(n.name)}" data-state="${n.state}"${n.self ? ' data-self="true"' : ''}>`,
+    `<g class="topo-node" data-topo-node="${esc(n.name)}" data-state="${n.state}"${n.self ? ' data-self="true"' : ''}>`,
     `<rect x="${r1(n.x)}" y="${r1(n.y)}" width="${n.w}" height="${r1(n.h)}" rx="10" fill="${c.fill}" stroke="${c.stroke}" stroke-width="${n.self ? 4 : 2}"${dash}/>`,
     badge(n.state, r1(n.x + 16), r1(n.y + 20), c.stroke),
     `<text x="${r1(n.x + 30)}" y="${r1(n.y + 25)}" font-size="16" font-weight="700" fill="${c.text}">${esc(n.name)}</text>`,
@@ -121,7 +121,7 @@ function node(n: NodeShape, lang: SvgOpts['lang']): string {
 
 function qdevice(q: QdeviceShape, id: string, lang: SvgOpts['lang']): string {
   const lines = q.lines
-    .map((l) => `<line class="topo-qd-line" data-node="${esc(l.node)}" data-reach="${l.reach}" x1="${r1(l.x1)}" y1="${r1(l.y1)}" x2="${r1(l.x2)}" y2="${r1(l.y2)}" stroke="${l.reach ? '#5b6472' : '#b42318'}" stroke-width="1.5"${l.reach ? '' : ' stroke-dasharray="5 4"'}/>`)
+    .map((l) => `<line class="topo-qd-line" data-topo-node="${esc(l.node)}" data-reach="${l.reach}" x1="${r1(l.x1)}" y1="${r1(l.y1)}" x2="${r1(l.x2)}" y2="${r1(l.y2)}" stroke="${l.reach ? '#5b6472' : '#b42318'}" stroke-width="1.5"${l.reach ? '' : ' stroke-dasharray="5 4"'}/>`)
     .join('');
   const vote = q.vote
     ? `<g class="topo-qd-vote"><line x1="${r1(q.vote.x1)}" y1="${r1(q.vote.y1)}" x2="${r1(q.vote.x2)}" y2="${r1(q.vote.y2)}" stroke="#6d28d9" stroke-width="4" marker-end="url(#${id}-vote)"/>${text((q.vote.x1 + q.vote.x2) / 2 + 8, (q.vote.y1 + q.vote.y2) / 2, q.vote.label, 'font-size="12.5" font-weight="700" fill="#6d28d9"', lang)}</g>`
