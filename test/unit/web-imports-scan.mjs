@@ -45,3 +45,8 @@ export function protocolRuntimeReach() {
   }
   return [...seen].sort();
 }
+
+/** The text of a repository file (`f` relative to the root). @param {string} f */
+export function sourceOf(f) {
+  return readFileSync(join(ROOT, f), 'utf8');
+}

@@ -3,9 +3,8 @@
 // stored inputs with src/sim (the same rules as the room) and the scenario editor prints with the
 // scenario formatter. Nothing a page bundles at run time reaches server code (zod, hono, drizzle,
 // Durable Objects, D1).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importsOf, protocolRuntimeReach } from './web-imports-scan.mjs';
+import { importsOf, protocolRuntimeReach, sourceOf } from './web-imports-scan.mjs';
 
 /** Where a page may import from outside web/ (types from src/reports are erased by the bundler). */
 const ALLOWED = /^src\/(protocol\/|sim\/|reports\/(rerun|replay|student-result)\.ts$)/;
@@ -27,6 +26,6 @@ describe('what web/ imports from the server side', () => {
     const reach = protocolRuntimeReach();
     expect(reach).toContain('src/protocol/wording.ts');
     expect(reach.filter((f) => !RUNTIME.test(f))).toEqual([]);
-    expect(reach.filter((f) => SERVER_ONLY.test(readFileSync(f, 'utf8')))).toEqual([]);
+    expect(reach.filter((f) => SERVER_ONLY.test(sourceOf(f)))).toEqual([]);
   });
 });
