@@ -7,10 +7,7 @@ import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
 import { CheckpointCard } from './lib/checkpoint-card';
 import { byId, el, icon } from './lib/dom';
-import { describeEvent, type Line } from './lib/events';
-import { harmOf } from '../src/protocol/harm';
-import { simplificationFor } from './lib/simplifies';
-import type { IconName } from './lib/icons';
+import type { Line } from './lib/events';
 import { type Bi, bi, biNum, biOf, biTitle, initLang, onLang, setBi } from './lib/i18n';
 import { statusOf } from './lib/labels';
 import { type Frame, LabSocket, socketUrl } from './lib/socket';
@@ -23,9 +20,11 @@ import { ERROR_TEXT, notice, SEAT_ELSEWHERE, showNotice } from './node/notices';
 import { applyMode, renderAlerts, renderView, setCheckpointOpen, whenViewDrawn } from './node/panel';
 import { DiagnosisCard } from './lib/diagnosis-card';
 import { showEndScreen } from './node/end-screen';
+import { EventFeed } from './node/feed';
+import { gate, setConn } from './node/gate';
 import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
-import { anchor, countdown, diagnosing, page, paintCountdown, simNow, wall } from './node/state';
+import { anchor, countdown, diagnosing, page, paintCountdown, simNow } from './node/state';
 
 const JOURNAL_MAX = 40;
 const HEARTBEAT_PING_MS = 1000; // auto heartbeat mode: a ping every wall-clock second (docs/protocol.md)
@@ -56,33 +55,9 @@ let connectedOnce = false;
 biTitle('Nœud — Quorum Lab', 'Node — Quorum Lab');
 
 function showGate(title: Bi, text: Bi, reason = ''): void {
-  byId('console').hidden = true;
-  const gate = byId('gate');
-  setBi(byId('gate-title'), title.fr, title.en);
-  setBi(byId('gate-text'), text.fr, text.en);
-  const r = byId('gate-reason');
-  r.textContent = reason;
-  r.hidden = !reason;
-  byId<HTMLAnchorElement>('gate-link').href = CODE_RE.test(code) ? `/join.html?code=${code}` : '/join.html';
-  gate.hidden = false;
-  setConn('closed');
+  gate(code, title, text, reason);
   stopTimers();
 }
-
-type Conn = 'connecting' | 'online' | 'offline' | 'closed';
-function setConn(c: Conn): void {
-  const b = byId('conn');
-  const map: Record<Conn, [string, IconName, string, string]> = {
-    connecting: ['info', 'hourglass', 'connexion…', 'connecting…'],
-    online: ['ok', 'dot', 'connecté', 'connected'],
-    offline: ['bad', 'warn', 'connexion perdue, nouvel essai…', 'connection lost, retrying…'],
-    closed: ['muted', 'stop', 'déconnecté', 'disconnected'],
-  };
-  const [tone, sym, fr, en] = map[c];
-  b.className = `badge conn ${tone}`;
-  b.replaceChildren(icon(sym), bi(fr, en));
-}
-
 
 // ------------------------------------------------------------ journal
 
@@ -101,6 +76,7 @@ const diagnosisCard = new DiagnosisCard(byId('diagnosis'), (d) => sock.send({ ty
 function log(l: Line, at?: number): void {
   journal.add(l, at);
 }
+const feed = new EventFeed(log, code);
 
 // ------------------------------------------------------------ identity and lab status
 
@@ -210,10 +186,6 @@ function readTiming(v: unknown): Timing | null {
   return x && typeof x === 'object' && typeof x.deadAfterMs === 'number' && typeof x.watchdogMs === 'number' && typeof x.voteDeadlineMs === 'number' ? x : null;
 }
 
-/** Who reads the events: sentences about this node say "you". */
-const reader = () => (page.seat?.role === 'qdevice' ? 'qdevice' : (page.seat?.node ?? null));
-/** The terminal shows commands; faults are the teacher's secret (the server sends neither). */
-const JOURNAL_SKIPS = new Set(['command', 'fault-applied']);
 
 function onWelcome(m: Frame): void {
   const s = m.seat;
@@ -267,64 +239,15 @@ function onWelcome(m: Frame): void {
   startTimers();
 }
 
-/** This seat was told it opened a split-brain (its merge then tells the writes lost). */
-let openedSplitBrain = false;
-
-/** Only the seat whose command opened a split-brain receives its events: a banner that stays. */
-function tellHarm(ev: Record<string, unknown>): void {
-  const h = harmOf(ev, openedSplitBrain);
-  if (!h) return;
-  // The same harm again (a VM that flaps between one and two copies): one banner, the latest.
-  for (const n of byId('notices').querySelectorAll(`[data-code="${h.code}"]`)) n.remove();
-  showNotice(h.code, 'warn', h.text);
-}
-
-/** Harm already written in the journal: told once, not at every flap. */
-const harmLogged = new Set<string>();
-
-/** "Ce que le cours simplifie": a note the first time an event of this node needs one (not in
- * diagnosis mode: it would name the fault). */
-function simplify(ev: Record<string, unknown>): void {
-  if (!page.seat || page.seat.role !== 'node' || diagnosing()) return;
-  const s = simplificationFor(ev, page.seat.node, code, page.seat.seatId);
-  if (!s) return;
-  const text = { fr: `Ce que le cours simplifie — ${s.text.fr}`, en: `What the course simplifies — ${s.text.en}` };
-  showNotice(`simplify-${s.id}`, 'info', text);
-  log({ tone: 'info', icon: 'info', ...text });
-}
-
-/** Last engine event shown in the journal: a reconnection adds only what came after it. */
-let lastEventSeq = 0;
-
-function journalLine(ev: Record<string, unknown>): void {
-  if (typeof ev.seq === 'number') {
-    if (ev.seq <= lastEventSeq) return;
-    lastEventSeq = ev.seq;
-  }
-  if (JOURNAL_SKIPS.has(String(ev.type))) return;
-  if (ev.type === 'split-brain-started' && ev.kind === 'two-quorate') openedSplitBrain = true;
-  // Diagnosis mode: the journal would give the answer away; only the harm this seat caused stays.
-  const harm = harmOf(ev, openedSplitBrain);
-  if (diagnosing() && !harm) return;
-  if (harm) {
-    if (harmLogged.has(harm.text.en)) return;
-    harmLogged.add(harm.text.en);
-  }
-  const l = describeEvent(ev, reader());
-  // When it happened, in wall time: the sim clock runs `timeScale` times faster.
-  if (l) log(l, typeof ev.at === 'number' ? Date.now() - Math.max(0, wall(simNow() - ev.at)) : undefined);
-}
-
 /** welcome.backlog: after a reload the terminal and the journal come back from the server. */
 function restore(backlog: WelcomeBacklog | undefined, fresh: boolean): void {
   if (!backlog || typeof backlog !== 'object') return;
   if (fresh) {
     journal.clear();
-    lastEventSeq = 0;
-    harmLogged.clear();
+    feed.reset();
   }
   const events = Array.isArray(backlog.journal) ? backlog.journal : [];
-  for (const ev of events) if (ev && typeof ev === 'object') journalLine(ev as Record<string, unknown>);
+  for (const ev of events) if (ev && typeof ev === 'object') feed.line(ev as Record<string, unknown>);
   if (!fresh || !Array.isArray(backlog.terminal) || !backlog.terminal.length) return;
   term.clear();
   for (const t of backlog.terminal as TerminalEntry[]) {
@@ -408,9 +331,7 @@ function onMessage(m: Frame): void {
       const ev = m.event as Record<string, unknown> | null;
       if (!ev || typeof ev !== 'object') return;
       anchor(ev.at);
-      journalLine(ev);
-      tellHarm(ev);
-      simplify(ev);
+      feed.event(ev);
       return;
     }
     case 'diagnosis': {
