@@ -60,6 +60,14 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       this.apply({ type: 'schedule', at: this.sim.now, faults: this.meta.timeline, next: this.meta.timelineNext });
   }
 
+  /** After a wake-up: the alarm as stored by the runtime. A `tick` stored as 0 ("due when the
+   * alarm fires") takes the alarm's time, so re-arming does not set an alarm in the past. */
+  protected async loadAlarm(): Promise<void> {
+    const at = await this.ctx.storage.getAlarm();
+    this.armedAt = at;
+    if (this.deadlines.tick === 0) this.deadlines.tick = at ?? Date.now();
+  }
+
   /** The one door into the engine: every input the room gives the sim passes here (a replay log
    * of inputs can be kept at this point). */
   protected apply(input: SimInput): StepResult {

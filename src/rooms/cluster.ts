@@ -32,6 +32,7 @@ export class ClusterObject extends ClusterCheckpoints {
     void ctx.blockConcurrencyWhile(async () => {
       try {
         this.load();
+        await this.loadAlarm();
       } catch (err) {
         console.error('ClusterObject.constructor: load failed', err);
         throw err;

@@ -29,7 +29,7 @@ describe('cluster state parts', () => {
     }
   });
 
-  it('keeps every part of a 64-node state far below 128 KiB, in a few rows', () => {
+  it('keeps every part of a 64-node state far below 128 KiB, in a few rows', { timeout: 60_000 }, () => {
     const s = played('whole-class-64-qdevice', 90_000);
     const parts = splitState(s);
     expect(parts.size).toBe(1 + 4 + 8 + 4);
@@ -37,7 +37,7 @@ describe('cluster state parts', () => {
     expect(splitState(played('three-node-power-loss', 10_000)).size).toBe(4);
   });
 
-  it('a steady tick changes the core and the node chunks, not /etc/pve nor the links', () => {
+  it('a steady tick changes the core and the node chunks, not /etc/pve nor the links', { timeout: 60_000 }, () => {
     const s = played('whole-class-64', 30_000);
     const before = splitState(s);
     step(s, { type: 'tick', at: s.now + 1000 });

@@ -72,6 +72,7 @@ describe('whole-class cluster (64 nodes)', () => {
     const before = await clusterStub(lab).getEvents(0);
     const stateBefore = await simState(lab);
     await evictDurableObject(clusterStub(lab));
+    await call(`/api/labs/${lab.code}`); // wake the lab object (it may be idle) to evict it too
     await evictDurableObject(env.LAB.getByName(lab.code));
     expect(await clusterStub(lab).getEvents(0)).toEqual(before);
     const stateAfter = await simState(lab);

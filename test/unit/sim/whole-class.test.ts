@@ -35,7 +35,7 @@ describe('whole-class scenario', () => {
     expect(() => wholeClassScenario(1)).toThrow();
   });
 
-  it('gives a valid config at every size, with unique IPs that do not take the QDevice address', () => {
+  it('gives a valid config at every size, with unique IPs that do not take the QDevice address', { timeout: 60_000 }, () => {
     for (let n = 2; n <= 64; n++)
       for (const qdevice of n % 2 ? [false] : [false, true]) {
         const sc = wholeClassScenario(n, { qdevice });
@@ -44,7 +44,7 @@ describe('whole-class scenario', () => {
       }
   });
 
-  it('64 nodes: the larger half keeps quorum after the cut, the smaller loses it, all merge after the heal', () => {
+  it('64 nodes: the larger half keeps quorum after the cut, the smaller loses it, all merge after the heal', { timeout: 60_000 }, () => {
     const { s, events, seen } = play('whole-class-64', 200_000, [90_000]);
     const cut = seen.get(90_000)!;
     expect(cut.partitions.map((p) => p.length).sort()).toEqual([31, 33]);
@@ -55,7 +55,7 @@ describe('whole-class scenario', () => {
     expect(Object.values(s.nodes).every((n) => n.quorate)).toBe(true);
   });
 
-  it('64 nodes + QDevice: two equal halves, exactly one holds quorum (the QDevice vote)', () => {
+  it('64 nodes + QDevice: two equal halves, exactly one holds quorum (the QDevice vote)', { timeout: 60_000 }, () => {
     const { seen } = play('whole-class-64-qdevice', 90_000, [90_000]);
     const cut = seen.get(90_000)!;
     expect(cut.partitions.map((p) => p.length)).toEqual([32, 32]);
