@@ -52,6 +52,8 @@ export async function teacher(lab: Lab, action: string, json?: unknown) {
 export class Client {
   messages: any[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** wall ms of the last heartbeat frame `ticks` sent for this client */
+  lastHeartbeat = 0;
   constructor(public ws: WebSocket) {
     ws.addEventListener('message', (e) => {
       try {
@@ -118,7 +120,13 @@ export const clusterStub = (lab: Lab, team = 1) => env.CLUSTER.getByName(`${lab.
  * alarm is multiplexed (coalesced teacher snapshots share it), so alarms run until the clock moves. */
 export async function ticks(lab: Lab, n: number, pingers: Client[] = [], team = 1) {
   for (let i = 0; i < n; i++) {
-    for (const p of pingers) if (!p.closed) p.send({ type: 'heartbeat' });
+    // A heartbeat frame per client at most every 110 ms, like a page (the room allows 10 frames/s;
+    // a node stays heard for PING_FRESH_MS of wall time, far longer than a run of fast ticks).
+    for (const p of pingers)
+      if (!p.closed && Date.now() - p.lastHeartbeat >= 110) {
+        p.send({ type: 'heartbeat' });
+        p.lastHeartbeat = Date.now();
+      }
     // let the frames land before the alarm runs
     await new Promise((r) => setTimeout(r, 2));
     const before = (await simState(lab, team)).sim!.now;
