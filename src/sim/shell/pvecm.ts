@@ -146,19 +146,14 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
       ].join('\n'),
       255,
     );
+  // What `pvecm qdevice setup` prints before it reaches each node (shared by success and failure).
+  const setupStart = [...sshCopy, '', 'Number of key(s) added: 1', '', 'INFO: initializing qnetd server', 'Certificate database (/etc/corosync/qnetd/nssdb) already exists. Delete it to initialize new db', '', 'INFO: copying CA cert and initializing on all nodes'];
   const missing = names.find((m) => s.nodes[m]!.qdevicePkg === false);
   if (missing !== undefined) {
     const ip = nodeConfig(s, missing)!.ip;
     return res(
       [
-        ...sshCopy,
-        '',
-        'Number of key(s) added: 1',
-        '',
-        'INFO: initializing qnetd server',
-        'Certificate database (/etc/corosync/qnetd/nssdb) already exists. Delete it to initialize new db',
-        '',
-        'INFO: copying CA cert and initializing on all nodes',
+        ...setupStart,
         'bash: line 1: corosync-qdevice-net-certutil: command not found',
         `command 'ssh -o BatchMode=yes -lroot ${ip} corosync-qdevice-net-certutil -i -c /etc/pve/qdevice-net-node.crt' failed: exit code 127`,
         hint(`corosync-qdevice is not installed on ${missing} (apt install corosync-qdevice on every node)`, `corosync-qdevice n'est pas installé sur ${missing} (apt install corosync-qdevice sur chaque nœud)`),
@@ -170,14 +165,7 @@ export function qdeviceSetup(sh: Sh, args: string[]): Res {
   if (!setupQdevice(sh.c, node, addr, algorithm, `qdevice setup ${addr}`)) return res(NO_QUORUM, 255);
   return res(
     [
-      ...sshCopy,
-      '',
-      'Number of key(s) added: 1',
-      '',
-      'INFO: initializing qnetd server',
-      'Certificate database (/etc/corosync/qnetd/nssdb) already exists. Delete it to initialize new db',
-      '',
-      'INFO: copying CA cert and initializing on all nodes',
+      ...setupStart,
       ...names.map((m) => `node '${m}': Creating /etc/corosync/qdevice/net/nssdb`),
       '',
       'INFO: generating cert request',
