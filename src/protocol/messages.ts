@@ -48,6 +48,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('qdevice-reach'), node: nodeName, reachable: z.boolean() }),
   z.object({ kind: z.literal('storage'), up: z.boolean() }),
   z.object({ kind: z.literal('disk-corrupt'), vmid: z.number().int().min(100).max(999_999_999) }),
+  z.object({ kind: z.literal('net-port'), network: z.string().min(1).max(40), node: nodeName, up: z.boolean() }),
+  z.object({ kind: z.literal('net-saturate'), network: z.string().min(1).max(40), on: z.boolean() }),
 ]);
 
 /** Student → server. */

@@ -364,6 +364,14 @@ export function describeFault(f: Fault): Words {
       return w(`disque de la VM ${f.vmid} corrompu`, `disk of VM ${f.vmid} corrupted`);
     case 'heal':
       return w('réseau réparé (liens, pertes, latence, QDevice)', 'network healed (links, loss, latency, QDevice)');
+    case 'net-port':
+      return f.up
+        ? w(`port de ${f.node} sur le réseau ${f.network} rétabli`, `${f.node}’s port on network ${f.network} back up`)
+        : w(`port de ${f.node} sur le réseau ${f.network} coupé`, `${f.node}’s port on network ${f.network} cut`);
+    case 'net-saturate':
+      return f.on
+        ? w(`réseau ${f.network} saturé (trafic de masse)`, `network ${f.network} saturated (bulk traffic)`)
+        : w(`réseau ${f.network} de nouveau fluide`, `network ${f.network} no longer saturated`);
     default: {
       const _exhaustive: never = f;
       const kind = String((_exhaustive as { kind?: unknown }).kind);

@@ -63,6 +63,10 @@ export function faultTruth(f: Fault): FaultTruth | null {
     // A damaged guest disk is the "not a backup" lab's fault, not a drill cause: nothing to diagnose.
     case 'disk-corrupt':
       return null;
+    case 'net-port':
+      return f.up ? null : truth('link-cut', [f.node], ['token', 'majority']);
+    case 'net-saturate':
+      return f.on ? truth('link-degraded', [], ['token']) : null;
     default: {
       const _: never = f;
       return _;

@@ -80,6 +80,7 @@ export function createCluster(config: ClusterConfig, seed: string | number): Clu
   }
   for (const a of names)
     for (const b of names) if (a !== b) s.links[linkKey(a, b)] = { cut: false, loss: 0, latencyMs: 0 };
+  if (config.networks) s.nets = Object.fromEntries(config.networks.map((n) => [n.id, { down: [], saturated: false }]));
   for (const vm of config.vms)
     s.vms[String(vm.vmid)] = { vmid: vm.vmid, runningOn: vm.running ? [vm.node] : [], ioError: false };
   // Settle quorum silently.

@@ -83,6 +83,23 @@ const clusterSchema = z.strictObject({
   totem: z.strictObject({ token: z.int().min(1).max(600_000), token_coefficient: z.int().min(0).max(600_000) }).optional(),
   coldStart: z.boolean().optional(),
   standalone: z.boolean().optional(),
+  networks: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, 'a network id: lower-case letters, digits and dashes, at most 20'),
+        vlan: z.int().min(1).max(4094).optional(),
+        subnet: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'a subnet like 10.0.10.0/24'),
+        roles: z.array(z.enum(['corosync', 'storage', 'migration', 'management', 'vm'])).max(5),
+        addrs: z.record(nodeName, ipv4),
+      }),
+    )
+    .max(8)
+    .optional(),
+  corosyncLinks: z
+    .array(z.strictObject({ linknumber: z.int().min(0).max(7), priority: z.int().min(0).max(255).optional(), addrs: z.record(nodeName, ipv4) }))
+    .min(1)
+    .max(8)
+    .optional(),
 });
 
 const faultSchema = z.discriminatedUnion('kind', [
@@ -97,6 +114,8 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('qdevice-reach'), node: nodeName, reachable: z.boolean() }),
   z.strictObject({ kind: z.literal('storage'), up: z.boolean() }),
   z.strictObject({ kind: z.literal('disk-corrupt'), vmid }),
+  z.strictObject({ kind: z.literal('net-port'), network: z.string().min(1).max(40), node: nodeName, up: z.boolean() }),
+  z.strictObject({ kind: z.literal('net-saturate'), network: z.string().min(1).max(40), on: z.boolean() }),
 ]);
 
 const eventType = z.enum(EVENT_TYPES);
@@ -169,6 +188,14 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
     if (typeof v === 'number' && !vmids.includes(v)) say(path, `VM inconnue ${v} (le cluster a : ${vmids.join(', ') || 'aucune'})`, `unknown VM ${v} (the cluster has: ${vmids.join(', ') || 'none'})`);
   };
   s.cluster.vms.forEach((v, i) => node(['cluster', 'vms', i, 'node'], v.node));
+  const nets = s.cluster.networks ?? [];
+  const netIds = nets.map((n) => n.id);
+  dupes(netIds, (i) => ['cluster', 'networks', i, 'id'], { fr: 'id de réseau', en: 'network id' });
+  nets.forEach((n, i) => Object.keys(n.addrs).forEach((m) => node(['cluster', 'networks', i, 'addrs', m], m)));
+  (s.cluster.corosyncLinks ?? []).forEach((l, i) => Object.keys(l.addrs).forEach((m) => node(['cluster', 'corosyncLinks', i, 'addrs', m], m)));
+  const network = (path: Path, id: string) => {
+    if (!netIds.includes(id)) say(path, `réseau inconnu « ${id} » (le cluster a : ${netIds.join(', ') || 'aucun'})`, `unknown network "${id}" (the cluster has: ${netIds.join(', ') || 'none'})`);
+  };
   if (s.cluster.qdevice && s.cluster.nodes.some((n) => n.ip === s.cluster.qdevice!.ip))
     say(['cluster', 'qdevice', 'ip'], "le QDevice doit avoir sa propre adresse, hors des nœuds", 'the QDevice needs its own address, not a node’s');
   const o = s.cluster.options;
@@ -211,6 +238,13 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
         break;
       case 'disk-corrupt':
         vm(at('vmid'), f.vmid);
+        break;
+      case 'net-port':
+        node(at('node'), f.node);
+        network(at('network'), f.network);
+        break;
+      case 'net-saturate':
+        network(at('network'), f.network);
         break;
       default: {
         const _exhaustive: never = f;

@@ -47,6 +47,39 @@ export interface QdeviceConfig {
   vm?: { ip: string; node: NodeName; vmid: number };
 }
 
+/** What a network carries: the course's corosync, storage, management and VM networks, plus live
+ * migration traffic (docs/sim.md, "Networks"). */
+export type NetworkRole = 'corosync' | 'storage' | 'migration' | 'management' | 'vm';
+
+/** One network the nodes share: a VLAN on a bond or a NIC of its own. */
+export interface NetworkConfig {
+  /** stable id used by faults and files ("vlan10", "nic-sto") */
+  id: string;
+  vlan?: number;
+  /** "10.0.10.0/24" */
+  subnet: string;
+  roles: NetworkRole[];
+  /** each node's address on this network */
+  addrs: Record<NodeName, string>;
+}
+
+/** One knet link of corosync.conf: `totem.interface { linknumber; knet_link_priority }` and each
+ * node's `ring<linknumber>_addr`. */
+export interface CorosyncLink {
+  linknumber: number;
+  /** knet_link_priority (absent: 1); in passive link_mode the highest connected one carries the
+   * traffic */
+  priority?: number;
+  addrs: Record<NodeName, string>;
+}
+
+/** A network as it is right now (faults): a node's port on it down, or the network saturated by
+ * bulk traffic (storage, migration) so that anything else on it waits past the token. */
+export interface NetRuntime {
+  down: NodeName[];
+  saturated: boolean;
+}
+
 export interface VmConfig {
   vmid: number;
   name: string;
@@ -102,6 +135,10 @@ export interface ClusterConfig {
   /** every node starts powered off (the timeline or the teacher boots them, in the order that
    * wait_for_all makes matter) */
   coldStart?: boolean;
+  /** the nodes' networks (absent: one flat network, each node at NodeConfig.ip) */
+  networks?: NetworkConfig[];
+  /** corosync.conf's knet links at the start (absent: one link0 on each node's NodeConfig.ip) */
+  corosyncLinks?: CorosyncLink[];
 }
 
 // ---------------------------------------------------------------- pmxcfs
@@ -177,6 +214,9 @@ export interface CfsDb {
   nodelist?: NodeName[] | null;
   /** corosync.conf's cluster_name, when `pvecm create` chose it (absent: the scenario's) */
   clusterName?: string;
+  /** corosync.conf's knet links (absent: ClusterConfig.corosyncLinks, else link0 on each node's
+   * NodeConfig.ip) */
+  links?: CorosyncLink[];
   /** last writes (bounded) so a merge can tell which changes were lost */
   log: CfsWrite[];
 }
@@ -321,6 +361,8 @@ export interface ClusterState {
   writeCounter: number;
   /** the backup storage's vzdump archives (absent: none made yet) */
   backups?: BackupArchive[];
+  /** per network id, its faults now (absent: the config has no networks) */
+  nets?: Record<string, NetRuntime>;
   /** scheduled faults and the index of the next one to fire (absent: no timeline) */
   timeline?: { faults: ScheduledFault[]; next: number };
 }
@@ -341,7 +383,11 @@ export type Fault =
   | { kind: 'qdevice-reach'; node: NodeName; reachable: boolean }
   | { kind: 'storage'; up: boolean }
   /** a guest's disk is damaged (a bad script, ransomware): the data is gone wherever it runs */
-  | { kind: 'disk-corrupt'; vmid: number };
+  | { kind: 'disk-corrupt'; vmid: number }
+  /** a node's port on one network goes down or back up ("cut VLAN 20 on pve2") */
+  | { kind: 'net-port'; network: string; node: NodeName; up: boolean }
+  /** bulk traffic fills a network (a storage sync, a migration storm) or stops */
+  | { kind: 'net-saturate'; network: string; on: boolean };
 
 export type SimInput =
   | { type: 'tick'; at: Ms }

@@ -91,6 +91,8 @@ const FAULTS: FaultSamples = {
   'qdevice-reach': [{ kind: 'qdevice-reach', node: 'pve1', reachable: false }, { kind: 'qdevice-reach', node: 'pve1', reachable: true }],
   storage: [{ kind: 'storage', up: false }, { kind: 'storage', up: true }],
   'disk-corrupt': [{ kind: 'disk-corrupt', vmid: 100 }],
+  'net-port': [{ kind: 'net-port', network: 'vlan20', node: 'pve2', up: false }, { kind: 'net-port', network: 'vlan20', node: 'pve2', up: true }],
+  'net-saturate': [{ kind: 'net-saturate', network: 'vlan20', on: true }, { kind: 'net-saturate', network: 'vlan20', on: false }],
 };
 
 const events: SimEvent[] = Object.values(SAMPLES)

@@ -44,6 +44,8 @@ export function applyFault(c: Ctx, f: Fault, by?: string): boolean {
     case 'qdevice-reach':
     case 'storage':
     case 'disk-corrupt':
+    case 'net-port':
+    case 'net-saturate':
       if (!applyWorldFault(s, f)) return false;
       break;
     default: {
@@ -101,6 +103,7 @@ export function applyWorldFault(s: ClusterState, f: WorldFault): boolean {
     case 'heal':
       for (const l of Object.values(s.links)) Object.assign(l, { cut: false, loss: 0, latencyMs: 0 });
       if (s.qdevice) for (const n of Object.keys(s.qdevice.reach)) s.qdevice.reach[n] = true;
+      for (const net of Object.values(s.nets ?? {})) Object.assign(net, { down: [], saturated: false });
       break;
     case 'link-quality':
       if (!known(f.a) || !known(f.b)) return false;
@@ -123,6 +126,18 @@ export function applyWorldFault(s: ClusterState, f: WorldFault): boolean {
       break;
     case 'disk-corrupt':
       return corruptDisk(s, f.vmid);
+    case 'net-port': {
+      const net = s.nets?.[f.network];
+      if (!net || !known(f.node)) return false;
+      net.down = f.up ? net.down.filter((n) => n !== f.node) : [...new Set([...net.down, f.node])].sort();
+      break;
+    }
+    case 'net-saturate': {
+      const net = s.nets?.[f.network];
+      if (!net) return false;
+      net.saturated = f.on;
+      break;
+    }
     default: {
       const _exhaustive: never = f;
       return _exhaustive;
