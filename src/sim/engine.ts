@@ -12,6 +12,7 @@ import { castVote, updateVotes } from './rules/fence-votes.js';
 import { crmReady, finishMigrations, runHaManager, updateWatchdogs } from './rules/ha.js';
 import { noticeMissingHeartbeats, sendHeartbeat, updateMembership } from './rules/membership.js';
 import { standaloneCfs } from './rules/cluster-build.js';
+import { saveEdit } from './rules/corosync-conf.js';
 import { initialCfs } from './rules/pmxcfs.js';
 import { bootDone } from './rules/power.js';
 import { updateQdeviceVote } from './rules/qdevice.js';
@@ -119,6 +120,13 @@ export function step(s: ClusterState, input: SimInput): StepResult {
       const result = runCommand(c, input.node, input.line);
       emit(c, { type: 'command', node: input.node, line: input.line.slice(0, 200), ok: result.exitCode === 0 });
       // A command may change membership-relevant state (expected votes, HA requests): settle now.
+      recompute(c);
+      return { events: c.events, command: result };
+    }
+    case 'edit': {
+      if (!s.nodes[input.node]) return { events: [], error: { code: 'unknown_node', message: `unknown node ${input.node}` } };
+      const result = saveEdit(c, input.node, input.path, input.text);
+      emit(c, { type: 'command', node: input.node, line: `nano ${input.path}`.slice(0, 200), ok: result.exitCode === 0 });
       recompute(c);
       return { events: c.events, command: result };
     }

@@ -401,7 +401,9 @@ export type SimInput =
   | { type: 'vote-mode'; at: Ms; mode: VoteMode }
   /** the scenario's timeline: each fault fires on the first tick at or after its time; `next`
    * skips faults already fired (a timeline handed over from an older room state) */
-  | { type: 'schedule'; at: Ms; faults: ScheduledFault[]; next?: number };
+  | { type: 'schedule'; at: Ms; faults: ScheduledFault[]; next?: number }
+  /** the page's editor saved a file that `nano` opened (CommandResult.edit): the new full text */
+  | { type: 'edit'; at: Ms; node: NodeName; path: string; text: string };
 
 // ---------------------------------------------------------------- events
 
@@ -413,11 +415,14 @@ import type { SimEvent, SimEventBody } from './events.js';
 export interface CommandResult {
   output: string;
   exitCode: number;
+  /** `nano <file>` on a file the lab lets students edit: the page opens its editor on this text and
+   * sends the saved text back as an `edit` input */
+  edit?: { path: string; text: string };
 }
 
 export interface StepResult {
   events: SimEvent[];
-  /** set for `command` inputs: what the student's terminal prints */
+  /** set for `command` and `edit` inputs: what the student's terminal prints */
   command?: CommandResult;
   /** set when the input was refused (unknown node, vote not open, …) */
   error?: { code: string; message: string };

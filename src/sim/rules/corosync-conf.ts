@@ -1,7 +1,7 @@
 // Writes to corosync.conf (kept in /etc/pve, so quorate writes only): `pvecm qdevice setup` and
 // `pvecm qdevice remove` (docs/sim.md, "corosync.conf").
 import { emit, type Ctx } from '../kernel.js';
-import type { NodeName, QdeviceAlgorithm } from '../types.js';
+import type { CommandResult, NodeName, QdeviceAlgorithm } from '../types.js';
 import { cfsCommit } from './pmxcfs.js';
 import { reloadExpectedWithoutQdevice } from './votequorum.js';
 
@@ -26,4 +26,14 @@ export function removeQdevice(c: Ctx, node: NodeName, p: NodeName[], what: strin
   reloadExpectedWithoutQdevice(c.s, p);
   emit(c, { type: 'qdevice-configured', node, enabled: false });
   return true;
+}
+
+/** The page's editor saved `path` (an `edit` input): corosync.conf is parsed and checked like
+ * corosync does, then written through pmxcfs (quorate only) and reloaded on every node when its
+ * config_version went up. */
+export function saveEdit(c: Ctx, node: NodeName, path: string, text: string): CommandResult {
+  void c;
+  void node;
+  void text;
+  return { output: `nano: saving ${path} is not simulated yet`, exitCode: 1 };
 }

@@ -17,7 +17,7 @@ import { dispatch } from './registry.js';
 export function runCommand(c: Ctx, node: NodeName, line: string): CommandResult {
   try {
     const r = runLine(c, node, typeof line === 'string' ? line : String(line));
-    return r.output === CLEAR_SCREEN ? r : { output: trimLines(r.output).replace(/\n+$/, ''), exitCode: r.exitCode };
+    return r.output === CLEAR_SCREEN ? r : { ...r, output: trimLines(r.output).replace(/\n+$/, '') };
   } catch (e) {
     // A bug in a command must not take the room down: report it like a crashed tool.
     const msg = e instanceof Error ? e.message : String(e);

@@ -11,6 +11,7 @@ import { pvesm, qmrestore, vzdump } from './backup.js';
 import { cfgtool } from './cfgtool.js';
 import { cmapctl } from './cmapctl.js';
 import { quorumtool } from './corosync.js';
+import { nano } from './editor.js';
 import { cat, fileWrite, ls } from './files.js';
 import { haManager } from './ha-manager.js';
 import { ping } from './ping.js';
@@ -240,16 +241,9 @@ export const COMMANDS: Command[] = [
   {
     name: 'nano',
     aliases: ['vi', 'vim', 'nvim', 'emacs', 'top', 'htop'],
-    usage: ['nano'],
-    help: { fr: 'programmes plein écran : refusés', en: 'full-screen programs: refused' },
-    listed: false,
-    run: (_sh, _args, typed) =>
-      refuse(
-        `${typed}: full-screen programs cannot run in this terminal`,
-        'use cat to read files and the pvecm/ha-manager/qm tools to change them',
-        'lisez avec cat, modifiez avec pvecm/ha-manager/qm',
-        1,
-      ),
+    usage: ['nano /etc/pve/corosync.conf'],
+    help: { fr: 'éditer corosync.conf (éditeur de la page)', en: 'edit corosync.conf (the page’s editor)' },
+    run: nano,
   },
   {
     name: 'ssh',
