@@ -2,7 +2,7 @@
 // Connects to /ws/labs/<CODE>/student, heartbeats (pings or pulses), and shows what this node
 // sees: quorum, membership, /etc/pve, countdowns, VMs, HA; plus a terminal, fencing prompts and
 // a log. Protocol: docs/protocol.md. Every server or student string goes in with textContent.
-import type { LabSettings, LabStatus, NodeView, ObjectiveMet, SeatInfo, TerminalEntry, Timing, WelcomeBacklog } from '../src/protocol/messages';
+import type { DiagnosisNodeView, LabSettings, LabStatus, NodeView, ObjectiveMet, SeatInfo, TerminalEntry, Timing, WelcomeBacklog } from '../src/protocol/messages';
 import { CODE_RE, apiJson, normalizeCode } from './lib/api';
 import { Brief } from './lib/brief';
 import { CheckpointCard } from './lib/checkpoint-card';
@@ -116,7 +116,7 @@ function renderStatus(): void {
 whenViewDrawn((v) => {
   brief.setVms(v.vms);
   diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
-  votes.syncWithView(v.votesOpen, v.members);
+  votes.syncWithView(v.votesOpen, 'members' in v ? v.members : []);
 });
 pulseVia(() => sock.send({ type: 'pulse' }));
 
@@ -294,7 +294,7 @@ function onMessage(m: Frame): void {
       const v = m.view as Record<string, unknown> | null;
       if (!v || typeof v !== 'object') return;
       if (page.seat?.role === 'qdevice' || 'partitions' in v) renderQd(v as unknown as QdView);
-      else renderView(v as unknown as NodeView);
+      else renderView(v as unknown as NodeView | DiagnosisNodeView);
       return;
     }
     case 'status': {

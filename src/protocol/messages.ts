@@ -3,17 +3,17 @@
 import { z } from 'zod';
 import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
 import type { ObjectiveMet, TeamScore } from '../scoring/score.js';
-import type { NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
+import type { DiagnosisNodeView, NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
 import type { Fault, I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
 import type { AnsweredQuestion, AskedQuestion } from '../rooms/checkpoint.js';
 import type { Answer } from '../sim/checkpoints.js';
 import { CAUSE_IDS, RULE_IDS, type CauseId, type Diagnosis, type DrillFamily, type RuleId } from './diagnosis.js';
 
 // The types the pages read in frames, so that web/ imports types from src/protocol only.
-export type { Answer, AnsweredQuestion, AskedQuestion, Fault, NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore, Timing };
+export type { Answer, AnsweredQuestion, AskedQuestion, DiagnosisNodeView, Fault, NodeView, ObjectiveMet, QdeviceSeatView, SimEvent, TeamScore, Timing };
 
 /** What a student socket receives in `view` frames: its node's view, or the QDevice seat's. */
-export type SeatView = NodeView | QdeviceSeatView;
+export type SeatView = NodeView | DiagnosisNodeView | QdeviceSeatView;
 
 /** The teacher socket's `snapshot` frame: ground truth, team, status, next faults, score. */
 export type RoomSnapshot = TeacherSnapshot & {

@@ -15,6 +15,7 @@ import { PRESENCE_SILENT_MS } from './backlog';
 import { counts } from './checkpoint';
 import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
 import { ClusterStore } from './cluster-store';
+import { seatOptions } from './diagnosis';
 import { SummaryPush } from './summary-push';
 import { summarize } from '../protocol/summary';
 import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, PING_FRESH_MS, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
@@ -282,15 +283,17 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   private broadcast(events: SimEvent[]): void {
     const sim = this.sim!;
+    const opts = seatOptions(this.meta!.settings);
     for (const [ws, seat] of this.studentSockets()) {
       this.pushView(ws, seat);
       for (const p of promptsFor(events, seat)) this.send(ws, { type: 'prompt', ...p });
-      for (const e of events) if (seesEvent(sim, e, seat)) this.send(ws, { type: 'event', event: e });
+      for (const e of events) if (seesEvent(sim, e, seat, opts)) this.send(ws, { type: 'event', event: e });
     }
     if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
     const before = this.metMemo?.key;
     const met = this.objectivesMet();
-    if (this.metMemo!.key !== before) for (const ws of this.ctx.getWebSockets('student')) this.send(ws, { type: 'objectives', met });
+    // Diagnosis mode: the checklist would tell what happened (the page shows none).
+    if (this.metMemo!.key !== before && !opts.diagnosis) for (const ws of this.ctx.getWebSockets('student')) this.send(ws, { type: 'objectives', met });
     this.sendTeacherSnapshot(false);
   }
 
@@ -306,7 +309,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   protected pushView(ws: WebSocket, seat: SeatInfo, force = false): void {
     // Graded session: the QDevice seat is graded against its algorithm's choice, so it is not shown.
-    const { view, key } = seatView(this.sim!, seat, { hideAnswers: !!this.meta!.settings.graded });
+    const { view, key } = seatView(this.sim!, seat, seatOptions(this.meta!.settings));
     if (!force && this.lastView.get(ws) === key) return;
     this.lastView.set(ws, key);
     this.send(ws, { type: 'view', view });

@@ -12,7 +12,7 @@ import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, pushTerminal } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
 import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
-import { teamDrill } from './diagnosis';
+import { seatOptions, teamDrill } from './diagnosis';
 import { readInputs, startInputLog } from './input-log';
 
 export type { Attachment, ClusterMeta } from './cluster-types';
@@ -177,7 +177,7 @@ export class ClusterObject extends ClusterCheckpoints {
   private backlogOf(seat: SeatInfo) {
     this.logCache ??= this.store.readEvents(0);
     const sim = this.sim!;
-    return { terminal: this.store.terminal(seat.seatId), journal: journalOf(this.logCache, (e) => seesEvent(sim, e, seat)) };
+    return { terminal: this.store.terminal(seat.seatId), journal: journalOf(this.logCache, (e) => seesEvent(sim, e, seat, seatOptions(this.meta!.settings))) };
   }
 
   private rememberOutput(seatId: string, entry: TerminalEntry): void {
@@ -245,7 +245,7 @@ export class ClusterObject extends ClusterCheckpoints {
       if (this.meta.settings.heartbeatMode !== 'pulse') this.lastHeartbeatFrame.set(attachment.seat.node, Date.now());
       this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
-      this.send(server, { type: 'objectives', met: this.objectivesMet() });
+      if (!seatOptions(this.meta.settings).diagnosis) this.send(server, { type: 'objectives', met: this.objectivesMet() });
       if (this.meta.checkpoint) this.sendCheckpoint(server, attachment.seat, this.meta.checkpoint);
       const diagnosed = this.meta.diagnoses?.[attachment.seat.seatId];
       if (diagnosed) this.send(server, { type: 'diagnosis', ...diagnosed });

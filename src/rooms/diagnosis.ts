@@ -6,9 +6,14 @@ import type { Diagnosis } from '../protocol/diagnosis';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import { drawDrill, drillCluster, drillTimeline, type DrawnDrill } from '../sim/drills';
 import type { NodeName, Scenario, ScheduledFault } from '../sim/types';
+import type { SeatOptions } from '../sim/view';
 
 /** Diagnosis mode is on: by the lab option, or because the lab is a drill. */
 export const diagnosisMode = (s: LabSettings) => s.diagnosis === true || !!s.drill;
+
+/** How the lab shows things to its seats (src/sim/view.ts): a graded lab hides the QDevice's
+ * answer; diagnosis mode hides every computed verdict from views, events and checklists. */
+export const seatOptions = (s: LabSettings): SeatOptions => ({ hideAnswers: !!s.graded, diagnosis: diagnosisMode(s) });
 
 /** The team's drill (null: the lab is not a drill). The lab id seeds it, so it never changes. */
 export function teamDrill(s: LabSettings, scenario: Scenario, labId: string, team: number): DrawnDrill | null {

@@ -11,6 +11,7 @@ export { SKEW_DANGER_MS } from './rules/clock.js';
 export { runCommand } from './shell/index.js';
 export { QNETD_HOST } from './shell/qnetd.js';
 export {
+  diagnosisNodeView,
   nodeView,
   openPrompts,
   promptsFor,
@@ -20,9 +21,11 @@ export {
   teacherSnapshot,
   upcomingFaults,
   viewKey,
+  type DiagnosisNodeView,
   type NodeView,
   type QdeviceSeatView,
   type Seat,
+  type SeatOptions,
   type TeacherSnapshot,
   type VotePrompt,
 } from './view.js';

@@ -191,7 +191,8 @@ export interface Seat {
 /** What the QDevice seat sees: the partitions, where its vote goes, and whether it chooses. */
 export interface QdeviceSeatView {
   qdevice: TeacherSnapshot['qdevice'];
-  partitions: { members: NodeName[]; qdevice: boolean; quorate: boolean }[];
+  /** `quorate` is absent in diagnosis mode */
+  partitions: { members: NodeName[]; qdevice: boolean; quorate?: boolean }[];
   humanChoice: NodeName | null;
   algorithmChoice: NodeName[] | null;
   /** human vote mode with autopilot off: the seat decides where the vote goes */
@@ -201,12 +202,14 @@ export interface QdeviceSeatView {
   voteMode: VoteMode;
 }
 
-export function qdeviceSeatView(s: ClusterState, opts: { hideAnswers?: boolean } = {}): QdeviceSeatView {
+export function qdeviceSeatView(s: ClusterState, opts: SeatOptions = {}): QdeviceSeatView {
   const snap = teacherSnapshot(s);
   const q = s.qdevice;
   return {
     qdevice: snap.qdevice,
-    partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, quorate: p.quorate })),
+    // qnetd knows its clients' partitions and where its vote goes, not whether a partition is
+    // quorate: in diagnosis mode that verdict is left out.
+    partitions: snap.partitions.map((p) => ({ members: p.members, qdevice: p.qdevice, ...(opts.diagnosis ? {} : { quorate: p.quorate }) })),
     humanChoice: q?.humanChoice ?? null,
     algorithmChoice: q?.algorithmChoice && !opts.hideAnswers ? q.algorithmChoice.split(',') : null,
     choosing: s.config.voteMode === 'human' && !!q && !q.auto,
@@ -216,9 +219,52 @@ export function qdeviceSeatView(s: ClusterState, opts: { hideAnswers?: boolean }
   };
 }
 
+/** How a lab shows things to its seats. `hideAnswers` (a graded lab): nothing the seat is graded
+ * against. `diagnosis` (diagnosis mode, drills): no computed verdict, the terminal is the instrument. */
+export interface SeatOptions {
+  hideAnswers?: boolean;
+  diagnosis?: boolean;
+}
+
+/**
+ * A node's seat in diagnosis mode: what its student may know without a command. No verdict
+ * (quorate, votes, membership, peers heard, /etc/pve state, watchdog, clock, VM and HA states):
+ * the terminal finds those. Kept: its power, the cluster's node names (the diagnosis card's
+ * choices), the VMs the scenario placed on it (the brief's role) and the fence votes it is asked.
+ */
+export interface DiagnosisNodeView {
+  diagnosis: true;
+  node: NodeName;
+  power: string;
+  bootInMs: number | null;
+  peers: { name: NodeName }[];
+  vms: { vmid: number; name: string; ha: boolean }[];
+  votesOpen: (NodeView['votesOpen'][number] & { partition: NodeName[] })[];
+  now: number;
+}
+
+export function diagnosisNodeView(s: ClusterState, node: NodeName): DiagnosisNodeView {
+  const n = s.nodes[node]!;
+  return {
+    diagnosis: true,
+    node,
+    power: n.power,
+    bootInMs: n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null,
+    peers: s.config.nodes.filter((x) => x.name !== node).map((x) => ({ name: x.name })),
+    vms: s.config.vms.filter((vm) => vm.node === node).map((vm) => ({ vmid: vm.vmid, name: vm.name, ha: vm.ha })),
+    votesOpen: s.votes
+      .filter((v) => v.status === 'open' && v.partition.includes(node))
+      .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, voted: v.ballots[node] ?? null, partition: [...v.partition] })),
+    now: s.now,
+  };
+}
+
 /** The view a seat gets in `view` frames, and its key without the clock (send only on change). */
-/** What a seat is shown. `hideAnswers` (a graded lab): nothing the seat is graded against. */
-export function seatView(s: ClusterState, seat: Seat, opts: { hideAnswers?: boolean } = {}): { view: NodeView | QdeviceSeatView; key: string } {
+export function seatView(s: ClusterState, seat: Seat, opts: SeatOptions = {}): { view: NodeView | DiagnosisNodeView | QdeviceSeatView; key: string } {
+  if (seat.role === 'node' && s.nodes[seat.node] && opts.diagnosis) {
+    const view = diagnosisNodeView(s, seat.node);
+    return { view, key: JSON.stringify({ ...view, now: 0, bootInMs: view.bootInMs === null ? null : Math.ceil(view.bootInMs / 1000) }) };
+  }
   if (seat.role === 'node' && s.nodes[seat.node]) {
     const view = nodeView(s, seat.node);
     return { view, key: viewKey(view) };
@@ -271,8 +317,17 @@ function openedSplitBrain(s: ClusterState, me: NodeName): boolean {
   return !!cause && cause.includes(` on ${me} at `) && s.incidents.some((i) => i.kind === 'two-quorate' && i.endedAt === null && i.cause === cause);
 }
 
-export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
+/** An event in diagnosis mode is a verdict, except the harm this seat caused (src/protocol/harm.ts):
+ * the split-brain its command opened, its consequences, then the writes its merge lost. */
+function diagnosisHides(s: ClusterState, e: SimEvent, me: NodeName): boolean {
+  if (e.type === 'split-brain-started') return false;
+  if (e.type === 'pmxcfs-merge') return !s.incidents.some((i) => i.kind === 'two-quorate' && i.cause.includes(` on ${me} at `));
+  return true;
+}
+
+export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat, opts: SeatOptions = {}): boolean {
   const me = seat.node;
+  if (opts.diagnosis && seat.role === 'node' && diagnosisHides(s, e, me)) return false;
   if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
   const withMe = (n: NodeName) => n === me || !!partitionOf(s, me)?.includes(n);
   switch (e.type) {

@@ -26,7 +26,8 @@ async function labScenario(): Promise<ScenarioBrief | null> {
   return r.ok ? r.data.scenario : null;
 }
 
-type Vm = { vmid: number; name: string; ha: string | null };
+/** `ha`: its HA state, or (diagnosis mode) whether it is an HA resource at all */
+type Vm = { vmid: number; name: string; ha: string | boolean | null };
 
 export class Brief {
   private scenario: ScenarioBrief | null = null;

@@ -2,7 +2,7 @@
 // services and the banners. In diagnosis mode (src/protocol: settings.diagnosis) every computed
 // verdict is left out — the quorum card, the quorate/heard colours — and the terminal is the
 // only instrument.
-import type { NodeView } from '../../src/protocol/messages';
+import type { DiagnosisNodeView, NodeView } from '../../src/protocol/messages';
 import { byId, el, icon } from '../lib/dom';
 import { type IconName, svgIcon } from '../lib/icons';
 import { type Bi, bi, biNum, biOf, secs } from '../lib/i18n';
@@ -29,17 +29,17 @@ export function setCheckpointOpen(open: boolean): void {
 }
 
 /** Told of every new view: the brief (VMs) and the vote bar (members). */
-let onView: (v: NodeView) => void = () => {};
-export function whenViewDrawn(fn: (v: NodeView) => void): void {
+let onView: (v: NodeView | DiagnosisNodeView) => void = () => {};
+export function whenViewDrawn(fn: (v: NodeView | DiagnosisNodeView) => void): void {
   onView = fn;
 }
 
 const yesNo = (ok: boolean, fr: [string, string], en: [string, string]) => bi(ok ? fr[0] : fr[1], ok ? en[0] : en[1]);
 
-export function renderView(v: NodeView): void {
+export function renderView(v: NodeView | DiagnosisNodeView): void {
   page.view = v;
   anchor(v.now);
-  if (diagnosing()) {
+  if ('diagnosis' in v || diagnosing()) {
     // Nothing computed is drawn: the votes, the colours and the facts would give the answer away.
     onView(v);
     renderAlerts();
@@ -237,7 +237,7 @@ export function renderAlerts(): void {
   if (page.status === 'paused') list.push(banner('warn', 'pause', bi('Lab en pause : le temps du cluster est arrêté.', 'Lab paused: cluster time is frozen.')));
   if (page.status === 'ended') list.push(banner('muted', 'stop', bi('Lab terminé. Merci !', 'Lab over. Thank you!')));
   const v = page.view;
-  if (v && page.seat?.role === 'node' && !diagnosing()) {
+  if (v && !('diagnosis' in v) && page.seat?.role === 'node' && !diagnosing()) {
     if (v.power === 'off') list.push(banner('bad', 'power', bi('Nœud ÉTEINT : il ne participe plus au cluster.', 'Node powered OFF: it no longer takes part in the cluster.')));
     if (v.power === 'booting' && v.bootInMs !== null) list.push(banner('warn', 'power', bi('Démarrage en cours : prêt dans ', 'Booting: ready in '), countdown(v.now + v.bootInMs)));
     if (v.watchdogInMs !== null)

@@ -1,6 +1,6 @@
 // The node page's state, shared by its modules: who this seat is, the lab's settings and status,
 // the last view, and the sim clock extrapolated between frames (countdowns read it).
-import type { LabSettings, LabStatus, NodeView, SeatInfo } from '../../src/protocol/messages';
+import type { DiagnosisNodeView, LabSettings, LabStatus, NodeView, SeatInfo } from '../../src/protocol/messages';
 import type { Timing } from '../../src/protocol/messages';
 import { el } from '../lib/dom';
 import type { QdView } from '../lib/qdevice-panel';
@@ -11,7 +11,8 @@ export const page = {
   /** the engine's timing profile, from `welcome` (sim ms) */
   timing: null as Timing | null,
   status: null as LabStatus | null,
-  view: null as NodeView | null,
+  /** diagnosis mode: the server sends a view without verdicts (src/sim/view.ts) */
+  view: null as NodeView | DiagnosisNodeView | null,
   qview: null as QdView | null,
 };
 

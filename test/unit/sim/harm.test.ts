@@ -67,3 +67,49 @@ describe('view: the consequences of the split-brain a student opened', () => {
     for (const e of h.events) if (e.type === 'split-brain-started') for (const n of ['pve1', 'pve2']) expect(seesEvent(h.s, e, { role: 'node', node: n })).toBe(false);
   });
 });
+
+describe('view: diagnosis mode keeps the harm told, and nothing else', () => {
+  it('the seat that opened a split-brain still gets it, its consequences and the lost writes; no other event reaches a seat', () => {
+    const diag = { diagnosis: true };
+    const h = new Harness(mkConfig({ nodes: 3, vms: [haVm(101, 'pve1')] }));
+    // What each seat is sent, judged as the room does: right after each step, on the state then.
+    const sent: Record<string, string[]> = { pve1: [], pve2: [], pve3: [] };
+    const normal: Record<string, number> = { pve1: 0, pve2: 0, pve3: 0 };
+    let judged = 0;
+    const judge = () => {
+      for (const e of h.events.slice(judged))
+        for (const node of Object.keys(sent)) {
+          if (seesEvent(h.s, e, { role: 'node', node }, diag)) sent[node]!.push(e.type);
+          if (seesEvent(h.s, e, { role: 'node', node })) normal[node]!++;
+        }
+      judged = h.events.length;
+    };
+    h.advance(3000);
+    h.fault({ kind: 'isolate', node: 'pve1' });
+    h.until(() => !h.s.nodes.pve1!.quorate);
+    judge();
+    h.input({ type: 'command', at: h.now, node: 'pve1', line: 'pvecm expected 1' });
+    judge();
+    h.until(() => {
+      judge();
+      return h.events.some((e) => e.type === 'split-brain-started' && e.kind === 'vm-twice');
+    });
+    h.input({ type: 'command', at: h.now, node: 'pve1', line: 'ha-manager set vm:101 --state stopped' });
+    h.input({ type: 'command', at: h.now, node: 'pve2', line: 'ha-manager set vm:101 --state stopped' });
+    judge();
+    h.advance(2000);
+    judge();
+    h.fault({ kind: 'heal' });
+    judge();
+    h.advance(10_000);
+    judge();
+    expect(sent.pve1).toContain('pmxcfs-merge');
+    expect(sent.pve1!.filter((t) => t === 'split-brain-started').length).toBeGreaterThanOrEqual(2); // two-quorate, vm-twice…
+    expect(new Set(sent.pve1)).toEqual(new Set(['split-brain-started', 'pmxcfs-merge']));
+    // The other nodes lived the same split and merge: in normal mode they are told, here nothing.
+    for (const n of ['pve2', 'pve3']) {
+      expect(normal[n]).toBeGreaterThan(0);
+      expect(sent[n]).toEqual([]);
+    }
+  });
+});
