@@ -306,25 +306,27 @@ export function openPrompts(s: ClusterState, seat: Seat): VotePrompt[] {
     .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, partition: v.partition }));
 }
 
+/** A forced expected vote's cause names its node (src/sim/shell/corosync.ts: "… on pve1 at …"). */
+const forcedOn = (cause: string, me: NodeName) => cause.includes(` on ${me} at `);
+
+/** `me` forced its expected votes and that opened the split-brain still open. */
+function openedSplitBrain(s: ClusterState, me: NodeName): boolean {
+  const cause = s.nodes[me]?.expectedOverride;
+  return !!cause && forcedOn(cause, me) && s.incidents.some((i) => i.kind === 'two-quorate' && i.endedAt === null && i.cause === cause);
+}
+
+/** In diagnosis mode every event is a verdict but the harm this seat caused (src/protocol/harm.ts):
+ * the split-brain its command opened, its consequences, then the writes its merge lost. */
+function diagnosisHides(s: ClusterState, e: SimEvent, me: NodeName): boolean {
+  if (e.type === 'split-brain-started') return false;
+  return e.type !== 'pmxcfs-merge' || !s.incidents.some((i) => i.kind === 'two-quorate' && forcedOn(i.cause, me));
+}
+
 /**
  * Whether a seat's socket receives an event: only what its node would know (teachers see all).
  * Decisions taken by another partition (a node declared dead, fenced, its services recovered)
  * are not known on an isolated node; it sees its own ring lose the others instead.
  */
-/** `me` forced its expected votes and that opened the split-brain still open (src/sim/shell/corosync.ts). */
-function openedSplitBrain(s: ClusterState, me: NodeName): boolean {
-  const cause = s.nodes[me]?.expectedOverride;
-  return !!cause && cause.includes(` on ${me} at `) && s.incidents.some((i) => i.kind === 'two-quorate' && i.endedAt === null && i.cause === cause);
-}
-
-/** An event in diagnosis mode is a verdict, except the harm this seat caused (src/protocol/harm.ts):
- * the split-brain its command opened, its consequences, then the writes its merge lost. */
-function diagnosisHides(s: ClusterState, e: SimEvent, me: NodeName): boolean {
-  if (e.type === 'split-brain-started') return false;
-  if (e.type === 'pmxcfs-merge') return !s.incidents.some((i) => i.kind === 'two-quorate' && i.cause.includes(` on ${me} at `));
-  return true;
-}
-
 export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat, opts: SeatOptions = {}): boolean {
   const me = seat.node;
   if (opts.diagnosis && seat.role === 'node' && diagnosisHides(s, e, me)) return false;
@@ -356,7 +358,7 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat, opts: SeatOp
       // told at once (the cause names the command, the node and the time: src/sim/shell/corosync.ts).
       // Its consequences (a VM now running twice, /etc/pve written on both sides: writes lost at the
       // merge) reach that seat too, while the split-brain it opened is still open.
-      if (e.kind === 'two-quorate') return s.nodes[me]?.expectedOverride === e.cause && e.cause.includes(` on ${me} at `);
+      if (e.kind === 'two-quorate') return s.nodes[me]?.expectedOverride === e.cause && forcedOn(e.cause, me);
       return openedSplitBrain(s, me);
     case 'split-brain-ended':
     case 'fault-applied':
