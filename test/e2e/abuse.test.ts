@@ -1,37 +1,14 @@
 // Issue 11 against the served app (`wrangler dev`): security headers on the static pages and no
 // CSP violation in a real browser, the rate-limiting binding at work, a kicked socket whose TCP
 // connection really ends (raw socket), and "allow back" from the dashboard roster.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { api, base, browser, newLab, useBrowser } from './support';
 import { openRaw, until } from './raw-socket';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, body: unknown, bearer?: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${inject('baseUrl')}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: r.status, body: await r.json() };
-}
-
-async function newLab(): Promise<{ code: string; teacherSecret: string }> {
-  const r = await post('/api/labs', { scenario: 'three-node-isolation', teams: 1, timeline: false }, inject('teacherKey'));
-  expect(r.status).toBe(201);
-  return r.body;
-}
+useBrowser();
 
 describe('security headers', () => {
   it('serves every page and asset with CSP (no inline script, frame-ancestors none), no-referrer and nosniff', async () => {
-    const base = inject('baseUrl');
     for (const path of ['/', '/index.html', '/join.html', '/node.html', '/teacher.html', '/teacher.js', '/style.css']) {
       const r = await fetch(`${base}${path}`);
       expect([path, r.status]).toEqual([path, 200]);
@@ -45,8 +22,7 @@ describe('security headers', () => {
   });
 
   it('runs each page under that CSP without a single violation', async () => {
-    const base = inject('baseUrl');
-    const lab = await newLab();
+    const lab = await newLab({ scenario: 'three-node-isolation', teams: 1 });
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -56,7 +32,7 @@ describe('security headers', () => {
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    for (const path of ['/', `/join.html?code=${lab.code}`, `/teacher.html?code=${lab.code}#secret=${encodeURIComponent(lab.teacherSecret)}`]) {
+    for (const path of ['/', `/join.html?code=${lab.code}`, `/teacher.html?code=${lab.code}#secret=${encodeURIComponent(lab.secret)}`]) {
       await page.goto(`${base}${path}`);
       await page.waitForLoadState('networkidle');
     }
@@ -67,7 +43,6 @@ describe('security headers', () => {
 
 describe('rate limits under wrangler dev', () => {
   it('answers a burst of wrong codes from one client with 429 and Retry-After, and not another client', async () => {
-    const base = inject('baseUrl');
     // Cloudflare sets CF-Connecting-IP; locally a test may pick one, so no other test is blocked.
     const as = (ip: string) => ({ headers: { 'cf-connecting-ip': ip } });
     const statuses: number[] = [];
@@ -87,13 +62,12 @@ describe('rate limits under wrangler dev', () => {
 
 describe('kicks end the connection', () => {
   it('sends the close frame with a reason, then ends the TCP connection once the client answers, in a running lab', async () => {
-    const base = inject('baseUrl');
-    const lab = await newLab();
-    expect((await post(`/api/labs/${lab.code}/teacher/start`, {}, lab.teacherSecret)).status).toBe(200);
-    const j = await post(`/api/labs/${lab.code}/join`, { name: 'Raw' });
-    const raw = await openRaw(base, `/ws/labs/${lab.code}/student?token=${encodeURIComponent(j.body.token)}`);
+    const lab = await newLab({ scenario: 'three-node-isolation', teams: 1 });
+    expect((await api(`/api/labs/${lab.code}/teacher/start`, lab.secret, {})).status).toBe(200);
+    const j = await api(`/api/labs/${lab.code}/join`, null, { name: 'Raw' });
+    const raw = await openRaw(base, `/ws/labs/${lab.code}/student?token=${encodeURIComponent(j.data.token)}`);
     expect(await until(() => raw.texts.some((t) => t.includes('"welcome"')), 5000)).toBe(true);
-    expect((await post(`/api/labs/${lab.code}/teacher/kick`, { seatId: j.body.seat.seatId }, lab.teacherSecret)).status).toBe(200);
+    expect((await api(`/api/labs/${lab.code}/teacher/kick`, lab.secret, { seatId: j.data.seat.seatId })).status).toBe(200);
     expect(await until(() => raw.closeFrame !== null, 5000)).toBe(true);
     expect(raw.closeFrame!.code).toBe(1008);
     expect(raw.closeFrame!.reason).toMatch(/removed by the teacher/);
@@ -108,23 +82,22 @@ describe('kicks end the connection', () => {
 
 describe('allow back', () => {
   it('a kicked name is refused until the teacher presses "Réadmettre" in the roster', async () => {
-    const base = inject('baseUrl');
-    const lab = await newLab();
-    expect((await post(`/api/labs/${lab.code}/join`, { name: 'Bob' })).status).toBe(201);
+    const lab = await newLab({ scenario: 'three-node-isolation', teams: 1 });
+    expect((await api(`/api/labs/${lab.code}/join`, null, { name: 'Bob' })).status).toBe(201);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (d) => void (d.type() === 'confirm' ? d.accept() : d.dismiss()));
-    await page.goto(`${base}/teacher.html?code=${lab.code}#secret=${encodeURIComponent(lab.teacherSecret)}`);
+    await page.goto(`${base}/teacher.html?code=${lab.code}#secret=${encodeURIComponent(lab.secret)}`);
     await page.locator('#dash').waitFor({ state: 'visible' });
     await page.click('#tab-roster'); // the roster has its own tab
     await page.locator('#roster button', { hasText: 'Retirer' }).click();
     const allow = page.locator('#roster button', { hasText: 'Réadmettre' });
     await expect.poll(() => allow.count(), { timeout: 20_000 }).toBe(1);
-    const refused = await post(`/api/labs/${lab.code}/join`, { name: 'bob' });
-    expect([refused.status, refused.body.error.code]).toEqual([403, 'kicked']);
+    const refused = await api(`/api/labs/${lab.code}/join`, null, { name: 'bob' });
+    expect([refused.status, refused.data.error.code]).toEqual([403, 'kicked']);
     await allow.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => allow.count(), { timeout: 20_000 }).toBe(0);
-    expect((await post(`/api/labs/${lab.code}/join`, { name: 'bob' })).status).toBe(201);
+    expect((await api(`/api/labs/${lab.code}/join`, null, { name: 'bob' })).status).toBe(201);
     await page.close();
   });
 });

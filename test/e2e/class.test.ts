@@ -2,44 +2,14 @@
 // gets any lab back with the instructor key and reaches the reports once it ends; a fencing vote
 // reaches a student who is typing without taking their keyboard; a reload loses nothing; every
 // page passes axe-core; each page speaks one language, the browser's.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { api, axe, base, browser, LAPTOP, newLab, PHONE, SHOTS as shots, teacherKey as KEY, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const KEY = inject('teacherKey');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const LIVE = { timeout: 45_000, intervals: [250, 500, 1000] };
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function api(path: string, token: string | null, body?: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, data: await r.json().catch(() => null) };
-}
-
-async function newLab(options: Record<string, unknown> = {}): Promise<{ code: string; secret: string }> {
-  const created = await api('/api/labs', KEY, { scenario: 'three-node-power-loss', timeline: false, teams: 1, ...options });
-  expect(created.status).toBe(201);
-  return { code: created.data.code, secret: created.data.teacherSecret };
-}
+useBrowser();
 
 async function context(viewport: { width: number; height: number }, locale = 'fr-FR'): Promise<BrowserContext> {
   // bypassCSP: axe is injected by the test, never by the app.
@@ -58,16 +28,6 @@ async function joinAs(ctx: BrowserContext, code: string, name: string): Promise<
   await page.waitForURL(/\/node(\.html)?\?code=/, { timeout: 15_000 });
   await page.waitForFunction(() => /^pve\d$/.test(document.getElementById('node-name')?.textContent ?? ''), undefined, { timeout: 20_000 });
   return page;
-}
-
-/** Serious and critical axe-core violations of the page as it is now. */
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Nothing wider than the window (a phone must never scroll sideways). */
@@ -150,7 +110,7 @@ describe('teacher control from anywhere', () => {
 
 describe('votes no one can miss', () => {
   it('a vote appears while the student types: the line stays intact, Alt+O answers, a reload keeps terminal and journal', { timeout: 180_000 }, async () => {
-    const { code, secret } = await newLab({ voteMode: 'human' });
+    const { code, secret } = await newLab({ teams: 1, voteMode: 'human' });
     const ctx = await context(LAPTOP);
     const page = await joinAs(ctx, code, 'Ana');
     expect(await page.locator('#node-name').innerText()).toBe('pve1');
@@ -206,7 +166,7 @@ describe('votes no one can miss', () => {
   });
 
   it('on a phone the vote is a bottom sheet, answered by its button; an unanswered vote says it expired', { timeout: 180_000 }, async () => {
-    const { code, secret } = await newLab({ voteMode: 'human' });
+    const { code, secret } = await newLab({ teams: 1, voteMode: 'human' });
     const ctx = await context(PHONE);
     const page = await joinAs(ctx, code, 'Bo');
     expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);

@@ -1,60 +1,25 @@
 // Diagnosis mode, the harm of a VM running twice, and the end screen, in a real browser on a
 // laptop and on a 390 px phone. Screenshots go to .tmp/ to be looked at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { faultTruth } from '../../src/sim/drills';
-import { launch } from './browser';
+import { api, base, LAPTOP, PHONE, SHOTS as shots, seated, teacherKey, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const WAIT = { timeout: 45_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function api(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: r.status, data: await r.json() };
-}
-
-async function seated(code: string, name: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  expect(r.status).toBe(201);
-  const joined = (await r.json()) as { token: string; seat: unknown };
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
-  await context.addInitScript(
-    ([key, value]) => {
-      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
-    },
-    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/node.html?code=${code}`);
-  return { page, errors };
-}
+useBrowser();
 
 const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe('diagnosis mode and the end screen', () => {
   it('a drill hides every verdict, takes a diagnosis from the keyboard, and the end screen grades it (laptop and phone)', { timeout: 180_000 }, async () => {
-    const created = await api('POST', '/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', drill: 'power', timeScale: 5 });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-power-loss', drill: 'power', timeScale: 5 });
     expect(created.status).toBe(201);
     const { code, teacherSecret } = created.data;
     const laptop = await seated(code, 'Alice', LAPTOP);
     const phone = await seated(code, 'Bruno', PHONE);
-    expect((await api('POST', `/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     for (const { page } of [laptop, phone]) {
       await page.waitForFunction(() => !document.getElementById('diagnosis')!.hidden && document.querySelectorAll('#diagnosis input[name="nodes"]').length === 3, undefined, WAIT);
       // Nothing computed on screen: the verdict cards are hidden and empty, the terminal is there.
@@ -64,24 +29,24 @@ describe('diagnosis mode and the end screen', () => {
       expect(await noSideScroll(page)).toBe(true);
     }
     // A checkpoint answered on the way (teacher-opened: none opens by the clock in a drill).
-    expect((await api('POST', `/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open', id: 'before' })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open', id: 'before' })).status).toBe(200);
     await laptop.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'open', undefined, WAIT);
     await laptop.page.focus('[data-question="votes-present"] input');
     await laptop.page.keyboard.type('3');
     await laptop.page.keyboard.press('Enter');
     await laptop.page.waitForFunction(() => document.querySelector('[data-question="votes-present"] .saved')?.textContent?.includes('enregistrée'), undefined, WAIT);
-    expect((await api('POST', `/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
     await laptop.page.waitForFunction(() => document.getElementById('checkpoint')?.dataset.state === 'results', undefined, WAIT);
     await laptop.page.click('#checkpoint button');
 
     // The drawn fault (the teacher's report knows it) fires; the laptop finds it with the terminal.
-    let rep = await api('GET', `/api/labs/${code}/report.json`, teacherSecret);
+    let rep = await api(`/api/labs/${code}/report.json`, teacherSecret);
     const drill = rep.data.teams[0].drill;
     const truth = faultTruth(drill.fault)!;
     expect(truth.family).toBe('power');
     for (let i = 0; i < 60 && rep.data.teams[0].endMs < drill.atMs + 2000; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      rep = await api('GET', `/api/labs/${code}/report.json`, teacherSecret);
+      rep = await api(`/api/labs/${code}/report.json`, teacherSecret);
     }
     expect(rep.data.teams[0].endMs).toBeGreaterThanOrEqual(drill.atMs);
     await laptop.page.fill('#terminal-input', 'pvecm status');
@@ -110,7 +75,7 @@ describe('diagnosis mode and the end screen', () => {
     await phone.page.click('#diagnosis button[type="submit"]');
     await phone.page.waitForFunction(() => document.getElementById('diagnosis')?.dataset.state === 'sent', undefined, WAIT);
 
-    expect((await api('POST', `/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
     for (const { page } of [laptop, phone]) await page.waitForFunction(() => document.querySelector('#end-screen .end-grade') !== null, undefined, WAIT);
     const end = await laptop.page.locator('#end-screen').innerText();
     expect(end).toMatch(/\/ 20/);
@@ -134,13 +99,13 @@ describe('diagnosis mode and the end screen', () => {
   });
 
   it('the student whose pvecm expected 1 makes a VM run twice is told, with the course rule (phone)', { timeout: 150_000 }, async () => {
-    const created = await api('POST', '/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false, timeScale: 5 });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-power-loss', timeline: false, timeScale: 5 });
     const { code, teacherSecret } = created.data;
-    expect((await api('POST', `/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     const { page, errors } = await seated(code, 'Alice', PHONE);
     const other = await seated(code, 'Bruno', LAPTOP);
     await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
-    expect((await api('POST', `/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
     await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'no', undefined, WAIT);
     await page.fill('#terminal-input', 'pvecm expected 1');
     await page.press('#terminal-input', 'Enter');

@@ -1,39 +1,15 @@
 // Grading from the pages (issue 7): the join page asks for a student number when the teacher wants
 // one, and the dashboard's "Grading" card sets the rubric weights — also after the end, when the
 // reports recompute with them.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { api, base, browser, newLab, SHOTS as shots, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const KEY = inject('teacherKey');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function api(path: string, token: string | null, body?: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, data: await r.json().catch(() => null) };
-}
+useBrowser();
 
 describe('grading from the pages', () => {
   it('asks for the student number at join, and the teacher changes the weights before and after the end', async () => {
-    const created = await api('/api/labs', KEY, { scenario: 'three-node-power-loss', timeline: false, teams: 1 });
-    expect(created.status).toBe(201);
-    const { code, teacherSecret: secret } = created.data as { code: string; teacherSecret: string };
+    const { code, secret } = await newLab({ teams: 1 });
     expect((await api(`/api/labs/${code}/teacher/settings`, secret, { askStudentId: true })).status).toBe(200);
 
     // ---- a student at phone width: the field appears, is required, and its value is stored

@@ -3,40 +3,22 @@
 // keyboard, power a node off from that panel, and read the team's state on its panel and its tile.
 // The lab runs at a quarter of the speed and is ended at the end: 60 rooms ticking in the shared
 // `wrangler dev` would slow the other browser tests running beside this one.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { api, base, browser, joinLab, newLab, SHOTS, useBrowser } from './support';
 
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp');
 // Real time: a silent peer is dropped after 10 s of course timing, the grid polls every 2 s.
 const LIVE = { timeout: 45_000, intervals: [250, 500, 1000] };
 const TEAMS = 60;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 describe(`the dashboard of a ${TEAMS}-team lab`, () => {
   it('finds a team, opens its panel, applies a fault to it and shows its state', async () => {
-    const base = inject('baseUrl');
-    const created = await fetch(`${base}/api/labs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${inject('teacherKey')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ scenario: 'three-node-isolation', teams: TEAMS, timeline: false, timeScale: 0.25 }),
-    });
-    expect(created.status).toBe(201);
-    const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
+    const { code, secret: teacherSecret } = await newLab({ scenario: 'three-node-isolation', teams: TEAMS, timeScale: 0.25 });
     const name = 'Zoé <b>Lambert</b>';
-    const joined = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, team: 42 }) });
-    expect(joined.status).toBe(201);
-    const control = (action: string) => fetch(`${base}/api/labs/${code}/teacher/${action}`, { method: 'POST', headers: { authorization: `Bearer ${teacherSecret}`, 'content-type': 'application/json' }, body: '{}' });
+    await joinLab(code, name, 42);
+    const control = (action: string) => api(`/api/labs/${code}/teacher/${action}`, teacherSecret, {});
     expect((await control('start')).status).toBe(200);
     try {
 

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { base, browser, teacherKey, useBrowser } from './support';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 describe('the served app', () => {
   it('shows the landing page in French, switches to English, and answers the API', async () => {
-    const base = inject('baseUrl');
     const page = await browser.newPage({ locale: 'fr-FR' });
     const res = await page.goto(`${base}/`);
     expect(res?.status()).toBe(200);
@@ -25,7 +17,7 @@ describe('the served app', () => {
     const created = await page.evaluate(async (key) => {
       const r = await fetch('/api/labs', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'three-node-power-loss' }) });
       return { status: r.status, body: await r.json() };
-    }, inject('teacherKey'));
+    }, teacherKey);
     expect(created.status).toBe(201);
     expect(created.body.code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
     const scenarios = await page.evaluate(async () => (await fetch('/api/scenarios')).json());

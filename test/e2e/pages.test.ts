@@ -1,46 +1,12 @@
 // Every page, checked as a whole: axe-core finds no serious or critical violation, and a page
 // speaks the browser's language only (en-US → English, fr-FR → French), with no fragment of the
 // other one in its visible text. Screenshots at laptop and phone sizes in both languages go to .tmp/.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { api, axe, base, browser, joinLab, LAPTOP, newLab, PHONE, SHOTS as shots, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const KEY = inject('teacherKey');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function api(path: string, token: string | null, body?: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, data: await r.json().catch(() => null) };
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
+useBrowser();
 
 /** Words that only one language uses: a French page must show none of the English ones, and back. */
 const words = (list: string) => new RegExp(`(?<![\\p{L}])(${list})(?![\\p{L}])`, 'iu');
@@ -79,13 +45,10 @@ interface Lab {
 }
 
 async function runningLab(): Promise<Lab> {
-  const created = await api('/api/labs', KEY, { scenario: 'three-node-power-loss', timeline: false, teams: 2, voteMode: 'human' });
-  expect(created.status).toBe(201);
-  const { code, teacherSecret: secret } = created.data;
-  const joined = await api(`/api/labs/${code}/join`, null, { name: 'Zoé' });
-  expect(joined.status).toBe(201);
+  const { code, secret } = await newLab({ teams: 2, voteMode: 'human' });
+  const joined = await joinLab(code, 'Zoé');
   expect((await api(`/api/labs/${code}/teacher/start`, secret, {})).status).toBe(200);
-  return { code, secret, token: joined.data.token, seat: joined.data.seat };
+  return { code, secret, token: joined.token, seat: joined.seat };
 }
 
 async function ctxFor(lab: Lab | null, viewport: { width: number; height: number }, locale: string): Promise<BrowserContext> {

@@ -1,30 +1,13 @@
 // The projector on a second device, driven from the dashboard: each mode in a real browser
 // (lobby, live, question with its reveal, podium), at 1920×1080 and 390×844.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { api, base, browser, joinLab, newLab, SHOTS as shots, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
 const WAIT = { timeout: 30_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, token: string, body: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, data: await r.json() };
-}
-const joinLab = (code: string, name: string, team: number) =>
-  fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, team }) });
+useBrowser();
 
 async function shoot(p: Page, name: string): Promise<void> {
   await p.screenshot({ path: join(shots, `projector-${name}-1920.png`) });
@@ -37,9 +20,7 @@ async function shoot(p: Page, name: string): Promise<void> {
 
 describe('the projector', () => {
   it('follows the mode the dashboard picks: lobby, live, question and reveal, podium', { timeout: 150_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-isolation', timeline: false, teams: 2 });
-    expect(created.status).toBe(201);
-    const { code, teacherSecret } = created.data;
+    const { code, secret: teacherSecret } = await newLab({ scenario: 'three-node-isolation', teams: 2 });
     const dash = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' })).newPage();
     const errors: string[] = [];
     dash.on('pageerror', (e) => errors.push(String(e)));
@@ -57,36 +38,36 @@ describe('the projector', () => {
     expect(pj.url()).not.toContain('key=');
     expect(await pj.locator('.pj-code').innerText()).toBe(code);
     // Names appear as students join, with a count per team.
-    expect((await joinLab(code, 'Alice', 1)).status).toBe(201);
-    expect((await joinLab(code, 'Bruno <b>', 2)).status).toBe(201);
+    await joinLab(code, 'Alice', 1);
+    await joinLab(code, 'Bruno <b>', 2);
     await pj.waitForFunction(() => document.querySelectorAll('.pj-team li').length === 2, undefined, WAIT);
     expect(await pj.locator('.pj-team[data-team="2"]').innerText()).toMatch(/(ÉQUIPE|Équipe) 2 \(1\)[\s\S]*Bruno <b>/i);
     await shoot(pj, 'lobby');
 
     // Live: every team drawn, its quorum, incidents, clock and next fault.
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     await dash.check('#projector-mode-live');
     await pj.waitForFunction(() => document.body.dataset.mode === 'live' && document.querySelectorAll('.pj-team .topo-node').length === 6, undefined, WAIT);
     expect(await pj.locator('.pj-team[data-team="1"] [data-quorum]').getAttribute('data-quorum')).toBe('ok');
     expect(await pj.locator('.pj-team[data-team="1"]').innerText()).toMatch(/aucun incident[\s\S]*t=\d+:\d\d/i);
-    expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { team: 1, fault: { kind: 'isolate', node: 'pve3' } })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { team: 1, fault: { kind: 'isolate', node: 'pve3' } })).status).toBe(200);
     await pj.waitForFunction(() => document.querySelector('.pj-team[data-team="1"] [data-quorum]')?.getAttribute('data-quorum') === 'split', undefined, { timeout: 60_000, polling: 500 });
     await shoot(pj, 'live');
 
     // Question: the open checkpoint and answers per team, then the reveal once it closes.
     await dash.check('#projector-mode-question');
-    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open' })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'open' })).status).toBe(200);
     await pj.waitForFunction(() => document.querySelector('.pj-bars')?.getAttribute('data-phase') === 'answers', undefined, WAIT);
     expect(await pj.locator('.pj-q-title').innerText()).toMatch(/question/i);
     expect(await pj.locator('.pj-bar-row[data-team="1"]').getAttribute('data-count')).toMatch(/^0\/\d+$/);
     await shoot(pj, 'question');
-    expect((await post(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/checkpoint`, teacherSecret, { action: 'close' })).status).toBe(200);
     await pj.waitForFunction(() => document.querySelector('.pj-bars')?.getAttribute('data-phase') === 'reveal', undefined, { timeout: 40_000, polling: 500 });
     expect(await pj.locator('.pj-bar-row').count()).toBe(2);
     await shoot(pj, 'reveal');
 
     // Podium at the end.
-    expect((await post(`/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
     await dash.check('#projector-mode-podium');
     await pj.waitForFunction(() => document.querySelectorAll('.pj-podium li').length === 2, undefined, WAIT);
     await shoot(pj, 'podium');

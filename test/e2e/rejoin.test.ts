@@ -3,33 +3,17 @@
 // from POST /join, in `welcome` and in the roster). On a server without it, the pages must still
 // work and show no rejoin code: that is what this file checks there.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { base, browser, LAPTOP, newLab, PHONE, SHOTS as shots, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
 const WAIT = { timeout: 30_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, body: unknown, token?: string): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return { status: r.status, data: await r.json().catch(() => null) };
-}
+useBrowser();
 
 describe('rejoin from any device', () => {
-  for (const [size, viewport] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const)
+  for (const [size, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const)
     it(`name + rejoin code give the seat back in a fresh browser; the old tab is told why (${size})`, { timeout: 120_000 }, async () => {
-      const created = await post('/api/labs', { scenario: 'three-node-power-loss', teams: 1, timeline: false }, inject('teacherKey'));
-      expect(created.status).toBe(201);
-      const code = created.data.code as string;
+      const { code } = await newLab({ teams: 1 });
       const first = await browser.newContext({ viewport, locale: 'fr-FR' });
       const old = await first.newPage();
       await old.goto(`${base}/join.html?code=${code}`);

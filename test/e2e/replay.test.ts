@@ -1,39 +1,21 @@
 // The replay page in a real browser: a session re-run in the page; the slider (by keyboard) moves
 // the drawing and the event feed; a split shows each side from inside. 1920×1080 and 390×844.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { api, base, browser, newLab, SHOTS as shots, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
 const WAIT = { timeout: 30_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, token: string, body: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, data: await r.json() };
-}
+useBrowser();
 
 describe('the replay page', () => {
   it('re-runs a stored session: the slider moves the drawing and the feed; a split shows both sides', { timeout: 120_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-isolation', timeline: false, teams: 1, timeScale: 10 });
-    expect(created.status).toBe(201);
-    const { code, teacherSecret } = created.data;
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    const { code, secret: teacherSecret } = await newLab({ scenario: 'three-node-isolation', teams: 1, timeScale: 10 });
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve3' } })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve3' } })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 2200));
-    expect((await post(`/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/end`, teacherSecret, {})).status).toBe(200);
     // Without the secret: refused, and the page asks for it.
     expect((await fetch(`${base}/api/labs/${code}/teams/1/inputs`)).status).toBe(401);
 

@@ -1,32 +1,21 @@
 // A teacher writes their own scenario in a real browser: starts from a preset, edits it, sees an
 // error at its line, fixes it, dry-runs it, saves it, creates a lab with it; the dashboard and a
 // student's brief show the custom scenario.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { base, browser, SHOTS, seated, teacherKey, useBrowser } from './support';
 
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp');
 const WAIT = { timeout: 20_000, intervals: [200, 500, 1000] };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 describe('custom scenarios in the dashboard', () => {
   it('upload, check, dry-run, save and start a lab with a custom scenario', async () => {
-    const base = inject('baseUrl');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const dialogs: string[] = [];
     page.on('dialog', (d) => void (dialogs.push(d.message()), d.accept()));
     await page.goto(`${base}/teacher.html`);
-    await page.fill('#key', inject('teacherKey'));
+    await page.fill('#key', teacherKey);
     await page.locator('#key').dispatchEvent('change');
 
     // An uploaded file with a syntax error: the error names its line.
@@ -96,18 +85,7 @@ describe('custom scenarios in the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'scenario-custom-lab.png'), fullPage: false });
 
     // A student's brief shows the custom scenario.
-    const joined = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Noa' }) });
-    expect(joined.status).toBe(201);
-    const j = (await joined.json()) as { token: string; seat: unknown };
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    await context.addInitScript(
-      ([key, value]) => {
-        if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
-      },
-      [`quorum-lab:${code}`, JSON.stringify({ token: j.token, seat: j.seat })],
-    );
-    const student = await context.newPage();
-    await student.goto(`${base}/node.html?code=${code}`);
+    const { page: student, context } = await seated(code, 'Noa', { width: 1280, height: 900 });
     await expect.poll(() => student.locator('#brief').innerText(), WAIT).toContain('Atelier <b>NTP</b> & horloges');
     await student.screenshot({ path: join(SHOTS, 'scenario-custom-student.png'), fullPage: false });
     expect(dialogs).toEqual([]);

@@ -1,72 +1,20 @@
 // The student side in a real browser: join page → node console over a live WebSocket, against
 // `wrangler dev` ticking in real time (1 s per tick). Waits are generous; nothing here times
 // the app.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { api, base, browser, LAPTOP, newLab, SHOTS as shots, seated, useBrowser, watchErrors } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const WAIT = { timeout: 30_000, polling: 250 };
 /** A name full of HTML metacharacters: it must show up literally, never as markup. */
 const NAME = `Zoé <b>&"' x`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function api(path: string, token: string, body?: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, data: await r.json() };
-}
-
-async function newLab(options: Record<string, unknown> = {}): Promise<{ code: string; secret: string }> {
-  const created = await api('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false, ...options });
-  expect(created.status).toBe(201);
-  return { code: created.data.code, secret: created.data.teacherSecret };
-}
-
-/** A student seated through the API, their token stored as the join page would, on node.html. */
-async function seated(code: string, name: string, viewport = LAPTOP): Promise<{ page: Page; context: BrowserContext; errors: string[]; seat: any }> {
-  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  expect(r.status).toBe(201);
-  const joined = (await r.json()) as { token: string; seat: unknown };
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
-  await context.addInitScript(
-    ([key, value]) => {
-      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
-    },
-    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
-  );
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${base}/node.html?code=${code}`);
-  return { page, context, errors, seat: joined.seat };
-}
+useBrowser();
 
 const quorate = (page: Page, yes: boolean) =>
   page.waitForFunction((want) => document.getElementById('quorum-card')?.dataset.quorate === want, yes ? 'yes' : 'no', WAIT);
-
-/** Page errors fail the test: the console must not throw while rendering live frames. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  if (process.env.E2E_CONSOLE) page.on('console', (m) => console.log(`[page] ${m.text()}`));
-  return errors;
-}
 
 const visibleText = (page: Page, sel: string) => page.locator(sel).innerText();
 

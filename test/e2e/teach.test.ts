@@ -1,55 +1,19 @@
 // The teaching loop in a real browser: the brief (situation, role, goals) and the team's
 // objectives checklist ticking live, on a laptop and on a 390 px phone.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { api, base, browser, LAPTOP, PHONE, SHOTS as shots, seated, teacherKey, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const WAIT = { timeout: 30_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, token: string, body: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, data: await r.json() };
-}
-
-async function seated(code: string, name: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  expect(r.status).toBe(201);
-  const joined = (await r.json()) as { token: string; seat: unknown };
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
-  await context.addInitScript(
-    ([key, value]) => {
-      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
-    },
-    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/node.html?code=${code}`);
-  return { page, errors };
-}
+useBrowser();
 
 describe('the teaching loop on the node page', () => {
   it('shows the situation, the role and a checklist that ticks when a command meets an objective (laptop, then phone)', { timeout: 120_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-power-loss', timeline: false });
     expect(created.status).toBe(201);
     const { code, teacherSecret } = created.data;
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
 
     const laptop = await seated(code, 'Alice', LAPTOP);
     const page = laptop.page;
@@ -94,9 +58,9 @@ describe('the teaching loop on the node page', () => {
   });
 
   it('a checkpoint opened by the teacher is answered from the keyboard and shows the results (laptop, then phone)', { timeout: 150_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-power-loss', timeline: false });
     const { code, teacherSecret } = created.data;
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     const laptop = await seated(code, 'Alice', LAPTOP);
     const phone = await seated(code, 'Bruno', PHONE);
     const page = laptop.page;
@@ -156,13 +120,13 @@ describe('the teaching loop on the node page', () => {
   });
 
   it('the student whose pvecm expected opens a split-brain is told at once, with the course rule (phone)', { timeout: 120_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-power-loss', timeline: false });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-power-loss', timeline: false });
     const { code, teacherSecret } = created.data;
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     const { page, errors } = await seated(code, 'Alice', PHONE);
     const other = await seated(code, 'Bruno', LAPTOP);
     await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'yes', undefined, WAIT);
-    expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
     await page.waitForFunction(() => document.getElementById('quorum-card')?.dataset.quorate === 'no', undefined, WAIT);
     await page.fill('#terminal-input', 'pvecm expected 1');
     await page.press('#terminal-input', 'Enter');

@@ -1,24 +1,15 @@
 // The teacher dashboard in a real browser: create a lab from the form, start it, see a student
 // (with a hostile name) in the roster, watch team 1 live, isolate a node from the UI, heal.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { api, base, browser, joinLab, newLab, SHOTS, teacherKey, useBrowser } from './support';
 
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp');
 // Real time: wrangler dev ticks once a second and a silent peer is dropped after 10 s (course
 // timing), so membership changes take ~10–15 s. Waits are generous; nothing here times the app.
 const LIVE = { timeout: 40_000, intervals: [250, 500, 1000] };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 /**
  * A student's browser tab reduced to its heartbeat: a student socket pinging every second, opened
@@ -46,14 +37,7 @@ async function studentTab(base: string, code: string, token: string): Promise<Pa
 
 describe('teacher dashboard', () => {
   it('shows each team’s next scheduled faults and the open votes with their quorum', async () => {
-    const base = inject('baseUrl');
-    const created = await fetch(`${base}/api/labs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${inject('teacherKey')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ scenario: 'three-node-power-loss', teams: 1, voteMode: 'human' }),
-    });
-    expect(created.status).toBe(201);
-    const { code, teacherSecret } = (await created.json()) as { code: string; teacherSecret: string };
+    const { code, secret: teacherSecret } = await newLab({ teams: 1, voteMode: 'human', timeline: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     await page.goto(`${base}/teacher.html?code=${code}#secret=${encodeURIComponent(teacherSecret)}`);
     const panel = page.locator('[data-team="1"]');
@@ -65,16 +49,9 @@ describe('teacher dashboard', () => {
 
     // Human votes: a student holds pve1 (and does not vote), pve3 loses power; pve2's autopilot
     // says yes at once, so the vote stays open, showing its quorum.
-    const joined = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Noa' }) });
-    expect(joined.status).toBe(201);
-    const student = await studentTab(base, code, ((await joined.json()) as { token: string }).token);
-    const start = await fetch(`${base}/api/labs/${code}/teacher/start`, { method: 'POST', headers: { authorization: `Bearer ${teacherSecret}`, 'content-type': 'application/json' }, body: '{}' });
-    expect(start.status).toBe(200);
-    await fetch(`${base}/api/labs/${code}/teacher/faults`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${teacherSecret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ fault: { kind: 'power', node: 'pve3', action: 'off' } }),
-    });
+    const student = await studentTab(base, code, (await joinLab(code, 'Noa')).token);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'power', node: 'pve3', action: 'off' } });
     await expect.poll(() => panel.locator('.t-votes li').count(), { timeout: 45_000, interval: 500 }).toBeGreaterThan(0);
     expect(await panel.locator('.t-votes li').first().innerText()).toMatch(/clôturer pve3 \? \d oui, quorum 2/);
     await page.evaluate(() => document.querySelector('[data-team="1"] .t-votes')?.scrollIntoView());
@@ -96,7 +73,6 @@ describe('teacher dashboard', () => {
 });
 
 async function scenario(page: Page): Promise<void> {
-    const base = inject('baseUrl');
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -108,7 +84,7 @@ async function scenario(page: Page): Promise<void> {
     await page.goto(`${base}/teacher.html`);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await page.locator('#scenario option[value="three-node-power-loss"]').waitFor({ state: 'attached' });
-    await page.fill('#key', inject('teacherKey'));
+    await page.fill('#key', teacherKey);
     await page.selectOption('#scenario', 'three-node-power-loss');
     await expect.poll(() => page.locator('#scenario-about').innerText()).toMatch(/pve3/);
     await page.fill('#teams', '2');
@@ -135,9 +111,7 @@ async function scenario(page: Page): Promise<void> {
 
     // ---- a student with a hostile name joins team 1 over HTTP
     const name = '<img src=x onerror=alert(1)>';
-    const res = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, team: 1 }) });
-    expect(res.status).toBe(201);
-    const joined = (await res.json()) as { token: string; seat: { node: string; team: number } };
+    const joined = await joinLab(code, name, 1);
     expect(joined.seat).toMatchObject({ team: 1, node: 'pve1' });
     const student = await studentTab(base, code, joined.token);
 
@@ -208,7 +182,7 @@ async function scenario(page: Page): Promise<void> {
     // ---- lock joining: a newcomer is refused; unlock again
     await page.click('#lock-toggle');
     await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/verrouillées/);
-    const refused = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'late' }) });
+    const refused = await api(`/api/labs/${code}/join`, null, { name: 'late' });
     expect(refused.status).toBe(423);
     await page.click('#lock-toggle');
     await expect.poll(() => page.locator('#lab-lock').innerText()).toMatch(/ouvertes/);

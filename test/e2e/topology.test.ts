@@ -1,67 +1,33 @@
 // The topology drawing in a real browser: on the node page each student's drawing is what their
 // node knows (an isolated node's differs from its peers'), and the dashboard draws the truth.
 // Screenshots at 1920×1080 and 390×844 in .tmp/.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { api, base, browser, PHONE, SHOTS as shots, seated, teacherKey, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
 const WIDE = { width: 1920, height: 1080 };
-const PHONE = { width: 390, height: 844 };
 const WAIT = { timeout: 40_000, polling: 250 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function post(path: string, token: string, body: unknown): Promise<{ status: number; data: any }> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, data: await r.json() };
-}
-
-async function seated(code: string, name: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[]; node: string }> {
-  const r = await fetch(`${base}/api/labs/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  expect(r.status).toBe(201);
-  const joined = (await r.json()) as { token: string; seat: { node: string } };
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
-  await context.addInitScript(
-    ([key, value]) => {
-      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
-    },
-    [`quorum-lab:${code}`, JSON.stringify({ token: joined.token, seat: joined.seat })],
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/node.html?code=${code}`);
-  return { page, errors, node: joined.seat.node };
-}
+useBrowser();
 
 const states = (page: Page) =>
   page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('#topo .topo-node')).map((n) => [n.getAttribute('data-topo-node'), n.getAttribute('data-state')])));
 
 describe('the topology drawing', () => {
   it('node page: an isolated node draws itself alone, its peer draws a quorate ring; the dashboard draws the cut', { timeout: 150_000 }, async () => {
-    const created = await post('/api/labs', inject('teacherKey'), { scenario: 'three-node-isolation', timeline: false, teams: 1 });
+    const created = await api('/api/labs', teacherKey, { scenario: 'three-node-isolation', timeline: false, teams: 1 });
     expect(created.status).toBe(201);
     const { code, teacherSecret } = created.data;
-    expect((await post(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/start`, teacherSecret, {})).status).toBe(200);
     const a = await seated(code, 'Alice', WIDE);
     const b = await seated(code, 'Bruno', PHONE);
-    expect([a.node, b.node]).toEqual(['pve1', 'pve2']);
+    expect([a.seat.node, b.seat.node]).toEqual(['pve1', 'pve2']);
     for (const p of [a.page, b.page]) await p.waitForFunction(() => document.querySelectorAll('#topo .topo-node[data-state="quorate"]').length === 3, undefined, WAIT);
     expect((await a.page.locator('#topo-card h2').innerText()).toLowerCase()).toBe('le cluster vu d’ici');
     expect(await a.page.locator('#topo .topo-node[data-self="true"]').getAttribute('data-topo-node')).toBe('pve1');
 
-    expect((await post(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
+    expect((await api(`/api/labs/${code}/teacher/faults`, teacherSecret, { fault: { kind: 'isolate', node: 'pve1' } })).status).toBe(200);
     await a.page.waitForFunction(() => document.querySelector('#topo .topo-node[data-self="true"]')?.getAttribute('data-state') === 'inquorate', undefined, WAIT);
     await b.page.waitForFunction(() => document.querySelector('#topo .topo-node[data-topo-node="pve1"]')?.getAttribute('data-state') === 'unknown', undefined, WAIT);
     // Two points of view: pve1 alone without quorum, hearing nobody; pve2 quorate with pve3.
