@@ -4,7 +4,7 @@ import { z, type ZodType } from 'zod';
 import type { Env } from '../env';
 import { getCookie, setCookie } from 'hono/cookie';
 import { allowBody, apiError, checkpointBody, createLabBody, faultBody, joinBody, kickBody, moveBody, settingsBody } from '../protocol/http';
-import { SCENARIOS, getScenario, scenarioOfLab } from '../sim/scenarios';
+import { SCENARIOS, getScenario, scenarioOfLab, scenarioTitleOfLab } from '../sim/scenarios';
 import { drillCluster, drillRefused } from '../sim/drills';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
@@ -174,7 +174,7 @@ api.get('/labs', async (c) => {
   if (refused) return refused;
   const rows = await listLabs(c.env.DB);
   return c.json({
-    labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
+    labs: rows.map((r) => ({ code: r.code, title: r.title, scenario: r.scenarioId, scenarioTitle: scenarioTitleOfLab(r), status: r.status, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt })),
   });
 });
 

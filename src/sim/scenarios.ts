@@ -10,7 +10,7 @@ import * as PRESET_FILES from '../../scenarios/index.js';
 import { checkScenario } from './scenario-schema.js';
 import { timingFor } from './timing.js';
 import { wholeClassFromId } from './whole-class.js';
-import type { ClusterConfig, NodeName, Scenario, TimingProfileName, VoteMode } from './types.js';
+import type { ClusterConfig, I18nText, NodeName, Scenario, TimingProfileName, VoteMode } from './types.js';
 
 export { CONCEPTS } from './concepts.js';
 
@@ -43,6 +43,18 @@ export function scenarioOfLab(lab: { scenarioId: string; scenarioJson?: string |
     return r.ok ? r.scenario : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A lab's scenario title, for lists of labs: a preset's, or the one of the scenario frozen into the
+ * lab (read without checking the whole scenario again: it was checked when the lab was made). */
+export function scenarioTitleOfLab(lab: { scenarioId: string; scenarioJson?: string | null }): I18nText | null {
+  if (!lab.scenarioJson) return getScenario(lab.scenarioId)?.title ?? null;
+  try {
+    const t = (JSON.parse(lab.scenarioJson) as { title?: Partial<I18nText> } | null)?.title;
+    return t && typeof t.fr === 'string' && typeof t.en === 'string' ? { fr: t.fr, en: t.en } : null;
+  } catch {
+    return null;
   }
 }
 

@@ -90,6 +90,14 @@ describe('custom scenarios in the dashboard', () => {
     await student.screenshot({ path: join(SHOTS, 'scenario-custom-student.png'), fullPage: false });
     expect(dialogs).toEqual([]);
     await context.close();
+
+    // The list of stored labs names the scenario by its title, in the teacher's language.
+    await page.goto(`${base}/teacher.html`);
+    const row = page.locator(`#labs tr:has(a[data-open="${code}"])`);
+    await expect.poll(() => row.locator('td').nth(2).innerText(), WAIT).toBe('Atelier <b>NTP</b> & horloges');
+    await page.click('#lang-toggle');
+    await expect.poll(() => row.locator('td').nth(2).innerText(), WAIT).toBe('NTP <b>workshop</b> & clocks');
+    expect(await row.locator('td b').count()).toBe(0);
     await page.close();
   });
 });

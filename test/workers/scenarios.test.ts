@@ -68,6 +68,11 @@ describe('custom scenarios', () => {
 
     // A lab from it: the lab, its cluster room and its report all run the custom scenario.
     const lab = await createLab({ scenario: id, timeline: true });
+    // The teacher's list of stored labs names it by its title, a preset too.
+    const preset = await createLab({ scenario: 'clock-skew' });
+    const stored = (await call('/api/labs', { bearer: TEACHER_KEY })).body.labs as { code: string; scenario: string; scenarioTitle: unknown }[];
+    expect(stored.find((l) => l.code === lab.code)).toMatchObject({ scenario: id, scenarioTitle: { fr: 'Atelier <horloges> & NTP', en: 'Clock <workshop> & NTP' } });
+    expect(stored.find((l) => l.code === preset.code)!.scenarioTitle).toEqual(getScenario('clock-skew')!.title);
     const info = await call(`/api/labs/${lab.code}`);
     expect(info.body.scenarioId ?? info.body.scenario).toBe(id);
     const st = await simState(lab);

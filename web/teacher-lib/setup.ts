@@ -15,6 +15,8 @@ interface StoredLab {
   code: string;
   title: string;
   scenario: string;
+  /** the scenario's title (a teacher's own scenario too); null when unreadable */
+  scenarioTitle: Bi | null;
   status: string;
   createdAt: number;
   startedAt: number | null;
@@ -165,7 +167,6 @@ export async function setupPage(): Promise<void> {
   // Stored labs
   const labsBox = byId('labs');
   const refresh = byId<HTMLButtonElement>('labs-refresh');
-  const scenarioTitle = (id: string): Bi => scenarios.find((s) => s.id === id)?.title ?? { fr: id, en: id };
   async function loadLabs(): Promise<void> {
     const k = key.value.trim() || instructorKey.get() || '';
     if (!k) {
@@ -221,7 +222,7 @@ export async function setupPage(): Promise<void> {
       {},
       el('td', {}, el('a', { class: 't-mono', text: l.code, attrs: { href: dash } })),
       el('td', { text: l.title }),
-      el('td', {}, biOf(scenarioTitle(l.scenario))),
+      el('td', {}, biOf(l.scenarioTitle ?? { fr: l.scenario, en: l.scenario })),
       el('td', {}, statusChip(l.status)),
       el('td', {}, biOf(biDate(l.createdAt))),
       open,
