@@ -1,13 +1,19 @@
 // The presets: valid configs, timelines, and played well with the course commands.
 import { describe, expect, it } from 'vitest';
 import { createCluster, step, timingFor } from '../../../src/sim/index';
-import { SCENARIOS, buildClusterConfig, getScenario, validateClusterConfig } from '../../../src/sim/scenarios';
+import { SCENARIOS, buildClusterConfig, getScenario } from '../../../src/sim/scenarios';
+import { checkScenario } from '../../../src/sim/scenario-schema';
 import { checkObjectives } from '../../../src/sim/objectives';
 import type { SimEvent } from '../../../src/sim/types';
-import { haVm, mkConfig } from './harness';
 import { LAB_PLAYS } from './lab-plays';
 
 const T = timingFor('course', 3);
+
+/** What the scenario schema says is wrong with a scenario: [path, French, English] per problem. */
+function problems(sc: unknown): [string, string, string][] {
+  const r = checkScenario(sc);
+  return r.ok ? [] : r.issues.map((i) => [i.path.join('.'), i.message.fr, i.message.en]);
+}
 /** Time for a silent node to leave the membership: dead after 10 s, seen on the next tick. */
 const DETECT = T.deadAfterMs + T.tickMs;
 
@@ -78,10 +84,10 @@ describe('scenarios', () => {
 
   it('every preset builds a valid config in every mode and runs 5 minutes of its timeline', () => {
     for (const sc of SCENARIOS) {
+      expect(problems(sc), sc.id).toEqual([]);
       for (const timing of ['course', 'real'] as const)
         for (const voteMode of ['auto', 'human'] as const) {
           const cfg = buildClusterConfig(sc, { timing, voteMode });
-          expect(validateClusterConfig(cfg), sc.id).toEqual([]);
           expect(cfg.timing.profile).toBe(timing);
           expect(cfg.autoNodes).toEqual(sc.cluster.nodes.map((n) => n.name));
         }
@@ -102,17 +108,17 @@ describe('scenarios', () => {
     expect(cfg.timing).toEqual(timingFor('real', 3));
   });
 
-  it('validateClusterConfig reports duplicates and dangling references', () => {
-    const cfg = mkConfig({ nodes: 3, vms: [haVm(100, 'pve1'), haVm(100, 'pve7'), haVm(42, 'pve2')] });
-    cfg.nodes[1]!.nodeid = 1;
-    cfg.autoNodes = ['pve1', 'ghost'];
-    expect(validateClusterConfig(cfg)).toEqual(
+  it('the scenario schema reports duplicates and dangling references, in French and English', () => {
+    const sc = structuredClone(getScenario('three-node-power-loss')!);
+    sc.cluster.nodes[1]!.nodeid = sc.cluster.nodes[0]!.nodeid;
+    const n = sc.cluster.vms.length;
+    sc.cluster.vms.push({ ...sc.cluster.vms[0]!, node: 'pve7' }, { ...sc.cluster.vms[1]!, vmid: 42 });
+    expect(problems(sc)).toEqual(
       expect.arrayContaining([
-        'duplicate nodeid 1',
-        'duplicate VMID 100',
-        'VM 100: unknown node pve7',
-        'VM 42: VMIDs start at 100',
-        'autoNodes: unknown node ghost',
+        ['cluster.nodes.1.nodeid', 'nodeid en double : 1', 'duplicate nodeid: 1'],
+        [`cluster.vms.${n}.vmid`, 'VMID en double : 100', 'duplicate VMID: 100'],
+        [`cluster.vms.${n}.node`, 'nœud inconnu « pve7 » (le cluster a : pve1, pve2, pve3)', 'unknown node "pve7" (the cluster has: pve1, pve2, pve3)'],
+        [`cluster.vms.${n + 1}.vmid`, 'doit valoir au moins 100', 'must be at least 100'],
       ]),
     );
   });
@@ -130,25 +136,27 @@ describe('per-scenario cluster options (totem, votequorum extras, cold start)', 
         coldStart: true,
       },
     };
+    expect(problems(sc)).toEqual([]);
     const cfg = buildClusterConfig(sc, { timing: 'real', voteMode: 'auto' });
-    expect(validateClusterConfig(cfg)).toEqual([]);
     expect(cfg.timing).toMatchObject({ tokenMs: 2125, deadAfterMs: 4675, lmsWindowMs: 20_000 });
     const s = createCluster(cfg, 1);
     expect(Object.values(s.nodes).map((n) => n.power)).toEqual(['off', 'off', 'off']);
     expect(s.partitions).toEqual([]);
   });
 
-  it('validateClusterConfig names the corosync.conf key at fault', () => {
-    const cfg = mkConfig({ nodes: 2, qdevice: 'ffsplit' });
-    cfg.totem = { token: 0, token_coefficient: -5 };
-    cfg.options = { ...cfg.options, last_man_standing_window: 2.5, allow_downscale: true };
-    expect(validateClusterConfig(cfg)).toEqual([
-      'totem.token must be a positive whole number of ms (got 0)',
-      'totem.token_coefficient must be a whole number of ms, 0 or more (got -5)',
-      'quorum.last_man_standing_window must be a positive whole number of ms (got 2.5)',
-      'quorum.last_man_standing_window is set but last_man_standing is off',
-      'quorum.allow_downscale cannot be used with a QDevice (corosync refuses the configuration)',
+  it('the scenario schema names the corosync.conf key at fault, in French and English', () => {
+    const sc = structuredClone(getScenario('four-node-split-qdevice')!);
+    expect(sc.cluster.qdevice?.configured).toBe(true);
+    sc.cluster.totem = { token: 0, token_coefficient: -5 };
+    sc.cluster.options = { ...sc.cluster.options, last_man_standing: false, last_man_standing_window: 20_000, allow_downscale: true };
+    expect(problems(sc)).toEqual([
+      ['cluster.totem.token', 'doit valoir au moins 1', 'must be at least 1'],
+      ['cluster.totem.token_coefficient', 'doit valoir au moins 0', 'must be at least 0'],
+      ['cluster.options.last_man_standing_window', 'last_man_standing_window sans last_man_standing', 'last_man_standing_window is set but last_man_standing is off'],
+      ['cluster.options.allow_downscale', 'allow_downscale est refusé avec un QDevice (corosync refuse la configuration)', 'allow_downscale cannot be used with a QDevice (corosync refuses the configuration)'],
     ]);
+    sc.cluster.options.last_man_standing_window = 2.5;
+    expect(problems(sc)).toContainEqual(['cluster.options.last_man_standing_window', 'attendu : un nombre entier, trouvé : un nombre', 'expected int, got number']);
   });
 });
 

@@ -2,7 +2,8 @@
 // 1 min played on the engine (the larger half, or the QDevice's half, keeps quorum; all merge).
 import { describe, expect, it } from 'vitest';
 import { createCluster, step } from '../../../src/sim/index';
-import { buildClusterConfig, getScenario, validateClusterConfig } from '../../../src/sim/scenarios';
+import { buildClusterConfig, getScenario } from '../../../src/sim/scenarios';
+import { checkScenario } from '../../../src/sim/scenario-schema';
 import { wholeClassFromId, wholeClassId, wholeClassRefusal, wholeClassScenario } from '../../../src/sim/whole-class';
 import type { ClusterState, SimEvent } from '../../../src/sim/types';
 
@@ -39,7 +40,7 @@ describe('whole-class scenario', () => {
     for (let n = 2; n <= 64; n++)
       for (const qdevice of n % 2 ? [false] : [false, true]) {
         const sc = wholeClassScenario(n, { qdevice });
-        expect(validateClusterConfig(buildClusterConfig(sc, { timing: 'course', voteMode: 'auto' }))).toEqual([]);
+        expect(checkScenario(sc)).toMatchObject({ ok: true });
         expect(sc.cluster.nodes.map((x) => x.name)).toEqual(Array.from({ length: n }, (_, i) => `pve${i + 1}`));
       }
   });
