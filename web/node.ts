@@ -116,7 +116,7 @@ function renderStatus(): void {
 whenViewDrawn((v) => {
   brief.setVms(v.vms);
   diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
-  votes.syncWithView(v.votesOpen, 'members' in v ? v.members : []);
+  votes.syncWithView(v.votesOpen);
 });
 pulseVia(() => sock.send({ type: 'pulse' }));
 

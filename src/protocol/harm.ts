@@ -1,7 +1,7 @@
 // The harm told to the student who caused it: the split-brain their forced expected
 // vote opened, then its consequences as they appear — a VM running twice, /etc/pve written on both
 // sides, the writes lost at the merge — each with the course rule broken. The server sends these
-// events to that seat only (src/sim/view.ts); the merge reaches every node, so the page tells it as
+// events to that seat only (src/sim/seat-events.ts); the merge reaches every node, so the page tells it as
 // harm only after it was told it opened the split-brain.
 import type { Words as Bi } from './vocabulary.js';
 

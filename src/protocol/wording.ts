@@ -214,7 +214,7 @@ export function describeEvent(e: SimEvent, self: string | null = null): Line {
         ? line('info', 'wrench', `${e.node} passe en mode maintenance.`, `${e.node} enters maintenance mode.`)
         : line('info', 'wrench', `${e.node} sort du mode maintenance.`, `${e.node} leaves maintenance mode.`);
     case 'split-brain-started': {
-      // A seat sees this event only when its own command opened it (src/sim/view.ts).
+      // A seat sees this event only when its own command opened it (src/sim/seat-events.ts).
       if (self !== null) {
         const h = harmText(e.cause, e.kind);
         return line('bad', 'warn', h.fr, h.en);

@@ -10,14 +10,12 @@ export { lrmActive } from './rules/ha.js';
 export { SKEW_DANGER_MS } from './rules/clock.js';
 export { runCommand } from './shell/index.js';
 export { QNETD_HOST } from './shell/qnetd.js';
+export { openPrompts, promptsFor, seesEvent, type VotePrompt } from './seat-events.js';
 export {
   diagnosisNodeView,
   nodeView,
-  openPrompts,
-  promptsFor,
   qdeviceSeatView,
   seatView,
-  seesEvent,
   teacherSnapshot,
   upcomingFaults,
   viewKey,
@@ -27,7 +25,6 @@ export {
   type Seat,
   type SeatOptions,
   type TeacherSnapshot,
-  type VotePrompt,
 } from './view.js';
 export {
   HA_FATES,

@@ -1,10 +1,10 @@
 // What each seat sees: a node (a student's screen), the QDevice seat, the teacher (ground truth),
-// and which events and vote prompts reach each seat. Pure; the room only sends what this says.
+// and in diagnosis mode a node seat without verdicts. Which events and vote prompts reach a seat:
+// seat-events.ts. Pure; the room only sends what these say.
 import { partitionOf, serviceId } from './kernel.js';
 import { SKEW_DANGER_MS } from './rules/clock.js';
 import { configuredVotes, partitionInfo } from './rules/votequorum.js';
 import { qnetdReachableAt } from './rules/qdevice.js';
-import type { SimEvent } from './events.js';
 import type { ClusterState, NodeName, ScheduledFault, VoteMode } from './types.js';
 
 export interface NodeView {
@@ -27,9 +27,22 @@ export interface NodeView {
   skewDanger: boolean;
   vms: { vmid: number; name: string; status: 'running' | 'stopped' | 'io-error'; ha: string | null }[];
   ha: { sid: string; node: NodeName; state: string }[];
-  votesOpen: { voteId: number; target: NodeName; deadline: number; quorum: number; voted: boolean | null }[];
+  /** the fence votes this node is asked, with the partition that asks */
+  votesOpen: { voteId: number; target: NodeName; deadline: number; quorum: number; voted: boolean | null; partition: NodeName[] }[];
   now: number;
 }
+
+/** A booting node's time left to boot (null when it is not booting). */
+const bootInMs = (s: ClusterState, node: NodeName): number | null => {
+  const n = s.nodes[node]!;
+  return n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null;
+};
+
+/** The fence votes open in a partition holding `node`. */
+const votesOpen = (s: ClusterState, node: NodeName): NodeView['votesOpen'] =>
+  s.votes
+    .filter((v) => v.status === 'open' && v.partition.includes(node))
+    .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, voted: v.ballots[node] ?? null, partition: [...v.partition] }));
 
 export function nodeView(s: ClusterState, node: NodeName): NodeView {
   const n = s.nodes[node]!;
@@ -59,7 +72,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
   return {
     node,
     power: n.power,
-    bootInMs: n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null,
+    bootInMs: bootInMs(s, node),
     // The node's ring: a member that died abruptly stays in it until the timeout, as in corosync.
     members: info ? [...info.ring] : [],
     peers,
@@ -85,9 +98,7 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
     ha: Object.values(n.cfs.ha)
       .sort((a, b) => a.vmid - b.vmid)
       .map((x) => ({ sid: x.sid, node: x.node, state: x.state })),
-    votesOpen: s.votes
-      .filter((v) => v.status === 'open' && v.partition.includes(node))
-      .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, voted: v.ballots[node] ?? null })),
+    votesOpen: votesOpen(s, node),
     now: s.now,
   };
 }
@@ -232,29 +243,21 @@ export interface SeatOptions {
  * the terminal finds those. Kept: its power, the cluster's node names (the diagnosis card's
  * choices), the VMs the scenario placed on it (the brief's role) and the fence votes it is asked.
  */
-export interface DiagnosisNodeView {
+export interface DiagnosisNodeView extends Pick<NodeView, 'node' | 'power' | 'bootInMs' | 'votesOpen' | 'now'> {
   diagnosis: true;
-  node: NodeName;
-  power: string;
-  bootInMs: number | null;
   peers: { name: NodeName }[];
   vms: { vmid: number; name: string; ha: boolean }[];
-  votesOpen: (NodeView['votesOpen'][number] & { partition: NodeName[] })[];
-  now: number;
 }
 
 export function diagnosisNodeView(s: ClusterState, node: NodeName): DiagnosisNodeView {
-  const n = s.nodes[node]!;
   return {
     diagnosis: true,
     node,
-    power: n.power,
-    bootInMs: n.power === 'booting' && n.bootUntil !== undefined ? Math.max(0, n.bootUntil - s.now) : null,
+    power: s.nodes[node]!.power,
+    bootInMs: bootInMs(s, node),
     peers: s.config.nodes.filter((x) => x.name !== node).map((x) => ({ name: x.name })),
     vms: s.config.vms.filter((vm) => vm.node === node).map((vm) => ({ vmid: vm.vmid, name: vm.name, ha: vm.ha })),
-    votesOpen: s.votes
-      .filter((v) => v.status === 'open' && v.partition.includes(node))
-      .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, voted: v.ballots[node] ?? null, partition: [...v.partition] })),
+    votesOpen: votesOpen(s, node),
     now: s.now,
   };
 }
@@ -277,133 +280,4 @@ export function seatView(s: ClusterState, seat: Seat, opts: SeatOptions = {}): {
 export function upcomingFaults(s: ClusterState, count: number): ScheduledFault[] {
   const tl = s.timeline;
   return tl ? tl.faults.slice(tl.next, tl.next + count).map((f) => ({ atMs: f.atMs, fault: f.fault, note: f.note })) : [];
-}
-
-/** A fence-vote prompt, as the `prompt` frame carries it. */
-export interface VotePrompt {
-  voteId: number;
-  target: NodeName;
-  deadline: number;
-  quorum: number;
-  partition: NodeName[];
-}
-
-/** Prompts that these events open for a seat: the voters are the members of the asking partition. */
-export function promptsFor(events: SimEvent[], seat: Seat): VotePrompt[] {
-  if (seat.role !== 'node') return [];
-  const out: VotePrompt[] = [];
-  for (const e of events)
-    if (e.type === 'vote-opened' && e.partition.includes(seat.node))
-      out.push({ voteId: e.voteId, target: e.target, deadline: e.deadline, quorum: e.quorum, partition: e.partition });
-  return out;
-}
-
-/** Votes still waiting for this seat's ballot (sent again when a socket joins). */
-export function openPrompts(s: ClusterState, seat: Seat): VotePrompt[] {
-  if (seat.role !== 'node') return [];
-  return s.votes
-    .filter((v) => v.status === 'open' && v.partition.includes(seat.node) && v.ballots[seat.node] === undefined)
-    .map((v) => ({ voteId: v.id, target: v.target, deadline: v.deadline, quorum: v.quorum, partition: v.partition }));
-}
-
-/** A forced expected vote's cause names its node (src/sim/shell/corosync.ts: "… on pve1 at …"). */
-const forcedOn = (cause: string, me: NodeName) => cause.includes(` on ${me} at `);
-
-/** `me` forced its expected votes and that opened the split-brain still open. */
-function openedSplitBrain(s: ClusterState, me: NodeName): boolean {
-  const cause = s.nodes[me]?.expectedOverride;
-  return !!cause && forcedOn(cause, me) && s.incidents.some((i) => i.kind === 'two-quorate' && i.endedAt === null && i.cause === cause);
-}
-
-/** In diagnosis mode every event is a verdict but the harm this seat caused (src/protocol/harm.ts):
- * the split-brain its command opened, its consequences, then the writes its merge lost. */
-function diagnosisHides(s: ClusterState, e: SimEvent, me: NodeName): boolean {
-  if (e.type === 'split-brain-started') return false;
-  return e.type !== 'pmxcfs-merge' || !s.incidents.some((i) => i.kind === 'two-quorate' && forcedOn(i.cause, me));
-}
-
-/**
- * Whether a seat's socket receives an event: only what its node would know (teachers see all).
- * Decisions taken by another partition (a node declared dead, fenced, its services recovered)
- * are not known on an isolated node; it sees its own ring lose the others instead.
- */
-export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat, opts: SeatOptions = {}): boolean {
-  const me = seat.node;
-  if (opts.diagnosis && seat.role === 'node' && diagnosisHides(s, e, me)) return false;
-  if (seat.role === 'qdevice') return e.type === 'qdevice-vote' || e.type === 'membership-changed' || e.type === 'qdevice-configured';
-  const withMe = (n: NodeName) => n === me || !!partitionOf(s, me)?.includes(n);
-  switch (e.type) {
-    case 'command':
-      return false; // the sender gets its output frame
-    case 'membership-changed':
-      return e.members.includes(me);
-    case 'node-dead':
-    case 'node-fence':
-    case 'fenced':
-      return e.by.includes(me);
-    case 'recovered':
-      return e.to === me || (e.from === me && withMe(e.to));
-    case 'migrated':
-      return e.from === me || e.to === me;
-    case 'vote-opened':
-      return false; // the voters get a `prompt` frame instead
-    case 'vote-closed':
-      return !!s.votes.find((v) => v.id === e.voteId)?.partition.includes(me);
-    case 'qdevice-vote':
-      return !!e.partition?.includes(me) || !!e.algorithmChoice?.includes(me);
-    case 'pmxcfs-merge':
-      return e.winner.includes(me) || e.lost.some((w) => w.node === me);
-    case 'split-brain-started':
-      // Ground truth, except for the node whose forced expected vote opened it: its student is
-      // told at once (the cause names the command, the node and the time: src/sim/shell/corosync.ts).
-      // Its consequences (a VM now running twice, /etc/pve written on both sides: writes lost at the
-      // merge) reach that seat too, while the split-brain it opened is still open.
-      if (e.kind === 'two-quorate') return s.nodes[me]?.expectedOverride === e.cause && forcedOn(e.cause, me);
-      return openedSplitBrain(s, me);
-    case 'split-brain-ended':
-    case 'fault-applied':
-      return false; // ground truth: the teacher's
-    case 'seat-taken':
-    case 'seat-left':
-    case 'presence':
-      return false; // room bookkeeping for grades
-    case 'checkpoint-opened':
-    case 'checkpoint-closed':
-      return false; // students get `checkpoint` and `checkpoint-results` frames instead
-    case 'diagnosis':
-    case 'drill-drawn':
-      return false; // the student gets a `diagnosis` frame; the drawn fault is the teacher's secret
-    case 'heartbeat-lost':
-    case 'quorum-lost':
-    case 'quorum-regained':
-    case 'expected-changed':
-    case 'vote-cast':
-    case 'watchdog-armed':
-    case 'watchdog-disarmed':
-    case 'self-fenced':
-    case 'recovery-stuck':
-    case 'vm-started':
-    case 'vm-stopped':
-    case 'service-state':
-    case 'maintenance':
-    case 'pmxcfs-write':
-    case 'pmxcfs-refused':
-    case 'clock-skew':
-    case 'clock-synced':
-    case 'node-power':
-    case 'qdevice-configured':
-    case 'backup-created':
-    case 'vm-restored':
-    case 'cluster-created':
-    case 'package-installed':
-      return 'node' in e && e.node === me;
-    case 'node-joined':
-      return e.node === me || withMe(e.via);
-    case 'node-removed':
-      return e.node === me || withMe(e.by);
-    default: {
-      const _exhaustive: never = e;
-      return _exhaustive;
-    }
-  }
 }

@@ -154,10 +154,9 @@ export class VoteBar {
   }
 
   /** The node's view lists its open votes: add the missing ones, expire those that left it. */
-  /** `members`: the asking partition, unless each vote carries its own (diagnosis views have no members). */
-  syncWithView(votesOpen: { voteId: number; target: string; deadline: number; quorum: number; voted: boolean | null; partition?: string[] }[], members: string[]): void {
+  syncWithView(votesOpen: { voteId: number; target: string; deadline: number; quorum: number; voted: boolean | null; partition: string[] }[]): void {
     const open = new Map(votesOpen.map((o) => [o.voteId, o]));
-    for (const o of votesOpen) if (o.voted === null && !this.open.has(o.voteId)) this.show({ voteId: o.voteId, target: o.target, deadline: o.deadline, quorum: o.quorum, partition: o.partition ?? members });
+    for (const o of votesOpen) if (o.voted === null && !this.open.has(o.voteId)) this.show({ voteId: o.voteId, target: o.target, deadline: o.deadline, quorum: o.quorum, partition: o.partition });
     for (const [id, p] of this.open) {
       if (p.done) continue;
       const o = open.get(id);
