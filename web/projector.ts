@@ -73,7 +73,8 @@ function liveTeam(t: ProjectorTeam): HTMLElement {
           ? el('span', { class: 'pj-chip pj-bad', attrs: { 'data-quorum': 'split-brain' } }, bi('‼ deux côtés quorum', '‼ two quorate sides'))
           : el('span', { class: 'pj-chip pj-warn', attrs: { 'data-quorum': 'split' } }, bi(`◐ scindé en ${parts}`, `◐ split in ${parts}`));
   const figure = el('div', { class: 'topo-host' });
-  drawTopology(figure, fromSnapshot(s), { id: `pj-topo-${t.index}`, maxCols: 3 });
+  // A whole-class ring (one team, many nodes) gets more columns: the card spans the screen.
+  drawTopology(figure, fromSnapshot(s), { id: `pj-topo-${t.index}`, maxCols: s.nodes.length > 9 ? Math.ceil(Math.sqrt(s.nodes.length * 2)) : 3 });
   card.append(
     el('h2', {}, teamName(t.index), ' ', chip),
     el(

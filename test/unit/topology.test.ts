@@ -30,6 +30,29 @@ describe('topology model', () => {
     expect(new Set(xs).size).toBe(3);
   });
 
+  it('draws no link to a powered-off node', () => {
+    const h = three();
+    h.advance(2000);
+    h.fault({ kind: 'power', node: 'pve2', action: 'off' });
+    h.advance(1000);
+    const m = model(fromSnapshot(teacherSnapshot(h.s)));
+    expect(m.nodes.find((n) => n.name === 'pve2')!.state).toBe('off');
+    expect(m.links.map((l) => [l.a, l.b, l.state])).toEqual([['pve1', 'pve3', 'ok']]);
+  });
+
+  it('past six nodes draws only the links in trouble, and says so', () => {
+    const h = new Harness(mkConfig({ nodes: 12, vms: [] }));
+    h.advance(2000);
+    const calm = model(fromSnapshot(teacherSnapshot(h.s)));
+    expect(calm.links).toEqual([]);
+    expect(calm.legend.map((l) => l.text.en)).toEqual(['Healthy links not drawn: only links in trouble are.']);
+    h.fault({ kind: 'link', a: 'pve4', b: 'pve9', cut: true });
+    h.advance(1000);
+    const cut = model(fromSnapshot(teacherSnapshot(h.s)));
+    expect(cut.links.map((l) => [l.a, l.b, l.state])).toEqual([['pve4', 'pve9', 'cut']]);
+    expect(cut.legend.map((l) => l.text.en)).toEqual(['✕ pve4 – pve9: cut', 'Healthy links not drawn: only links in trouble are.']);
+  });
+
   it('an isolation: the isolated node sees itself alone and its peers unheard; its peers see a ring of two', () => {
     const h = three();
     h.advance(2000);

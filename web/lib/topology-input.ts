@@ -78,6 +78,9 @@ export function fromSnapshot(s: Omit<TeacherSnapshot, 'votes'>): TopoInput {
   const dir = new Map(s.links.map((l) => [`${l.a}>${l.b}`, l]));
   const links: TopoLink[] = [];
   const names = s.nodes.map((n) => n.name);
+  // Nothing travels to or from a node that is not running: its healthy links are not drawn (a
+  // fault on the wire still is: it is still in force).
+  const running = new Set(s.nodes.filter((n) => n.power === 'on').map((n) => n.name));
   for (let i = 0; i < names.length; i++)
     for (let j = i + 1; j < names.length; j++) {
       const a = names[i]!;
@@ -91,7 +94,7 @@ export function fromSnapshot(s: Omit<TeacherSnapshot, 'votes'>): TopoInput {
         const lat = Math.max(ab?.latencyMs ?? 0, ba?.latencyMs ?? 0);
         const pct = Math.round(loss * 100);
         links.push({ a, b, state: 'lossy', detail: { fr: [pct ? `perte ${pct} %` : '', lat ? `${lat} ms` : ''].filter(Boolean).join(' · '), en: [pct ? `${pct}% loss` : '', lat ? `${lat} ms` : ''].filter(Boolean).join(' · ') } });
-      } else links.push({ a, b, state: 'ok' });
+      } else if (running.has(a) && running.has(b)) links.push({ a, b, state: 'ok' });
     }
   const q = s.qdevice;
   return {

@@ -103,6 +103,8 @@ export const LINK_WORDS: Record<LinkState, { mark: string | null; word: Bi | nul
   silent: { mark: '?', word: { fr: 'non entendu d’ici', en: 'not heard from here' } },
 };
 const MAX_LEGEND = 6;
+/** more nodes than this: healthy links are left out of the drawing (a 12-node mesh is 66 lines) */
+const DENSE = 6;
 
 function groupLabel(g: TopoGroup, viewpoint: string | null): { label: Bi; state: Bi | null } {
   if (g.kind === 'down') return { label: { fr: 'Hors tension', en: 'Powered off' }, state: null };
@@ -181,10 +183,13 @@ export function model(input: TopoInput, opts: { maxCols?: number } = {}): TopoMo
     y += Math.max(...r.map((s) => s.h)) + GROUP_GAP;
   }
   const at = new Map(nodes.map((n) => [n.name, n]));
-  const links = input.links.flatMap((l) => linkShape(l, at));
+  // Past DENSE nodes a full mesh hides everything: only the links in trouble are drawn.
+  const dense = input.nodes.length > DENSE;
+  const links = input.links.filter((l) => !dense || l.state !== 'ok').flatMap((l) => linkShape(l, at));
   const broken = links.filter((l) => l.label);
   const legend: LegendLine[] = broken.slice(0, MAX_LEGEND).map((l, i) => ({ x: MARGIN + 4, y: y + i * (LINE + 2), state: l.state, text: legendText(l) }));
   if (broken.length > MAX_LEGEND) legend.push({ x: MARGIN + 4, y: y + MAX_LEGEND * (LINE + 2), state: 'cut', text: { fr: `… et ${broken.length - MAX_LEGEND} autre(s)`, en: `… and ${broken.length - MAX_LEGEND} more` } });
+  if (dense) legend.push({ x: MARGIN + 4, y: y + legend.length * (LINE + 2), state: 'ok', text: { fr: 'Liens sains non dessinés : seuls les liens en panne le sont.', en: 'Healthy links not drawn: only links in trouble are.' } });
   const height = y - GROUP_GAP + MARGIN + (legend.length ? GROUP_GAP / 2 + legend.length * (LINE + 2) : 0);
   for (const l of legend) l.y += 4;
 
