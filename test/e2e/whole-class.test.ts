@@ -2,25 +2,15 @@
 // form (12 nodes and a QDevice), the dashboard shows one team of twelve nodes, two students join
 // through the join page (one at phone width) and each drives its own node, the teacher powers a
 // node off and the projector draws the whole ring with that node down.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { base, browser, SHOTS as shots, teacherKey, useBrowser } from './support';
 
-const base = inject('baseUrl');
-const shots = join(import.meta.dirname, '..', '..', '.tmp');
 const WAIT = { timeout: 45_000, polling: 250 };
 const NODES = 12;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(shots, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 async function studentJoins(code: string, name: string, width: number): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width, height: 844 }, locale: 'fr-FR' })).newPage();
@@ -39,7 +29,7 @@ describe('a whole-class cluster', () => {
     const dash = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'fr-FR' })).newPage();
     dash.on('pageerror', (e) => errors.push(String(e)));
     await dash.goto(`${base}/teacher.html`);
-    await dash.fill('#key', inject('teacherKey'));
+    await dash.fill('#key', teacherKey);
     await dash.check('#whole-class-on');
     await dash.fill('#whole-class-nodes', '11');
     await dash.check('#whole-class-qdevice');
