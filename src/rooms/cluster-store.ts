@@ -75,7 +75,7 @@ export class ClusterStore {
   /** the text last written for each sim part and kv key: a save writes only what differs */
   private written = new Map<string, string>();
   /** what a save wrote, for the tests and the bench (bytes of the largest value, rows written) */
-  readonly stats = { rows: 0, maxBytes: 0, lastSimKeys: [] as string[] };
+  readonly stats = { rows: 0, maxBytes: 0, lastSimKeys: [] as string[], lastSimBytes: 0 };
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
@@ -140,9 +140,11 @@ export class ClusterStore {
   saveSim(s: ClusterState): number {
     let n = 0;
     this.stats.lastSimKeys = [];
+    this.stats.lastSimBytes = 0;
     for (const [k, v] of splitState(s)) {
       if (this.written.get(`sim:${k}`) === v) continue;
       this.stats.lastSimKeys.push(k);
+      this.stats.lastSimBytes += v.length;
       this.written.set(`sim:${k}`, v);
       this.count(v);
       this.sql.exec(`INSERT INTO sim_parts (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, v);
