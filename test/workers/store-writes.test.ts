@@ -1,10 +1,11 @@
 // What a save writes to a ClusterObject's own SQLite (src/rooms/cluster-store.ts), on the real
-// storage: nothing when nothing changed, only the touched node's parts when one node changed, and
-// the state reads back whole after all of it.
+// storage: nothing when nothing changed, only the touched node's parts when one node changed, the
+// state read back whole after all of it; the seat holders only when a seat or a sample moved.
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ClusterStore } from '../../src/rooms/cluster-store';
+import type { ClusterMeta } from '../../src/rooms/cluster-types';
 import { splitState } from '../../src/rooms/state-parts';
 import { createCluster, step } from '../../src/sim/index';
 import { buildClusterConfig, getScenario } from '../../src/sim/scenarios';
@@ -51,6 +52,37 @@ describe('ClusterStore writes', () => {
       const stored = new Map(sql.exec<{ k: string; v: string }>(`SELECT k, v FROM sim_parts`).toArray().map((r) => [r.k, r.v]));
       expect(stored).toEqual(splitState(s));
       expect(new ClusterStore(sql).loadSim()).toEqual(s);
+    });
+  });
+
+  it('writes the seat holders when a seat changes hands or a presence sample resets the counts, not as they grow', async () => {
+    const stub = env.CLUSTER.getByName(`store-holders-${crypto.randomUUID()}`);
+    await runInDurableObject(stub, (_room, state) => {
+      const store = new ClusterStore(state.storage.sql);
+      const meta = { labId: 'l', code: 'C', team: 1, teamId: 't', status: 'running', settings: {}, timeline: [], timelineNext: 0, flushedSeq: 0, holders: { pve1: { seatId: 'a', heard: 0, ticks: 0 } } } as unknown as ClusterMeta;
+      const rows = () => store.stats.rows;
+      store.saveMeta(meta);
+      const first = rows();
+      expect(first).toBe(2); // meta and holders
+      for (let t = 1; t < 10; t++) {
+        meta.holders!.pve1!.ticks = t;
+        meta.holders!.pve1!.heard = t;
+        store.saveMeta(meta);
+      }
+      expect(rows()).toBe(first); // counts growing: nothing written
+      meta.holders!.pve2 = { seatId: 'b', heard: 0, ticks: 0 }; // a seat taken
+      store.saveMeta(meta);
+      expect(rows()).toBe(first + 1);
+      meta.holders!.pve1 = { seatId: 'a', heard: 0, ticks: 0 }; // pve1's presence sample reset its counts
+      meta.holders!.pve2 = { seatId: 'b', heard: 1, ticks: 1 };
+      store.saveMeta(meta);
+      expect(rows()).toBe(first + 2);
+      meta.holders!.pve1 = { seatId: 'a', heard: 2, ticks: 2 };
+      meta.holders!.pve2 = { seatId: 'b', heard: 3, ticks: 3 };
+      store.saveMeta(meta);
+      expect(rows()).toBe(first + 2);
+      // Read back after an eviction: the counts as of the last write.
+      expect(new ClusterStore(state.storage.sql).loadMeta()!.holders).toEqual({ pve1: { seatId: 'a', heard: 0, ticks: 0 }, pve2: { seatId: 'b', heard: 1, ticks: 1 } });
     });
   });
 });
