@@ -32,12 +32,15 @@ interface Chunk {
   linkKeys: string[];
 }
 
-/** The chunks of a node list (cached: the list is the config's and seldom changes). */
-let layoutMemo: { key: string; chunks: Chunk[] } | null = null;
+/** The chunks of each node list seen (the objects of one isolate may hold different clusters;
+ * a list is a config's and seldom changes). */
+const layouts = new Map<string, Chunk[]>();
 function layout(s: ClusterState): Chunk[] {
   const names = s.config.nodes.map((n) => n.name);
   const key = names.join('\n');
-  if (layoutMemo?.key === key) return layoutMemo.chunks;
+  const known = layouts.get(key);
+  if (known) return known;
+  if (layouts.size >= 32) layouts.clear();
   const chunks: Chunk[] = [];
   for (const kind of ['nodes', 'cfs', 'links'] as const)
     for (let c = 0; c * CHUNK[kind] < names.length; c++) {
@@ -45,7 +48,7 @@ function layout(s: ClusterState): Chunk[] {
       const linkKeys = kind === 'links' ? mine.flatMap((a) => names.filter((b) => b !== a).map((b) => linkKey(a, b))) : [];
       chunks.push({ part: `${kind}:${c}`, kind, names: mine, linkKeys });
     }
-  layoutMemo = { key, chunks };
+  layouts.set(key, chunks);
   return chunks;
 }
 

@@ -1,8 +1,8 @@
 // The room's per-tick path without the runtime: `npm run bench` (after the engine bench).
 // One tick of a ClusterObject whose seats are all held, as src/rooms/cluster-room.ts runs it:
 // a heartbeat input per seat and the tick (engine), the save of the changed state parts and of the
-// input log (ClusterStore over a counting stand-in for SQLite: the rows and bytes written are
-// printed, the SQLite work itself is not timed), every seat's view and its change key, and the
+// input log (ClusterStore over a stand-in for SQLite that runs nothing: the rows and bytes it
+// writes are printed, SQLite's own work is not timed), every seat's view and its change key, and the
 // teacher snapshot with its change key. Figures are CPU time of this process (process.cpuUsage,
 // user + system), best of several rounds: the machine is shared, wall time means little.
 import { createCluster, seatView, teacherSnapshot } from '../../src/sim/index';
@@ -11,23 +11,18 @@ import { saveInputs, step } from '../../src/rooms/input-log';
 import { ClusterStore } from '../../src/rooms/cluster-store';
 import type { ClusterState } from '../../src/sim/types';
 
-/** A stand-in for the Durable Object's SqlStorage: counts the statements, keeps nothing. */
-function countingSql(): SqlStorage & { writes: number } {
+/** A stand-in for the Durable Object's SqlStorage: runs nothing, keeps nothing (ClusterStore
+ * counts the rows and bytes it writes). */
+function nullSql(): SqlStorage {
   const empty = { toArray: () => [], one: () => ({}), [Symbol.iterator]: function* () {} };
-  const sql = {
-    writes: 0,
-    exec(query: string) {
-      if (/^\s*(INSERT|UPDATE|DELETE)/i.test(query)) sql.writes++;
-      return empty;
-    },
-  };
-  return sql as unknown as SqlStorage & { writes: number };
+  return { exec: () => empty } as unknown as SqlStorage;
 }
 
 type Phase = 'engine' | 'store' | 'views' | 'teacher';
 
 interface Room {
   s: ClusterState;
+  sql: SqlStorage;
   store: ClusterStore;
   names: string[];
   lastView: Map<string, string>;
@@ -41,8 +36,8 @@ function room(scenarioId: string): Room {
   const names = config.nodes.map((n) => n.name);
   // Every seat held by a student: no autopilot, one heartbeat input per node per tick.
   for (const node of names) step(s, { type: 'set-auto', at: 0, node, auto: false });
-  const store = new ClusterStore(countingSql());
-  return { s, store, names, lastView: new Map(), lastTeacher: '' };
+  const sql = nullSql();
+  return { s, sql, store: new ClusterStore(sql), names, lastView: new Map(), lastTeacher: '' };
 }
 
 const cpuUs = () => {
@@ -50,7 +45,7 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 
-/** One tick of the room; `faultAt` ticks reboot a node (the load bench's fault). */
+/** One tick of the room, `fault`: a node reboots first (the load bench's fault). */
 function tick(r: Room, t: Record<Phase, number>, fault: boolean): void {
   const { s } = r;
   let t0 = cpuUs();
@@ -65,7 +60,7 @@ function tick(r: Room, t: Record<Phase, number>, fault: boolean): void {
   t.engine += t1 - t0;
   t0 = t1;
   r.store.saveSim(s);
-  saveInputs(countingSqlShared, s);
+  saveInputs(r.sql, s);
   t1 = cpuUs();
   t.store += t1 - t0;
   t0 = t1;
@@ -81,8 +76,6 @@ function tick(r: Room, t: Record<Phase, number>, fault: boolean): void {
   if (key !== r.lastTeacher) r.lastTeacher = key;
   t.teacher += cpuUs() - t0;
 }
-
-const countingSqlShared = countingSql();
 
 interface Result {
   perTick: Record<Phase, number>;
