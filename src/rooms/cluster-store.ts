@@ -21,6 +21,8 @@ export const MAX_VALUE_BYTES = 128 * 1024;
  * and the error logged). About once a minute at one tick per second. */
 export const FULL_CHECK_EVERY = 60;
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 export class ClusterStore {
   /** the text last written for each sim part and kv key: a save writes only what differs */
   private written = new Map<string, string>();
@@ -55,8 +57,9 @@ export class ClusterStore {
 
   private count(v: string): void {
     this.stats.rows++;
-    // JSON text is mostly ASCII; the UTF-8 length is what the platform counts.
-    const bytes = v.length < MAX_VALUE_BYTES / 4 ? v.length : new TextEncoder().encode(v).length;
+    // The UTF-8 length is what the platform counts: the text's length when it is ASCII (JSON of
+    // the state nearly always is) or too short to near the bound even at 3 bytes per character.
+    const bytes = v.length < MAX_VALUE_BYTES / 4 || !NON_ASCII.test(v) ? v.length : new TextEncoder().encode(v).length;
     if (bytes > this.stats.maxBytes) this.stats.maxBytes = bytes;
   }
 
