@@ -30,6 +30,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** inside alarm(): deadlines are collected and the alarm armed once at the end */
   private batching = false;
   private lastView = new WeakMap<WebSocket, string>();
+  /** each socket's attachment, deserialised once (see attachmentOf) */
+  private attachments = new WeakMap<WebSocket, Attachment | null>();
   private lastTeacherSend = 0;
   private lastTeacherKey = '';
   protected lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame (or connect)
@@ -274,9 +276,18 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     }
   }
 
+  /** A socket's attachment, deserialised once: it is set when the socket is accepted and never
+   * changes, and a tick reads every socket's several times (after a wake-up the sockets are new
+   * objects, read afresh). */
+  protected attachmentOf(ws: WebSocket): Attachment | null {
+    let a = this.attachments.get(ws);
+    if (a === undefined) this.attachments.set(ws, (a = (ws.deserializeAttachment() as Attachment | null) ?? null));
+    return a;
+  }
+
   protected *studentSockets(): Generator<[WebSocket, SeatInfo]> {
     for (const ws of this.ctx.getWebSockets('student')) {
-      const a = ws.deserializeAttachment() as Attachment | null;
+      const a = this.attachmentOf(ws);
       if (a?.role === 'student') yield [ws, a.seat];
     }
   }

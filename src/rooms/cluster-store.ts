@@ -3,79 +3,34 @@
 //
 // Why parts: a 64-node state is ~0.7–2 MiB of JSON, over what one row (and one write) should
 // carry. The state is stored as one `core` row (config, VMs, incidents, votes, timeline …) plus
-// the nodes in chunks of consecutive nodes (config order): `nodes:<c>` (their runtimes without
-// /etc/pve), `cfs:<c>` (their /etc/pve copies) and `links:<c>` (the directed links leaving them).
-// Each save serialises every part but writes only the parts whose text changed: a tick rewrites
-// `core` and the node chunks (heard times), not /etc/pve nor the links. Chunks keep a 5-node team
-// at 4 rows (2 written per tick) and a 64-node cluster's values far below 128 KiB
-// (docs/performance.md, "Storage").
-import { linkKey } from '../sim/index';
-import type { ClusterState, LinkState, NodeRuntime, SimEvent } from '../sim/types';
+// the nodes in chunks (src/rooms/state-parts.ts). Each save serialises only the parts that may
+// have changed (PartTexts) and writes only those whose text did change: a tick rewrites `core` and
+// the node chunks (heard times), not /etc/pve nor the links. Chunks keep a 5-node team at 4 rows
+// (2 written per tick) and a 64-node cluster's values far below 128 KiB (docs/performance.md,
+// "Storage").
+import type { ClusterState, SimEvent } from '../sim/types';
 import type { TerminalEntry } from '../protocol/messages';
 import type { ClusterMeta, Deadline } from './cluster-types';
+import { joinState, PartTexts, splitState, type Parts } from './state-parts';
 
 /** No stored value may come near the platform's limits; tests check this bound. */
 export const MAX_VALUE_BYTES = 128 * 1024;
 
-type Parts = Map<string, string>;
+/** Every this many saves, every part is serialised and compared (a safety net should a rule edit
+ * an /etc/pve copy in place: what PartTexts trusts to be unchanged is then written all the same,
+ * and the error logged). About once a minute at one tick per second. */
+export const FULL_CHECK_EVERY = 60;
 
-/** Nodes per chunk, by part kind: a node runtime is ~1.5 KiB at 64 nodes, an /etc/pve copy up to
- * ~6 KiB, the links leaving a node ~3 KiB. */
-const CHUNK = { nodes: 16, cfs: 8, links: 16 } as const;
-
-/** The state as named JSON parts (`joinState` puts nodes and links back in config order). */
-export function splitState(s: ClusterState): Parts {
-  const parts: Parts = new Map();
-  const { nodes, links, ...core } = s;
-  parts.set('core', JSON.stringify(core));
-  const names = s.config.nodes.map((n) => n.name);
-  for (const kind of ['nodes', 'cfs', 'links'] as const) {
-    for (let c = 0; c * CHUNK[kind] < names.length; c++) {
-      const chunk: Record<string, unknown> = {};
-      for (const name of names.slice(c * CHUNK[kind], (c + 1) * CHUNK[kind])) {
-        const n = nodes[name]!;
-        if (kind === 'nodes') {
-          const { cfs: _cfs, ...rest } = n;
-          chunk[name] = rest;
-        } else if (kind === 'cfs') chunk[name] = n.cfs;
-        else for (const to of names) if (to !== name) chunk[linkKey(name, to)] = links[linkKey(name, to)];
-      }
-      parts.set(`${kind}:${c}`, JSON.stringify(chunk));
-    }
-  }
-  return parts;
-}
-
-/** The inverse of `splitState`: nodes and links come back in config order, as createCluster made them. */
-export function joinState(parts: Parts): ClusterState | null {
-  const core = parts.get('core');
-  if (!core) return null;
-  const s = JSON.parse(core) as Omit<ClusterState, 'nodes' | 'links'>;
-  const read = (kind: keyof typeof CHUNK) => {
-    const all: Record<string, unknown> = {};
-    for (let c = 0; c * CHUNK[kind] < s.config.nodes.length; c++) {
-      const v = parts.get(`${kind}:${c}`);
-      if (!v) throw new Error(`stored state lacks ${kind}:${c}`);
-      Object.assign(all, JSON.parse(v));
-    }
-    return all;
-  };
-  const runtimes = read('nodes') as Record<string, Omit<NodeRuntime, 'cfs'>>;
-  const cfs = read('cfs') as Record<string, NodeRuntime['cfs']>;
-  const linkParts = read('links') as Record<string, LinkState>;
-  const nodes: Record<string, NodeRuntime> = {};
-  const links: Record<string, LinkState> = {};
-  const names = s.config.nodes.map((n) => n.name);
-  for (const name of names) nodes[name] = { ...runtimes[name]!, cfs: cfs[name]! };
-  for (const a of names) for (const b of names) if (a !== b) links[linkKey(a, b)] = linkParts[linkKey(a, b)]!;
-  return { ...s, nodes, links } as ClusterState;
-}
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 export class ClusterStore {
   /** the text last written for each sim part and kv key: a save writes only what differs */
   private written = new Map<string, string>();
   /** what a save wrote, for the tests and the bench (bytes of the largest value, rows written) */
-  readonly stats = { rows: 0, maxBytes: 0, lastSimKeys: [] as string[] };
+  readonly stats = { rows: 0, maxBytes: 0, lastSimKeys: [] as string[], lastSimBytes: 0 };
+  /** serialises only the parts that may have changed (src/rooms/state-parts.ts) */
+  private parts = new PartTexts();
+  private saves = 0;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
@@ -102,8 +57,9 @@ export class ClusterStore {
 
   private count(v: string): void {
     this.stats.rows++;
-    // JSON text is mostly ASCII; the UTF-8 length is what the platform counts.
-    const bytes = v.length < MAX_VALUE_BYTES / 4 ? v.length : new TextEncoder().encode(v).length;
+    // The UTF-8 length is what the platform counts: the text's length when it is ASCII (JSON of
+    // the state nearly always is) or too short to near the bound even at 3 bytes per character.
+    const bytes = v.length < MAX_VALUE_BYTES / 4 || !NON_ASCII.test(v) ? v.length : new TextEncoder().encode(v).length;
     if (bytes > this.stats.maxBytes) this.stats.maxBytes = bytes;
   }
 
@@ -114,13 +70,34 @@ export class ClusterStore {
     if (!meta) return null;
     const holders = this.get<ClusterMeta['holders']>('holders');
     if (holders) meta.holders = holders;
+    this.holdersMoved(meta.holders ?? {});
     return meta;
   }
 
+  /** The holders row is written when a seat changes hands or a presence sample reset the counts,
+   * not on every tick the counts grow: an eviction loses at most the counts of one sample window
+   * (PRESENCE_SAMPLE_TICKS), one row fewer per tick. */
   saveMeta(meta: ClusterMeta): void {
-    const { holders, ...rest } = meta;
+    const { holders = {}, ...rest } = meta;
     this.put('meta', rest);
-    this.put('holders', holders ?? {});
+    if (this.holdersMoved(holders)) this.put('holders', holders);
+  }
+
+  /** the seat and tick count of each holder at the last saveMeta */
+  private holdersSeen: Map<string, { seatId: string; ticks: number }> | null = null;
+
+  private holdersMoved(holders: NonNullable<ClusterMeta['holders']>): boolean {
+    const seen = this.holdersSeen;
+    const entries = Object.entries(holders);
+    const moved =
+      !seen ||
+      seen.size !== entries.length ||
+      entries.some(([node, h]) => {
+        const was = seen.get(node);
+        return !was || was.seatId !== h.seatId || h.ticks < was.ticks;
+      });
+    this.holdersSeen = new Map(entries.map(([node, h]) => [node, { seatId: h.seatId, ticks: h.ticks }]));
+    return moved;
   }
 
   // ------------------------------------------------------------ sim state, by parts
@@ -129,6 +106,7 @@ export class ClusterStore {
     const parts: Parts = new Map();
     for (const r of this.sql.exec<{ k: string; v: string }>(`SELECT k, v FROM sim_parts`)) parts.set(r.k, r.v);
     for (const [k, v] of parts) this.written.set(`sim:${k}`, v);
+    this.parts = new PartTexts();
     if (parts.size) return joinState(parts);
     // A room stored before the parts: one JSON row, moved to parts on its next save.
     const legacy = this.get<ClusterState>('sim');
@@ -140,13 +118,24 @@ export class ClusterStore {
   saveSim(s: ClusterState): number {
     let n = 0;
     this.stats.lastSimKeys = [];
-    for (const [k, v] of splitState(s)) {
-      if (this.written.get(`sim:${k}`) === v) continue;
+    this.stats.lastSimBytes = 0;
+    const write = (k: string, v: string) => {
+      if (this.written.get(`sim:${k}`) === v) return;
       this.stats.lastSimKeys.push(k);
+      this.stats.lastSimBytes += v.length;
       this.written.set(`sim:${k}`, v);
       this.count(v);
       this.sql.exec(`INSERT INTO sim_parts (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, v);
       n++;
+    };
+    for (const [k, v] of this.parts.changed(s)) write(k, v);
+    if (++this.saves % FULL_CHECK_EVERY === 0) {
+      for (const [k, v] of splitState(s)) {
+        if (this.written.get(`sim:${k}`) === v) continue;
+        console.error(`ClusterStore.saveSim: part ${k} changed unseen (an /etc/pve copy edited in place?); written now`);
+        this.parts = new PartTexts();
+        write(k, v);
+      }
     }
     return n;
   }

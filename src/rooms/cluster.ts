@@ -143,7 +143,7 @@ export class ClusterObject extends ClusterCheckpoints {
   /** The open sockets of a seat. */
   protected seatSockets(seatId: string): WebSocket[] {
     return this.ctx.getWebSockets('student').filter((ws) => {
-      const a = ws.deserializeAttachment() as Attachment | null;
+      const a = this.attachmentOf(ws);
       return a?.role === 'student' && a.seat.seatId === seatId;
     });
   }
@@ -167,7 +167,7 @@ export class ClusterObject extends ClusterCheckpoints {
     for (const ws of this.ctx.getWebSockets()) this.send(ws, msg);
     // A new vote mode changes what the QDevice seat may do: refresh every student's view.
     for (const ws of this.ctx.getWebSockets('student')) {
-      const a = ws.deserializeAttachment() as Attachment | null;
+      const a = this.attachmentOf(ws);
       if (a?.role === 'student') this.pushView(ws, a.seat, true);
     }
   }
@@ -276,7 +276,7 @@ export class ClusterObject extends ClusterCheckpoints {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
-      const a = ws.deserializeAttachment() as Attachment | null;
+      const a = this.attachmentOf(ws);
       if (!a || !this.sim || !this.meta) {
         ws.close(1011, 'room not ready');
         return;
@@ -365,7 +365,7 @@ export class ClusterObject extends ClusterCheckpoints {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const a = ws.deserializeAttachment() as Attachment | null;
+    const a = this.attachmentOf(ws);
     if (a?.role === 'student') {
       this.leftAt.set(a.seat.node, Date.now());
       if (this.sim) this.sendTeacherSnapshot(false);

@@ -66,6 +66,8 @@ function closePending(s: ClusterState, p: Pending): void {
 }
 
 const ready = new WeakSet<SqlStorage>();
+/** per object: the number of the next input row (saveInputs) */
+const nextSeq = new WeakMap<SqlStorage, number>();
 /** The table (once per object: a room created before the log existed gets it on its next save). */
 function table(sql: SqlStorage): SqlStorage {
   if (!ready.has(sql)) {
@@ -87,8 +89,10 @@ export function saveInputs(sql: SqlStorage, s: ClusterState): void {
   closePending(s, p);
   if (!p.rows.length) return;
   table(sql);
-  let next = (sql.exec<{ n: number | null }>(`SELECT MAX(seq) AS n FROM inputs`).toArray()[0]?.n ?? 0) + 1;
+  // The next row number, read once per object (this module is the table's only writer).
+  let next = nextSeq.get(sql) ?? (sql.exec<{ n: number | null }>(`SELECT MAX(seq) AS n FROM inputs`).toArray()[0]?.n ?? 0) + 1;
   for (const r of p.rows) sql.exec(`INSERT INTO inputs (seq, at, data) VALUES (?, ?, ?)`, next++, 'now' in r ? r.now : 0, JSON.stringify(r));
+  nextSeq.set(sql, next);
   p.rows = [];
 }
 

@@ -195,7 +195,9 @@ export interface CfsWrite {
   what: string;
 }
 
-/** One node's copy of /etc/pve. Nodes of one quorate partition share identical copies. */
+/** One node's copy of /etc/pve. Nodes of one quorate partition share identical copies.
+ * Copy-on-write: a rule puts a new copy in place (cfsCommit, runHaManager, mergeCfs), it never
+ * edits a node's copy (the room's store serialises a copy once; test/unit/sim/cfs-copy-on-write.test.ts). */
 export interface CfsDb {
   version: number;
   vms: Record<string, CfsVm>; // keyed by vmid

@@ -139,9 +139,12 @@ export interface TeacherSnapshot {
 
 export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
   const links: TeacherSnapshot['links'] = [];
-  for (const [key, l] of Object.entries(s.links)) {
+  // Only faulty links are listed: 4,032 links at 64 nodes, their keys split only when shown.
+  for (const key in s.links) {
+    const l = s.links[key]!;
+    if (!l.cut && !(l.loss > 0) && !(l.latencyMs > 0)) continue;
     const [a, b] = key.split('>') as [string, string];
-    if (l.cut || l.loss > 0 || l.latencyMs > 0) links.push({ a, b, cut: l.cut, loss: l.loss, latencyMs: l.latencyMs });
+    links.push({ a, b, cut: l.cut, loss: l.loss, latencyMs: l.latencyMs });
   }
   // Ground truth for VM ownership: the copy of /etc/pve of the best-connected quorate side.
   const authority = s.partitions.find((p) => s.nodes[p[0]!]!.quorate)?.[0] ?? s.config.nodes[0]!.name;

@@ -253,7 +253,8 @@ export function runHaManager(c: Ctx, p: NodeName[]): void {
   }
   if (changes.length) {
     db.version += 1;
-    for (const m of p) s.nodes[m]!.cfs = clone(db);
+    // One copy shared by the partition (copy-on-write: CfsDb, src/sim/types.ts).
+    for (const m of p) s.nodes[m]!.cfs = db;
   }
 }
 

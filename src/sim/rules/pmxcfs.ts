@@ -71,7 +71,8 @@ export function mergeCfs(c: Ctx, p: NodeName[]): void {
   if (!changed && lost.length === 0) return;
   // The winning side: members whose copy already matched the winner before the copy below.
   const winners = p.filter((m) => same(s.nodes[m]!.cfs));
-  for (const m of p) if (m !== winner) s.nodes[m]!.cfs = clone(wdb);
+  // The members share the winner's copy (copy-on-write: CfsDb, src/sim/types.ts).
+  for (const m of p) s.nodes[m]!.cfs = wdb;
   emit(c, {
     type: 'pmxcfs-merge',
     winner: winners,
@@ -95,7 +96,7 @@ export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mu
   const entry = { id: `${node}:${++s.writeCounter}`, at: s.now, node, path, what };
   db.log.push(entry);
   if (db.log.length > CFS_LOG_LIMIT) db.log.splice(0, db.log.length - CFS_LOG_LIMIT);
-  for (const m of p) s.nodes[m]!.cfs = m === p[0] ? db : clone(db);
+  for (const m of p) s.nodes[m]!.cfs = db; // one copy shared by the partition (copy-on-write)
   emit(c, { type: 'pmxcfs-write', node, path, what, version: db.version });
   checkCfsDivergence(c, p);
   return true;
