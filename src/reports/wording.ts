@@ -30,6 +30,7 @@ const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '∅');
 export function eventConcept(type: SimEvent['type']): string | undefined {
   switch (type) {
     case 'heartbeat-lost':
+    case 'knet-link':
     case 'node-dead':
     case 'membership-changed':
       return 'heartbeat';

@@ -13,6 +13,7 @@ import { crmReady, finishMigrations, runHaManager, updateWatchdogs } from './rul
 import { noticeMissingHeartbeats, sendHeartbeat, updateMembership } from './rules/membership.js';
 import { standaloneCfs } from './rules/cluster-build.js';
 import { saveEdit } from './rules/corosync-conf.js';
+import { updateKnet } from './rules/networks.js';
 import { initialCfs } from './rules/pmxcfs.js';
 import { bootDone } from './rules/power.js';
 import { updateQdeviceVote } from './rules/qdevice.js';
@@ -195,6 +196,7 @@ function tick(c: Ctx): void {
 /** Everything that follows from the current heard matrix and time: membership, quorum, HA, votes. */
 export function recompute(c: Ctx): void {
   const s = c.s;
+  updateKnet(c);
   updateMembership(c);
   updateQdeviceVote(c);
   updateQuorum(c);

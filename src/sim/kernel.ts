@@ -55,6 +55,10 @@ export function inNodelist(n: NodeRuntime, peer: NodeName): boolean {
   return l === undefined || (l !== null && l.includes(peer));
 }
 
+/** corosync runs on the node: powered, in a cluster (a corosync.conf), and not stopped by
+ * `systemctl stop corosync`. */
+export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped && n.cfs.nodelist !== null;
+
 export function partitionOf(s: ClusterState, node: NodeName): NodeName[] | null {
   return s.partitions.find((p) => p.includes(node)) ?? null;
 }

@@ -17,7 +17,7 @@ export const EVENT_TYPES = [
   'pmxcfs-refused', 'pmxcfs-merge', 'clock-skew', 'clock-synced', 'command', 'fault-applied', 'node-power',
   'qdevice-configured', 'seat-taken', 'seat-left', 'presence', 'checkpoint-opened', 'checkpoint-closed',
   'cluster-created', 'node-joined', 'node-removed', 'package-installed', 'backup-created', 'vm-restored',
-  'diagnosis', 'drill-drawn',
+  'diagnosis', 'drill-drawn', 'knet-link',
 ] as const satisfies readonly SimEventType[];
 type MissingEventType = Exclude<SimEventType, (typeof EVENT_TYPES)[number]>;
 const everyEventType: [MissingEventType] extends [never] ? true : MissingEventType = true;

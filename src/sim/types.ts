@@ -270,6 +270,9 @@ export interface NodeRuntime {
   /** `systemctl stop corosync-qdevice` ran: its daemon unregistered from votequorum (absent: runs
    * wherever /etc/pve configures a QDevice; a boot starts it again) */
   qdeviceStopped?: boolean;
+  /** what knet last reported per peer (rules/networks.ts): the working links and the one that
+   * carries the traffic (absent: the scenario has no networks) */
+  knet?: Record<NodeName, { up: number[]; best: number | null }>;
 }
 
 export interface LinkState {

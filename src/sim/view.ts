@@ -339,6 +339,7 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat): boolean {
     case 'vm-restored':
     case 'cluster-created':
     case 'package-installed':
+    case 'knet-link':
       return 'node' in e && e.node === me;
     case 'node-joined':
       return e.node === me || withMe(e.via);
