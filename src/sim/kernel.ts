@@ -49,6 +49,9 @@ export function nodelistOf(s: ClusterState, n: NodeRuntime): NodeName[] | null {
 /** corosync.conf's cluster_name as the node's /etc/pve has it. */
 export const clusterNameOf = (s: ClusterState, n: NodeRuntime): string => n.cfs.clusterName ?? s.config.clusterName;
 
+/** corosync.conf's config_version in this /etc/pve copy. */
+export const configVersionOf = (db: CfsDb): number => db.configVersion ?? 1;
+
 /** Whether `peer` is in the node's nodelist (corosync talks to those nodes only). */
 export function inNodelist(n: NodeRuntime, peer: NodeName): boolean {
   const l = n.cfs.nodelist;

@@ -217,6 +217,8 @@ export interface CfsDb {
   /** corosync.conf's knet links (absent: ClusterConfig.corosyncLinks, else link0 on each node's
    * NodeConfig.ip) */
   links?: CorosyncLink[];
+  /** corosync.conf's totem.config_version: every change of corosync.conf raises it (absent: 1) */
+  configVersion?: number;
   /** last writes (bounded) so a merge can tell which changes were lost */
   log: CfsWrite[];
 }
@@ -457,7 +459,10 @@ export type ObjectiveCheck =
   | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }
   | { kind: 'skew-fixed-at-end' } // every node within the danger limit at the end
-  | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] };
+  | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] }
+  /** every powered node's corosync.conf has a knet link with every node's address on `network`
+   * (and, when `preferred`, a knet_link_priority above every other link's) */
+  | { kind: 'corosync-link-at-end'; network: string; preferred?: boolean };
 
 export interface Objective {
   id: string;

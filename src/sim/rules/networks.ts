@@ -22,6 +22,13 @@ export function networkOfAddr(s: ClusterState, node: NodeName, addr: string): Ne
   return s.config.networks?.find((net) => net.addrs[node] === addr) ?? null;
 }
 
+/** A node's own addresses: one per network it is on, or NodeConfig.ip without networks. */
+export function nodeAddrs(s: ClusterState, node: NodeName): string[] {
+  if (s.config.networks) return s.config.networks.flatMap((net) => (net.addrs[node] !== undefined ? [net.addrs[node]!] : []));
+  const ip = s.config.nodes.find((x) => x.name === node)?.ip;
+  return ip === undefined ? [] : [ip];
+}
+
 /** Whether `addr` lies in `subnet` ("10.0.10.0/24"). */
 export function inSubnet(addr: string, subnet: string): boolean {
   const [base, bits] = subnet.split('/');

@@ -46,8 +46,12 @@ export function configKeys(conf: string): CmapEntry[] {
     }
     const kv = /^([^:\s]+):\s*(.*)$/.exec(line);
     if (!kv) continue;
+    // linknumber is the index of its interface block, not a key (rendered first in the block).
+    if (kv[1] === 'linknumber' && path.at(-1)?.startsWith('interface.')) {
+      path[path.length - 1] = `interface.${kv[2]}`;
+      continue;
+    }
     const key = [...path, kv[1]!].join('.');
-    if (key === 'totem.interface.0.linknumber') continue; // the index of the block, not a key
     const type = typeOf(key);
     out.push({ key, type, value: type === 'str' ? kv[2]! : Number(kv[2]) });
   }
