@@ -14,6 +14,14 @@ export function linksOf(s: ClusterState, n: NodeRuntime): CorosyncLink[] {
   return n.cfs.links ?? s.config.corosyncLinks ?? [{ linknumber: 0, addrs: Object.fromEntries(s.config.nodes.map((x) => [x.name, x.ip])) }];
 }
 
+/** `m`'s address on each link of n's corosync.conf, by link number (corosync names a member by
+ * these: `r(0) ip(…)`, the membership's address column). Without links for m: NodeConfig.ip. */
+export function ringAddrs(s: ClusterState, n: NodeRuntime, m: NodeName): string[] {
+  const addrs = [...linksOf(s, n)].sort((a, b) => a.linknumber - b.linknumber).flatMap((l) => (l.addrs[m] !== undefined ? [l.addrs[m]!] : []));
+  const ip = s.config.nodes.find((x) => x.name === m)?.ip;
+  return addrs.length ? addrs : ip !== undefined ? [ip] : [];
+}
+
 export const linkPriority = (l: CorosyncLink): number => l.priority ?? DEFAULT_LINK_PRIORITY;
 
 /** The network on which `node` holds `addr` (null: none of its networks; no networks in the
@@ -83,6 +91,13 @@ export function workingLinks(s: ClusterState, a: NodeName, b: NodeName): Corosyn
     .sort((x, y) => linkPriority(y) - linkPriority(x) || x.linknumber - y.linknumber);
 }
 
+/** Whether knet sees `link` between a and b connected: it works and the pair is not cut either
+ * way (knet's pings go both ways). What `corosync-cfgtool` and the knet events show. */
+export function linkConnected(s: ClusterState, a: NodeName, b: NodeName, link: CorosyncLink): boolean {
+  if (s.links[linkKey(a, b)]?.cut || s.links[linkKey(b, a)]?.cut) return false;
+  return knetLinkState(s, a, b, link) === 'up';
+}
+
 /** The knet link that carries corosync traffic from a to b now, or null when none does (no
  * working link, or the pair's link is cut). The one rule behind `sendHeartbeat` and the
  * deadline's "delivers". */
@@ -107,8 +122,7 @@ export function updateKnet(c: Ctx): void {
       if (peer.name === n.name) continue;
       const linked = linksOf(s, n).some((l) => l.addrs[peer.name] !== undefined);
       if (!linked) continue;
-      const cut = s.links[linkKey(n.name, peer.name)]?.cut || s.links[linkKey(peer.name, n.name)]?.cut;
-      const working = cut ? [] : workingLinks(s, n.name, peer.name);
+      const working = workingLinks(s, n.name, peer.name).filter((l) => linkConnected(s, n.name, peer.name, l));
       const up = working.map((l) => l.linknumber).sort((x, y) => x - y);
       const best = working[0] ?? null;
       const was = known[peer.name];

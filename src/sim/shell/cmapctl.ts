@@ -2,6 +2,7 @@
 // `cat /etc/pve/corosync.conf` shows them, so any option or totem value there appears here) plus
 // the runtime.votequorum.*, runtime.config.totem.* and runtime.members.* keys (corosync-cmapctl.c,
 // coroparse.c, votequorum.c of corosync 3.1.7).
+import { ringAddrs } from '../rules/networks.js';
 import { nodeid, sortByNodeid } from '../kernel.js';
 import { twoNodeActive, waitForAllArms } from '../rules/votequorum.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
@@ -72,10 +73,10 @@ function runtimeKeys(sh: Sh): CmapEntry[] {
   ];
   for (const m of members) {
     const id = nodeid(s, m);
-    const ip = s.config.nodes.find((x) => x.name === m)!.ip;
+    const ips = ringAddrs(s, sh.n, m).map((ip, i) => `r(${i}) ip(${ip}) `).join('');
     out.push(
       { key: `runtime.members.${id}.config_version`, type: 'u64', value: 0 },
-      { key: `runtime.members.${id}.ip`, type: 'str', value: `r(0) ip(${ip}) ` },
+      { key: `runtime.members.${id}.ip`, type: 'str', value: ips },
       { key: `runtime.members.${id}.join_count`, type: 'u32', value: 1 },
       { key: `runtime.members.${id}.status`, type: 'str', value: 'joined' },
     );
