@@ -30,3 +30,19 @@ describe('ip addr', () => {
     expect(bad.output).toContain('astuce : ip addr');
   });
 });
+
+describe('ping on a network', () => {
+  it('an address on a VLAN answers while both ports are up; late when the network is saturated', () => {
+    const r = play('network-design', 401_000, [
+      [1_000, 'pve1', 'ping -c 1 10.0.10.12'],
+      [91_000, 'pve1', 'ping -c 1 10.0.20.12'],
+      [401_000, 'pve1', 'ping -c 1 10.0.20.12'],
+      [401_000, 'pve1', 'ping -c 1 10.0.10.12'],
+    ]);
+    expect(r.outputs[0]!.output).toContain('64 bytes from 10.0.10.12: icmp_seq=1 ttl=64 time=0.237 ms');
+    expect(r.outputs[1]!.output).toMatch(/64 bytes from 10\.0\.20\.12: icmp_seq=1 ttl=64 time=3200\.\d+ ms/);
+    expect(r.outputs[2]!.output).toContain('From 10.0.20.11 icmp_seq=1 Destination Host Unreachable');
+    expect(r.outputs[2]!.exitCode).toBe(1);
+    expect(r.outputs[3]!.exitCode).toBe(0);
+  });
+});
