@@ -40,9 +40,9 @@ export function removeQdevice(c: Ctx, node: NodeName, p: NodeName[], what: strin
   return true;
 }
 
-/** The page's editor saved `path` (an `edit` input; shell/editor.ts prints the outcome): corosync.conf is written through pmxcfs
- * (quorate only), read like corosync reads it (src/sim/corosync-parse.ts) and checked against the
- * cluster, then committed and reloaded on every member when its config_version went up: the new
+/** The page's editor saved `path` (an `edit` input; shell/editor.ts prints the outcome):
+ * corosync.conf is written through pmxcfs (quorate only), read like corosync reads it
+ * (src/sim/corosync-parse.ts) and checked against the cluster, then committed and reloaded on every member when its config_version went up: the new
  * knet links carry the traffic at once. A file corosync would refuse is not saved (the lab keeps
  * the class's cluster bootable); the output says what nano, pmxcfs and corosync would say. */
 export function saveEdit(c: Ctx, node: NodeName, path: string, text: string): SaveOutcome {
@@ -62,11 +62,11 @@ export function saveEdit(c: Ctx, node: NodeName, path: string, text: string): Sa
   const notSaved = '[ Not saved: corosync would refuse this file (corosync-cfgtool -R fails, corosync would not restart) ]';
   if ('error' in read) {
     const at = read.error.line ? `corosync.conf:${read.error.line}: ` : '';
-    return fail([`corosync[${nodeid(s, node)}]: [MAIN  ] ${at}${read.error.message}`, notSaved], 'fix the line named, keep the braces balanced', 'corrigez la ligne indiquée, gardez les accolades équilibrées');
+    return fail([`corosync: [MAIN  ] ${at}${read.error.message}`, notSaved], 'fix the line named, keep the braces balanced', 'corrigez la ligne indiquée, gardez les accolades équilibrées');
   }
   const conf = read.conf;
   const problem = clusterProblem(s, n, conf);
-  if (problem) return fail([`corosync[${nodeid(s, node)}]: [MAIN  ] ${problem.message}`, notSaved], problem.en, problem.fr);
+  if (problem) return fail([`corosync: [MAIN  ] ${problem.message}`, notSaved], problem.en, problem.fr);
   const now = configVersionOf(n.cfs);
   const v = conf.configVersion ?? 0;
   if (v < now)
