@@ -6,6 +6,7 @@ import { carrier } from '../../../../src/sim/rules/networks';
 import { buildClusterConfig, getScenario } from '../../../../src/sim/scenarios';
 import type { ClusterState, SimEvent } from '../../../../src/sim/types';
 import { addVlan10Link } from '../lab-plays';
+import { Lab } from '../shell/lab';
 
 const PATH = '/etc/pve/corosync.conf';
 
@@ -130,5 +131,17 @@ describe('saving corosync.conf', () => {
     const junk = lab.save('pve1', () => '}{}}{ ::: \u0000 {');
     expect(junk.exitCode).toBe(1);
     expect(lab.s.nodes.pve1!.quorate).toBe(true);
+  });
+
+  it('a cluster without networks: its only addresses are the nodes’ IPs; a bumped save keeps it running', () => {
+    const lab = new Lab();
+    const text = lab.cmd('pve2', `nano ${PATH}`).edit!.text;
+    const wrong = step(lab.s, { type: 'edit', at: lab.t, node: 'pve2', path: PATH, text: text.replace('ring0_addr: 10.0.10.13', 'ring0_addr: 10.0.20.13').replace('config_version: 1', 'config_version: 2') });
+    expect(wrong.command!.output).toContain('ring0_addr 10.0.20.13 of pve3: Cannot assign requested address (its addresses: 10.0.10.13)');
+    const ok = step(lab.s, { type: 'edit', at: lab.t, node: 'pve2', path: PATH, text: text.replace('config_version: 1', 'config_version: 2') });
+    expect(ok.command!.exitCode).toBe(0);
+    lab.run(30_000);
+    expect(Object.values(lab.s.nodes).every((n) => n.quorate && n.cfs.configVersion === 2)).toBe(true);
+    expect(lab.out('pve1', `cat ${PATH}`)).toBe(text.replace('config_version: 1', 'config_version: 2'));
   });
 });
