@@ -17,7 +17,7 @@ interface CmapEntry {
 }
 
 /** Keys coroparse stores as integers; every other corosync.conf value is a string. */
-const U8 = /^quorum\.(two_node|wait_for_all|auto_tie_breaker|last_man_standing|allow_downscale|expected_votes_tracking|device\.master_wins)$/;
+const U8 = /^(quorum\.(two_node|wait_for_all|auto_tie_breaker|last_man_standing|allow_downscale|expected_votes_tracking|device\.master_wins)|totem\.interface\.\d\.knet_link_priority)$/;
 const U32 =
   /^(totem\.(version|token|token_coefficient|consensus|join|merge|hold|token_retransmit|token_retransmits_before_loss_const|max_messages|window_size|netmtu)|quorum\.(expected_votes|votes|last_man_standing_window|leaving_timeout|device\.(votes|timeout|sync_timeout))|nodelist\.node\.\d+\.(nodeid|quorum_votes))$/;
 const U64 = /^totem\.config_version$/;

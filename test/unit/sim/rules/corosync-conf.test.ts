@@ -73,7 +73,7 @@ describe('saving corosync.conf', () => {
     expect(cat).toContain('  interface {\n    linknumber: 1\n    knet_link_priority: 10\n  }');
     // the file read back is the file saved: the rendering round-trips
     expect(cat).toBe(addVlan10Link(before));
-    expect(lab.cmd('pve1', 'corosync-cmapctl totem.interface.1').output).toBe('totem.interface.1.knet_link_priority (str) = 10');
+    expect(lab.cmd('pve1', 'corosync-cmapctl totem.interface.1').output).toBe('totem.interface.1.knet_link_priority (u8) = 10');
   });
 
   it('without quorum /etc/pve is read-only: Permission denied, pmxcfs-refused, nothing changes', () => {
