@@ -5,6 +5,7 @@
 import { byNodeid, clone, emit, nodelistOf, partitionOf, type Ctx } from '../kernel.js';
 import type { CfsDb, ClusterState, NodeName } from '../types.js';
 import { commitCorosyncConf } from './corosync-conf.js';
+import { linksOf, linksWithNode } from './networks.js';
 import { stopCorosync } from './power.js';
 import { configuredVotes, restartCorosync } from './votequorum.js';
 
@@ -59,6 +60,8 @@ export function joinCluster(c: Ctx, node: NodeName, target: NodeName): boolean {
   const ok = commitCorosyncConf(c, target, `pvecm add (${node})`, (db) => {
     db.nodelist = [...list.filter((m) => m !== node), node].sort(byNodeid(s));
     db.haNodes[node] = { state: 'online', since: s.now };
+    // Links written in corosync.conf (an edit, the scenario's): the joiner gets its addresses.
+    if (db.links || s.config.corosyncLinks) db.links = linksWithNode(s, linksOf(s, t), node);
   });
   if (!ok) return false;
   const n = s.nodes[node]!;

@@ -22,6 +22,21 @@ export function ringAddrs(s: ClusterState, n: NodeRuntime, m: NodeName): string[
   return addrs.length ? addrs : ip !== undefined ? [ip] : [];
 }
 
+/** corosync.conf's links with `node` added where it has no address, as `pvecm add` writes them:
+ * its address on the network of the link's other members, else (no networks) its IP on the lowest
+ * link — the tool's fallback when no `--linkN` is given. */
+export function linksWithNode(s: ClusterState, links: CorosyncLink[], node: NodeName): CorosyncLink[] {
+  const ip = s.config.nodes.find((x) => x.name === node)?.ip;
+  const lowest = Math.min(...links.map((l) => l.linknumber));
+  return links.map((l) => {
+    if (l.addrs[node] !== undefined) return l;
+    const member = Object.entries(l.addrs)[0];
+    const net = member ? networkOfAddr(s, member[0], member[1]) : null;
+    const addr = net ? net.addrs[node] : l.linknumber === lowest ? ip : undefined;
+    return addr === undefined ? l : { ...l, addrs: { ...l.addrs, [node]: addr } };
+  });
+}
+
 export const linkPriority = (l: CorosyncLink): number => l.priority ?? DEFAULT_LINK_PRIORITY;
 
 /** The network on which `node` holds `addr` (null: none of its networks; no networks in the

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { carrier, inSubnet, knetLinkState, linksOf } from '../../../../src/sim/rules/networks';
 import type { ClusterConfig, CorosyncLink, Fault, NetworkConfig } from '../../../../src/sim/types';
+import { step } from '../../../../src/sim/index';
 import { Harness, haVm, mkConfig } from '../harness';
+import { Lab } from '../shell/lab';
 
 const NAMES = ['pve1', 'pve2', 'pve3'];
 const on = (net: number) => Object.fromEntries(NAMES.map((n, i) => [n, `10.0.${net}.${11 + i}`]));
@@ -141,5 +143,23 @@ describe('property: one healthy corosync link between every pair keeps the clust
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('joining a cluster whose corosync.conf lists its links', () => {
+  it('the joiner’s IP goes on link0 (pvecm add’s fallback) and the two nodes form one quorate ring', () => {
+    const lab = new Lab({ nodes: 2, vms: [], standalone: true });
+    expect(lab.cmd('pve1', 'pvecm create salle-b').exitCode).toBe(0);
+    lab.run(5000);
+    const text = lab.cmd('pve1', 'nano /etc/pve/corosync.conf').edit!.text;
+    const saved = step(lab.s, { type: 'edit', at: lab.t, node: 'pve1', path: '/etc/pve/corosync.conf', text: text.replace('config_version: 1', 'config_version: 2') });
+    expect(saved.command!.exitCode).toBe(0);
+    expect(lab.s.nodes.pve1!.cfs.links).toEqual([{ linknumber: 0, addrs: { pve1: '10.0.10.11' } }]);
+    expect(lab.cmd('pve2', 'pvecm add 10.0.10.11').exitCode).toBe(0);
+    lab.run(20_000);
+    expect(lab.s.nodes.pve1!.cfs.links).toEqual([{ linknumber: 0, addrs: { pve1: '10.0.10.11', pve2: '10.0.10.12' } }]);
+    expect(lab.s.nodes.pve2!.members).toEqual(['pve1', 'pve2']);
+    expect(lab.s.nodes.pve2!.quorate).toBe(true);
+    expect(lab.out('pve2', 'cat /etc/pve/corosync.conf')).toContain('    name: pve2\n    nodeid: 2\n    quorum_votes: 1\n    ring0_addr: 10.0.10.12\n');
   });
 });
