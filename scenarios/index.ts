@@ -12,3 +12,4 @@ export { default as p09 } from './clock-skew.json';
 export { default as p10 } from './build-cluster.json';
 export { default as p11 } from './qdevice-vm-trap.json';
 export { default as p12 } from './not-a-backup.json';
+export { default as p13 } from './network-design.json';

@@ -24,6 +24,26 @@ export interface Line extends Words {
 }
 
 export const line = (tone: Tone, icon: EventIcon, fr: string, en: string): Line => ({ tone, icon, fr, en });
+
+/** knet's journal lines (`[KNET  ] link: host: 2 link: 0 is down`, `host: host: 2 (passive) best
+ * link: 1 (pri: 20)`), said once for both languages. */
+function knetLine(e: Extract<SimEvent, { type: 'knet-link' }>): Line {
+  const links = (xs: number[]) => xs.join(', ');
+  const parts: Words[] = [];
+  if (e.down.length) parts.push(w(`lien ${links(e.down)} coupé`, `link ${links(e.down)} down`));
+  if (e.up.length) parts.push(w(`lien ${links(e.up)} rétabli`, `link ${links(e.up)} up`));
+  const what = { fr: parts.map((p) => p.fr).join(', '), en: parts.map((p) => p.en).join(', ') };
+  const head = (x: string) => (x ? `${x} ; ` : '');
+  const headEn = (x: string) => (x ? `${x}; ` : '');
+  if (e.best === null)
+    return line('bad', 'cross', `[KNET] ${e.node} → ${e.peer} : ${head(what.fr)}plus aucun lien corosync.`, `[KNET] ${e.node} → ${e.peer}: ${headEn(what.en)}no corosync link left.`);
+  return line(
+    e.down.length ? 'warn' : 'ok',
+    'swap',
+    `[KNET] ${e.node} → ${e.peer} : ${head(what.fr)}le trafic passe par le lien ${e.best} (priorité ${e.priority}).`,
+    `[KNET] ${e.node} → ${e.peer}: ${headEn(what.en)}traffic goes over link ${e.best} (priority ${e.priority}).`,
+  );
+}
 const w = (fr: string, en: string): Words => ({ fr, en });
 
 const list = (xs: readonly (string | number)[] | null | undefined) => (xs && xs.length ? xs.join(', ') : '—');
@@ -173,6 +193,8 @@ export function describeEvent(e: SimEvent, self: string | null = null): Line {
         : line('bad', 'cross', `${e.node} déclaré mort par ${list(e.by)} (plus de heartbeat).`, `${e.node} declared dead by ${list(e.by)} (no more heartbeats).`);
     case 'heartbeat-lost':
       return line('warn', 'warn', `${e.node} n’entend plus ${e.peer} (heartbeat perdu).`, `${e.node} no longer hears ${e.peer} (heartbeat lost).`);
+    case 'knet-link':
+      return knetLine(e);
     case 'membership-changed':
       return line('info', 'swap', `Nouvelle membership corosync (anneau ${e.ringId}) : ${list(e.members)}.`, `New corosync membership (ring ${e.ringId}): ${list(e.members)}.`);
     case 'expected-changed': {

@@ -247,7 +247,7 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
       case 'service-state': case 'maintenance': case 'pmxcfs-write': case 'pmxcfs-refused':
       case 'pmxcfs-merge': case 'seat-taken': case 'seat-left': case 'presence': case 'checkpoint-opened':
       case 'checkpoint-closed': case 'cluster-created': case 'node-joined': case 'node-removed':
-      case 'package-installed': case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn':
+      case 'package-installed': case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn': case 'knet-link':
         break;
       default: {
         const _exhaustive: never = e;

@@ -58,6 +58,8 @@ export function eventConcept(type: SimEvent['type']): string | undefined {
       return 'ha';
     case 'migrated':
       return 'live-migration';
+    case 'knet-link':
+      return 'networks';
     case 'backup-created':
     case 'vm-restored':
       return 'backup';
@@ -126,6 +128,8 @@ export function objectiveConcept(check: ObjectiveCheck): string {
       return 'ntp';
     case 'migrated-before-event':
       return 'maintenance';
+    case 'corosync-link-at-end':
+      return 'networks';
     case 'event':
     case 'no-event':
       if (check.type === 'command' && typeof check.match?.line === 'string') return commandConcept(check.match.line);

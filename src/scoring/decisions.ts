@@ -151,7 +151,7 @@ export function judge(config: Config, events: readonly SimEvent[]): Judgement {
       case 'pmxcfs-refused': case 'clock-skew': case 'clock-synced': case 'fault-applied': case 'seat-taken':
       case 'seat-left': case 'presence': case 'checkpoint-opened': case 'checkpoint-closed':
       case 'cluster-created': case 'node-joined': case 'node-removed': case 'package-installed':
-      case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn':
+      case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn': case 'knet-link':
         break;
       default: {
         const _exhaustive: never = e;

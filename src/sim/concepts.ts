@@ -16,5 +16,6 @@ export const CONCEPTS: Record<string, I18nText> = {
   'live-migration': { fr: 'Migration à chaud', en: 'Live migration' },
   ntp: { fr: 'Synchronisation des horloges (NTP)', en: 'Clock synchronization (NTP)' },
   'cluster-build': { fr: 'Créer et agrandir un cluster (pvecm create / add)', en: 'Creating and growing a cluster (pvecm create / add)' },
+  networks: { fr: 'Réseaux du cluster (corosync dédié, liens knet)', en: 'Cluster networks (dedicated corosync, knet links)' },
   backup: { fr: 'Un cluster n’est pas une sauvegarde (vzdump / qmrestore)', en: 'A cluster is not a backup (vzdump / qmrestore)' },
 };

@@ -12,8 +12,8 @@
 // and the same (no) events as ticking every tickMs up to T, when every node heartbeats (autopilot,
 // or the room stepping the students' heartbeats at T). Longer than the horizon, a heard time
 // would age past the timeout and a ring would break: heartbeats force a tick at least that often.
-import { linkKey } from './kernel.js';
 import { corosyncRuns } from './rules/membership.js';
+import { carrier } from './rules/networks.js';
 import type { ClusterState, CrmServiceState, Ms, Timing } from './types.js';
 
 /** HA service states that stay as they are until an input changes something. */
@@ -42,7 +42,7 @@ export function inMotion(s: ClusterState): string | null {
   // Membership settled: every running node holds a ring of running nodes that all hear each other,
   // and no two rings could merge (a pair across rings that hears both ways).
   const running = s.config.nodes.map((c) => c.name).filter((n) => corosyncRuns(s.nodes[n]!));
-  const delivers = (a: string, b: string) => !s.links[linkKey(a, b)]!.cut;
+  const delivers = (a: string, b: string) => carrier(s, a, b) !== null;
   for (const a of running) {
     const ring = s.nodes[a]!.members;
     if (!ring.includes(a)) return 'ring forming';

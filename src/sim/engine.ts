@@ -4,6 +4,7 @@
 // This file only says which rule runs, and in which order; the rules live in rules/.
 import { clone, emit, linkKey, sortByNodeid, type Ctx } from './kernel.js';
 import { seedFrom } from './rng.js';
+import { saveFile } from './shell/editor.js';
 import { runCommand } from './shell/index.js';
 import { QNETD_HOST } from './shell/qnetd.js';
 import { updateIncidents } from './rules/incidents.js';
@@ -12,7 +13,7 @@ import { castVote, updateVotes } from './rules/fence-votes.js';
 import { crmReady, finishMigrations, runHaManager, updateWatchdogs } from './rules/ha.js';
 import { noticeMissingHeartbeats, sendHeartbeat, updateMembership } from './rules/membership.js';
 import { standaloneCfs } from './rules/cluster-build.js';
-import { saveEdit } from './rules/corosync-conf.js';
+import { updateKnet } from './rules/networks.js';
 import { initialCfs } from './rules/pmxcfs.js';
 import { bootDone } from './rules/power.js';
 import { updateQdeviceVote } from './rules/qdevice.js';
@@ -125,7 +126,7 @@ export function step(s: ClusterState, input: SimInput): StepResult {
     }
     case 'edit': {
       if (!s.nodes[input.node]) return { events: [], error: { code: 'unknown_node', message: `unknown node ${input.node}` } };
-      const result = saveEdit(c, input.node, input.path, input.text);
+      const result = saveFile(c, input.node, input.path, input.text);
       emit(c, { type: 'command', node: input.node, line: `nano ${input.path}`.slice(0, 200), ok: result.exitCode === 0 });
       recompute(c);
       return { events: c.events, command: result };
@@ -195,6 +196,7 @@ function tick(c: Ctx): void {
 /** Everything that follows from the current heard matrix and time: membership, quorum, HA, votes. */
 export function recompute(c: Ctx): void {
   const s = c.s;
+  updateKnet(c);
   updateMembership(c);
   updateQdeviceVote(c);
   updateQuorum(c);

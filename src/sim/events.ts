@@ -29,6 +29,10 @@ interface EventBase {
 export type SimEventBody =
   /** `node` has not heard `peer` for two heartbeat periods (before the membership drops it). */
   | { type: 'heartbeat-lost'; node: NodeName; peer: NodeName }
+  /** knet on `node` saw its links to `peer` change (rules/networks.ts): links that went `down` or
+   * came `up`, and the link that now carries the traffic (passive link_mode: the highest priority;
+   * null: no link left, the peer is unreachable). Only in scenarios with networks. */
+  | { type: 'knet-link'; node: NodeName; peer: NodeName; down: number[]; up: number[]; best: number | null; priority: number | null }
   /** The token timed out: the members `by` formed a new ring without `node`. */
   | { type: 'node-dead'; node: NodeName; by: NodeName[] }
   /** A new corosync ring (`ringId`) formed with these members. */

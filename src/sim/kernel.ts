@@ -49,11 +49,18 @@ export function nodelistOf(s: ClusterState, n: NodeRuntime): NodeName[] | null {
 /** corosync.conf's cluster_name as the node's /etc/pve has it. */
 export const clusterNameOf = (s: ClusterState, n: NodeRuntime): string => n.cfs.clusterName ?? s.config.clusterName;
 
+/** corosync.conf's config_version in this /etc/pve copy. */
+export const configVersionOf = (db: CfsDb): number => db.configVersion ?? 1;
+
 /** Whether `peer` is in the node's nodelist (corosync talks to those nodes only). */
 export function inNodelist(n: NodeRuntime, peer: NodeName): boolean {
   const l = n.cfs.nodelist;
   return l === undefined || (l !== null && l.includes(peer));
 }
+
+/** corosync runs on the node: powered, in a cluster (a corosync.conf), and not stopped by
+ * `systemctl stop corosync`. */
+export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped && n.cfs.nodelist !== null;
 
 export function partitionOf(s: ClusterState, node: NodeName): NodeName[] | null {
   return s.partitions.find((p) => p.includes(node)) ?? null;

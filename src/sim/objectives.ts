@@ -1,5 +1,6 @@
 // Scenario objectives checked against the event log and the final state. Pure.
 import { SKEW_DANGER_MS } from './rules/clock.js';
+import { linkPriority, linksOf, networkOfAddr } from './rules/networks.js';
 import type { ClusterState, Objective, ObjectiveCheck, Scenario, SimEvent } from './types.js';
 
 export interface ObjectiveResult {
@@ -86,11 +87,28 @@ function evaluate(check: ObjectiveCheck, events: SimEvent[], s: ClusterState): {
       const mig = events.find((e) => e.type === 'migrated' && e.vmid === check.vmid && e.from === check.from && e.seq < limit);
       return mig ? { met: true, seq: mig.seq } : { met: false };
     }
+    case 'corosync-link-at-end':
+      return { met: corosyncLinkOn(s, check.network, check.preferred ?? false) };
     default: {
       const _exhaustive: never = check;
       return _exhaustive;
     }
   }
+}
+
+/** Every powered node's corosync.conf has a link with every node's address on `network` (and
+ * above every other link's priority when `preferred`). */
+function corosyncLinkOn(s: ClusterState, network: string, preferred: boolean): boolean {
+  const live = Object.values(s.nodes).filter((n) => n.power === 'on');
+  const names = s.config.nodes.map((x) => x.name);
+  return (
+    live.length > 0 &&
+    live.every((n) => {
+      const links = linksOf(s, n);
+      const on = links.find((l) => names.every((m) => l.addrs[m] !== undefined && networkOfAddr(s, m, l.addrs[m]!)?.id === network));
+      return !!on && (!preferred || links.every((l) => l === on || linkPriority(l) < linkPriority(on)));
+    })
+  );
 }
 
 /** Every key of `match` equals the event's field. Strings compare with whitespace collapsed (a

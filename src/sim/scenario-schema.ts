@@ -17,7 +17,7 @@ export const EVENT_TYPES = [
   'pmxcfs-refused', 'pmxcfs-merge', 'clock-skew', 'clock-synced', 'command', 'fault-applied', 'node-power',
   'qdevice-configured', 'seat-taken', 'seat-left', 'presence', 'checkpoint-opened', 'checkpoint-closed',
   'cluster-created', 'node-joined', 'node-removed', 'package-installed', 'backup-created', 'vm-restored',
-  'diagnosis', 'drill-drawn',
+  'diagnosis', 'drill-drawn', 'knet-link',
 ] as const satisfies readonly SimEventType[];
 type MissingEventType = Exclude<SimEventType, (typeof EVENT_TYPES)[number]>;
 const everyEventType: [MissingEventType] extends [never] ? true : MissingEventType = true;
@@ -133,6 +133,7 @@ const checkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all-quorate-at-end') }),
   z.strictObject({ kind: z.literal('skew-fixed-at-end') }),
   z.strictObject({ kind: z.literal('migrated-before-event'), vmid, from: nodeName, before: eventType }),
+  z.strictObject({ kind: z.literal('corosync-link-at-end'), network: z.string().min(1).max(40), preferred: z.boolean().optional() }),
 ]);
 
 const scenarioShape = z.strictObject({
@@ -275,6 +276,7 @@ function crossProblems(s: z.infer<typeof scenarioShape>): Problem[] {
         matchNode(at('steps', si, 'match', 'node'), st.match?.node);
       });
     if (c.kind === 'qdevice-configured-at-end' && !s.cluster.qdevice) say(at('kind'), 'cet objectif demande un QDevice dans le cluster', 'this objective needs a QDevice in the cluster');
+    if (c.kind === 'corosync-link-at-end') network(at('network'), c.network);
   });
   return out;
 }

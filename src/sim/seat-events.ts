@@ -122,6 +122,7 @@ export function seesEvent(s: ClusterState, e: SimEvent, seat: Seat, opts: SeatOp
     case 'vm-restored':
     case 'cluster-created':
     case 'package-installed':
+    case 'knet-link':
       return 'node' in e && e.node === me;
     case 'node-joined':
       return e.node === me || withMe(e.via);

@@ -219,6 +219,8 @@ export interface CfsDb {
   /** corosync.conf's knet links (absent: ClusterConfig.corosyncLinks, else link0 on each node's
    * NodeConfig.ip) */
   links?: CorosyncLink[];
+  /** corosync.conf's totem.config_version: every change of corosync.conf raises it (absent: 1) */
+  configVersion?: number;
   /** last writes (bounded) so a merge can tell which changes were lost */
   log: CfsWrite[];
 }
@@ -272,6 +274,9 @@ export interface NodeRuntime {
   /** `systemctl stop corosync-qdevice` ran: its daemon unregistered from votequorum (absent: runs
    * wherever /etc/pve configures a QDevice; a boot starts it again) */
   qdeviceStopped?: boolean;
+  /** what knet last reported per peer (rules/networks.ts): the working links and the one that
+   * carries the traffic (absent: the scenario has no networks) */
+  knet?: Record<NodeName, { up: number[]; best: number | null }>;
 }
 
 export interface LinkState {
@@ -456,7 +461,10 @@ export type ObjectiveCheck =
   | { kind: 'node-quorate-at-end'; node: NodeName }
   | { kind: 'all-quorate-at-end' }
   | { kind: 'skew-fixed-at-end' } // every node within the danger limit at the end
-  | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] };
+  | { kind: 'migrated-before-event'; vmid: number; from: NodeName; before: SimEventBody['type'] }
+  /** every powered node's corosync.conf has a knet link with every node's address on `network`
+   * (and, when `preferred`, a knet_link_priority above every other link's) */
+  | { kind: 'corosync-link-at-end'; network: string; preferred?: boolean };
 
 export interface Objective {
   id: string;

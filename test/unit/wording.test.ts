@@ -9,6 +9,11 @@ import type { Fault, SimEvent, SimEventBody } from '../../src/sim/types';
 type Samples = { [K in SimEventBody['type']]: Extract<SimEventBody, { type: K }>[] };
 const SAMPLES: Samples = {
   'heartbeat-lost': [{ type: 'heartbeat-lost', node: 'pve1', peer: 'pve2' }],
+  'knet-link': [
+    { type: 'knet-link', node: 'pve1', peer: 'pve2', down: [0], up: [], best: 1, priority: 20 },
+    { type: 'knet-link', node: 'pve1', peer: 'pve2', down: [0], up: [], best: null, priority: null },
+    { type: 'knet-link', node: 'pve1', peer: 'pve2', down: [], up: [0], best: 0, priority: 1 },
+  ],
   'node-dead': [{ type: 'node-dead', node: 'pve3', by: ['pve1', 'pve2'] }, { type: 'node-dead', node: 'pve3', by: ['pve1'] }],
   'membership-changed': [{ type: 'membership-changed', members: ['pve1', 'pve2'], ringId: 7 }],
   'quorum-lost': [

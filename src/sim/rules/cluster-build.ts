@@ -4,7 +4,8 @@
 // local mode and no corosync.
 import { byNodeid, clone, emit, nodelistOf, partitionOf, type Ctx } from '../kernel.js';
 import type { CfsDb, ClusterState, NodeName } from '../types.js';
-import { cfsCommit } from './pmxcfs.js';
+import { commitCorosyncConf } from './corosync-conf.js';
+import { linksOf, linksWithNode } from './networks.js';
 import { stopCorosync } from './power.js';
 import { configuredVotes, restartCorosync } from './votequorum.js';
 
@@ -36,10 +37,10 @@ export const guestsOn = (s: ClusterState, node: NodeName): number[] =>
  * cluster, quorate with 1 of 1). False when /etc/pve refused the write. */
 export function formCluster(c: Ctx, node: NodeName, name: string): boolean {
   const s = c.s;
-  const ok = cfsCommit(c, node, 'corosync.conf', `pvecm create ${name}`, (db) => {
+  const ok = commitCorosyncConf(c, node, `pvecm create ${name}`, (db) => {
     db.nodelist = [node];
     db.clusterName = name;
-  });
+  }, 1);
   if (!ok) return false;
   restartCorosync(s, s.nodes[node]!);
   emit(c, { type: 'cluster-created', node, name });
@@ -56,9 +57,11 @@ export function joinCluster(c: Ctx, node: NodeName, target: NodeName): boolean {
   const s = c.s;
   const t = s.nodes[target]!;
   const list = nodelistOf(s, t) ?? [];
-  const ok = cfsCommit(c, target, 'corosync.conf', `pvecm add (${node})`, (db) => {
+  const ok = commitCorosyncConf(c, target, `pvecm add (${node})`, (db) => {
     db.nodelist = [...list.filter((m) => m !== node), node].sort(byNodeid(s));
     db.haNodes[node] = { state: 'online', since: s.now };
+    // Links written in corosync.conf (an edit, the scenario's): the joiner gets its addresses.
+    if (db.links || s.config.corosyncLinks) db.links = linksWithNode(s, linksOf(s, t), node);
   });
   if (!ok) return false;
   const n = s.nodes[node]!;
@@ -75,7 +78,7 @@ export function joinCluster(c: Ctx, node: NodeName, target: NodeName): boolean {
 export function removeNode(c: Ctx, by: NodeName, target: NodeName): boolean {
   const s = c.s;
   const list = nodelistOf(s, s.nodes[by]!) ?? [];
-  const ok = cfsCommit(c, by, 'corosync.conf', `pvecm delnode ${target}`, (db) => {
+  const ok = commitCorosyncConf(c, by, `pvecm delnode ${target}`, (db) => {
     db.nodelist = list.filter((m) => m !== target);
     delete db.haNodes[target];
     db.maintenance = db.maintenance.filter((m) => m !== target);

@@ -3,13 +3,12 @@
 // truth: `pvecm status`, `pvecm nodes`, `corosync-quorumtool`, the node view and the vote count all
 // read it; `ClusterState.partitions` is only its powered part.
 import { nextRandom } from '../rng.js';
-import { byNodeid, emit, inNodelist, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
+import { byNodeid, corosyncRuns, emit, inNodelist, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
 import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
+import { carrier } from './networks.js';
 import { mergeCfs } from './pmxcfs.js';
 
-/** corosync runs on the node: powered, in a cluster (a corosync.conf), and not stopped by
- * `systemctl stop corosync`. */
-export const corosyncRuns = (n: NodeRuntime): boolean => n.power === 'on' && !n.corosyncStopped && n.cfs.nodelist !== null;
+export { corosyncRuns };
 
 /** A clean leave (shutdown, reboot, corosync stopped): the peers stop hearing the node at once. */
 export function leaveCleanly(s: ClusterState, name: NodeName): void {
@@ -26,8 +25,10 @@ export function sendHeartbeat(s: ClusterState, from: NodeName): void {
     if (!corosyncRuns(peer)) continue;
     // corosync only talks to the nodes of its nodelist (two clusters on one network stay apart).
     if (!inNodelist(a, b.name) || !inNodelist(peer, from)) continue;
+    // The knet link that carries it (rules/networks.ts): none when the pair is cut or no link of
+    // corosync.conf works between them (address, network, port, saturation).
+    if (carrier(s, from, b.name) === null) continue;
     const link = s.links[linkKey(from, b.name)]!;
-    if (link.cut) continue;
     if (link.loss > 0 && nextRandom(s) < link.loss) continue;
     // A heartbeat delayed past the token timeout is as good as lost (the token would time out).
     if (link.latencyMs >= s.config.timing.tokenMs) continue;

@@ -1,5 +1,8 @@
-// corosync-cfgtool: the node's own view of its knet links (corosync-cfgtool.c, corosync 3.1.7).
+// corosync-cfgtool: the node's own view of its knet links (corosync-cfgtool.c, corosync 3.1.7): one
+// `LINK ID` block per link of the node's corosync.conf (rules/networks.ts decides which work).
 import { nodeConfig, nodelistOf } from '../kernel.js';
+import { linkConnected, linksOf } from '../rules/networks.js';
+import type { CorosyncLink } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
 import { corosyncDown } from './corosync.js';
 
@@ -19,13 +22,16 @@ const CFGTOOL_USAGE = [
   '\t-h\tPrint basic usage.',
 ].join('\n');
 
-/** The knet link to a peer is connected, seen from this node: a heartbeat from the peer arrived
- * within two heartbeat periods (knet's pings notice a dead link long before the token times out;
- * the same delay gives the `heartbeat-lost` event). */
-function connected(sh: Sh, peer: string): boolean {
+/** The peer is alive as knet sees it: a heartbeat from it arrived within two heartbeat periods
+ * (knet's pings notice a dead node long before the token times out; the same delay gives the
+ * `heartbeat-lost` event). */
+function alive(sh: Sh, peer: string): boolean {
   const t = sh.n.heard[peer];
   return t !== undefined && sh.s.now - t <= 2 * sh.s.config.timing.heartbeatMs;
 }
+
+/** The link to `peer` is connected, seen from this node. */
+const connected = (sh: Sh, peer: string, link: CorosyncLink): boolean => alive(sh, peer) && linkConnected(sh.s, sh.node, peer, link);
 
 export function cfgtool(sh: Sh, args: string[]): Res {
   let mode: 's' | 'n' | 'R' | null = null;
@@ -53,24 +59,33 @@ export function cfgtool(sh: Sh, args: string[]): Res {
   const me = nodeConfig(s, node)!;
   const listed = nodelistOf(s, sh.n) ?? [];
   const nodes = s.config.nodes.filter((x) => listed.includes(x.name)).sort((a, b) => a.nodeid - b.nodeid);
+  const links = linksOf(s, sh.n)
+    .filter((l) => l.addrs[node] !== undefined)
+    .sort((a, b) => a.linknumber - b.linknumber);
   const lines = [`Local node ID ${me.nodeid}, transport knet`];
   if (mode === 'n') {
     for (const x of nodes) {
-      if (x.name === node || !connected(sh, x.name)) continue;
+      if (x.name === node || !alive(sh, x.name)) continue;
+      const mine = links.filter((l) => l.addrs[x.name] !== undefined);
+      if (!mine.some((l) => connected(sh, x.name, l))) continue;
       lines.push(`nodeid: ${x.nodeid} reachable   onwire (min/max/cur): 0, 1, 1`);
-      lines.push(`   LINK: 0 udp (${me.ip}->${x.ip}) enabled connected mtu: 1397`);
+      for (const l of mine)
+        lines.push(`   LINK: ${l.linknumber} udp (${l.addrs[node]}->${l.addrs[x.name]}) enabled${connected(sh, x.name, l) ? ' connected' : ''} mtu: 1397`);
       lines.push('');
     }
     return res(lines.join('\n'));
   }
-  lines.push('LINK ID 0 udp', `\taddr\t= ${me.ip}`);
-  if (brief) {
-    const status = nodes.map((x) => (x.name === node ? 'n' : connected(sh, x.name) ? '3' : '1')).join('');
-    lines.push(`\tstatus\t= ${status}`);
-  } else {
-    lines.push('\tstatus:');
-    for (const x of nodes)
-      lines.push(`\t\tnodeid: ${String(x.nodeid).padStart(10)}:\t${x.name === node ? 'localhost' : connected(sh, x.name) ? 'connected' : 'disconnected'}`);
+  for (const l of links) {
+    const on = nodes.filter((x) => l.addrs[x.name] !== undefined);
+    lines.push(`LINK ID ${l.linknumber} udp`, `\taddr\t= ${l.addrs[node]}`);
+    if (brief) {
+      const status = on.map((x) => (x.name === node ? 'n' : connected(sh, x.name, l) ? '3' : '1')).join('');
+      lines.push(`\tstatus\t= ${status}`);
+    } else {
+      lines.push('\tstatus:');
+      for (const x of on)
+        lines.push(`\t\tnodeid: ${String(x.nodeid).padStart(10)}:\t${x.name === node ? 'localhost' : connected(sh, x.name, l) ? 'connected' : 'disconnected'}`);
+    }
   }
   return res(lines.join('\n'));
 }

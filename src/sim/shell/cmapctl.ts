@@ -2,6 +2,7 @@
 // `cat /etc/pve/corosync.conf` shows them, so any option or totem value there appears here) plus
 // the runtime.votequorum.*, runtime.config.totem.* and runtime.members.* keys (corosync-cmapctl.c,
 // coroparse.c, votequorum.c of corosync 3.1.7).
+import { ringAddrs } from '../rules/networks.js';
 import { nodeid, sortByNodeid } from '../kernel.js';
 import { twoNodeActive, waitForAllArms } from '../rules/votequorum.js';
 import { hint, myPartition, type Res, res, type Sh } from './common.js';
@@ -16,7 +17,7 @@ interface CmapEntry {
 }
 
 /** Keys coroparse stores as integers; every other corosync.conf value is a string. */
-const U8 = /^quorum\.(two_node|wait_for_all|auto_tie_breaker|last_man_standing|allow_downscale|expected_votes_tracking|device\.master_wins)$/;
+const U8 = /^(quorum\.(two_node|wait_for_all|auto_tie_breaker|last_man_standing|allow_downscale|expected_votes_tracking|device\.master_wins)|totem\.interface\.\d\.knet_link_priority)$/;
 const U32 =
   /^(totem\.(version|token|token_coefficient|consensus|join|merge|hold|token_retransmit|token_retransmits_before_loss_const|max_messages|window_size|netmtu)|quorum\.(expected_votes|votes|last_man_standing_window|leaving_timeout|device\.(votes|timeout|sync_timeout))|nodelist\.node\.\d+\.(nodeid|quorum_votes))$/;
 const U64 = /^totem\.config_version$/;
@@ -46,8 +47,12 @@ export function configKeys(conf: string): CmapEntry[] {
     }
     const kv = /^([^:\s]+):\s*(.*)$/.exec(line);
     if (!kv) continue;
+    // linknumber is the index of its interface block, not a key (rendered first in the block).
+    if (kv[1] === 'linknumber' && path.at(-1)?.startsWith('interface.')) {
+      path[path.length - 1] = `interface.${kv[2]}`;
+      continue;
+    }
     const key = [...path, kv[1]!].join('.');
-    if (key === 'totem.interface.0.linknumber') continue; // the index of the block, not a key
     const type = typeOf(key);
     out.push({ key, type, value: type === 'str' ? kv[2]! : Number(kv[2]) });
   }
@@ -68,10 +73,10 @@ function runtimeKeys(sh: Sh): CmapEntry[] {
   ];
   for (const m of members) {
     const id = nodeid(s, m);
-    const ip = s.config.nodes.find((x) => x.name === m)!.ip;
+    const ips = ringAddrs(s, sh.n, m).map((ip, i) => `r(${i}) ip(${ip}) `).join('');
     out.push(
       { key: `runtime.members.${id}.config_version`, type: 'u64', value: 0 },
-      { key: `runtime.members.${id}.ip`, type: 'str', value: `r(0) ip(${ip}) ` },
+      { key: `runtime.members.${id}.ip`, type: 'str', value: ips },
       { key: `runtime.members.${id}.join_count`, type: 'u32', value: 1 },
       { key: `runtime.members.${id}.status`, type: 'str', value: 'joined' },
     );

@@ -1,4 +1,5 @@
 // corosync-quorumtool, and the membership / votequorum blocks that pvecm status shares.
+import { ringAddrs } from '../rules/networks.js';
 import { nodeConfig, nodeid } from '../kernel.js';
 import { qdeviceDaemonUp, qdeviceVotes, qnetdConnected } from '../rules/qdevice.js';
 import { configuredVotes, forceExpected, setNodeVotes, twoNodeActive, waitForAllArms } from '../rules/votequorum.js';
@@ -35,7 +36,7 @@ export function membershipLines(sh: Sh, o: { hex: boolean; ips: boolean }): stri
   lines.push(qdev ? `${padL('Nodeid', 10)} ${padL('Votes', 10)} ${padL('Qdevice', 10)} Name` : `${padL('Nodeid', 10)} ${padL('Votes', 10)} Name`);
   for (const m of info.ring) {
     const cfg = nodeConfig(s, m)!;
-    const name = `${o.ips ? cfg.ip : m}${m === node ? ' (local)' : ''}`;
+    const name = `${o.ips ? ringAddrs(s, sh.n, m)[0] : m}${m === node ? ' (local)' : ''}`;
     if (qdev) {
       const flags = registered(m) ? `A,${casts(m) ? 'V' : 'NV'},NMW` : 'NR';
       lines.push(`${id(cfg.nodeid)} ${padL(cfg.votes, 10)} ${padL(flags, 10)} ${name}`);

@@ -1,6 +1,9 @@
 // nano / vi: a terminal line cannot hold a full-screen editor, so the page opens its own editor on
 // the files a student may edit (CommandResult.edit) and sends the saved text back as an `edit`
 // input (rules/corosync-conf.ts saves it). Every other use is refused with a hint.
+import type { Ctx } from '../kernel.js';
+import { saveEdit } from '../rules/corosync-conf.js';
+import type { NodeName } from '../types.js';
 import { hint, type Res, res, type Sh } from './common.js';
 import { fsLookup, resolvePath } from './files.js';
 
@@ -30,4 +33,11 @@ export function nano(sh: Sh, args: string[], typed: string): Res {
       1,
     );
   return { output: '', exitCode: 0, edit: { path: abs, text: f.file() } };
+}
+
+/** The `edit` input: the page's editor saved `path`; what the terminal shows (rules/corosync-conf.ts
+ * decides). */
+export function saveFile(c: Ctx, node: NodeName, path: string, text: string): Res {
+  const r = saveEdit(c, node, path, text);
+  return r.ok ? res(r.lines.join('\n')) : res([...r.lines, hint(r.hint.en, r.hint.fr)].join('\n'), 1);
 }

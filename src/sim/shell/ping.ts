@@ -6,6 +6,9 @@ import { validIpv4 } from './pvecm.js';
 
 // ---------------------------------------------------------------- ping
 
+/** Round trip on a saturated network (bulk traffic ahead of every packet): beyond the token. */
+const SATURATED_RTT_MS = 3200;
+
 export function ping(sh: Sh, args: string[]): Res {
   const { s, node } = sh;
   let count = 4;
@@ -23,11 +26,25 @@ export function ping(sh: Sh, args: string[]): Res {
   if (!host) return res('ping: usage error: Destination address required', 1);
   const byName = s.config.nodes.find((x) => x.name === host || x.ip === host || `${x.name}.lab.local` === host);
   const q = s.config.qdevice;
-  const myIp = nodeConfig(s, node)!.ip;
+  let myIp = nodeConfig(s, node)!.ip;
+  // An address on one of the scenario's networks: that network's ports and load decide.
+  const net = byName ? null : s.config.networks?.find((n) => Object.values(n.addrs).includes(host));
   let ip: string;
   let reach: (i: number) => boolean;
   let latency = 0.2;
-  if (byName) {
+  if (net) {
+    const target = Object.keys(net.addrs).find((m) => net.addrs[m] === host)!;
+    const mine = net.addrs[node];
+    if (mine === undefined) return res('ping: connect: Network is unreachable', 2);
+    ip = host;
+    myIp = mine;
+    const rt = s.nets?.[net.id];
+    const pair = target === node || (!s.links[`${node}>${target}`]?.cut && !s.links[`${target}>${node}`]?.cut);
+    const up = target === node || (s.nodes[target]!.power !== 'off' && pair && !rt?.down.includes(node) && !rt?.down.includes(target));
+    // A saturated network still answers, late: what corosync's token cannot wait for.
+    if (rt?.saturated) latency += SATURATED_RTT_MS;
+    reach = () => up;
+  } else if (byName) {
     ip = byName.ip;
     if (byName.name === node) reach = () => true;
     else {

@@ -1,5 +1,6 @@
 // The contents of the /etc/pve files, rendered from the node's copy.
-import { clusterNameOf, crmMaster, nodeid, nodelistOf } from '../kernel.js';
+import { clusterNameOf, configVersionOf, crmMaster, nodeid, nodelistOf } from '../kernel.js';
+import { linksOf } from '../rules/networks.js';
 import { nodeClock } from '../format.js';
 import { qdeviceVoteCount } from '../quorum.js';
 import type { CfsDb } from '../types.js';
@@ -12,8 +13,10 @@ export function corosyncConf(sh: Sh): string {
   const q = n.cfs.qdevice?.configured ? n.cfs.qdevice : null;
   const lines = ['logging {', '  debug: off', '  to_syslog: yes', '}', '', 'nodelist {'];
   const listed = nodelistOf(s, n) ?? [];
+  const links = [...linksOf(s, n)].sort((a, b) => a.linknumber - b.linknumber);
   for (const x of s.config.nodes.filter((c) => listed.includes(c.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    lines.push('  node {', `    name: ${x.name}`, `    nodeid: ${x.nodeid}`, `    quorum_votes: ${x.votes}`, `    ring0_addr: ${x.ip}`, '  }');
+    const rings = links.filter((l) => l.addrs[x.name] !== undefined).map((l) => `    ring${l.linknumber}_addr: ${l.addrs[x.name]}`);
+    lines.push('  node {', `    name: ${x.name}`, `    nodeid: ${x.nodeid}`, `    quorum_votes: ${x.votes}`, ...rings, '  }');
   }
   lines.push('}', '', 'quorum {');
   if (q) {
@@ -41,10 +44,13 @@ export function corosyncConf(sh: Sh): string {
     '',
     'totem {',
     `  cluster_name: ${clusterNameOf(s, n)}`,
-    `  config_version: ${n.cfs.version}`,
-    '  interface {',
-    '    linknumber: 0',
-    '  }',
+    `  config_version: ${configVersionOf(n.cfs)}`,
+    ...links.flatMap((l) => [
+      '  interface {',
+      `    linknumber: ${l.linknumber}`,
+      ...(l.priority !== undefined ? [`    knet_link_priority: ${l.priority}`] : []),
+      '  }',
+    ]),
     '  ip_version: ipv4-6',
     '  link_mode: passive',
     '  secauth: on',

@@ -1,6 +1,6 @@
 // pvecm: status, nodes, expected, qdevice setup / remove.
 import { COROSYNC_CONF, removeQdevice, setupQdevice } from '../rules/corosync-conf.js';
-import { clusterNameOf, emit, nodeConfig, nodelistOf } from '../kernel.js';
+import { clusterNameOf, configVersionOf, emit, nodeConfig, nodelistOf } from '../kernel.js';
 import { qnetdInstalled } from '../rules/cluster-build.js';
 import { cfsCommit } from '../rules/pmxcfs.js';
 import { qnetdHome, qnetdReachableAt } from '../rules/qdevice.js';
@@ -17,7 +17,7 @@ export function pvecmStatus(sh: Sh): Res {
     'Cluster information',
     '-------------------',
     `Name:             ${clusterNameOf(sh.s, sh.n)}`,
-    `Config Version:   ${sh.n.cfs.version}`,
+    `Config Version:   ${configVersionOf(sh.n.cfs)}`,
     'Transport:        knet',
     'Secure auth:      on',
     '',

@@ -2,7 +2,7 @@
 // host running corosync-qnetd (docs/commands.md, "The QDevice host"). corosync-qnetd-tool prints
 // what qnetd knows: each connected corosync-qdevice client, the membership it reported and the
 // vote qnetd sent back (qnetd-ipc-cmd.c of corosync-qdevice 3.0).
-import { nodeid, partitionKey, partitionOf, sortByNodeid } from '../kernel.js';
+import { configVersionOf, nodeid, partitionKey, partitionOf, sortByNodeid } from '../kernel.js';
 import { membershipOf } from '../rules/membership.js';
 import { qnetdInstalled } from '../rules/cluster-build.js';
 import { qnetdConnected } from '../rules/qdevice.js';
@@ -41,7 +41,7 @@ export function qnetdList(s: ClusterState, verbose = false): string[] {
     const vote = s.qdevice.votedFor === partitionKey(p) ? 'ACK' : 'NACK';
     lines.push(`    Node ID ${cfg.nodeid}:`, `        Client address:\t\t::ffff:${cfg.ip}:${54_000 + cfg.nodeid}`);
     if (verbose) lines.push(`        HB interval:\t\t8000ms`);
-    lines.push(`        Configuration version:\t${n.cfs.version}`, `        Configured node list:\t${configured.join(', ')}`);
+    lines.push(`        Configuration version:\t${configVersionOf(n.cfs)}`, `        Configured node list:\t${configured.join(', ')}`);
     if (verbose) lines.push(`        Ring ID:\t\t${Math.min(...ring.map((x) => nodeid(s, x))).toString(16)}.${n.ringId.toString(16)}`);
     lines.push(`        Membership node list:\t${ring.map((x) => nodeid(s, x)).join(', ')}`);
     if (verbose) lines.push('        Heuristics:\t\tUndefined (membership: Undefined, regular: Undefined)', '        TLS active:\t\tYes (client certificate verified)');

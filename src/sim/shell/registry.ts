@@ -14,6 +14,7 @@ import { quorumtool } from './corosync.js';
 import { nano } from './editor.js';
 import { cat, fileWrite, ls } from './files.js';
 import { haManager } from './ha-manager.js';
+import { ip } from './ip.js';
 import { ping } from './ping.js';
 import { pvecm } from './pvecm.js';
 import { qm } from './qm.js';
@@ -148,6 +149,12 @@ export const COMMANDS: Command[] = [
     usage: ['ping <node|IP>'],
     help: { fr: 'joignabilité', en: 'reachability' },
     run: (sh, args) => ping(sh, args),
+  },
+  {
+    name: 'ip',
+    usage: ['ip [-br] addr'],
+    help: { fr: 'interfaces et adresses du nœud (par réseau)', en: "the node's interfaces and addresses (per network)" },
+    run: (sh, args) => ip(sh, args),
   },
   {
     name: 'hostname',

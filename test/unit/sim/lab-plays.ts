@@ -3,9 +3,19 @@
 import { createCluster, step } from '../../../src/sim/index';
 import { buildClusterConfig, getScenario } from '../../../src/sim/scenarios';
 import { checkObjectives } from '../../../src/sim/objectives';
-import type { SimEvent } from '../../../src/sim/types';
+import type { ClusterState, SimEvent } from '../../../src/sim/types';
 
-export type Script = [number, string, string][];
+/** `[at, node, line]`, or `[at, node, 'nano FILE', edit]`: the editor opens on the file and `edit`
+ * turns its text into what the student saves (an `edit` input). */
+export type Script = [number, string, string, ((text: string) => string)?][];
+
+/** Runs one line of a script: the command, then the save when the line opened the editor. */
+export function typeLine(s: ClusterState, at: number, node: string, line: string, edit?: (text: string) => string) {
+  const r = step(s, { type: 'command', at, node, line });
+  if (!edit || !r.command?.edit) return r;
+  const saved = step(s, { type: 'edit', at, node, path: r.command.edit.path, text: edit(r.command.edit.text) });
+  return { ...saved, events: [...r.events, ...saved.events] };
+}
 
 /** Runs a preset on the course timing for `ms`, typing the script's commands at their times. */
 export function play(id: string, ms: number, script: Script = []) {
@@ -18,8 +28,8 @@ export function play(id: string, ms: number, script: Script = []) {
   for (let t = 1000; t <= ms; t += 1000) {
     events.push(...step(s, { type: 'tick', at: t }).events);
     while (next < script.length && script[next]![0] <= t) {
-      const [, node, line] = script[next++]!;
-      const r = step(s, { type: 'command', at: t, node, line });
+      const [, node, line, edit] = script[next++]!;
+      const r = typeLine(s, t, node, line, edit);
       events.push(...r.events);
       outputs.push({ at: t, node, line, exitCode: r.command?.exitCode ?? -1, output: r.command?.output ?? '' });
     }
@@ -50,6 +60,12 @@ export const LAB_PLAYS: Record<string, Script> = {
     [330_000, 'pve1', 'pvecm qdevice remove'],
     [335_000, 'pve1', 'pvecm qdevice setup 10.0.10.50'],
   ],
+  'network-design': [
+    [100_000, 'pve1', 'corosync-cfgtool -s'],
+    // VLAN 20 flows again and the cluster re-formed: add link1 on VLAN 10, preferred, version up.
+    [200_000, 'pve1', 'nano /etc/pve/corosync.conf', addVlan10Link],
+    [210_000, 'pve2', 'corosync-cfgtool -s'],
+  ],
   'not-a-backup': [
     [60_000, 'pve2', 'vzdump 101 --storage backup'],
     [200_000, 'pve2', 'ha-manager set vm:101 --state stopped'],
@@ -59,3 +75,12 @@ export const LAB_PLAYS: Record<string, Script> = {
   ],
 };
 
+
+/** The network-design fix as a student types it: ring1_addr on VLAN 10 for each node, link 1
+ * preferred (knet_link_priority 10 > the default 1), config_version raised. */
+export function addVlan10Link(text: string): string {
+  return text
+    .replace(/( *)ring0_addr: 10\.0\.20\.1(\d)/g, (m, sp: string, d: string) => `${m}\n${sp}ring1_addr: 10.0.10.1${d}`)
+    .replace(/config_version: (\d+)/, (_, v: string) => `config_version: ${Number(v) + 1}`)
+    .replace('  interface {\n    linknumber: 0\n  }', '  interface {\n    linknumber: 0\n  }\n  interface {\n    linknumber: 1\n    knet_link_priority: 10\n  }');
+}

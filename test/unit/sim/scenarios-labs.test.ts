@@ -1,7 +1,7 @@
-// The course presets of issue 13 (build-cluster, qdevice-vm-trap, not-a-backup): what autopilot
+// The course presets of issue 13 (build-cluster, qdevice-vm-trap, not-a-backup, network-design): what
 // alone does, and one scripted correct run meeting every objective (scripts: lab-plays.ts).
 import { describe, expect, it } from 'vitest';
-import { LAB_PLAYS, play } from './lab-plays';
+import { LAB_PLAYS, addVlan10Link, play } from './lab-plays';
 
 describe('build-cluster', () => {
   it('autopilot alone: four standalone nodes, no cluster, nothing met but no split-brain', () => {
@@ -93,5 +93,38 @@ describe('not-a-backup', () => {
     expect(r.outputs.map((o) => o.exitCode)).toEqual([0, 0, 0, 0]);
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'vm-restored', vmid: 101, corrupt: true }));
     expect(r.unmet).toContain('intact');
+  });
+});
+
+describe('network-design', () => {
+  it('autopilot alone: the storage sync breaks every ring (corosync on VLAN 20), the port cut isolates pve2', () => {
+    const r = play('network-design', 600_000);
+    // saturation at 90 s: knet sees link 0 down on every pair, then the token times out
+    expect(r.events.filter((e) => e.type === 'knet-link' && e.at === 90_000 && e.best === null)).toHaveLength(6);
+    for (const n of ['pve1', 'pve2', 'pve3'])
+      expect(r.events.find((e) => e.type === 'quorum-lost' && e.node === n)!.at).toBeLessThan(105_000);
+    expect(r.events.filter((e) => e.type === 'self-fenced' && e.at < 125_000)).toHaveLength(3);
+    // the cut at 400 s: pve2 alone, its watchdog resets it; pve1 and pve3 keep quorum
+    expect(r.events).toContainEqual(expect.objectContaining({ type: 'quorum-lost', node: 'pve2', votes: 1 }));
+    expect(r.s.nodes.pve1!.quorate && r.s.nodes.pve3!.quorate).toBe(true);
+    expect(r.unmet.sort()).toEqual(['all-quorate', 'link1', 'looked', 'pve2-quorate']);
+  });
+
+  it('played well: link1 on VLAN 10 preferred, config_version 2; the cut of pve2’s VLAN 20 costs nothing', () => {
+    const r = play('network-design', 600_000, LAB_PLAYS['network-design']);
+    for (const o of r.outputs) expect(o.exitCode, `${o.node}$ ${o.line}\n${o.output}`).toBe(0);
+    expect(r.unmet).toEqual([]);
+    const after = r.outputs.at(-1)!.output;
+    expect(after).toContain('LINK ID 1 udp\n\taddr\t= 10.0.10.12');
+    expect(r.events.filter((e) => e.type === 'quorum-lost' && e.at > 200_000)).toEqual([]);
+    expect(r.events).toContainEqual(expect.objectContaining({ type: 'knet-link', node: 'pve1', peer: 'pve2', down: [0], best: 1, at: 400_000 }));
+  });
+
+  it('a link1 at a lower priority also survives the cut, but is not the design asked for', () => {
+    const lower = (t: string) => addVlan10Link(t).replace('knet_link_priority: 10', 'knet_link_priority: 0');
+    const r = play('network-design', 600_000, [[200_000, 'pve1', 'nano /etc/pve/corosync.conf', lower]]);
+    expect(r.outputs[0]!.exitCode).toBe(0);
+    expect(r.s.nodes.pve2!.quorate).toBe(true);
+    expect(r.unmet.sort()).toEqual(['link1', 'looked']);
   });
 });

@@ -5,7 +5,8 @@ import { SCENARIOS, buildClusterConfig, getScenario } from '../../../src/sim/sce
 import { checkScenario } from '../../../src/sim/scenario-schema';
 import { checkObjectives } from '../../../src/sim/objectives';
 import type { SimEvent } from '../../../src/sim/types';
-import { LAB_PLAYS } from './lab-plays';
+import { haVm, mkConfig } from './harness';
+import { LAB_PLAYS, typeLine, type Script } from './lab-plays';
 
 const T = timingFor('course', 3);
 
@@ -21,7 +22,7 @@ function runScenario(
   id: string,
   ms: number,
   opts: Parameters<typeof buildClusterConfig>[1] = { timing: 'course', voteMode: 'auto' },
-  commands: [number, string, string][] = [],
+  commands: Script = [],
 ) {
   const sc = getScenario(id)!;
   const s = createCluster(buildClusterConfig(sc, opts), id);
@@ -34,8 +35,8 @@ function runScenario(
     while (next < sc.timeline.length && sc.timeline[next]!.atMs <= s.now)
       events.push(...step(s, { type: 'fault', at: s.now, fault: sc.timeline[next++]!.fault, by: 'timeline' }).events);
     while (nextCmd < commands.length && commands[nextCmd]![0] <= s.now) {
-      const [, node, line] = commands[nextCmd++]!;
-      const r = step(s, { type: 'command', at: s.now, node, line });
+      const [, node, line, edit] = commands[nextCmd++]!;
+      const r = typeLine(s, s.now, node, line, edit);
       events.push(...r.events);
       outputs.push({ line, exitCode: r.command?.exitCode ?? -1, output: r.command?.output ?? '' });
     }
@@ -237,7 +238,7 @@ describe('scenario behaviour without any student action', () => {
 });
 
 describe('scenarios played well (with the terminal commands of the course)', () => {
-  const plays: Record<string, [number, string, string][]> = {
+  const plays: Record<string, Script> = {
     'three-node-power-loss': [
       [80_000, 'pve1', 'ha-manager status'],
       [300_000, 'pve3', 'qm start 110'],
