@@ -22,6 +22,7 @@ import { DiagnosisCard } from './lib/diagnosis-card';
 import { showEndScreen } from './node/end-screen';
 import { EventFeed } from './node/feed';
 import { gate, setConn } from './node/gate';
+import { editOf, FileEditor } from './node/editor';
 import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
 import { anchor, countdown, diagnosing, page, paintCountdown, simNow } from './node/state';
@@ -152,6 +153,15 @@ const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal
   prompt: promptText,
 });
 
+// `nano <file>`: the editor takes the terminal's place; its save prints here like a command.
+const editor = new FileEditor(byId('editor'), [byId('terminal-screen'), byId('terminal-form'), byId('terminal-help')], {
+  save: (path, text) => term.sendAwaiting((id) => sock.send({ type: 'edit', path, text, id }), `nano ${path}`),
+  closed(note) {
+    term.note(note);
+    byId('terminal-input').focus();
+  },
+});
+
 
 // ------------------------------------------------------------ clock loop
 
@@ -198,6 +208,7 @@ function onWelcome(m: Frame): void {
       page.qview = null;
       votes.removeAll();
       checkpointCard.hide();
+      editor.dismiss();
     }
     page.seat = s;
     if (stored) {
@@ -324,9 +335,12 @@ function onMessage(m: Frame): void {
     case 'objectives':
       if (Array.isArray(m.met)) brief.setMet(m.met as ObjectiveMet[]);
       return;
-    case 'output':
+    case 'output': {
       term.output(m as { id?: unknown; output?: unknown });
+      const edit = editOf(m.edit);
+      if (edit) editor.open(edit);
       return;
+    }
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
       if (!ev || typeof ev !== 'object') return;
