@@ -126,6 +126,11 @@ describe('one wording for events and faults', () => {
     }
     expect(isRepair({ kind: 'power', node: 'pve1', action: 'on' })).toBe(true);
     expect(isRepair({ kind: 'power', node: 'pve1', action: 'reset' })).toBe(false);
+    // A network port back up or a saturation ended puts things back: told as a repair.
+    expect(isRepair({ kind: 'net-port', network: 'vlan20', node: 'pve2', up: true })).toBe(true);
+    expect(isRepair({ kind: 'net-port', network: 'vlan20', node: 'pve2', up: false })).toBe(false);
+    expect(isRepair({ kind: 'net-saturate', network: 'vlan30', on: false })).toBe(true);
+    expect(isRepair({ kind: 'net-saturate', network: 'vlan30', on: true })).toBe(false);
   });
 
   it('says why: the quorum rule, the recovery choice, and "you" for the reader’s own node', () => {
