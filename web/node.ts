@@ -22,7 +22,8 @@ import { DiagnosisCard } from './lib/diagnosis-card';
 import { showEndScreen } from './node/end-screen';
 import { EventFeed } from './node/feed';
 import { gate, setConn } from './node/gate';
-import { editOf, FileEditor } from './node/editor';
+import { editOf, terminalEditor } from './node/editor';
+import { renderNetworks } from './node/networks';
 import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
 import { anchor, countdown, diagnosing, page, paintCountdown, simNow } from './node/state';
@@ -115,6 +116,7 @@ function renderStatus(): void {
 // ------------------------------------------------------------ fencing prompts (human vote mode)
 
 whenViewDrawn((v) => {
+  renderNetworks(v);
   brief.setVms(v.vms);
   diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
   votes.syncWithView(v.votesOpen, v.members);
@@ -153,15 +155,8 @@ const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal
   prompt: promptText,
 });
 
-// `nano <file>`: the editor takes the terminal's place; its save prints here like a command.
-const editor = new FileEditor(byId('editor'), [byId('terminal-screen'), byId('terminal-form'), byId('terminal-help')], {
-  save: (path, text) => term.sendAwaiting((id) => sock.send({ type: 'edit', path, text, id }), `nano ${path}`),
-  closed(note) {
-    term.note(note);
-    byId('terminal-input').focus();
-  },
-});
-
+// `nano <file>`: the editor takes the terminal's place; its save prints there like a command.
+const editor = terminalEditor(term, (frame) => sock.send(frame));
 
 // ------------------------------------------------------------ clock loop
 

@@ -4,8 +4,9 @@
 // the result prints in the terminal like a command's. The text stays in the panel when it cannot
 // be sent (not connected, too big), so nothing typed is lost.
 import { MAX_EDIT_CHARS, MAX_FRAME_BYTES } from '../../src/protocol/limits';
-import { el, icon, newId } from '../lib/dom';
+import { byId, el, icon, newId } from '../lib/dom';
 import { type Bi, bi, biNum, biOf } from '../lib/i18n';
+import type { Terminal } from '../lib/terminal';
 
 export interface EditorHooks {
   /** sends the saved text (an `edit` frame); false when it could not be sent */
@@ -154,4 +155,16 @@ export class FileEditor {
     this.count.classList.toggle('warn', near);
     this.count.replaceChildren(bi(`${biNum(n).fr} / ${biNum(MAX_EDIT_CHARS).fr} caractères${near ? ' — presque plein' : ''}`, `${biNum(n).en} / ${biNum(MAX_EDIT_CHARS).en} characters${near ? ' — nearly full' : ''}`));
   }
+}
+
+/** The node page's editor over its terminal (node.html): saves go out through `send` and their
+ * result prints in the terminal like a command's; closing gives the keyboard back to the prompt. */
+export function terminalEditor(term: Terminal, send: (frame: object) => boolean): FileEditor {
+  return new FileEditor(byId('editor'), [byId('terminal-screen'), byId('terminal-form'), byId('terminal-help')], {
+    save: (path, text) => term.sendAwaiting((id) => send({ type: 'edit', path, text, id }), `nano ${path}`),
+    closed(note) {
+      term.note(note);
+      byId('terminal-input').focus();
+    },
+  });
 }
