@@ -106,12 +106,28 @@ describe('network design lab', () => {
     expect(await node.evaluate(() => document.activeElement?.id)).toBe('terminal-input');
     await expect.poll(() => terminalText(node)).toContain('(nano fermé sans modification)');
 
-    // Open again, edit with the keyboard, Ctrl+S: the result prints like a command's output.
+    // Edit, then Esc: the changes are dropped, but offered back when nano opens the same file again.
+    const restore = node.locator('#editor [data-action="restore"]');
     await input.fill(`nano ${PATH}`);
     await input.press('Enter');
     await expect.poll(() => area.isVisible(), LIVE).toBe(true);
+    expect(await restore.isVisible()).toBe(false);
     await area.press('Control+End');
-    await node.keyboard.type('\n# edited from the page\n');
+    await node.keyboard.type('\n# edited from the page');
+    await area.press('Escape');
+    await expect.poll(() => terminalText(node)).toContain('(nano fermé : modifications abandonnées)');
+    await input.fill(`nano ${PATH}`);
+    await input.press('Enter');
+    await expect.poll(() => area.isVisible(), LIVE).toBe(true);
+    expect(await area.inputValue()).not.toContain('# edited from the page');
+    await expect.poll(() => restore.isVisible()).toBe(true);
+    await restore.press('Enter');
+    expect(await restore.isVisible()).toBe(false);
+    expect(await node.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+
+    // Go on with the keyboard, Ctrl+S: the result prints like a command's output.
+    await area.press('Control+End');
+    await node.keyboard.type('\n');
     expect(await area.inputValue()).toMatch(/# edited from the page\n$/);
     await area.press('Control+s');
     expect(await area.isVisible()).toBe(false);
@@ -162,10 +178,11 @@ describe('network design lab', () => {
     expect(box!.width).toBeLessThanOrEqual(390);
     expect(box!.width).toBeGreaterThan(300);
     const overflow = await node.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    if (overflow > 0) console.log(await node.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 12).map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).join('\n')));
     expect(overflow).toBeLessThanOrEqual(0);
     await node.screenshot({ path: join(SHOTS, 'network-lab-editor-390.png'), fullPage: true });
-    await node.locator('#editor button[type="button"]').click(); // Annuler
+    await node.locator('#terminal-card').screenshot({ path: join(SHOTS, 'network-lab-editor-card-390.png') });
+    await node.locator('#editor').getByRole('button', { name: /Annuler/ }).click();
+    expect(await area.isVisible()).toBe(false);
     await nets.scrollIntoViewIfNeeded();
     await node.screenshot({ path: join(SHOTS, 'network-lab-nets-390.png') });
 

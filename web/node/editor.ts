@@ -35,6 +35,10 @@ export class FileEditor {
   private readonly count: HTMLElement;
   private readonly error: HTMLElement;
   private readonly label: HTMLLabelElement;
+  private readonly restore: HTMLElement;
+  /** The student's last version that did not become the file (a save refused, or cancelled with
+   * changes): offered back when `nano` opens the same file still as it was. */
+  private draft: { path: string; base: string; text: string } | null = null;
 
   /** `host` receives the panel; `covers` are hidden while it is open (the terminal's screen and line). */
   constructor(
@@ -56,6 +60,13 @@ export class FileEditor {
     this.error = el('p', { class: 'editor-error', attrs: { role: 'alert' } });
     this.error.hidden = true;
     const label = (this.label = el('label', { class: 'editor-label', attrs: { for: areaId } }));
+    this.restore = el(
+      'p',
+      { class: 'editor-restore' },
+      bi('Votre version précédente n’est pas devenue le fichier (refusée ou annulée). ', 'Your previous version did not become the file (refused or cancelled). '),
+      el('button', { class: 'button', attrs: { type: 'button', 'data-action': 'restore' }, on: { click: () => this.restoreDraft() } }, icon('refresh'), bi('Reprendre ma version', 'Restore my version')),
+    );
+    this.restore.hidden = true;
     this.form = el(
       'form',
       { class: 'editor', attrs: { 'aria-labelledby': this.title.id, autocomplete: 'off' } },
@@ -64,6 +75,7 @@ export class FileEditor {
       this.area,
       el('p', { id: helpId, class: 'help' }, bi('Ctrl+S : enregistrer · Échap : annuler et revenir au terminal · Tab : quitte le champ (indentez avec des espaces).', 'Ctrl+S: save · Esc: cancel and go back to the terminal · Tab: leaves the field (indent with spaces).')),
       this.count,
+      this.restore,
       this.error,
       el(
         'div',
@@ -101,6 +113,8 @@ export class FileEditor {
     this.title.replaceChildren(el('span', { class: 'mono' }, 'nano'), ' — ', el('span', { class: 'mono', text: edit.path }));
     this.label.replaceChildren(bi(`Contenu de ${edit.path}`, `Contents of ${edit.path}`));
     this.area.value = edit.text;
+    const d = this.draft;
+    this.restore.hidden = !(d && d.path === edit.path && d.base === edit.text && d.text !== edit.text);
     this.showError(null);
     this.paintCount();
     for (const c of this.covers) c.hidden = true;
@@ -108,6 +122,13 @@ export class FileEditor {
     this.area.focus();
     this.area.setSelectionRange(0, 0);
     this.area.scrollTop = 0;
+  }
+
+  private restoreDraft(): void {
+    if (this.draft) this.area.value = this.draft.text;
+    this.restore.hidden = true;
+    this.paintCount();
+    this.area.focus();
   }
 
   /** Closes without a word (the seat moved to another cluster). */
@@ -133,6 +154,7 @@ export class FileEditor {
   }
 
   private close(changed: boolean, saved: boolean): void {
+    if (changed) this.draft = { path: this.path, base: this.original, text: this.area.value };
     this.host.hidden = true;
     for (const c of this.covers) c.hidden = false;
     this.hooks.closed(
