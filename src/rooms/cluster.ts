@@ -92,7 +92,8 @@ export class ClusterObject extends ClusterCheckpoints {
    * ended lab or an unknown node is refused the same way (src/rooms/door.ts). */
   async fault(fault: Fault, by: string): Promise<{ events: number; refused?: LabError }> {
     const meta = this.requireMeta();
-    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, this.sim!.config.nodes.map((n) => n.name), Object.values(this.sim!.vms).map((v) => v.vmid));
+    const config = this.sim!.config;
+    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, config.nodes.map((n) => n.name), Object.values(this.sim!.vms).map((v) => v.vmid), config.networks);
     if (refused) return { events: 0, refused };
     const r = this.apply({ type: 'fault', at: this.sim!.now, fault, by });
     this.commit(r.events);
