@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientMessage } from '../../src/protocol/messages';
 import { EDITABLE_PATHS, MAX_EDIT_CHARS, MAX_FRAME_BYTES } from '../../src/protocol/limits';
-import { editFrameBytes, editOf } from '../../web/node/editor';
+import { editFrameBytes, editOf } from '../../web/node/edit-frame';
 
 const PATH = EDITABLE_PATHS[0];
 /** A corosync.conf-like text of exactly n characters: short indented lines. */

@@ -4,6 +4,9 @@
 // the result prints in the terminal like a command's. The text stays in the panel when it cannot
 // be sent (not connected, too big), so nothing typed is lost.
 import { MAX_EDIT_CHARS, MAX_FRAME_BYTES } from '../../src/protocol/limits';
+import { editFrameBytes } from './edit-frame';
+
+export { editOf } from './edit-frame';
 import { byId, el, icon, newId } from '../lib/dom';
 import { type Bi, bi, biNum, biOf } from '../lib/i18n';
 import type { Terminal } from '../lib/terminal';
@@ -13,17 +16,6 @@ export interface EditorHooks {
   save(path: string, text: string): boolean;
   /** the panel closed (saved or cancelled): give the terminal back, with a line saying what happened */
   closed(note: Bi): void;
-}
-
-/** What a page may open: the `edit` of an `output` frame, checked (the frame is the server's). */
-export function editOf(v: unknown): { path: string; text: string } | null {
-  const e = v as { path?: unknown; text?: unknown } | null;
-  return e && typeof e === 'object' && typeof e.path === 'string' && typeof e.text === 'string' ? { path: e.path, text: e.text } : null;
-}
-
-/** Bytes of the `edit` frame the page would send (the server closes the socket past MAX_FRAME_BYTES). */
-export function editFrameBytes(path: string, text: string): number {
-  return new TextEncoder().encode(JSON.stringify({ type: 'edit', path, text, id: 999_999 })).byteLength;
 }
 
 export class FileEditor {
