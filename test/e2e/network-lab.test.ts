@@ -3,6 +3,7 @@
 // keyboard alone and sees the result in the terminal, sees their node's networks; the teacher cuts
 // a node's port on a network from the dashboard and the feed, the panel and the node page show it.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +13,17 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, '.tmp');
 const LIVE = { timeout: 40_000, intervals: [250, 500, 1000] };
 const PATH = '/etc/pve/corosync.conf';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations (as test/e2e/pages.test.ts runs it on every page). */
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+    return w.axe.run(document, { resultTypes: ['violations'] });
+  });
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -99,6 +111,7 @@ describe('network design lab', () => {
     // Labelled for screen readers, with the file's name.
     expect(await node.locator('#editor label').innerText()).toContain(PATH);
     await node.screenshot({ path: join(SHOTS, 'network-lab-editor-1280.png'), fullPage: true });
+    expect(await axe(node)).toEqual([]);
 
     // Esc cancels and gives the keyboard back to the terminal.
     await area.press('Escape');
@@ -161,6 +174,7 @@ describe('network design lab', () => {
     expect(await node.locator('#nets li[data-network="vlan20"]').innerText()).toMatch(/PORT COUPÉ/);
     await panel.locator('.t-fault-nets').scrollIntoViewIfNeeded();
     await teacher.screenshot({ path: join(SHOTS, 'network-lab-teacher-1280.png') });
+    expect(await axe(teacher)).toEqual([]);
 
     // Saturate the storage network, then relieve it: a repair line in the feed.
     await netSelect.selectOption('nic-sto');
@@ -181,6 +195,7 @@ describe('network design lab', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await node.screenshot({ path: join(SHOTS, 'network-lab-editor-390.png'), fullPage: true });
     await node.locator('#terminal-card').screenshot({ path: join(SHOTS, 'network-lab-editor-card-390.png') });
+    expect(await axe(node)).toEqual([]);
     await node.locator('#editor').getByRole('button', { name: /Annuler/ }).click();
     expect(await area.isVisible()).toBe(false);
     await nets.scrollIntoViewIfNeeded();
