@@ -22,6 +22,8 @@ import { DiagnosisCard } from './lib/diagnosis-card';
 import { showEndScreen } from './node/end-screen';
 import { EventFeed } from './node/feed';
 import { gate, setConn } from './node/gate';
+import { editOf, terminalEditor } from './node/editor';
+import { renderNetworks } from './node/networks';
 import type { Diagnosis } from '../src/protocol/diagnosis';
 import { paintPulse, pulse, pulseGrace, pulseVia, pulsing } from './node/pulse';
 import { anchor, countdown, diagnosing, page, paintCountdown, simNow } from './node/state';
@@ -114,6 +116,7 @@ function renderStatus(): void {
 // ------------------------------------------------------------ fencing prompts (human vote mode)
 
 whenViewDrawn((v) => {
+  renderNetworks(v);
   brief.setVms(v.vms);
   diagnosisCard.setNodes([v.node, ...v.peers.map((p) => p.name)]);
   votes.syncWithView(v.votesOpen);
@@ -152,6 +155,8 @@ const term = new Terminal(byId('terminal-out'), byId<HTMLInputElement>('terminal
   prompt: promptText,
 });
 
+// `nano <file>`: the editor takes the terminal's place; its save prints there like a command.
+const editor = terminalEditor(term, (frame) => sock.send(frame));
 
 // ------------------------------------------------------------ clock loop
 
@@ -198,6 +203,7 @@ function onWelcome(m: Frame): void {
       page.qview = null;
       votes.removeAll();
       checkpointCard.hide();
+      editor.dismiss();
     }
     page.seat = s;
     if (stored) {
@@ -324,9 +330,12 @@ function onMessage(m: Frame): void {
     case 'objectives':
       if (Array.isArray(m.met)) brief.setMet(m.met as ObjectiveMet[]);
       return;
-    case 'output':
+    case 'output': {
       term.output(m as { id?: unknown; output?: unknown });
+      const edit = editOf(m.edit);
+      if (edit) editor.open(edit);
       return;
+    }
     case 'event': {
       const ev = m.event as Record<string, unknown> | null;
       if (!ev || typeof ev !== 'object') return;

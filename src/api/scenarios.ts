@@ -40,6 +40,7 @@ export function scenarioInfo(s: Scenario): ScenarioSummary {
     qdeviceSeat: s.qdeviceSeat,
     objectives: s.objectives.map((o) => ({ id: o.id, title: o.title, points: o.points })),
     checkpoints: s.checkpoints.map((c) => ({ id: c.id, title: c.title, atMs: c.atMs })),
+    ...(s.cluster.networks?.length ? { networks: s.cluster.networks.map((n) => ({ id: n.id, vlan: n.vlan ?? null, roles: [...n.roles], addrs: { ...n.addrs } })) } : {}),
   };
 }
 

@@ -2,6 +2,13 @@
 // client never needs more than a command line, so frames are capped far lower.
 export const MAX_FRAME_BYTES = 4096;
 export const MAX_COMMAND_CHARS = 500;
+/** The node page's editor (`nano`): the saved text of a file, in one `edit` frame. 3500 characters
+ * of text plus JSON escapes stay under MAX_FRAME_BYTES; the page checks the encoded size before
+ * sending, since an oversize frame closes the socket. */
+export const MAX_EDIT_CHARS = 3500;
+/** The files the page's editor may save (the engine's `nano` opens these: src/sim/shell/editor.ts). */
+export const EDITABLE_PATHS = ['/etc/pve/corosync.conf'] as const;
+export type EditablePath = (typeof EDITABLE_PATHS)[number];
 export const MAX_NAME_CHARS = 32;
 /** The one wording of a refused name (src/protocol/http.ts), shown by the join page as is. */
 export const NAME_RULE = {

@@ -30,6 +30,8 @@ export interface ScenarioSummary {
   qdeviceSeat: boolean;
   objectives: { id: string; title: I18nText; points: number }[];
   checkpoints: { id: string; title: I18nText; atMs: number }[];
+  /** the cluster's networks (network design lab; absent: one flat network), for the dashboard's per-network faults */
+  networks?: { id: string; vlan: number | null; roles: string[]; addrs: Record<string, string> }[];
 }
 
 /** One row of GET /api/labs/:code/teacher/leaderboard, best first. */

@@ -1,7 +1,7 @@
 // WebSocket protocol: JSON text frames with a `type`. One schema per direction; every incoming
 // frame goes through `parseClientMessage`. See docs/protocol.md.
 import { z } from 'zod';
-import { MAX_COMMAND_CHARS, MAX_FRAME_BYTES } from './limits.js';
+import { EDITABLE_PATHS, MAX_COMMAND_CHARS, MAX_EDIT_CHARS, MAX_FRAME_BYTES } from './limits.js';
 import type { ObjectiveMet, TeamScore } from '../scoring/score.js';
 import type { DiagnosisNodeView, NodeView, QdeviceSeatView, TeacherSnapshot } from '../sim/view.js';
 import type { Fault, I18nText, ScheduledFault, SimEvent, Timing } from '../sim/types.js';
@@ -59,6 +59,13 @@ export const studentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vote'), voteId: z.number().int().positive(), yes: z.boolean() }),
   z.object({ type: z.literal('command'), line: z.string().max(MAX_COMMAND_CHARS), id: z.number().int().optional() }),
   z.object({ type: z.literal('qdevice-choice'), node: nodeName.nullable() }),
+  /** the page's editor saved a file that `nano` opened (`output.edit`): its whole new text */
+  z.object({
+    type: z.literal('edit'),
+    path: z.enum(EDITABLE_PATHS, { error: `the editor saves only ${EDITABLE_PATHS.join(', ')}` }),
+    text: z.string().max(MAX_EDIT_CHARS, { error: `a saved file is limited to ${MAX_EDIT_CHARS} characters` }),
+    id: z.number().int().optional(),
+  }),
   z.object({ type: z.literal('hello'), lang: z.enum(['fr', 'en']).optional() }),
   z.object({
     type: z.literal('answer'),
@@ -128,7 +135,8 @@ export type ServerMessage =
   | { type: 'events'; events: SimEvent[] }
   | { type: 'view'; view: SeatView }
   | ({ type: 'prompt' } & VotePrompt)
-  | { type: 'output'; id?: number; line: string; output: string; exitCode: number }
+  /** a command's (or a save's) result; `edit`: `nano` opened a file, the page opens its editor on it */
+  | { type: 'output'; id?: number; line: string; output: string; exitCode: number; edit?: { path: string; text: string } }
   | { type: 'event'; event: SimEvent }
   | { type: 'snapshot'; snapshot: RoomSnapshot }
   /** the team's scenario objectives met so far (the node page's checklist); sent when it changes */

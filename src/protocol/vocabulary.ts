@@ -54,3 +54,22 @@ export function word(table: Record<string, [string, string]>, key: unknown): Wor
   const w = table[k];
   return w ? { fr: w[0], en: w[1] } : { fr: k, en: k };
 }
+
+/** What a network carries (NetworkConfig.roles, src/sim/types.ts). */
+export const NETWORK_ROLE: Record<string, [string, string]> = {
+  corosync: ['corosync', 'corosync'],
+  storage: ['stockage', 'storage'],
+  migration: ['migration', 'migration'],
+  management: ['gestion', 'management'],
+  vm: ['VM', 'VM'],
+};
+
+/** A network as the pages name it: "vlan20 (VLAN 20 · corosync)", "nic-sto (carte dédiée · stockage)". */
+export function networkWords(n: { id: string; vlan?: number | null; roles: readonly string[] }): Words {
+  const [fr, en] = ([0, 1] as const).map((l) => {
+    const roles = n.roles.map((r) => NETWORK_ROLE[r]?.[l] ?? r).join(', ');
+    const how = n.vlan !== undefined && n.vlan !== null ? `VLAN ${n.vlan}` : l === 0 ? 'carte dédiée' : 'own NIC';
+    return `${n.id} (${how}${roles ? ` · ${roles}` : ''})`;
+  });
+  return { fr: fr!, en: en! };
+}

@@ -404,7 +404,7 @@ export function describeFault(f: Fault): Words {
 
 /** A "fault" that puts something back (power on, heal, link restored, QDevice or storage back). */
 export function isRepair(f: Fault): boolean {
-  return (f.kind === 'power' && f.action === 'on') || f.kind === 'heal' || (f.kind === 'link' && !f.cut) || (f.kind === 'qdevice-host' && f.up) || (f.kind === 'qdevice-reach' && f.reachable) || (f.kind === 'storage' && f.up);
+  return (f.kind === 'power' && f.action === 'on') || f.kind === 'heal' || (f.kind === 'link' && !f.cut) || (f.kind === 'qdevice-host' && f.up) || (f.kind === 'qdevice-reach' && f.reachable) || (f.kind === 'storage' && f.up) || (f.kind === 'net-port' && f.up) || (f.kind === 'net-saturate' && !f.on);
 }
 
 /** The line of a `fault-applied` event: who (teacher or scenario timeline) did what. */

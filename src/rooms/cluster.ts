@@ -92,7 +92,8 @@ export class ClusterObject extends ClusterCheckpoints {
    * ended lab or an unknown node is refused the same way (src/rooms/door.ts). */
   async fault(fault: Fault, by: string): Promise<{ events: number; refused?: LabError }> {
     const meta = this.requireMeta();
-    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, this.sim!.config.nodes.map((n) => n.name), Object.values(this.sim!.vms).map((v) => v.vmid));
+    const config = this.sim!.config;
+    const refused = teacherActionRefused(meta.status) ?? faultRefused(fault, config.nodes.map((n) => n.name), Object.values(this.sim!.vms).map((v) => v.vmid), config.networks);
     if (refused) return { events: 0, refused };
     const r = this.apply({ type: 'fault', at: this.sim!.now, fault, by });
     this.commit(r.events);
@@ -317,6 +318,7 @@ export class ClusterObject extends ClusterCheckpoints {
           return;
         case 'vote':
         case 'command':
+        case 'edit':
         case 'qdevice-choice': {
           if (status !== 'running')
             return this.send(ws, { type: 'error', code: 'not_running', message: status === 'paused' ? 'the lab is paused' : status === 'lobby' ? 'the lab has not started yet' : 'the lab has ended' });
@@ -327,6 +329,9 @@ export class ClusterObject extends ClusterCheckpoints {
           } else if (msg.type === 'command') {
             // The QDevice seat types on the QDevice host's terminal (corosync-qnetd-tool, apt install corosync-qnetd).
             input = { type: 'command', at: sim.now, node: seat.role === 'qdevice' ? QNETD_HOST : seat.node, line: msg.line };
+          } else if (msg.type === 'edit') {
+            // The page's editor saved what `nano` opened: a terminal input like a command (same door, same log).
+            input = { type: 'edit', at: sim.now, node: seat.role === 'qdevice' ? QNETD_HOST : seat.node, path: msg.path, text: msg.text };
           } else {
             if (seat.role !== 'qdevice') return this.send(ws, { type: 'error', code: 'forbidden', message: 'only the QDevice seat chooses where its vote goes' });
             input = { type: 'qdevice-choice', at: sim.now, node: msg.node };
@@ -334,9 +339,11 @@ export class ClusterObject extends ClusterCheckpoints {
           const r: StepResult = this.apply(input);
           if (r.error) this.send(ws, { type: 'error', code: r.error.code, message: r.error.message });
           this.commit(r.events);
-          if (r.command && msg.type === 'command') {
-            this.send(ws, { type: 'output', ...(msg.id !== undefined ? { id: msg.id } : {}), line: msg.line, output: r.command.output, exitCode: r.command.exitCode });
-            this.rememberOutput(seat.seatId, { line: msg.line, output: r.command.output, exitCode: r.command.exitCode });
+          if (r.command && (msg.type === 'command' || msg.type === 'edit')) {
+            const line = msg.type === 'command' ? msg.line : `nano ${msg.path}`;
+            const edit = r.command.edit ? { edit: r.command.edit } : {};
+            this.send(ws, { type: 'output', ...(msg.id !== undefined ? { id: msg.id } : {}), line, output: r.command.output, exitCode: r.command.exitCode, ...edit });
+            this.rememberOutput(seat.seatId, { line, output: r.command.output, exitCode: r.command.exitCode });
           }
           return;
         }

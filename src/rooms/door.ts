@@ -14,8 +14,9 @@ export function teacherActionRefused(status: LabStatus | undefined): LabError | 
   return null;
 }
 
-/** A fault naming a node the scenario does not have is refused. */
-export function faultRefused(fault: Fault, nodes: string[], vmids?: number[]): LabError | null {
+/** A fault naming a node the scenario does not have is refused; so is a network fault naming a
+ * network the cluster does not have (none: one flat network), or a port a node has not there. */
+export function faultRefused(fault: Fault, nodes: string[], vmids?: number[], networks: readonly { id: string; addrs: Record<string, string> }[] = []): LabError | null {
   // The guests exist at run time (students create and destroy them): the team room passes its own.
   if (fault.kind === 'disk-corrupt' && vmids && !vmids.includes(fault.vmid)) return fail(400, 'unknown_vm', `this cluster has no VM ${fault.vmid}`);
   const named = [
@@ -24,7 +25,12 @@ export function faultRefused(fault: Fault, nodes: string[], vmids?: number[]): L
     ...(fault.kind === 'partition' ? fault.groups.flat() : []),
   ];
   const unknown = named.find((n) => !nodes.includes(n));
-  return unknown ? fail(400, 'unknown_node', `this scenario has no node ${unknown}`) : null;
+  if (unknown) return fail(400, 'unknown_node', `this scenario has no node ${unknown}`);
+  if (fault.kind !== 'net-port' && fault.kind !== 'net-saturate') return null;
+  const net = networks.find((n) => n.id === fault.network);
+  if (!net) return fail(400, 'unknown_network', networks.length ? `this cluster has no network ${fault.network} (${networks.map((n) => n.id).join(', ')})` : 'this cluster has a single flat network: no network faults');
+  if (fault.kind === 'net-port' && net.addrs[fault.node] === undefined) return fail(400, 'unknown_port', `${fault.node} has no port on network ${fault.network}`);
+  return null;
 }
 
 /** Settings: an ended lab still takes the grading ones (weights, graded): they change how the

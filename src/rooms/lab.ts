@@ -273,7 +273,8 @@ export class LabObject extends DurableObject<Env> {
     const meta = this.meta;
     const refused = teacherActionRefused(meta?.status);
     if (refused || !meta) return refused!;
-    const unknown = faultRefused(fault, this.scenario().cluster.nodes.map((n) => n.name));
+    const cluster = this.scenario().cluster;
+    const unknown = faultRefused(fault, cluster.nodes.map((n) => n.name), undefined, cluster.networks);
     if (unknown) return unknown;
     if (team !== undefined && (team < 1 || team > meta.teamCount)) return fail(400, 'bad_team', `teams are numbered 1 to ${meta.teamCount}`);
     const teams = team !== undefined ? [team] : allTeams(meta.teamCount);

@@ -29,6 +29,8 @@ export interface NodeView {
   ha: { sid: string; node: NodeName; state: string }[];
   /** the fence votes this node is asked, with the partition that asks */
   votesOpen: { voteId: number; target: NodeName; deadline: number; quorum: number; voted: boolean | null; partition: NodeName[] }[];
+  /** the node's networks (absent: one flat network): its address on each, and its port there up or down */
+  networks?: { id: string; vlan: number | null; subnet: string; roles: string[]; addr: string | null; up: boolean }[];
   now: number;
 }
 
@@ -99,6 +101,9 @@ export function nodeView(s: ClusterState, node: NodeName): NodeView {
       .sort((a, b) => a.vmid - b.vmid)
       .map((x) => ({ sid: x.sid, node: x.node, state: x.state })),
     votesOpen: votesOpen(s, node),
+    ...(s.config.networks
+      ? { networks: s.config.networks.map((x) => ({ id: x.id, vlan: x.vlan ?? null, subnet: x.subnet, roles: [...x.roles], addr: x.addrs[node] ?? null, up: !s.nets?.[x.id]?.down.includes(node) })) }
+      : {}),
     now: s.now,
   };
 }
@@ -135,6 +140,8 @@ export interface TeacherSnapshot {
   vms: { vmid: number; name: string; runningOn: NodeName[]; ha: string | null; owner: NodeName | null }[];
   incidents: { id: number; kind: string; cause: string; startedAt: number; endedAt: number | null }[];
   votes: { id: number; target: NodeName; status: string; partition: NodeName[]; yes: number; quorum: number; deadline: number }[];
+  /** the cluster's networks and their faults now (absent: one flat network) */
+  networks?: { id: string; vlan: number | null; subnet: string; roles: string[]; addrs: Record<NodeName, string>; down: NodeName[]; saturated: boolean }[];
 }
 
 export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
@@ -191,6 +198,9 @@ export function teacherSnapshot(s: ClusterState): TeacherSnapshot {
       quorum: v.quorum,
       deadline: v.deadline,
     })),
+    ...(s.config.networks
+      ? { networks: s.config.networks.map((x) => ({ id: x.id, vlan: x.vlan ?? null, subnet: x.subnet, roles: [...x.roles], addrs: { ...x.addrs }, down: [...(s.nets?.[x.id]?.down ?? [])], saturated: !!s.nets?.[x.id]?.saturated })) }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 // wording.ts does not compile until it has its sentence.
 import { describe, expect, it } from 'vitest';
 import { describeEvent, describeFault, faultLine, isRepair } from '../../src/protocol/wording';
+import { networkWords } from '../../src/protocol/vocabulary';
 import type { Fault, SimEvent, SimEventBody } from '../../src/sim/types';
 
 type Samples = { [K in SimEventBody['type']]: Extract<SimEventBody, { type: K }>[] };
@@ -131,6 +132,11 @@ describe('one wording for events and faults', () => {
     }
     expect(isRepair({ kind: 'power', node: 'pve1', action: 'on' })).toBe(true);
     expect(isRepair({ kind: 'power', node: 'pve1', action: 'reset' })).toBe(false);
+    // A network port back up or a saturation ended puts things back: told as a repair.
+    expect(isRepair({ kind: 'net-port', network: 'vlan20', node: 'pve2', up: true })).toBe(true);
+    expect(isRepair({ kind: 'net-port', network: 'vlan20', node: 'pve2', up: false })).toBe(false);
+    expect(isRepair({ kind: 'net-saturate', network: 'vlan30', on: false })).toBe(true);
+    expect(isRepair({ kind: 'net-saturate', network: 'vlan30', on: true })).toBe(false);
   });
 
   it('says why: the quorum rule, the recovery choice, and "you" for the reader’s own node', () => {
@@ -150,5 +156,12 @@ describe('one wording for events and faults', () => {
   it('an unknown event type (a newer server, an old log) prints its type rather than throwing', () => {
     const odd = { type: 'from-the-future', seq: 1, at: 0 } as unknown as SimEvent;
     expect(describeEvent(odd)).toMatchObject({ fr: 'from-the-future', en: 'from-the-future' });
+  });
+
+  it('names a network with its VLAN (or its own NIC) and what it carries, in both languages', () => {
+    expect(networkWords({ id: 'vlan20', vlan: 20, roles: ['corosync'] })).toEqual({ fr: 'vlan20 (VLAN 20 · corosync)', en: 'vlan20 (VLAN 20 · corosync)' });
+    expect(networkWords({ id: 'nic-sto', vlan: null, roles: ['storage', 'migration'] })).toEqual({ fr: 'nic-sto (carte dédiée · stockage, migration)', en: 'nic-sto (own NIC · storage, migration)' });
+    expect(networkWords({ id: 'mgmt', roles: ['management', 'vm'] }).fr).toBe('mgmt (carte dédiée · gestion, VM)');
+    expect(networkWords({ id: 'bare', vlan: 5, roles: [] }).en).toBe('bare (VLAN 5)');
   });
 });

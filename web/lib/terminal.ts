@@ -112,10 +112,17 @@ export class Terminal {
     } catch {
       /* not kept */
     }
+    if (!this.sendAwaiting((id) => this.hooks.send(line, id), line)) this.write(el('span', { class: 'term-note' }, bi('(pas de connexion : commande non envoyée)', '(not connected: command not sent)')), '\n');
+  }
+
+  /** Sends something whose `output` frame prints here like a command's (the editor's save):
+   * `send` gets the id to put in the frame; false when it could not be sent. */
+  sendAwaiting(send: (id: number) => boolean, what = ''): boolean {
     const id = this.nextId++;
-    if (!this.hooks.send(line, id)) return this.write(el('span', { class: 'term-note' }, bi('(pas de connexion : commande non envoyée)', '(not connected: command not sent)')), '\n');
-    this.pending.set(id, line);
+    if (!send(id)) return false;
+    this.pending.set(id, what);
     this.out.setAttribute('aria-busy', 'true');
+    return true;
   }
 
   private onKey(e: KeyboardEvent): void {

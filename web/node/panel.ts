@@ -8,6 +8,7 @@ import { type IconName, svgIcon } from '../lib/icons';
 import { type Bi, bi, biNum, biOf, secs } from '../lib/i18n';
 import { fact } from '../lib/qdevice-panel';
 import { showNodeTopology } from '../lib/topology-mount';
+import { clusterFact } from './networks';
 import { anchor, countdown, diagnosing, elapsed, page, wall } from './state';
 
 /** The cards that show computed verdicts: hidden in diagnosis mode (the terminal is the only instrument). */
@@ -61,7 +62,9 @@ export function renderView(v: NodeView | DiagnosisNodeView): void {
       el(
         'span',
         { class: 'quorum-why' },
-        v.power === 'booting'
+        !v.inCluster
+          ? bi('Nœud autonome : pas de cluster, donc pas de votes (pvecm create ou pvecm add).', 'Standalone node: no cluster, so no votes (pvecm create or pvecm add).')
+          : v.power === 'booting'
           ? bi('Nœud en démarrage : il ne vote pas encore.', 'Node booting: it does not vote yet.')
           : !on
           ? bi('Nœud éteint : il ne vote pas.', 'Node powered off: it does not vote.')
@@ -93,6 +96,7 @@ export function renderView(v: NodeView | DiagnosisNodeView): void {
   );
   facts[facts.length - 1]!.id = 'cfs-state';
   facts[facts.length - 1]!.dataset.writable = v.cfsWritable ? 'yes' : 'no';
+  facts.push(clusterFact(v));
   facts.push(
     v.watchdogInMs !== null
       ? fact('bad', 'timer', { fr: 'Watchdog', en: 'Watchdog' }, bi('armé : auto-fencing dans ', 'armed: self-fencing in '), countdown(v.now + v.watchdogInMs))

@@ -183,7 +183,7 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   }
   const checkpoints = checkpointCard(base, secret, scenario?.checkpoints ?? []);
   byId('all-faults-card').before(checkpoints.root);
-  byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, apply: applyFault, healAll, copy: copyText }));
+  byId('all-faults-body').append(faultConsole({ team: null, nodes: nodeNames, qdevice: !!scenario?.qdevice, networks: scenario?.networks, apply: applyFault, healAll, copy: copyText }));
 
   // ---------------------------------------------------------------- events feed
   const feedTeam = byId<HTMLSelectElement>('feed-team');

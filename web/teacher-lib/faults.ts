@@ -3,12 +3,15 @@
 import type { Fault } from '../../src/protocol/messages';
 import { el, newId } from '../lib/dom';
 import { bi, biAttr, biText, type Bi } from '../lib/i18n';
+import { netFaultBox, type NetInfo } from './net-faults';
 import { glyph } from './ui';
 
 export interface FaultConsoleOpts {
   team: number | null;
   nodes: string[];
   qdevice: boolean;
+  /** the cluster's networks (network design lab): per-network faults; absent or empty, none */
+  networks?: NetInfo[];
   apply(fault: Fault, team: number | null): Promise<boolean>;
   /** heal every team (POST …/heal) */
   healAll(): Promise<boolean>;
@@ -138,6 +141,8 @@ export function faultConsole(o: FaultConsoleOpts): HTMLElement {
       box({ fr: 'Lien entre deux nœuds', en: 'Link between two nodes' }, el('div', { class: 't-row' }, field({ fr: 'De', en: 'From' }, a), field({ fr: 'À', en: 'To' }, b)), el('div', { class: 't-row' }, cut, restore)),
     );
   }
+
+  if (o.networks?.length) root.append(netFaultBox({ networks: o.networks, nodes: o.nodes, id, button, apply }));
 
   // Link quality
   {

@@ -1,6 +1,7 @@
 // A team panel's facts (links, QDevice, storage) and its VM table, drawn from the snapshot.
 import { el } from '../lib/dom';
 import { bi } from '../lib/i18n';
+import { netFacts } from './net-faults';
 import { foldLinks, type Snapshot } from './snapshot';
 import { chip, glyph } from './ui';
 
@@ -28,6 +29,7 @@ export function factsList(s: Snapshot): HTMLElement {
         ),
       ),
     );
+  rows.push(...netFacts(s));
   const q = s.qdevice;
   if (q) {
     const unreachable = Object.entries(q.reach)

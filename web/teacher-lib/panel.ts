@@ -233,6 +233,7 @@ export class TeamPanel {
           team: this.team,
           nodes: s.nodes.map((n) => n.name),
           qdevice: !!s.qdevice,
+          networks: s.networks,
           apply: this.hooks.apply,
           healAll: this.hooks.healAll,
           copy: this.hooks.copy,
