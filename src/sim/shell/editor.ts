@@ -4,11 +4,13 @@
 import type { Ctx } from '../kernel.js';
 import { saveEdit } from '../rules/corosync-conf.js';
 import type { NodeName } from '../types.js';
+import { EDITABLE_PATHS } from '../../protocol/limits.js';
 import { hint, type Res, res, type Sh } from './common.js';
 import { fsLookup, resolvePath } from './files.js';
 
-/** The files the page's editor may open: corosync.conf as pmxcfs shares it. */
-export const EDITABLE = ['/etc/pve/corosync.conf'];
+/** The files the page's editor may open (corosync.conf as pmxcfs shares it): the `edit` frame's
+ * list, src/protocol/limits.ts. */
+const EDITABLE: readonly string[] = EDITABLE_PATHS;
 
 export function nano(sh: Sh, args: string[], typed: string): Res {
   const target = args.find((a) => !a.startsWith('-'));
