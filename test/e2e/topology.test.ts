@@ -57,7 +57,12 @@ describe('the topology drawing', () => {
     await t.waitForFunction(() => document.querySelectorAll('.topo-figure .topo-link[data-state="cut"]').length === 2, undefined, WAIT);
     expect(await t.locator('.topo-figure .topo-node[data-topo-node="pve1"]').getAttribute('data-state')).toBe('inquorate');
     expect(await t.locator('.topo-figure .topo-group[data-kind="partition"]').count()).toBe(2);
-    await t.locator('.topo-figure').first().screenshot({ path: join(shots, 'topology-dashboard-1920.png') });
+    // The panel is redrawn every simulated second: take the figure's box in one step, then shoot it.
+    const clip = await t.evaluate(() => {
+      const r = document.querySelector('.topo-figure')!.getBoundingClientRect();
+      return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
+    });
+    await t.screenshot({ path: join(shots, 'topology-dashboard-1920.png'), clip, fullPage: true });
     expect([...a.errors, ...b.errors, ...errors]).toEqual([]);
     await ctx.close();
   });
