@@ -150,7 +150,7 @@ describe('network-design preset', () => {
     for (const p of [p1, p3]) await expect.poll(() => p.locator('#end-screen .end-grade').count(), LIVE).toBe(1);
     const end = await p1.locator('#end-screen').innerText();
     // The report rebuilds the links from the log: the edit's link1 counts at the end as it did live.
-    for (const t of ['Regarder les liens corosync', 'Un lien corosync sur le VLAN 10', 'pve2 garde le quorum', 'tous les nœuds ont le quorum']) expect(end).toContain(`Objectif atteint : ${t}`);
+    for (const t of ['Regarder les liens corosync', 'Un lien corosync sur le VLAN 10', 'pve2 garde le quorum', 'À la fin, tous les nœuds ont le quorum']) expect(end).toContain(`Objectif atteint : ${t}`);
     expect(end).not.toContain('Objectif manqué');
     await p3.locator('#end-screen').screenshot({ path: join(SHOTS, 'network-design-end-390.png') });
     await p1.locator('#end-screen').screenshot({ path: join(SHOTS, 'network-design-end-1280.png') });
