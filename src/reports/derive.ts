@@ -6,7 +6,7 @@
 // re-run; the state is rebuilt from the events that record each change instead.
 import { applyWorldFault, createCluster, linkDeaf } from '../sim/index';
 import { buildClusterConfig } from '../sim/scenarios';
-import type { ClusterState, Fault, Incident, NodeName, Scenario, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
+import type { ClusterState, CorosyncLink, Fault, Incident, NodeName, Scenario, SimEvent, TimingProfileName, VoteMode } from '../sim/types';
 
 export type PresenceState = 'in' | 'absent' | 'excused';
 
@@ -66,8 +66,9 @@ const key = (p: NodeName[]) => [...p].sort().join(',');
 /**
  * Folds the events (sorted by seq) over `initial` up to `endMs`. Fields rebuilt: power, quorum,
  * memberships, expected votes, VM processes and I/O errors, clock warnings, QDevice configuration
- * (a setup is taken to reach every node), fence votes and incidents. Not rebuilt: /etc/pve contents
- * and HA manager states, which no score reads from the final state.
+ * (a setup is taken to reach every node), fence votes, incidents and corosync.conf's knet links (a
+ * write reaches its partition, a merge spreads the winner's; `corosync-link-at-end` reads them). Not
+ * rebuilt: the rest of /etc/pve and HA manager states, which no score reads from the final state.
  */
 export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number, opts: { humanVotes: boolean }): LogFold {
   const s = JSON.parse(JSON.stringify(initial)) as ClusterState;
@@ -83,6 +84,10 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
   let pendingExpected: { node: NodeName; expected: number }[] = [];
   let last = 0;
   const becameAbsent: Record<NodeName, number> = {};
+  let mergedLinks: CorosyncLink[] | undefined;
+  const setLinks = (m: NodeName, links: CorosyncLink[]) => {
+    if (s.nodes[m]) s.nodes[m]!.cfs = { ...s.nodes[m]!.cfs, links };
+  };
 
   const classify = (x: NodeName): PresenceState => {
     if (s.nodes[x]!.power !== 'on') return 'excused';
@@ -130,7 +135,9 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
           ring[m] = [...e.members];
           s.nodes[m]!.members = [...e.members];
           s.nodes[m]!.ringId = e.ringId;
+          if (mergedLinks) setLinks(m, mergedLinks);
         }
+        mergedLinks = undefined;
         break;
       case 'node-power':
         if (!node) break;
@@ -241,11 +248,18 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
         }
         break;
       }
+      case 'pmxcfs-write':
+        if (e.links && node) for (const m of ring[node.name]!.includes(node.name) ? ring[node.name]! : [node.name]) setLinks(m, e.links);
+        break;
+      case 'pmxcfs-merge': {
+        // Emitted just before the membership-changed of the merged ring, which spreads them.
+        mergedLinks = e.winner[0] ? s.nodes[e.winner[0]]?.cfs.links : undefined;
+        break;
+      }
       // Events that change nothing the report rebuilds.
       case 'heartbeat-lost': case 'node-dead': case 'watchdog-armed': case 'watchdog-disarmed':
       case 'self-fenced': case 'node-fence': case 'fenced': case 'recovered': case 'recovery-stuck':
-      case 'service-state': case 'maintenance': case 'pmxcfs-write': case 'pmxcfs-refused':
-      case 'pmxcfs-merge': case 'seat-taken': case 'seat-left': case 'presence': case 'checkpoint-opened':
+      case 'service-state': case 'maintenance': case 'pmxcfs-refused': case 'seat-taken': case 'seat-left': case 'presence': case 'checkpoint-opened':
       case 'checkpoint-closed': case 'cluster-created': case 'node-joined': case 'node-removed':
       case 'package-installed': case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn': case 'knet-link':
         break;

@@ -1,7 +1,7 @@
 // The event catalogue: everything the engine reports, one comment per event. Events are durable
 // (stored, replayed by reports) and each carries its "why": the rule, the votes, the peers that
 // decided. Add a field rather than change one: stored logs and the browser read old fields.
-import type { CfsWrite, CrmServiceState, Fault, FenceVote, I18nText, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
+import type { CfsWrite, CorosyncLink, CrmServiceState, Fault, FenceVote, I18nText, Incident, Ms, NodeName, PowerState, QuestionId } from './types.js';
 import type { Answer } from './checkpoints.js';
 import type { CauseId, DrillFamily, RuleId } from '../protocol/diagnosis.js';
 import type { QuorumRule } from './quorum.js';
@@ -80,8 +80,9 @@ export type SimEventBody =
   | { type: 'split-brain-started'; incident: number; kind: Incident['kind']; cause: string }
   /** The incident is over. */
   | { type: 'split-brain-ended'; incident: number; kind: Incident['kind']; durationMs: Ms }
-  /** A quorate write to /etc/pve (new `version`, copied to the partition). */
-  | { type: 'pmxcfs-write'; node: NodeName; path: string; what: string; version: number }
+  /** A quorate write to /etc/pve (new `version`, copied to the partition); a write of corosync.conf
+   * that lists knet links carries them (the report rebuilds the links in force from the log). */
+  | { type: 'pmxcfs-write'; node: NodeName; path: string; what: string; version: number; links?: CorosyncLink[] }
   /** pmxcfs refused a write: the node has no quorum (/etc/pve is read-only). */
   | { type: 'pmxcfs-refused'; node: NodeName; path: string; what: string }
   /** Partitions met: the copy of `winner` (highest version, then lowest nodeid) won; `lost` writes vanished. */

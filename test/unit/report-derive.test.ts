@@ -4,6 +4,7 @@ import { DEFAULT_WEIGHTS, gradeTeam, teamContext } from '../../src/scoring';
 import { SCENARIOS, buildClusterConfig } from '../../src/sim/scenarios';
 import type { SimEvent } from '../../src/sim/types';
 import { Harness } from './sim/harness';
+import { LAB_PLAYS, play } from './sim/lab-plays';
 
 // The report rebuilds the final state from the stored log; on every preset (timeline played, then
 // a forced split-brain, a skewed clock and a storage outage) its score and objectives must be
@@ -53,4 +54,17 @@ describe('final state rebuilt from the log', () => {
         expect(r.teams[0]!.lines.map((l) => [l.part, l.kind, l.points, l.seq])).toEqual(live.lines.map((l) => [l.part, l.kind, l.points, l.seq]));
         expect(r.teams[0]!.objectives.map((o) => [o.id, o.met, o.evidenceSeq])).toEqual(live.context.objectives.map((o) => [o.objective.id, o.met, o.evidenceSeq]));
       });
+});
+
+describe('the scripted plays of the issue-13 presets, rebuilt from the log', () => {
+  // The network-design fix is an edit of corosync.conf: the report must see the links it added
+  // (corosync-link-at-end reads them), not the scenario's link0 alone.
+  for (const [id, script] of Object.entries(LAB_PLAYS))
+    it(`${id}: the report's objectives are the live ones`, () => {
+      const r0 = play(id, 600_000, script);
+      const r = report(r0.sc, 'auto', r0.events, r0.s.now);
+      const met = r.teams[0]!.objectives.filter((o) => o.met).map((o) => o.id);
+      expect(met.sort()).toEqual([...r0.met].sort());
+      if (id === 'network-design') expect(met).toContain('link1');
+    });
 });

@@ -13,10 +13,17 @@ export const COROSYNC_CONF = 'corosync.conf';
 /** A write of corosync.conf through pmxcfs (quorate only): `mutate`, then config_version becomes
  * `version` (a file written whole: `pvecm create`, the editor) or goes up by one (the tools). */
 export function commitCorosyncConf(c: Ctx, node: NodeName, what: string, mutate: (db: CfsDb) => void, version?: number): boolean {
-  return cfsCommit(c, node, COROSYNC_CONF, what, (db) => {
-    mutate(db);
-    db.configVersion = version ?? configVersionOf(db) + 1;
-  });
+  return cfsCommit(
+    c,
+    node,
+    COROSYNC_CONF,
+    what,
+    (db) => {
+      mutate(db);
+      db.configVersion = version ?? configVersionOf(db) + 1;
+    },
+    (db) => (db.links ? { links: db.links } : {}),
+  );
 }
 
 /** `pvecm qdevice setup`: the device section is added; every node's daemon starts with it. */

@@ -1,7 +1,7 @@
 // pmxcfs: each node's copy of /etc/pve, quorate writes, merges when partitions meet, and the
 // divergence checker (docs/sim.md, "pmxcfs").
 import { clone, emit, inNodelist, nodeid, partitionOf, serviceId, type Ctx } from '../kernel.js';
-import type { CfsDb, ClusterConfig, NodeName } from '../types.js';
+import type { CfsDb, ClusterConfig, CorosyncLink, NodeName } from '../types.js';
 import { fmtT, openIncident } from './incidents.js';
 
 /** Entries of the /etc/pve write log kept per copy. */
@@ -82,7 +82,7 @@ export function mergeCfs(c: Ctx, p: NodeName[]): void {
 }
 
 /** Write to /etc/pve from a quorate partition: one new version, copied to every member. */
-export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mutate: (db: CfsDb) => void): boolean {
+export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mutate: (db: CfsDb) => void, detail: (db: CfsDb) => { links?: CorosyncLink[] } = () => ({})): boolean {
   const s = c.s;
   const n = s.nodes[node]!;
   if (!n.quorate) {
@@ -97,7 +97,7 @@ export function cfsCommit(c: Ctx, node: NodeName, path: string, what: string, mu
   db.log.push(entry);
   if (db.log.length > CFS_LOG_LIMIT) db.log.splice(0, db.log.length - CFS_LOG_LIMIT);
   for (const m of p) s.nodes[m]!.cfs = db; // one copy shared by the partition (copy-on-write)
-  emit(c, { type: 'pmxcfs-write', node, path, what, version: db.version });
+  emit(c, { type: 'pmxcfs-write', node, path, what, version: db.version, ...detail(db) });
   checkCfsDivergence(c, p);
   return true;
 }
