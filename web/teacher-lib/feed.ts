@@ -14,8 +14,9 @@ interface FeedItem {
 }
 
 const FEED_KEEP = 400;
-/** Events that follow from other lines: too chatty for a classroom feed of every node. */
-const FEED_SKIPS = new Set(['service-state', 'pmxcfs-write', 'heartbeat-lost']);
+/** Events that follow from other lines: too chatty for a classroom feed of every node (a knet
+ * link change is one line per pair of nodes; the fault line and the membership say it once). */
+const FEED_SKIPS = new Set(['service-state', 'pmxcfs-write', 'heartbeat-lost', 'knet-link']);
 
 export function eventsFeed(feed: HTMLOListElement, feedTeam: HTMLSelectElement, feedCommands: HTMLInputElement) {
   const items: FeedItem[] = [];
