@@ -261,7 +261,7 @@ export function foldLog(initial: ClusterState, events: SimEvent[], endMs: number
       case 'self-fenced': case 'node-fence': case 'fenced': case 'recovered': case 'recovery-stuck':
       case 'service-state': case 'maintenance': case 'pmxcfs-refused': case 'seat-taken': case 'seat-left': case 'presence': case 'checkpoint-opened':
       case 'checkpoint-closed': case 'cluster-created': case 'node-joined': case 'node-removed':
-      case 'package-installed': case 'backup-created': case 'vm-restored': case 'diagnosis': case 'drill-drawn': case 'knet-link':
+      case 'package-installed': case 'backup-created': case 'diagnosis': case 'drill-drawn': case 'knet-link':
         break;
       default: {
         const _exhaustive: never = e;
