@@ -1,5 +1,7 @@
 // Plain-JSON types of the cluster engine. Everything here must survive JSON.stringify/parse
 // unchanged: a Durable Object persists ClusterState as-is and a replay rebuilds it from inputs.
+import type { CorosyncLink, NetRuntime, NetworkConfig } from './network-types.js';
+export type { CorosyncLink, NetRuntime, NetworkConfig, NetworkRole } from './network-types.js';
 
 export type NodeName = string; // "pve1", "pve2", …
 export type Ms = number; // simulation time in milliseconds since the session started
@@ -45,39 +47,6 @@ export interface QdeviceConfig {
    * the guest). When set, the cluster starts configured on this one; re-homing it means `pvecm
    * qdevice remove` then `pvecm qdevice setup <ip>` with the external host's address. */
   vm?: { ip: string; node: NodeName; vmid: number };
-}
-
-/** What a network carries: the course's corosync, storage, management and VM networks, plus live
- * migration traffic (docs/sim.md, "Networks"). */
-export type NetworkRole = 'corosync' | 'storage' | 'migration' | 'management' | 'vm';
-
-/** One network the nodes share: a VLAN on a bond or a NIC of its own. */
-export interface NetworkConfig {
-  /** stable id used by faults and files ("vlan10", "nic-sto") */
-  id: string;
-  vlan?: number;
-  /** "10.0.10.0/24" */
-  subnet: string;
-  roles: NetworkRole[];
-  /** each node's address on this network */
-  addrs: Record<NodeName, string>;
-}
-
-/** One knet link of corosync.conf: `totem.interface { linknumber; knet_link_priority }` and each
- * node's `ring<linknumber>_addr`. */
-export interface CorosyncLink {
-  linknumber: number;
-  /** knet_link_priority (absent: 1); in passive link_mode the highest connected one carries the
-   * traffic */
-  priority?: number;
-  addrs: Record<NodeName, string>;
-}
-
-/** A network as it is right now (faults): a node's port on it down, or the network saturated by
- * bulk traffic (storage, migration) so that anything else on it waits past the token. */
-export interface NetRuntime {
-  down: NodeName[];
-  saturated: boolean;
 }
 
 export interface VmConfig {
