@@ -80,6 +80,8 @@ export abstract class ClusterCheckpoints extends ClusterRoom {
     meta.checkpoint = null;
     this.logRoomEvent(this.seatEvent({ type: 'checkpoint-closed', checkpoint: cp.id, reason, results: logResults(cp) }));
     this.saveState();
+    // The projector's reveal reads the closed checkpoint from D1: copy it there with the next tick.
+    void this.schedule('flush', Math.min(this.deadlines.flush ?? Infinity, this.deadlines.tick ?? Date.now()));
     for (const [ws, seat] of this.studentSockets())
       if (cp.questions[seat.node]) this.send(ws, { type: 'checkpoint-results', id: cp.id, title: cp.title, results: resultsOf(cp, seat.node) });
     this.sendTeacherSnapshot(false);

@@ -13,7 +13,7 @@ import { flushEvents } from '../db/queries';
 import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { PRESENCE_SILENT_MS } from './backlog';
 import { counts } from './checkpoint';
-import { PRESENCE_SAMPLE_TICKS, type SeatLogBody } from './seat-log';
+import { PRESENCE_SAMPLE_TICKS, toSockets, type SeatLogBody } from './seat-log';
 import { ClusterStore } from './cluster-store';
 import { seatOptions } from './diagnosis';
 import { SummaryPush } from './summary-push';
@@ -300,7 +300,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       for (const p of promptsFor(events, seat)) this.send(ws, { type: 'prompt', ...p });
       for (const e of events) if (seesEvent(sim, e, seat, opts)) this.send(ws, { type: 'event', event: e });
     }
-    if (events.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of events) this.send(ws, { type: 'event', event: e });
+    const told = events.filter(toSockets);
+    if (told.length) for (const ws of this.ctx.getWebSockets('teacher')) for (const e of told) this.send(ws, { type: 'event', event: e });
     const before = this.metMemo?.key;
     const met = this.objectivesMet();
     // Diagnosis mode: the checklist would tell what happened (the page shows none).

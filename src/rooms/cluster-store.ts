@@ -70,34 +70,16 @@ export class ClusterStore {
     if (!meta) return null;
     const holders = this.get<ClusterMeta['holders']>('holders');
     if (holders) meta.holders = holders;
-    this.holdersMoved(meta.holders ?? {});
     return meta;
   }
 
-  /** The holders row is written when a seat changes hands or a presence sample reset the counts,
-   * not on every tick the counts grow: an eviction loses at most the counts of one sample window
-   * (PRESENCE_SAMPLE_TICKS), one row fewer per tick. */
+  /** Two rows, each written only when its text changed: the meta (seldom) and the seat holders'
+   * presence counts (on every tick a seat is held: an eviction loses none of them; the row is
+   * small and goes out in the tick's own transaction). */
   saveMeta(meta: ClusterMeta): void {
     const { holders = {}, ...rest } = meta;
     this.put('meta', rest);
-    if (this.holdersMoved(holders)) this.put('holders', holders);
-  }
-
-  /** the seat and tick count of each holder at the last saveMeta */
-  private holdersSeen: Map<string, { seatId: string; ticks: number }> | null = null;
-
-  private holdersMoved(holders: NonNullable<ClusterMeta['holders']>): boolean {
-    const seen = this.holdersSeen;
-    const entries = Object.entries(holders);
-    const moved =
-      !seen ||
-      seen.size !== entries.length ||
-      entries.some(([node, h]) => {
-        const was = seen.get(node);
-        return !was || was.seatId !== h.seatId || h.ticks < was.ticks;
-      });
-    this.holdersSeen = new Map(entries.map(([node, h]) => [node, { seatId: h.seatId, ticks: h.ticks }]));
-    return moved;
+    this.put('holders', holders);
   }
 
   // ------------------------------------------------------------ sim state, by parts

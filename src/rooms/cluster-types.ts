@@ -40,7 +40,10 @@ export const scenarioOf = (m: ClusterMeta): Scenario | undefined => m.scenario ?
 
 export type Deadline = 'tick' | 'flush' | 'teacher';
 
-export const FLUSH_EVERY_MS = 10_000;
+/** The room copies its new log entries to D1 this often (with the next tick when a checkpoint
+ * closes, at once when the lab ends). The log itself is safe in the object's storage; reports of
+ * a running lab read the unflushed tail from the room (src/api/reports.ts). */
+export const FLUSH_EVERY_MS = 60_000;
 export const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
 /** Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost ping
  * and timer jitter. A tab that stops pinging (asleep, offline) goes silent. */
@@ -50,6 +53,8 @@ export const TEACHER_BACKLOG = 200;
 export const CLOSE_REPLACED = 4001;
 /** A tick more than this many periods late is not caught up: the clock resyncs to now. */
 export const MAX_TICK_LAG = 5;
-/** A steady cluster ticks at most this many sim ticks at once (a silent student is noticed within
- * that many seconds; src/sim/deadline.ts bounds it by half the membership timeout as well). */
-export const MAX_STEADY_TICKS = 5;
+/** A steady cluster ticks at most this many sim ticks at once. src/sim/deadline.ts bounds it by the
+ * membership timeout less one tick (9 in the course profile): a student whose tab sleeps is still
+ * dropped one timeout after the last heartbeat the room credited. This cap bounds how stale the
+ * sim clock is when an input arrives mid-jump (it lands at the last tick's time). */
+export const MAX_STEADY_TICKS = 10;

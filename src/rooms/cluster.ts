@@ -14,6 +14,7 @@ import { ClusterCheckpoints } from './cluster-checkpoints';
 import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
 import { seatOptions, teamDrill } from './diagnosis';
 import { readInputs, startInputLog } from './input-log';
+import { toSockets } from './seat-log';
 
 export type { Attachment, ClusterMeta } from './cluster-types';
 
@@ -256,7 +257,7 @@ export class ClusterObject extends ClusterCheckpoints {
       this.send(server, { type: 'snapshot', snapshot: this.snapshot() });
       // The recent past, so a reloaded dashboard's feed is not empty.
       this.logCache ??= this.store.readEvents(0);
-      this.send(server, { type: 'events', events: this.logCache.slice(-TEACHER_BACKLOG) });
+      this.send(server, { type: 'events', events: this.logCache.filter(toSockets).slice(-TEACHER_BACKLOG) });
     }
     return new Response(null, { status: 101, webSocket: client });
   }

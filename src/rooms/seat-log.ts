@@ -5,8 +5,9 @@
 // Pure (no cloudflare imports): src/scoring reads these types.
 import type { SimEvent, SimEventBody } from '../sim/types';
 
-/** A presence sample covers this many ticks of a held seat (and is flushed when the seat is left). */
-export const PRESENCE_SAMPLE_TICKS = 10;
+/** A presence sample covers this many ticks of a held seat (and is flushed when the seat is left or
+ * the lab ends). Reports only sum them; the running counts are stored on every tick. */
+export const PRESENCE_SAMPLE_TICKS = 60;
 
 export type SeatLogBody = Extract<SimEventBody, { type: 'seat-taken' | 'seat-left' | 'presence' }>;
 
@@ -17,3 +18,7 @@ export const SEAT_LOG_TYPES: ReadonlySet<string> = new Set(['seat-taken', 'seat-
 export function isSeatLogEvent(e: { type: string }): e is SeatLogEvent {
   return SEAT_LOG_TYPES.has(e.type);
 }
+
+/** Presence samples are for the reports only: no socket is sent them (the teacher's feed would
+ * read one line per student per minute that says nothing new). */
+export const toSockets = (e: { type: string }): boolean => e.type !== 'presence';

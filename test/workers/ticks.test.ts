@@ -1,9 +1,10 @@
-// The room's clock: a steady cluster sleeps up to MAX_STEADY_TICKS between ticks and one tick
+// The room's clock: a steady cluster sleeps up to its horizon (src/sim/deadline.ts) between ticks and one tick
 // covers them all (heartbeats heard at that time: no heartbeat-lost); an input that sets the
 // cluster in motion brings the next tick back to one period; the clock re-arms from its deadline.
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MAX_STEADY_TICKS } from '../../src/rooms/cluster-types';
+import { steadyHorizonMs } from '../../src/sim/deadline';
 import { clusterStub, createLab, join, openSocket, simState, teacher, ticks, type Lab } from './helpers';
 
 type RoomInternals = { lastTickWall: number; plannedTicks: number };
@@ -23,11 +24,13 @@ describe('room clock', () => {
     // The preset's cluster was running before the lab: its CRM is ready, nothing is in motion.
     await ticks(lab, 2, students);
     const planned = await internals(lab);
-    expect(planned.plannedTicks).toBe(MAX_STEADY_TICKS);
     const st = await simState(lab);
-    expect(st.deadlines.tick! - planned.lastTickWall).toBeGreaterThanOrEqual((MAX_STEADY_TICKS - 1) * 1000);
+    const jump = Math.min(MAX_STEADY_TICKS, steadyHorizonMs(st.sim!.config.timing) / 1000);
+    expect(jump).toBe(9); // course profile: a 10 s timeout less one tick
+    expect(planned.plannedTicks).toBe(jump);
+    expect(st.deadlines.tick! - planned.lastTickWall).toBeGreaterThanOrEqual((jump - 1) * 1000);
 
-    // Five seconds "pass": the alarm fires on time and covers five sim ticks at once, without a
+    // Nine seconds "pass": the alarm fires on time and covers nine sim ticks at once, without a
     // heartbeat-lost.
     await runInDurableObject(clusterStub(lab), (room) => {
       (room as unknown as { deadlines: Record<string, number> }).deadlines.tick = Date.now();
@@ -36,7 +39,7 @@ describe('room clock', () => {
     await new Promise((r) => setTimeout(r, 5));
     await runDurableObjectAlarm(clusterStub(lab));
     const after = await simState(lab);
-    expect(after.sim!.now).toBe(st.sim!.now + MAX_STEADY_TICKS * 1000);
+    expect(after.sim!.now).toBe(st.sim!.now + jump * 1000);
     const events = await clusterStub(lab).getEvents(st.sim!.seq);
     expect(events.filter((e) => e.type === 'heartbeat-lost' || e.type === 'node-dead')).toEqual([]);
 

@@ -5,7 +5,6 @@ import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call, clusterStub, createLab, join, openSocket, simState, teacher, ticks, type Client, type Lab } from './helpers';
 import { MAX_VALUE_BYTES } from '../../src/rooms/cluster-store';
-import { PRESENCE_SAMPLE_TICKS } from '../../src/rooms/seat-log';
 
 const N = 64;
 
@@ -28,7 +27,7 @@ async function storeStats(lab: Lab): Promise<StoreView['stats']> {
 }
 
 describe('whole-class cluster (64 nodes)', () => {
-  it('seats 64 students in one cluster, survives an eviction with nothing lost (but presence counts of one sample window), and never stores a value over 128 KiB', { timeout: 240_000 }, async () => {
+  it('seats 64 students in one cluster, survives an eviction with nothing lost, and never stores a value over 128 KiB', { timeout: 240_000 }, async () => {
     const lab = await createLab({ scenario: `whole-class-${N}`, timeline: false });
     const info = (await call(`/api/labs/${lab.code}`)).body;
     expect(info.teams).toHaveLength(1);
@@ -78,18 +77,8 @@ describe('whole-class cluster (64 nodes)', () => {
     expect(await clusterStub(lab).getEvents(0)).toEqual(before);
     const stateAfter = await simState(lab);
     expect(stateAfter.sim).toEqual(stateBefore.sim);
-    // Seat holders' presence counts are stored when a sample resets them, not on every tick: an
-    // eviction loses at most one sample window of counts (src/rooms/cluster-store.ts, saveMeta).
-    const { holders: heldBefore, ...metaBefore } = stateBefore.meta!;
-    const { holders: heldAfter, ...metaAfter } = stateAfter.meta!;
-    expect(metaAfter).toEqual(metaBefore);
-    expect(Object.keys(heldAfter!).sort()).toEqual(Object.keys(heldBefore!).sort());
-    for (const [node, h] of Object.entries(heldBefore!)) {
-      const after = heldAfter![node]!;
-      expect(after.seatId).toBe(h.seatId);
-      expect(h.ticks - after.ticks).toBeGreaterThanOrEqual(0);
-      expect(h.ticks - after.ticks).toBeLessThan(PRESENCE_SAMPLE_TICKS);
-    }
+    // The seat holders' presence counts are stored on every tick: an eviction loses none.
+    expect(stateAfter.meta).toEqual(stateBefore.meta);
 
     // The clock goes on, the network heals, and every node is quorate again.
     expect((await teacher(lab, 'faults', { fault: { kind: 'heal' } })).status).toBe(200);
