@@ -99,17 +99,31 @@ export function refusalResponse(c: AnyC, r: Refusal): Response {
   return r.refused === 'rate_limited' ? tooMany(c, r.wait) : c.json(apiError('not_found', 'no such lab'), 404);
 }
 
+/** Labs found lately, by code, in this isolate. Read only by a caller that passes a `maxAgeMs` and
+ * needs no more than where the lab lives (the student socket: its room checks the rest), so a
+ * reconnect storm is not one D1 query per socket. */
+const knownLabs = new Map<string, { lab: Lab; at: number }>();
+const KNOWN_LABS_MAX = 1000;
+/** How old a cached lab the student socket route accepts. */
+export const SOCKET_LAB_MAX_AGE_MS = 60_000;
+
 /**
- * The lab behind a join code, from D1 only: an unknown code never reaches (and so never creates)
+ * The lab behind a join code, from D1 only (or the cache above, when the caller allows it): an unknown code never reaches (and so never creates)
  * a Durable Object. A client already blocked at `door` is refused before the lookup; a malformed
  * or unknown code is a failure at `door`.
  */
-export async function findLab(c: AnyC, rawCode: string, door: Door = 'code'): Promise<Lab | Refusal> {
+export async function findLab(c: AnyC, rawCode: string, door: Door = 'code', maxAgeMs = 0): Promise<Lab | Refusal> {
   const blocked = blockedFor(c, door);
   if (blocked) return { refused: 'rate_limited', wait: blocked };
   const code = rawCode.toUpperCase();
+  const cached = maxAgeMs > 0 ? knownLabs.get(code) : undefined;
+  if (cached && Date.now() - cached.at <= maxAgeMs) return cached.lab;
   const lab = CODE_RE.test(code) ? await labByCode(c.env.DB, code) : null;
-  if (lab) return lab;
+  if (lab) {
+    if (knownLabs.size >= KNOWN_LABS_MAX) knownLabs.delete(knownLabs.keys().next().value!);
+    knownLabs.set(code, { lab, at: Date.now() });
+    return lab;
+  }
   const wait = await failure(c, door);
   return wait ? { refused: 'rate_limited', wait } : { refused: 'not_found', wait: 0 };
 }

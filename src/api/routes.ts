@@ -10,7 +10,7 @@ import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
 import { customScenarioFor, scenarioInfo, scenarioRoutes } from './scenarios';
-import { teacherSecretOk, blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, tooMany } from './guard';
+import { teacherSecretOk, blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, SOCKET_LAB_MAX_AGE_MS, tooMany } from './guard';
 import type { Lab } from '../db/schema';
 import type { LabError, LabMeta } from '../rooms/lab';
 import type { Attachment } from '../rooms/cluster';
@@ -326,7 +326,7 @@ function refuseLabSocket(r: { refused: 'not_found' | 'rate_limited'; wait: numbe
 
 ws.get('/labs/:code/student', async (c) => {
   const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
-  const l = await findLab(c, c.req.param('code'));
+  const l = await findLab(c, c.req.param('code'), 'code', SOCKET_LAB_MAX_AGE_MS);
   if (isRefusal(l)) return upgrade ? refuseLabSocket(l) : refusalResponse(c, l);
   const token = c.req.query('token') ?? '';
   const me = token ? await lab(c, l.code).resolveToken(token) : null;

@@ -33,6 +33,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** each socket's attachment, deserialised once (see attachmentOf) */
   private attachments = new WeakMap<WebSocket, Attachment | null>();
   private lastTeacherSend = 0;
+  protected teacherTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTeacherKey = '';
   protected lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame (or connect)
   /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
@@ -123,7 +124,6 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       for (const name of due.keys()) delete this.deadlines[name];
       if (due.has('tick')) await this.onTick(due.get('tick')!);
       if (due.has('flush')) await this.onFlush();
-      if (due.has('teacher')) this.sendTeacherSnapshot(true);
     } catch (err) {
       console.error('ClusterObject.alarm failed', err);
       throw err;
@@ -327,16 +327,21 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.send(ws, { type: 'view', view });
   }
 
-  /** A snapshot to the teacher sockets when it changed (at most one per TEACHER_MIN_GAP_MS). */
-  protected sendTeacherSnapshot(fromAlarm: boolean): void {
+  /** A snapshot to the teacher sockets when it changed (at most one per TEACHER_MIN_GAP_MS; `due`:
+   * the coalescing timer fired). The timer lives in memory, not in the alarm: a burst (a reconnect
+   * storm) costs no storage write; should the object be evicted meanwhile, the next tick sends it. */
+  protected sendTeacherSnapshot(due: boolean): void {
     // Whatever reaches the teacher sockets may change the team's summary: the lab hears of it too.
     if (this.meta && this.sim) this.summaryPush.update(() => summarize(this.snapshot()), `${this.sim.seq}:${this.meta.status}:${this.ctx.getWebSockets('student').length}:${this.leftAt.size}`, Date.now());
     const teachers = this.ctx.getWebSockets('teacher');
     if (!teachers.length || !this.sim) return;
     const now = Date.now();
-    if (!fromAlarm && now - this.lastTeacherSend < TEACHER_MIN_GAP_MS) {
+    if (!due && now - this.lastTeacherSend < TEACHER_MIN_GAP_MS) {
       // Coalesce: one snapshot when the gap is over.
-      if (this.deadlines.teacher === undefined) void this.schedule('teacher', this.lastTeacherSend + TEACHER_MIN_GAP_MS);
+      this.teacherTimer ??= setTimeout(() => {
+        this.teacherTimer = null;
+        this.sendTeacherSnapshot(true);
+      }, this.lastTeacherSend + TEACHER_MIN_GAP_MS - now);
       return;
     }
     const snapshot = this.snapshot();

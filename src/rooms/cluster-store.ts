@@ -155,7 +155,6 @@ export class ClusterStore {
   }
 
   saveDeadlines(d: Partial<Record<Deadline, number>>): void {
-    const { teacher: _coalesced, ...rest } = d; // a teacher snapshot is not worth a write
-    this.put('deadlines', rest.tick === undefined ? rest : { ...rest, tick: 0 });
+    this.put('deadlines', d.tick === undefined ? d : { ...d, tick: 0 });
   }
 }

@@ -38,7 +38,8 @@ export interface ClusterMeta {
 /** The scenario this team plays: the teacher's own, else the preset named in the settings. */
 export const scenarioOf = (m: ClusterMeta): Scenario | undefined => m.scenario ?? getScenario(m.settings.scenarioId);
 
-export type Deadline = 'tick' | 'flush' | 'teacher';
+/** (A room stored before 2026-11-30 may hold a `teacher` deadline: it is dropped when due.) */
+export type Deadline = 'tick' | 'flush';
 
 /** The room copies its new log entries to D1 this often (with the next tick when a checkpoint
  * closes, at once when the lab ends). The log itself is safe in the object's storage; reports of

@@ -75,7 +75,8 @@ export class ClusterObject extends ClusterCheckpoints {
       await this.schedule('tick', null);
       if (status === 'ended') {
         await this.schedule('flush', null);
-        await this.schedule('teacher', null);
+        if (this.teacherTimer) clearTimeout(this.teacherTimer);
+        this.teacherTimer = null;
         try {
           flushed = await this.flushToD1();
         } catch (err) {

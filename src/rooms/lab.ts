@@ -211,7 +211,9 @@ export class LabObject extends DurableObject<Env> {
     if (!this.meta || token.length > 200) return null;
     const r = this.store.byToken(await sha256Hex(token));
     if (!r) return null;
-    this.store.seen(r.id, Date.now());
+    // Only whether a seat was ever used matters (a seat never connected is released): one write
+    // per seat, not one per reconnect.
+    if (r.seenAt === null) this.store.seen(r.id, Date.now());
     return { seat: seatInfo(r), rejoinCode: r.rejoinCode };
   }
 

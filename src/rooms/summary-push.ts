@@ -2,11 +2,14 @@
 // so the lab serves the dashboard's grid and the leaderboard from its own copy instead of asking
 // every team. Cheap on quiet ticks: the summary is rebuilt only when the room's change mark moved
 // (events, status, sockets) or every SUMMARY_REFRESH_MS (the score drifts with time); it is sent
-// only when it differs from the last one sent, one call at a time, the newest winning.
+// only when it differs from the last one sent, one call at a time, the newest winning, and at most
+// one per SUMMARY_MIN_GAP_MS (a reconnect storm of a team's five sockets is one call, not five).
 import { summaryKey, type TeamSummary } from '../protocol/summary';
 
 /** The longest a lab's copy of a team's score lags while nothing else happens. */
 export const SUMMARY_REFRESH_MS = 5000;
+/** The shortest time between two summaries sent to the lab. */
+export const SUMMARY_MIN_GAP_MS = 1000;
 
 export class SummaryPush {
   private sentKey = '';
@@ -14,8 +17,14 @@ export class SummaryPush {
   private builtAt = -Infinity;
   private pending: TeamSummary | null = null;
   private inFlight: Promise<void> | null = null;
+  private lastSentAt = -Infinity;
 
-  constructor(private readonly deliver: (s: TeamSummary) => Promise<unknown>) {}
+  constructor(
+    private readonly deliver: (s: TeamSummary) => Promise<unknown>,
+    private readonly gapMs = SUMMARY_MIN_GAP_MS,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
 
   /** After anything that may have changed the team: `mark` is a cheap fingerprint of the room. */
   update(build: () => TeamSummary, mark: string, now: number): void {
@@ -38,8 +47,11 @@ export class SummaryPush {
   private async drain(): Promise<void> {
     try {
       while (this.pending) {
+        const wait = this.lastSentAt + this.gapMs - this.now();
+        if (wait > 0) await this.sleep(wait); // what changes meanwhile joins this one
         const s = this.pending;
         this.pending = null;
+        this.lastSentAt = this.now();
         try {
           await this.deliver(s);
         } catch (err) {

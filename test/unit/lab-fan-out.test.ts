@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { allTeams, fanOut, FAN_OUT_CONCURRENCY } from '../../src/rooms/fan-out';
 import { emptiestTeam, freeSlots, seatOffer } from '../../src/rooms/seating';
-import { SUMMARY_REFRESH_MS, SummaryPush } from '../../src/rooms/summary-push';
+import { SUMMARY_MIN_GAP_MS, SUMMARY_REFRESH_MS, SummaryPush } from '../../src/rooms/summary-push';
 import { summarize, summaryKey, type TeamSummary } from '../../src/protocol/summary';
 import { buildClusterConfig, getScenario } from '../../src/sim/scenarios';
 import { createCluster, step, teacherSnapshot } from '../../src/sim/index';
@@ -123,7 +123,7 @@ describe('SummaryPush', () => {
   it('rebuilds on a new mark or after the refresh period, and sends only what changed', async () => {
     const sent: TeamSummary[] = [];
     let builds = 0;
-    const push = new SummaryPush(async (s) => void sent.push(s));
+    const push = new SummaryPush(async (s) => void sent.push(s), 0);
     const build = (s: TeamSummary) => () => (builds++, s);
     push.update(build(base), 'm1', 0);
     await push.settled();
@@ -151,7 +151,7 @@ describe('SummaryPush', () => {
       if (fail) throw new Error('lab unreachable');
       await new Promise<void>((r) => (release = r));
       sent.push(s.score);
-    });
+    }, 0);
     push.update(() => ({ ...base, score: 1 }), 'a', 0);
     push.update(() => ({ ...base, score: 2 }), 'b', 1);
     push.update(() => ({ ...base, score: 3 }), 'c', 2);
@@ -170,5 +170,35 @@ describe('SummaryPush', () => {
     release();
     await push.settled();
     expect(sent).toEqual([1, 3, 4]);
+  });
+
+  it('sends at most one summary per gap: the changes of a burst go out as the newest one', async () => {
+    const sent: number[] = [];
+    let clock = 0;
+    const sleeps: number[] = [];
+    let wake: () => void = () => {};
+    const push = new SummaryPush(
+      async (s) => void sent.push(s.score),
+      SUMMARY_MIN_GAP_MS,
+      () => clock,
+      (ms) => {
+        sleeps.push(ms);
+        return new Promise<void>((r) => (wake = () => ((clock += ms), r())));
+      },
+    );
+    push.update(() => ({ ...base, score: 1 }), 'a', 0);
+    await push.settled();
+    expect(sent).toEqual([1]); // the first goes at once
+    // Five sockets reconnect within 300 ms, more change while the push waits: one call, the newest.
+    for (let i = 2; i <= 8; i++) {
+      if (i <= 6) clock += 60;
+      push.update(() => ({ ...base, score: i }), `m${i}`, clock);
+      await tick();
+    }
+    expect(sent).toEqual([1]);
+    expect(sleeps).toEqual([SUMMARY_MIN_GAP_MS - 60]);
+    wake();
+    await push.settled();
+    expect(sent).toEqual([1, 8]);
   });
 });
