@@ -36,6 +36,9 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   protected teacherTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTeacherKey = '';
   protected lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame (or connect)
+  /** node -> wall ms its browser was last heard (ping, frame, connect), as of the last tick or the
+   * close of its socket (in memory: lost on eviction, when the next tick is a single one anyway) */
+  protected lastHeard = new Map<string, number>();
   /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
   protected logCache: SimEvent[] | null = null;
   /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
@@ -166,9 +169,16 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect
     // means the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
-    // After a jump they are heard at the tick's time, as ticking every second would have.
+    // After a jump they are heard at the tick's time, as ticking every second would have; a
+    // browser heard during the jump but quiet now (a socket that dropped) two ticks before the end
+    // at the latest (never later than it was heard), so a blip is not taken for seconds of
+    // silence, and the engine's next deadline (src/sim/deadline.ts) notices on the next tick
+    // whether it came back.
     const heard = this.heardNow();
-    for (const node of heard) if (this.meta.settings.heartbeatMode !== 'pulse' && sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
+    if (this.meta.settings.heartbeatMode !== 'pulse') {
+      if (n > 2) for (const q of this.quietDuringJump(heard, n)) this.apply({ type: 'heartbeat', at: q.at, node: q.node });
+      for (const node of heard) if (sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
+    }
     events.push(...this.apply({ type: 'tick', at }).events);
     for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
       h.ticks += n;
@@ -181,6 +191,20 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.plannedTicks = this.planTicks();
     await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  /** Nodes whose browser is not heard now but was after the last tick, with the sim time of the last
+   * whole tick at which it was, two ticks before the jump's end at the latest (in order of time). */
+  private quietDuringJump(fresh: Set<string>, n: number): { node: string; at: number }[] {
+    const sim = this.sim!;
+    const tickMs = sim.config.timing.tickMs;
+    const period = this.tickWallMs();
+    const quiet: { node: string; at: number }[] = [];
+    for (const [node, wall] of this.lastHeard) {
+      if (fresh.has(node) || !sim.nodes[node] || wall <= this.lastTickWall) continue;
+      quiet.push({ node, at: sim.now + Math.min(n - 2, Math.floor((wall - this.lastTickWall) / period)) * tickMs });
+    }
+    return quiet.sort((a, b) => a.at - b.at);
   }
 
   /** Seats (node names, or "qdevice") whose browser was heard lately. In pulse mode only the
@@ -196,8 +220,9 @@ export abstract class ClusterRoom extends DurableObject<Env> {
         if (now - frameAt <= sim.config.timing.deadAfterMs / settings.timeScale) heard.add(seat.node);
         continue;
       }
-      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      if (now - Math.max(pingAt, frameAt) <= PING_FRESH_MS) heard.add(seat.node);
+      const last = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, frameAt);
+      this.lastHeard.set(seat.node, last);
+      if (now - last <= PING_FRESH_MS) heard.add(seat.node);
     }
     return heard;
   }

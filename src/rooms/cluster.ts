@@ -377,6 +377,8 @@ export class ClusterObject extends ClusterCheckpoints {
     const a = this.attachmentOf(ws);
     if (a?.role === 'student') {
       this.leftAt.set(a.seat.node, Date.now());
+      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      this.lastHeard.set(a.seat.node, Math.max(pingAt, this.lastHeartbeatFrame.get(a.seat.node) ?? 0, this.lastHeard.get(a.seat.node) ?? 0));
       if (this.sim) this.sendTeacherSnapshot(false);
     }
     try {

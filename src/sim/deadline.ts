@@ -6,7 +6,10 @@
 //  - `s.now + tickMs` while anything is in motion (a boot, a watchdog, a vote, a migration, an HA
 //    transition, a membership not settled, a lossy or slow link, last_man_standing counting, a
 //    CRM not ready yet …): the rules that settle those read the clock every tick;
-//  - else the next scheduled fault's time, or null (steady: only an input can change anything).
+//  - else the earlier of the next scheduled fault's time and the tick at which a ring mate not
+//    heard within the last tick would be missing (the room credits a browser that went quiet
+//    during a jump at an earlier tick: its silence must then be noticed on time), or null
+//    (steady: only an input can change anything).
 // The exact relation (property-tested in test/unit/sim/deadline.test.ts): from a steady state, one
 // tick at any time T with T − now ≤ steadyHorizonMs, before the deadline, gives the same state
 // and the same (no) events as ticking every tickMs up to T, when every node heartbeats (autopilot,
@@ -14,7 +17,7 @@
 // would age past the timeout and a ring would break: heartbeats force a tick at least that often.
 // The horizon is the timeout less one tick (9 s in the course profile); the property test also
 // draws jumps up to 20 ticks: one tick past the timeout already differs.
-import { corosyncRuns } from './rules/membership.js';
+import { corosyncRuns, missingAfterMs } from './rules/membership.js';
 import { carrier } from './rules/networks.js';
 import type { ClusterState, CrmServiceState, Ms, Timing } from './types.js';
 
@@ -63,6 +66,25 @@ export function inMotion(s: ClusterState): string | null {
 export function nextDeadline(s: ClusterState): Ms | null {
   if (inMotion(s)) return s.now + s.config.timing.tickMs;
   const tl = s.timeline;
-  const next = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : null;
-  return next === null ? null : Math.max(next, s.now + s.config.timing.tickMs);
+  const fault = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : Infinity;
+  const next = Math.min(fault, silenceNoticedAt(s));
+  return next === Infinity ? null : Math.max(next, s.now + s.config.timing.tickMs);
+}
+
+/** The first tick at which a ring mate last heard before the previous tick would be missing
+ * (Infinity: none). Heard at the previous tick is sending: the room steps a student's heartbeats
+ * at the tick before the one it runs, autopilot nodes at the tick itself. */
+function silenceNoticedAt(s: ClusterState): Ms {
+  const t = s.config.timing;
+  const late = missingAfterMs(t);
+  let first = Infinity;
+  for (const n of Object.values(s.nodes)) {
+    if (!corosyncRuns(n)) continue;
+    for (const p of n.members) {
+      const h = n.heard[p];
+      if (p === n.name || h === undefined || h >= s.now - t.tickMs) continue;
+      first = Math.min(first, s.now + (Math.floor((h + late - s.now) / t.tickMs) + 1) * t.tickMs);
+    }
+  }
+  return first;
 }

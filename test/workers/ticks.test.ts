@@ -53,4 +53,47 @@ describe('room clock', () => {
     expect(end.sim!.partitions).toEqual([['pve1', 'pve2']]);
     for (const s of students) s.close();
   });
+
+  it('a socket that drops during a steady jump is credited at the last tick it was heard: no heartbeat-lost for a blip', { timeout: 60_000 }, async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    const students = [];
+    for (const name of ['Alice', 'Bruno', 'Chloé']) {
+      const j = await join(lab, name);
+      const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+      await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+      students.push({ ws, token: j.token });
+    }
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    await ticks(lab, 2, students.map((s) => s.ws));
+    const jump = (await internals(lab)).plannedTicks;
+    expect(jump).toBe(9);
+    const st = await simState(lab);
+    // Eight and a half seconds of the jump "pass" (the last tick's wall time is moved back), then
+    // Chloé's Wi-Fi drops: her socket closes just before the alarm.
+    await runInDurableObject(clusterStub(lab), (room) => {
+      const r = room as unknown as { lastTickWall: number; deadlines: Record<string, number> };
+      r.lastTickWall = Date.now() - 8500;
+      r.deadlines.tick = Date.now();
+    });
+    for (const s of students.slice(0, 2)) s.ws.send({ type: 'heartbeat' });
+    students[2]!.ws.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await runDurableObjectAlarm(clusterStub(lab));
+    const after = await simState(lab);
+    expect(after.sim!.now).toBe(st.sim!.now + jump * 1000);
+    // Heard at the seventh tick of nine (two before the end at the latest): two seconds unheard,
+    // not nine, and not yet missing.
+    expect(after.sim!.nodes.pve1!.heard.pve3).toBe(st.sim!.now + 7000);
+    const events = await clusterStub(lab).getEvents(st.sim!.seq);
+    expect(events.filter((e) => e.type === 'heartbeat-lost' || e.type === 'node-dead')).toEqual([]);
+    // Not heard now: the engine's next deadline is the next tick, at which she would be missing.
+    expect((await internals(lab)).plannedTicks).toBe(1);
+    // She is back within the second: the next ticks hear her, nothing was lost.
+    const back = await openSocket(`/ws/labs/${lab.code}/student?token=${students[2]!.token}`);
+    await back.waitFor((m) => m.type === 'welcome', 'welcome');
+    await ticks(lab, 3, [students[0]!.ws, students[1]!.ws, back]);
+    const later = await clusterStub(lab).getEvents(st.sim!.seq);
+    expect(later.filter((e) => e.type === 'heartbeat-lost' || e.type === 'node-dead' || e.type === 'membership-changed')).toEqual([]);
+    for (const s of [students[0]!.ws, students[1]!.ws, back]) s.close();
+  });
 });

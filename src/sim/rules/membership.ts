@@ -4,7 +4,7 @@
 // read it; `ClusterState.partitions` is only its powered part.
 import { nextRandom } from '../rng.js';
 import { byNodeid, corosyncRuns, emit, inNodelist, linkKey, partitionKey, sortByNodeid, type Ctx } from '../kernel.js';
-import type { ClusterState, NodeName, NodeRuntime } from '../types.js';
+import type { ClusterState, Ms, NodeName, NodeRuntime, Timing } from '../types.js';
 import { carrier } from './networks.js';
 import { mergeCfs } from './pmxcfs.js';
 
@@ -178,11 +178,14 @@ function computeRings(s: ClusterState): Ring[] {
 
 // ---------------------------------------------------------------- tick
 
+/** How long a ring mate may go unheard before it is missing (two heartbeat periods). */
+export const missingAfterMs = (t: Timing): Ms => 2 * t.heartbeatMs;
+
 /** A member not heard for two heartbeat periods: `heartbeat-lost`, once, long before it is
  * declared dead. What a student sees coming in the seconds before the membership changes. */
 export function noticeMissingHeartbeats(c: Ctx): void {
   const s = c.s;
-  const late = 2 * s.config.timing.heartbeatMs;
+  const late = missingAfterMs(s.config.timing);
   for (const n of Object.values(s.nodes)) {
     if (!corosyncRuns(n)) {
       if (n.missing?.length) n.missing = [];
