@@ -6,7 +6,7 @@ import type { Env } from '../env';
 import { promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from '../sim/index';
 // `step` is the engine's, logged for replays (src/rooms/input-log.ts).
 import { flushInputs, saveInputs, step } from './input-log';
-import { nextDeadline, steadyHorizonMs } from '../sim/deadline';
+import { ticksToCover } from '../sim/deadline';
 import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
 import { flushEvents } from '../db/queries';
@@ -239,10 +239,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     const sim = this.sim!;
     const meta = this.meta!;
     if (meta.settings.heartbeatMode === 'pulse' || meta.checkpoint) return 1;
-    const t = sim.config.timing;
-    const deadline = nextDeadline(sim);
-    const upTo = Math.min(MAX_STEADY_TICKS, steadyHorizonMs(t) / t.tickMs, deadline === null ? Infinity : Math.floor((deadline - sim.now) / t.tickMs));
-    return Math.max(1, upTo);
+    return ticksToCover(sim, MAX_STEADY_TICKS);
   }
 
   /** After an input: a steady jump already armed is cut back to the next single tick if the

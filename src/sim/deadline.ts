@@ -88,3 +88,13 @@ function silenceNoticedAt(s: ClusterState): Ms {
   }
   return first;
 }
+
+/** How many sim ticks the next tick may cover (at most `max`): 1 while anything is in motion, else
+ * up to the steady horizon and the next deadline. The room adds its own reasons for single ticks
+ * (pulse mode, an open checkpoint: src/rooms/cluster-room.ts). */
+export function ticksToCover(s: ClusterState, max: number): number {
+  const t = s.config.timing;
+  const deadline = nextDeadline(s);
+  const upTo = Math.min(max, steadyHorizonMs(t) / t.tickMs, deadline === null ? Infinity : Math.floor((deadline - s.now) / t.tickMs));
+  return Math.max(1, upTo);
+}

@@ -3,6 +3,9 @@
 // and the size of the JSON state a Durable Object persists. Figures only: nothing is asserted.
 import { createCluster, step, timingFor } from '../../src/sim/index';
 import type { ClusterConfig, ClusterState, VmConfig } from '../../src/sim/types';
+import { ticksToCover } from '../../src/sim/deadline';
+import { buildClusterConfig, getScenario, SCENARIOS } from '../../src/sim/scenarios';
+import { MAX_STEADY_TICKS } from '../../src/rooms/cluster-types';
 
 function config(nodes: number, manual: boolean): ClusterConfig {
   const names = Array.from({ length: nodes }, (_, i) => `pve${i + 1}`);
@@ -119,3 +122,22 @@ for (const [i, row] of table.entries()) {
   console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
+
+// Tick alarms per team-hour: one hour of each preset with its timeline, every node heartbeating,
+// each tick covering as many sim ticks as the room's planner allows (ticksToCover, the room's own
+// rule; it adds single ticks for pulse mode and open checkpoints, left out here).
+function alarmsPerHour(id: string): number {
+  const sc = getScenario(id)!;
+  const s = createCluster(buildClusterConfig(sc, { timing: 'course', voteMode: 'auto' }), 'bench');
+  step(s, { type: 'schedule', at: 0, faults: sc.timeline });
+  let alarms = 0;
+  while (s.now < 3_600_000) {
+    step(s, { type: 'tick', at: s.now + ticksToCover(s, MAX_STEADY_TICKS) * s.config.timing.tickMs });
+    alarms++;
+  }
+  return alarms;
+}
+const perPreset = SCENARIOS.map((sc) => alarmsPerHour(sc.id));
+console.log('');
+console.log(`Tick alarms per team-hour (1 h of play, timeline on, every node heartbeating; 3,600 when ticking every second):`);
+console.log(`  presets ${Math.min(...perPreset)}–${Math.max(...perPreset)} (mean ${fmt(perPreset.reduce((a, b) => a + b, 0) / perPreset.length)}) · whole-class-30 ${alarmsPerHour('whole-class-30')} · whole-class-64 ${alarmsPerHour('whole-class-64')}`);
