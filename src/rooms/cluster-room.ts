@@ -11,14 +11,14 @@ import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from 
 import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
 import { flushEvents } from '../db/queries';
 import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
-import { PRESENCE_SILENT_MS } from './backlog';
 import { counts } from './checkpoint';
 import { PRESENCE_SAMPLE_TICKS, toSockets, type SeatLogBody } from './seat-log';
 import { ClusterStore } from './cluster-store';
+import { Hearing } from './hearing';
 import { seatOptions } from './diagnosis';
 import { SummaryPush } from './summary-push';
 import { summarize } from '../protocol/summary';
-import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, PING_FRESH_MS, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
+import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
 
 export abstract class ClusterRoom extends DurableObject<Env> {
   protected meta: ClusterMeta | null = null;
@@ -35,14 +35,10 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   private lastTeacherSend = 0;
   protected teacherTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTeacherKey = '';
-  protected lastHeartbeatFrame = new Map<string, number>(); // node -> wall ms of last heartbeat frame (or connect)
-  /** node -> wall ms its browser was last heard (ping, frame, connect), as of the last tick or the
-   * close of its socket (in memory: lost on eviction, when the next tick is a single one anyway) */
-  protected lastHeard = new Map<string, number>();
+  /** what the room hears of the students' browsers (src/rooms/hearing.ts) */
+  protected readonly hearing = new Hearing((ws) => this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0);
   /** In-memory copy of the event log for scoring, read once after a wake-up, then appended to. */
   protected logCache: SimEvent[] | null = null;
-  /** node -> wall ms its student's last socket closed (presence; lost on eviction, then unknown) */
-  protected leftAt = new Map<string, number>();
   /** objectives met and team score, recomputed only when the log grew (`n` events) */
   private metMemo: { n: number; met: ObjectiveMet[]; key: string } | null = null;
   private scoreMemo: { n: number; score: RoomSnapshot['score'] } | null = null;
@@ -174,9 +170,14 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     // at the latest (never later than it was heard), so a blip is not taken for seconds of
     // silence, and the engine's next deadline (src/sim/deadline.ts) notices on the next tick
     // whether it came back.
-    const heard = this.heardNow();
-    if (this.meta.settings.heartbeatMode !== 'pulse') {
-      if (n > 2) for (const q of this.quietDuringJump(heard, n)) this.apply({ type: 'heartbeat', at: q.at, node: q.node });
+    const settings = this.meta.settings;
+    const pulse = settings.heartbeatMode === 'pulse';
+    const heard = this.hearing.heardNow(this.studentSockets(), pulse ? sim.config.timing.deadAfterMs / settings.timeScale : null, Date.now());
+    if (!pulse) {
+      if (n > 2) {
+        const jump = { simNow: sim.now, tickMs: sim.config.timing.tickMs, n, lastTickWall: this.lastTickWall, periodMs: period };
+        for (const q of this.hearing.quietDuringJump(heard, sim.nodes, jump)) this.apply({ type: 'heartbeat', at: q.at, node: q.node });
+      }
       for (const node of heard) if (sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
     }
     events.push(...this.apply({ type: 'tick', at }).events);
@@ -191,40 +192,6 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.plannedTicks = this.planTicks();
     await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
-  }
-
-  /** Nodes whose browser is not heard now but was after the last tick, with the sim time of the last
-   * whole tick at which it was, two ticks before the jump's end at the latest (in order of time). */
-  private quietDuringJump(fresh: Set<string>, n: number): { node: string; at: number }[] {
-    const sim = this.sim!;
-    const tickMs = sim.config.timing.tickMs;
-    const period = this.tickWallMs();
-    const quiet: { node: string; at: number }[] = [];
-    for (const [node, wall] of this.lastHeard) {
-      if (fresh.has(node) || !sim.nodes[node] || wall <= this.lastTickWall) continue;
-      quiet.push({ node, at: sim.now + Math.min(n - 2, Math.floor((wall - this.lastTickWall) / period)) * tickMs });
-    }
-    return quiet.sort((a, b) => a.at - b.at);
-  }
-
-  /** Seats (node names, or "qdevice") whose browser was heard lately. In pulse mode only the
-   * student's pulses count, while they keep the node alive (deadAfterMs). */
-  private heardNow(): Set<string> {
-    const sim = this.sim!;
-    const settings = this.meta!.settings;
-    const now = Date.now();
-    const heard = new Set<string>();
-    for (const [ws, seat] of this.studentSockets()) {
-      const frameAt = this.lastHeartbeatFrame.get(seat.node) ?? 0;
-      if (settings.heartbeatMode === 'pulse' && seat.role === 'node') {
-        if (now - frameAt <= sim.config.timing.deadAfterMs / settings.timeScale) heard.add(seat.node);
-        continue;
-      }
-      const last = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, frameAt);
-      this.lastHeard.set(seat.node, last);
-      if (now - last <= PING_FRESH_MS) heard.add(seat.node);
-    }
-    return heard;
   }
 
   /** (Re)starts the clock: one single tick one period from now (start, resume, new time scale). */
@@ -354,7 +321,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
    * storm) costs no storage write; should the object be evicted meanwhile, the next tick sends it. */
   protected sendTeacherSnapshot(due: boolean): void {
     // Whatever reaches the teacher sockets may change the team's summary: the lab hears of it too.
-    if (this.meta && this.sim) this.summaryPush.update(() => summarize(this.snapshot()), `${this.sim.seq}:${this.meta.status}:${this.ctx.getWebSockets('student').length}:${this.leftAt.size}`, Date.now());
+    if (this.meta && this.sim) this.summaryPush.update(() => summarize(this.snapshot()), `${this.sim.seq}:${this.meta.status}:${this.ctx.getWebSockets('student').length}:${this.hearing.leftAt.size}`, Date.now());
     const teachers = this.ctx.getWebSockets('teacher');
     if (!teachers.length || !this.sim) return;
     const now = Date.now();
@@ -389,24 +356,10 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       status: meta.status,
       ...teacherSnapshot(sim),
       upcoming: upcomingFaults(sim, 5),
-      presence: this.presence(),
+      presence: this.hearing.presence(this.studentSockets(), Date.now()),
       score: this.scoreMemo.score,
       checkpoint: cp ? { id: cp.id, title: cp.title, deadline: cp.deadline, ...counts(cp) } : null,
     };
-  }
-
-  /** node -> its student's presence, for every node a student holds or held. */
-  protected presence(): Record<string, Presence> {
-    const now = Date.now();
-    const out: Record<string, Presence> = {};
-    for (const [node, at] of this.leftAt) out[node] = { online: false, agoMs: now - at };
-    for (const [ws, seat] of this.studentSockets()) {
-      const heard = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, this.lastHeartbeatFrame.get(seat.node) ?? 0);
-      const ago = heard ? now - heard : null;
-      const p: Presence = { online: ago === null || ago < PRESENCE_SILENT_MS, agoMs: ago };
-      if (!out[seat.node]?.online) out[seat.node] = p;
-    }
-    return out;
   }
 
   // ------------------------------------------------------------ room events (seat log)

@@ -126,7 +126,7 @@ export class ClusterObject extends ClusterCheckpoints {
     }
     this.appendEvents(events);
     this.saveState();
-    if (auto) this.leftAt.delete(node);
+    if (auto) this.hearing.released(node);
     this.sendTeacherSnapshot(false); // lobby panels show the student's name at once
   }
 
@@ -242,10 +242,7 @@ export class ClusterObject extends ClusterCheckpoints {
         timing: this.sim.config.timing,
         backlog: this.backlogOf(attachment.seat),
       });
-      this.leftAt.delete(attachment.seat.node);
-      // A connect counts as a heartbeat (not as a pulse): a reconnect storm is not a storm of
-      // heartbeat-lost events while each page waits for its first ping.
-      if (this.meta.settings.heartbeatMode !== 'pulse') this.lastHeartbeatFrame.set(attachment.seat.node, Date.now());
+      this.hearing.connected(attachment.seat.node, this.meta.settings.heartbeatMode === 'pulse', Date.now());
       this.sendTeacherSnapshot(false);
       this.pushView(server, attachment.seat, true);
       if (!seatOptions(this.meta.settings).diagnosis) this.send(server, { type: 'objectives', met: this.objectivesMet() });
@@ -315,7 +312,7 @@ export class ClusterObject extends ClusterCheckpoints {
         case 'pulse':
           if (seat.role !== 'node') return this.send(ws, { type: 'error', code: 'not_a_node', message: 'the QDevice seat sends no heartbeats' });
           if (status !== 'running') return;
-          this.lastHeartbeatFrame.set(seat.node, Date.now());
+          this.hearing.frame(seat.node, Date.now());
           this.apply({ type: 'heartbeat', at: sim.now, node: seat.node });
           return;
         case 'vote':
@@ -376,9 +373,7 @@ export class ClusterObject extends ClusterCheckpoints {
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const a = this.attachmentOf(ws);
     if (a?.role === 'student') {
-      this.leftAt.set(a.seat.node, Date.now());
-      const pingAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      this.lastHeard.set(a.seat.node, Math.max(pingAt, this.lastHeartbeatFrame.get(a.seat.node) ?? 0, this.lastHeard.get(a.seat.node) ?? 0));
+      this.hearing.closed(ws, a.seat.node, Date.now());
       if (this.sim) this.sendTeacherSnapshot(false);
     }
     try {
