@@ -15,8 +15,10 @@ export class SummaryPush {
   private sentKey = '';
   private mark: string | null = null;
   private builtAt = -Infinity;
-  private pending: TeamSummary | null = null;
-  private inFlight: Promise<void> | null = null;
+  /** the newest way to build the summary, not built yet */
+  private build: (() => TeamSummary) | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private draining = false;
   private lastSentAt = -Infinity;
 
   constructor(
@@ -26,31 +28,35 @@ export class SummaryPush {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** After anything that may have changed the team: `mark` is a cheap fingerprint of the room. */
+  /** After anything that may have changed the team: `mark` is a cheap fingerprint of the room.
+   * The summary is built when it can be sent (at once, or when the gap is over), from the room as
+   * it is then: a burst of changes builds one. */
   update(build: () => TeamSummary, mark: string, now: number): void {
     if (mark === this.mark && now - this.builtAt < SUMMARY_REFRESH_MS) return;
     this.mark = mark;
     this.builtAt = now;
-    const s = build();
-    const key = summaryKey(s);
-    if (key === this.sentKey) return;
-    this.sentKey = key;
-    this.pending = s;
-    this.inFlight ??= this.drain();
+    this.build = build;
+    if (this.draining) return;
+    this.draining = true;
+    // (drain may finish before it returns: `draining`, not `inFlight`, says whether it runs)
+    this.inFlight = this.drain();
   }
 
   /** Resolves once everything built so far was handed over (tests, and the end of a lab). */
   async settled(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
+    while (this.draining) await this.inFlight;
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending) {
+      while (this.build) {
         const wait = this.lastSentAt + this.gapMs - this.now();
         if (wait > 0) await this.sleep(wait); // what changes meanwhile joins this one
-        const s = this.pending;
-        this.pending = null;
+        const s = this.build();
+        this.build = null;
+        const key = summaryKey(s);
+        if (key === this.sentKey) continue;
+        this.sentKey = key;
         this.lastSentAt = this.now();
         try {
           await this.deliver(s);
@@ -61,7 +67,7 @@ export class SummaryPush {
         }
       }
     } finally {
-      this.inFlight = null;
+      this.draining = false;
     }
   }
 }
