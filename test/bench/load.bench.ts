@@ -4,7 +4,7 @@
 // a bare hibernating Durable Object (test/bench/bare/) on the same runtime: the ratio is what the
 // app costs above the platform. Bounded in time and count; talks to 127.0.0.1 only.
 //
-//   npm run bench:load -- [--students 30] [--team-size 3|5] [--duration 30] [--fault-every 5]
+//   npm run bench:load -- [--students 30] [--team-size 3|5] [--duration 30] [--fault-every 5] [--warmup 3]
 //                         [--whole-class 64] [--no-bare]
 import { readFileSync, readdirSync } from 'node:fs';
 import { startDevServer } from '../support/dev-server';
@@ -21,6 +21,9 @@ const STUDENTS = flag('students', WHOLE_CLASS || 30);
 const TEAM_SIZE = flag('team-size', 3);
 const DURATION_S = flag('duration', 30);
 const FAULT_EVERY_S = flag('fault-every', 5);
+/** Seconds between the last socket opening and the measured window (clusters whose students were
+ * still connecting are in motion until they settle). */
+const WARMUP_S = flag('warmup', 3);
 if (WHOLE_CLASS && STUDENTS > WHOLE_CLASS) throw new Error(`--students ${STUDENTS} is more than the ${WHOLE_CLASS} nodes of --whole-class`);
 const WITH_BARE = !process.argv.includes('--no-bare');
 
@@ -271,7 +274,7 @@ async function run(target: Target): Promise<Result> {
       await sleep(Math.max(0, 1000 - (performance.now() - start)));
     }
   })();
-  await sleep(3000); // warm up: first views, first ticks
+  await sleep(WARMUP_S * 1000); // warm up: first views, first ticks
   const teams = target.teachers.length;
   const studentLat: number[] = [];
   const teacherLat: number[] = [];
