@@ -10,16 +10,22 @@ import { clusterStub, createLab, join, openSocket, simState, teacher, ticks, typ
 type RoomInternals = { lastTickWall: number; plannedTicks: number };
 const internals = (lab: Lab) => runInDurableObject(clusterStub(lab), (room) => ({ ...(room as unknown as RoomInternals) }));
 
+/** Alice, Bruno and Chloé take pve1–pve3 and their sockets are welcomed. */
+async function seatThree(lab: Lab) {
+  const seated = [];
+  for (const name of ['Alice', 'Bruno', 'Chloé']) {
+    const j = await join(lab, name);
+    const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    await ws.waitFor((m) => m.type === 'welcome', 'welcome');
+    seated.push({ ws, token: j.token });
+  }
+  return seated;
+}
+
 describe('room clock', () => {
   it('sleeps while the cluster is steady, covers the slept ticks in one, and wakes at once on a fault', { timeout: 60_000 }, async () => {
     const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
-    const students = [];
-    for (const name of ['Alice', 'Bruno', 'Chloé']) {
-      const j = await join(lab, name);
-      const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
-      await ws.waitFor((m) => m.type === 'welcome', 'welcome');
-      students.push(ws);
-    }
+    const students = (await seatThree(lab)).map((s) => s.ws);
     expect((await teacher(lab, 'start')).status).toBe(200);
     // The preset's cluster was running before the lab: its CRM is ready, nothing is in motion.
     await ticks(lab, 2, students);
@@ -56,13 +62,7 @@ describe('room clock', () => {
 
   it('a socket that drops during a steady jump is credited at the last tick it was heard: no heartbeat-lost for a blip', { timeout: 60_000 }, async () => {
     const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
-    const students = [];
-    for (const name of ['Alice', 'Bruno', 'Chloé']) {
-      const j = await join(lab, name);
-      const ws = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
-      await ws.waitFor((m) => m.type === 'welcome', 'welcome');
-      students.push({ ws, token: j.token });
-    }
+    const students = await seatThree(lab);
     expect((await teacher(lab, 'start')).status).toBe(200);
     await ticks(lab, 2, students.map((s) => s.ws));
     const jump = (await internals(lab)).plannedTicks;
