@@ -108,8 +108,8 @@ const KNOWN_LABS_MAX = 1000;
 export const SOCKET_LAB_MAX_AGE_MS = 60_000;
 
 /**
- * The lab behind a join code, from D1 only (or the cache above, when the caller allows it): an unknown code never reaches (and so never creates)
- * a Durable Object. A client already blocked at `door` is refused before the lookup; a malformed
+ * The lab behind a join code, from D1 only (or the cache above, when the caller allows it): an
+ * unknown code never reaches (and so never creates) a Durable Object. A client already blocked at `door` is refused before the lookup; a malformed
  * or unknown code is a failure at `door`.
  */
 export async function findLab(c: AnyC, rawCode: string, door: Door = 'code', maxAgeMs = 0): Promise<Lab | Refusal> {

@@ -8,7 +8,7 @@ import { promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from
 import { flushInputs, saveInputs, step } from './input-log';
 import { ticksToCover } from '../sim/deadline';
 import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
-import type { Presence, RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
+import type { RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
 import { flushEvents } from '../db/queries';
 import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { counts } from './checkpoint';
