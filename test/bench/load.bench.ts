@@ -65,6 +65,8 @@ interface Client {
   team: number;
   node: string | null; // null: a teacher socket
   ws: WebSocket | null;
+  /** the last seat view received (students of the app) */
+  view?: any;
   /** resolvers waiting for a frame that satisfies a predicate */
   waiters: { pred: (m: any) => boolean; done: (at: number) => void }[];
 }
@@ -88,6 +90,7 @@ function connect(c: Client): Promise<void> {
         return;
       }
       // Students are welcomed; a teacher socket opens with the lab status, then a snapshot.
+      if (m.type === 'view') c.view = m.view;
       if (m.type === 'welcome' || m.type === 'status') {
         clearTimeout(timer);
         resolve();
@@ -117,8 +120,9 @@ interface Target {
   students: Client[];
   teachers: Client[];
   joinMs: number[];
-  /** A change every seat of `team` must be shown: the frames that show it, and how to cause it. */
-  fault(team: number, round: number): { student: (c: Client) => (m: any) => boolean; teacher: (m: any) => boolean; fire(): Promise<void> };
+  /** A change the seats of `team` must be shown: the frames that show it to a seat (null: the change
+   * is nothing this seat is shown, so it is not timed), and how to cause it. */
+  fault(team: number, round: number): { student: (c: Client) => ((m: any) => boolean) | null; teacher: (m: any) => boolean; fire(): Promise<void> };
   simClock?(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -191,8 +195,12 @@ async function appTarget(): Promise<Target> {
       return {
         // A clean reboot: the node's own view changes at once, its peers see it leave at once.
         fire: () => post(`${server.base}/api/labs/${g.code}/teacher/faults`, { team: g.team, fault: { kind: 'power', node: target, action: 'reboot' } }, g.secret),
-        student: (c) => (m) =>
-          m.type === 'view' && (c.node === target ? m.view?.power !== 'on' : !(m.view?.members ?? []).includes(target)),
+        // Timed: the target and the seats that count it as a member. A node still booting from an
+        // earlier reboot (the 64-node run reboots one every 5 s) does not see it leave.
+        student: (c) =>
+          c.node === target ? (m) => m.type === 'view' && m.view?.power !== 'on'
+          : (c.view?.members ?? []).includes(target) ? (m) => m.type === 'view' && !(m.view?.members ?? []).includes(target)
+          : null,
         teacher: (m) => m.type === 'snapshot' && (m.snapshot?.nodes ?? []).some((n: any) => n.name === target && n.power !== 'on'),
       };
     },
@@ -290,7 +298,10 @@ async function run(target: Target): Promise<Result> {
     const seats = target.students.filter((s) => s.team === team);
     const teacher = target.teachers[team]!;
     const f = target.fault(team, Math.floor(round / teams));
-    const waits = seats.map((s) => waitFor(s, f.student(s)));
+    const waits = seats.flatMap((s) => {
+      const pred = f.student(s);
+      return pred ? [waitFor(s, pred)] : [];
+    });
     const tWait = waitFor(teacher, f.teacher);
     const sent = performance.now();
     await f.fire();
