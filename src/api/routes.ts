@@ -9,6 +9,7 @@ import { drillCluster, drillRefused } from '../sim/drills';
 import { insertLab, listLabs } from '../db/queries';
 import { derivedTeacherSecret, joinCode, randomToken, sameHash, sha256Hex } from './crypto';
 import { relaySocket } from './relay';
+import { askLab, studentSocket } from './student-socket';
 import { customScenarioFor, scenarioInfo, scenarioRoutes } from './scenarios';
 import { teacherSecretOk, blockedFor, failure, findLab, isRefusal, lookup, refusalResponse, SOCKET_LAB_MAX_AGE_MS, tooMany } from './guard';
 import type { Lab } from '../db/schema';
@@ -329,13 +330,11 @@ ws.get('/labs/:code/student', async (c) => {
   const l = await findLab(c, c.req.param('code'), 'code', SOCKET_LAB_MAX_AGE_MS);
   if (isRefusal(l)) return upgrade ? refuseLabSocket(l) : refusalResponse(c, l);
   const token = c.req.query('token') ?? '';
-  const me = token ? await lab(c, l.code).resolveToken(token) : null;
-  if (!upgrade) return c.json(apiError(me ? 'upgrade_required' : 'unauthorized', me ? 'WebSocket only' : 'unknown or revoked seat token'), me ? 426 : 401);
-  if (!me) return refuseSocket(1008, 'invalid or revoked token');
-  const attachment: Attachment = { v: 1, role: 'student', seat: me.seat, rejoinCode: me.rejoinCode };
-  const headers = new Headers(c.req.raw.headers);
-  headers.set('X-Quorum-Attachment', encodeURIComponent(JSON.stringify(attachment)));
-  return relaySocket(await c.env.CLUSTER.getByName(`${l.code}:${me.seat.team}`).fetch(new Request(c.req.raw.url, { headers })));
+  if (!upgrade) {
+    const me = token ? await askLab(c, l, token) : null;
+    return c.json(apiError(me ? 'upgrade_required' : 'unauthorized', me ? 'WebSocket only' : 'unknown or revoked seat token'), me ? 426 : 401);
+  }
+  return (token ? await studentSocket(c, l, token) : null) ?? refuseSocket(1008, 'invalid or revoked token');
 });
 
 ws.get('/labs/:code/teacher', async (c) => {

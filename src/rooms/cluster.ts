@@ -11,6 +11,7 @@ import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol
 import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, pushTerminal } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
+import { Vouches } from './vouches';
 import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
 import { seatOptions, teamDrill } from './diagnosis';
 import { readInputs, startInputLog } from './input-log';
@@ -23,6 +24,7 @@ type Bucket = { tokens: number; at: number; strikes: number };
 export class ClusterObject extends ClusterCheckpoints {
   /** Frame budgets: per seat for students (however many sockets it opens), per socket for teachers. */
   private seatBuckets = new Map<string, Bucket>();
+  private vouches = new Vouches();
   private teacherBuckets = new WeakMap<WebSocket, Bucket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -140,6 +142,7 @@ export class ClusterObject extends ClusterCheckpoints {
       closed++;
     }
     if (code !== 'moved') this.seatBuckets.delete(seatId);
+    this.vouches.forget(seatId, code);
     return closed;
   }
 
@@ -219,6 +222,8 @@ export class ClusterObject extends ClusterCheckpoints {
     if (!raw || !this.meta || !this.sim) return Response.json({ error: { code: 'not_found', message: 'no such cluster' } }, { status: 404 });
     // Set by the Worker only (the object has no public route); URI-encoded because headers are ASCII.
     const attachment = JSON.parse(decodeURIComponent(raw)) as Attachment;
+    const refused = attachment.role === 'student' ? this.vouches.refusal(attachment.seat.seatId, request) : null;
+    if (refused) return refused;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     if (attachment.role === 'student') {
