@@ -368,8 +368,10 @@ function onMessage(m: Frame): void {
   }
 }
 
+/** A reconnection (not a reload, not a move) asks only for what this page has not seen yet. */
+const resume = (): Record<string, string> => (connectedOnce && !moved && page.seat ? { resume: `${page.seat.team}.${feed.last}` } : {});
 const sock = new LabSocket(
-  () => socketUrl(code, 'student', { token: stored!.token }),
+  () => socketUrl(code, 'student', { token: stored!.token, ...resume() }),
   {
     onMessage,
     onState(st) {

@@ -16,11 +16,24 @@ export function pushTerminal(ring: readonly TerminalEntry[], entry: TerminalEntr
   return next;
 }
 
-/** The last JOURNAL_KEEP events of `log` that pass `concerns` (scanned from the end). */
-export function journalOf<E>(log: readonly E[], concerns: (e: E) => boolean): E[] {
+/** The last JOURNAL_KEEP events of `log` (in sequence order) that pass `concerns`, scanned from the
+ * end; with `after`, only the events after that sequence number. */
+export function journalOf<E extends { seq: number }>(log: readonly E[], concerns: (e: E) => boolean, after = 0): E[] {
   const out: E[] = [];
-  for (let i = log.length - 1; i >= 0 && out.length < JOURNAL_KEEP; i--) if (concerns(log[i]!)) out.push(log[i]!);
+  for (let i = log.length - 1; i >= 0 && out.length < JOURNAL_KEEP && log[i]!.seq > after; i--) if (concerns(log[i]!)) out.push(log[i]!);
   return out.reverse();
+}
+
+/**
+ * Where a reconnecting page's journal stops: the `resume` query of its socket, "<team>.<last event
+ * seq it has>". Such a page keeps its terminal and its journal, so its welcome carries only the
+ * events after that point and no terminal (a storm of reconnects is not 300 full backlogs). Null
+ * for a first connection, a reload, or a page that was in another team (sequence numbers are per
+ * team): the full backlog.
+ */
+export function resumePoint(url: string, team: number): number | null {
+  const m = /^(\d{1,4})\.(\d{1,9})$/.exec(new URL(url).searchParams.get('resume') ?? '');
+  return m && Number(m[1]) === team ? Number(m[2]) : null;
 }
 
 /** An open socket silent this long is a sleeping tab (pages ping every 1 s, or 5 s at most). */

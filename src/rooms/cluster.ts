@@ -9,7 +9,7 @@ import type { ClusterConfig, Fault, SimEvent, SimInput, StepResult } from '../si
 import { parseClientMessage, type LabSettings, type LabStatus, type SeatInfo, type ServerMessage, type TerminalEntry } from '../protocol/messages';
 import { RATE_BURST, RATE_PER_SEC, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits';
 import { faultRefused, teacherActionRefused, type LabError } from './door';
-import { journalOf, pushTerminal } from './backlog';
+import { journalOf, pushTerminal, resumePoint } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
 import { Vouches } from './vouches';
 import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
@@ -180,10 +180,11 @@ export class ClusterObject extends ClusterCheckpoints {
 
   // ------------------------------------------------------------ reloads and presence (src/rooms/backlog.ts)
 
-  private backlogOf(seat: SeatInfo) {
+  private backlogOf(seat: SeatInfo, resumeAt: number | null /* backlog.ts `resumePoint` */) {
     this.logCache ??= this.store.readEvents(0);
     const sim = this.sim!;
-    return { terminal: this.store.terminal(seat.seatId), journal: journalOf(this.logCache, (e) => seesEvent(sim, e, seat, seatOptions(this.meta!.settings))) };
+    const journal = journalOf(this.logCache, (e) => seesEvent(sim, e, seat, seatOptions(this.meta!.settings)), resumeAt ?? 0);
+    return { terminal: resumeAt === null ? this.store.terminal(seat.seatId) : [], journal };
   }
 
   private rememberOutput(seatId: string, entry: TerminalEntry): void {
@@ -224,8 +225,7 @@ export class ClusterObject extends ClusterCheckpoints {
     const attachment = JSON.parse(decodeURIComponent(raw)) as Attachment;
     const refused = attachment.role === 'student' ? this.vouches.refusal(attachment.seat.seatId, request) : null;
     if (refused) return refused;
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     if (attachment.role === 'student') {
       // One live socket per seat: a newer connection with the same token replaces the old one.
       for (const old of this.seatSockets(attachment.seat.seatId)) {
@@ -245,7 +245,7 @@ export class ClusterObject extends ClusterCheckpoints {
         simTime: this.sim.now,
         status: this.meta.status,
         timing: this.sim.config.timing,
-        backlog: this.backlogOf(attachment.seat),
+        backlog: this.backlogOf(attachment.seat, resumePoint(request.url, this.meta.team)),
       });
       this.hearing.connected(attachment.seat.node, this.meta.settings.heartbeatMode === 'pulse', Date.now());
       this.sendTeacherSnapshot(false);

@@ -69,6 +69,8 @@ interface Client {
   ws: WebSocket | null;
   /** the last seat view received (students of the app) */
   view?: any;
+  /** a reconnecting node page's resume point (src/rooms/backlog.ts): its team, its last event */
+  resume?: { team: number; seq: number };
   /** resolvers waiting for a frame that satisfies a predicate */
   waiters: { pred: (m: any) => boolean; done: (at: number) => void }[];
 }
@@ -79,7 +81,8 @@ const frames = { in: 0, out: 0, counting: false };
 
 function connect(c: Client): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(c.url);
+    // Like the node page: a reconnection asks only for the events it has not seen.
+    const ws = new WebSocket(c.resume ? `${c.url}&resume=${c.resume.team}.${c.resume.seq}` : c.url);
     c.ws = ws;
     const timer = setTimeout(() => reject(new Error(`no welcome within 20 s on ${c.url}`)), 20_000);
     ws.addEventListener('message', (e) => {
@@ -93,6 +96,8 @@ function connect(c: Client): Promise<void> {
       }
       // Students are welcomed; a teacher socket opens with the lab status, then a snapshot.
       if (m.type === 'view') c.view = m.view;
+      if (m.type === 'welcome' && m.seat) c.resume = { team: m.seat.team, seq: Math.max(c.resume?.seq ?? 0, ...(m.backlog?.journal ?? []).map((e: any) => e.seq)) };
+      if (m.type === 'event' && c.resume) c.resume.seq = Math.max(c.resume.seq, m.event.seq);
       if (m.type === 'welcome' || m.type === 'status') {
         clearTimeout(timer);
         resolve();

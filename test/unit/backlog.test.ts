@@ -1,6 +1,6 @@
 // What a reloaded node page gets back (src/rooms/backlog.ts), and the browser's language default.
 import { describe, expect, it } from 'vitest';
-import { JOURNAL_KEEP, TERMINAL_KEEP, TERMINAL_MAX_CHARS, journalOf, pushTerminal } from '../../src/rooms/backlog';
+import { JOURNAL_KEEP, TERMINAL_KEEP, TERMINAL_MAX_CHARS, journalOf, pushTerminal, resumePoint } from '../../src/rooms/backlog';
 import { browserLang } from '../../web/lib/lang';
 
 describe('terminal ring', () => {
@@ -32,6 +32,21 @@ describe('journal backlog', () => {
     expect(j.every((e) => e.mine)).toBe(true);
     expect(j.at(-1)!.seq).toBe(99);
     expect(j[0]!.seq).toBeLessThan(j[1]!.seq);
+  });
+
+  it('after a resume point: only the later events, still at most JOURNAL_KEEP', () => {
+    const log = Array.from({ length: 100 }, (_, i) => ({ seq: i + 1, mine: i % 2 === 0 }));
+    expect(journalOf(log, (e) => e.mine, 90).map((e) => e.seq)).toEqual([91, 93, 95, 97, 99]);
+    expect(journalOf(log, (e) => e.mine, 100)).toEqual([]);
+    expect(journalOf(log, (e) => e.mine, 0)).toEqual(journalOf(log, (e) => e.mine));
+  });
+
+  it('reads a resume point only for this team, and only well formed', () => {
+    const at = (q: string) => resumePoint(`https://room/ws/labs/ABC/student?token=t&${q}`, 3);
+    expect(at('resume=3.120')).toBe(120);
+    expect(at('resume=3.0')).toBe(0);
+    expect(at('resume=4.120')).toBeNull(); // sequence numbers are per team
+    for (const bad of ['', 'resume=', 'resume=3', 'resume=3.-1', 'resume=3.1e3', 'resume=3.12.5', 'resume=abc', `resume=3.${'9'.repeat(12)}`]) expect(at(bad)).toBeNull();
   });
 });
 

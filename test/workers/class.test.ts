@@ -81,6 +81,43 @@ describe('a reload loses nothing', () => {
     ows.close();
     tws.close();
   });
+
+  it('a reconnecting page (resume=<team>.<last seq>) gets only the events after its last one, and no terminal', async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    const j = await join(lab, 'Ana');
+    const first = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    await first.waitFor((m) => m.type === 'welcome', 'welcome');
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    await ticks(lab, 2, [first]);
+    first.send({ type: 'command', line: 'pvecm status', id: 1 });
+    await first.waitFor((m) => m.type === 'output' && m.id === 1, 'output');
+    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
+    await ticks(lab, 15, [first]);
+    const seen = first.of('event').map((m) => m.event.seq as number);
+    const mid = seen[Math.floor(seen.length / 2)]!;
+    first.close();
+    // While it was away, more happened.
+    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'on' } })).status).toBe(200);
+    await ticks(lab, 15);
+    const full = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
+    const all = (await full.waitFor((m) => m.type === 'welcome', 'welcome')).backlog;
+    full.close();
+    const seqs = all.journal.map((e: { seq: number }) => e.seq);
+    expect(seqs.filter((q: number) => q > seen.at(-1)!).length).toBeGreaterThan(0);
+    expect(all.terminal).toHaveLength(1);
+
+    const resumed = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}&resume=1.${mid}`);
+    const back = (await resumed.waitFor((m) => m.type === 'welcome', 'welcome')).backlog;
+    expect(back.journal.map((e: { seq: number }) => e.seq)).toEqual(seqs.filter((q: number) => q > mid));
+    expect(back.terminal).toEqual([]);
+    resumed.close();
+    // A resume point from another team (the page was moved) or malformed: the whole backlog.
+    for (const resume of ['2.' + mid, 'x', `1.${mid}.5`]) {
+      const c = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}&resume=${resume}`);
+      expect((await c.waitFor((m) => m.type === 'welcome', 'welcome')).backlog).toEqual(all);
+      c.close();
+    }
+  });
 });
 
 describe('pulse mode is fair', () => {

@@ -26,6 +26,11 @@ export class EventFeed {
     private readonly code: string,
   ) {}
 
+  /** The last event in the journal (0: none yet). */
+  get last(): number {
+    return this.lastSeq;
+  }
+
   /** A fresh journal (first connection, or moved to another cluster). */
   reset(): void {
     this.lastSeq = 0;
