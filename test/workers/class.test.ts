@@ -2,7 +2,7 @@
 // everywhere the lab's own secret is), a reloaded student page gets its terminal and journal back
 // in `welcome`, and the teacher snapshot says whose browser is still there.
 import { describe, expect, it } from 'vitest';
-import { call, createLab, join, openSocket, teacher, ticks, TEACHER_KEY } from './helpers';
+import { call, createLab, join, openSocket, teacher, ticks, TEACHER_KEY, type Client, type Lab } from './helpers';
 
 describe('teacher control from anywhere', () => {
   it('the instructor key gives a lab secret that drives the lab, its socket and its reports; the old secret keeps working', async () => {
@@ -41,6 +41,16 @@ describe('teacher control from anywhere', () => {
   });
 });
 
+/** Starts the lab; the student runs `pvecm status`; pve3 loses power; 15 ticks. */
+async function playUntilPve3IsDown(lab: Lab, student: Client): Promise<void> {
+  expect((await teacher(lab, 'start')).status).toBe(200);
+  await ticks(lab, 2, [student]);
+  student.send({ type: 'command', line: 'pvecm status', id: 1 });
+  await student.waitFor((m) => m.type === 'output' && m.id === 1, 'output');
+  expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
+  await ticks(lab, 15, [student]);
+}
+
 describe('a reload loses nothing', () => {
   it('welcome brings back the seat’s terminal and journal; the teacher sees who left', async () => {
     const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
@@ -51,12 +61,7 @@ describe('a reload loses nothing', () => {
     const tws = await openSocket(`/ws/labs/${lab.code}/teacher?team=1&secret=${encodeURIComponent(lab.secret)}`);
     const snap = await tws.waitFor((m) => m.type === 'snapshot', 'snapshot');
     expect(snap.snapshot.presence[j.seat.node]).toMatchObject({ online: true });
-    expect((await teacher(lab, 'start')).status).toBe(200);
-    await ticks(lab, 2, [first]);
-    first.send({ type: 'command', line: 'pvecm status', id: 1 });
-    await first.waitFor((m) => m.type === 'output' && m.id === 1, 'output');
-    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
-    await ticks(lab, 15, [first]);
+    await playUntilPve3IsDown(lab, first);
     const seen = first.of('event').map((m) => m.event.seq);
     expect(seen.length).toBeGreaterThan(0);
 
@@ -87,12 +92,7 @@ describe('a reload loses nothing', () => {
     const j = await join(lab, 'Ana');
     const first = await openSocket(`/ws/labs/${lab.code}/student?token=${j.token}`);
     await first.waitFor((m) => m.type === 'welcome', 'welcome');
-    expect((await teacher(lab, 'start')).status).toBe(200);
-    await ticks(lab, 2, [first]);
-    first.send({ type: 'command', line: 'pvecm status', id: 1 });
-    await first.waitFor((m) => m.type === 'output' && m.id === 1, 'output');
-    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
-    await ticks(lab, 15, [first]);
+    await playUntilPve3IsDown(lab, first);
     const seen = first.of('event').map((m) => m.event.seq as number);
     const mid = seen[Math.floor(seen.length / 2)]!;
     first.close();
