@@ -4,11 +4,12 @@
 // `nextDeadline(s)` names the next sim time a tick must run at, assuming heartbeats keep flowing
 // as they do now (every node that sends keeps sending, every link that delivers keeps delivering):
 //  - `s.now + tickMs` while anything is in motion (a boot, a watchdog, a vote, a migration, an HA
-//    transition, a membership not settled, a lossy or slow link, last_man_standing counting, a
-//    CRM not ready yet …): the rules that settle those read the clock every tick;
-//  - else the earlier of the next scheduled fault's time and the tick at which a ring mate not
+//    transition, a membership not settled, a lossy or slow link, last_man_standing counting …):
+//    the rules that settle those read the clock every tick;
+//  - else the earliest of the next scheduled fault's time, the tick at which a ring mate not
 //    heard within the last tick would be missing (the room credits a browser that went quiet
-//    during a jump at an earlier tick: its silence must then be noticed on time), or null
+//    during a jump at an earlier tick: its silence must then be noticed on time) and the tick at
+//    which a quorate node's HA manager becomes ready (quorum held for fenceLockMs), or null
 //    (steady: only an input can change anything).
 // The exact relation (property-tested in test/unit/sim/deadline.test.ts): from a steady state, one
 // tick at any time T with T − now ≤ steadyHorizonMs, before the deadline, gives the same state
@@ -41,7 +42,7 @@ export function inMotion(s: ClusterState): string | null {
     if (n.watchdogAt !== null) return 'watchdog armed';
     if (n.missing?.length) return 'heartbeats missing';
     if (s.config.options.last_man_standing && n.lmsSince !== null) return 'last_man_standing window';
-    if (n.quorate && (n.quorateSince === null || s.now - n.quorateSince < t.fenceLockMs)) return 'CRM not ready';
+    if (n.quorate && n.quorateSince === null) return 'quorate since unknown';
     for (const svc of Object.values(n.cfs.ha)) if (!RESTING.has(svc.state) || svc.until !== undefined) return 'HA transition';
     for (const hn of Object.values(n.cfs.haNodes)) if (hn.state === 'unknown' || hn.state === 'fence') return 'HA node lost';
   }
@@ -67,8 +68,21 @@ export function nextDeadline(s: ClusterState): Ms | null {
   if (inMotion(s)) return s.now + s.config.timing.tickMs;
   const tl = s.timeline;
   const fault = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : Infinity;
-  const next = Math.min(fault, silenceNoticedAt(s));
+  const next = Math.min(fault, silenceNoticedAt(s), crmReadyAt(s));
   return next === Infinity ? null : Math.max(next, s.now + s.config.timing.tickMs);
+}
+
+/** The first tick at which a node that holds quorum has held it for fenceLockMs, from when its
+ * partition's HA manager may act (rules/ha.ts `crmReady`) (Infinity: none waiting). Until then
+ * nothing in a steady cluster reads the clock. */
+function crmReadyAt(s: ClusterState): Ms {
+  const t = s.config.timing;
+  let first = Infinity;
+  for (const n of Object.values(s.nodes)) {
+    if (!n.quorate || n.quorateSince === null || s.now - n.quorateSince >= t.fenceLockMs) continue;
+    first = Math.min(first, s.now + Math.ceil((n.quorateSince + t.fenceLockMs - s.now) / t.tickMs) * t.tickMs);
+  }
+  return first;
 }
 
 /** The first tick at which a ring mate last heard before the previous tick would be missing
