@@ -3,14 +3,14 @@
 //
 // `nextDeadline(s)` names the next sim time a tick must run at, assuming heartbeats keep flowing
 // as they do now (every node that sends keeps sending, every link that delivers keeps delivering):
-//  - `s.now + tickMs` while anything is in motion (a boot, a watchdog, a vote, a migration, an HA
+//  - `s.now + tickMs` while anything is in motion (a watchdog, a vote, a migration, an HA
 //    transition, a membership not settled, a lossy or slow link, last_man_standing counting …):
 //    the rules that settle those read the clock every tick;
 //  - else the earliest of the next scheduled fault's time, the tick at which a ring mate not
 //    heard within the last tick would be missing (the room credits a browser that went quiet
 //    during a jump at an earlier tick: its silence must then be noticed on time) and the tick at
-//    which a quorate node's HA manager becomes ready (quorum held for fenceLockMs), or null
-//    (steady: only an input can change anything).
+//    which a quorate node's HA manager becomes ready (quorum held for fenceLockMs) or a booting
+//    node is up, or null (steady: only an input can change anything).
 // The exact relation (property-tested in test/unit/sim/deadline.test.ts): from a steady state, one
 // tick at any time T with T − now ≤ steadyHorizonMs, before the deadline, gives the same state
 // and the same (no) events as ticking every tickMs up to T, when every node heartbeats (autopilot,
@@ -38,7 +38,7 @@ export function inMotion(s: ClusterState): string | null {
   if (s.votes.some((v) => v.status === 'open')) return 'fence vote open';
   for (const vm of Object.values(s.vms)) if (vm.migrating) return 'migration';
   for (const n of Object.values(s.nodes)) {
-    if (n.power === 'booting') return 'boot';
+    if (n.power === 'booting' && n.bootUntil === undefined) return 'boot';
     if (n.watchdogAt !== null) return 'watchdog armed';
     if (n.missing?.length) return 'heartbeats missing';
     if (s.config.options.last_man_standing && n.lmsSince !== null) return 'last_man_standing window';
@@ -68,8 +68,19 @@ export function nextDeadline(s: ClusterState): Ms | null {
   if (inMotion(s)) return s.now + s.config.timing.tickMs;
   const tl = s.timeline;
   const fault = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : Infinity;
-  const next = Math.min(fault, silenceNoticedAt(s), crmReadyAt(s));
+  const next = Math.min(fault, silenceNoticedAt(s), crmReadyAt(s), bootDoneAt(s));
   return next === Infinity ? null : Math.max(next, s.now + s.config.timing.tickMs);
+}
+
+/** The first tick at which a booting node is up (engine.ts `bootDone`) (Infinity: none booting).
+ * A booting node runs no corosync and sends nothing: until then its boot reads no clock but its
+ * own end (pages count the time left down themselves). */
+function bootDoneAt(s: ClusterState): Ms {
+  const tick = s.config.timing.tickMs;
+  let first = Infinity;
+  for (const n of Object.values(s.nodes))
+    if (n.power === 'booting' && n.bootUntil !== undefined) first = Math.min(first, s.now + Math.max(1, Math.ceil((n.bootUntil - s.now) / tick)) * tick);
+  return first;
 }
 
 /** The first tick at which a node that holds quorum has held it for fenceLockMs, from when its
