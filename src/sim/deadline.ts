@@ -9,8 +9,9 @@
 //  - else the earliest of the next scheduled fault's time, the tick at which a ring mate not
 //    heard within the last tick would be missing (the room credits a browser that went quiet
 //    during a jump at an earlier tick: its silence must then be noticed on time) and the tick at
-//    which a quorate node's HA manager becomes ready (quorum held for fenceLockMs) or a booting
-//    node is up, or null (steady: only an input can change anything).
+//    which a quorate node's HA manager becomes ready (quorum held for fenceLockMs), a booting
+//    node is up, or the HA manager acts on a lost node by the clock, or null (steady: only an
+//    input can change anything).
 // The exact relation (property-tested in test/unit/sim/deadline.test.ts): from a steady state, one
 // tick at any time T with T − now ≤ steadyHorizonMs, before the deadline, gives the same state
 // and the same (no) events as ticking every tickMs up to T, when every node heartbeats (autopilot,
@@ -20,6 +21,7 @@
 // draws jumps up to 20 ticks: one tick past the timeout already differs.
 import { corosyncRuns, missingAfterMs } from './rules/membership.js';
 import { carrier } from './rules/networks.js';
+import { fenceDelay } from './rules/ha.js';
 import type { ClusterState, CrmServiceState, Ms, Timing } from './types.js';
 
 /** HA service states that stay as they are until an input changes something. */
@@ -44,7 +46,9 @@ export function inMotion(s: ClusterState): string | null {
     if (s.config.options.last_man_standing && n.lmsSince !== null) return 'last_man_standing window';
     if (n.quorate && n.quorateSince === null) return 'quorate since unknown';
     for (const svc of Object.values(n.cfs.ha)) if (!RESTING.has(svc.state) || svc.until !== undefined) return 'HA transition';
-    for (const hn of Object.values(n.cfs.haNodes)) if (hn.state === 'unknown' || hn.state === 'fence') return 'HA node lost';
+    // A lost HA node waits for clock deadlines (haLostAt) in auto mode; a fence vote is a person.
+    for (const hn of Object.values(n.cfs.haNodes))
+      if ((hn.state === 'unknown' || hn.state === 'fence') && (hn.lostAt === undefined || s.config.voteMode === 'human')) return 'HA node lost';
   }
   // Membership settled: every running node holds a ring of running nodes that all hear each other,
   // and no two rings could merge (a pair across rings that hears both ways).
@@ -68,8 +72,24 @@ export function nextDeadline(s: ClusterState): Ms | null {
   if (inMotion(s)) return s.now + s.config.timing.tickMs;
   const tl = s.timeline;
   const fault = tl && tl.next < tl.faults.length ? tl.faults[tl.next]!.atMs : Infinity;
-  const next = Math.min(fault, silenceNoticedAt(s), crmReadyAt(s), bootDoneAt(s));
+  const next = Math.min(fault, silenceNoticedAt(s), crmReadyAt(s), bootDoneAt(s), haLostAt(s));
   return next === Infinity ? null : Math.max(next, s.now + s.config.timing.tickMs);
+}
+
+/** The first tick at which the HA manager (rules/ha.ts `runHaManager`, auto vote mode) acts on a
+ * lost node by the clock: its fence delay over (`unknown` → fenced, released or left waiting) or
+ * the lock of a node to fence expired (Infinity: none). Read on every node's /etc/pve copy. */
+function haLostAt(s: ClusterState): Ms {
+  const t = s.config.timing;
+  const onGrid = (at: Ms) => s.now + Math.max(1, Math.ceil((at - s.now) / t.tickMs)) * t.tickMs;
+  let first = Infinity;
+  for (const n of Object.values(s.nodes))
+    for (const hn of Object.values(n.cfs.haNodes)) {
+      if (hn.lostAt === undefined) continue;
+      const at = hn.state === 'unknown' ? hn.lostAt + fenceDelay(t) : hn.state === 'fence' ? hn.lostAt + t.fenceLockMs : Infinity;
+      if (at > s.now) first = Math.min(first, onGrid(at));
+    }
+  return first;
 }
 
 /** The first tick at which a booting node is up (engine.ts `bootDone`) (Infinity: none booting).

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCluster, step } from '../../../src/sim/index';
 import { inMotion, nextDeadline, steadyHorizonMs } from '../../../src/sim/deadline';
-import { SCENARIOS, buildClusterConfig } from '../../../src/sim/scenarios';
+import { SCENARIOS, buildClusterConfig, getScenario } from '../../../src/sim/scenarios';
 import { wholeClassScenario } from '../../../src/sim/whole-class';
 import type { ClusterState, Fault, Scenario } from '../../../src/sim/types';
 
@@ -72,6 +72,22 @@ describe('nextDeadline', () => {
     expect(inMotion(s)).not.toBeNull();
     expect(nextDeadline(s)).toBe(s.now + 1000);
     expect(steadyHorizonMs(s.config.timing)).toBe(9000); // course profile: 10 s timeout less one tick
+  });
+
+  it('a node that loses power or is cut off: the jumps stop where its boot ends, its HA fence delay and lock expire, the CRM is ready', () => {
+    const sc = getScenario('three-node-isolation')!;
+    let compared = 0;
+    for (const f of [
+      { kind: 'power', node: 'pve1', action: 'off' },
+      { kind: 'power', node: 'pve2', action: 'reset' },
+      { kind: 'power', node: 'pve3', action: 'reboot' },
+      { kind: 'isolate', node: 'pve1' },
+    ] as Fault[])
+      for (const jump of [3, 9]) compared += check(sc, 7, [{ f, ticks: 90, jump }], false);
+    // Two nodes: the one left alone loses quorum, and regains it with its peer back.
+    const duo = getScenario('two-node-no-qdevice')!;
+    for (const jump of [3, 9]) compared += check(duo, 1, [{ f: { kind: 'power', node: 'pve1', action: 'reset' }, ticks: 90, jump }], false);
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('a jump within the horizon equals ticking every tickMs, over the presets and random faults', { timeout: 120_000 }, () => {
