@@ -44,6 +44,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   private scoreMemo: { n: number; score: RoomSnapshot['score'] } | null = null;
   /** sim ticks the armed tick covers (more than 1: a steady cluster sleeps, see planTicks) */
   private plannedTicks = 1;
+  private catchingUp = false;
   /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
   private lastTickWall = 0;
   /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
@@ -73,7 +74,13 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   /** The one door into the engine: every input the room gives the sim passes here (a replay log
    * of inputs can be kept at this point). */
+  /** Steps the engine. An input other than the clock's own lands at the sim time of now: in the
+   * middle of a steady jump, the ticks of the jump already due run first (`catchUp`). */
   protected apply(input: SimInput): StepResult {
+    if (input.type !== 'tick' && input.type !== 'heartbeat' && input.type !== 'schedule') {
+      this.catchUp();
+      input = { ...input, at: this.sim!.now };
+    }
     return step(this.sim!, input);
   }
 
@@ -148,7 +155,6 @@ export abstract class ClusterRoom extends DurableObject<Env> {
 
   private async onTick(due: number): Promise<void> {
     if (!this.sim || !this.meta || this.meta.status !== 'running') return;
-    const sim = this.sim;
     const cp = this.meta.checkpoint;
     if (cp && Date.now() >= cp.deadline) this.closeCheckpoint('time-limit');
     else if (cp?.pause) {
@@ -160,7 +166,36 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     // A steady cluster's tick covers several sim ticks at once (src/sim/deadline.ts) when it fires
     // on time (an alarm run early, as tests do, covers one).
     const period = this.tickWallMs();
-    const n = Date.now() >= due - period / 2 ? this.plannedTicks : 1;
+    this.commit(this.advance(Date.now() >= due - period / 2 ? this.plannedTicks : 1, Date.now()));
+    this.scheduledCheckpoint();
+    this.plannedTicks = this.planTicks();
+    await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
+    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+  }
+
+  /** An input arrives while a steady jump is armed: the whole ticks of the jump already due run
+   * now (a shorter jump from the same steady state, so the same result as ticking), and the alarm
+   * at the jump's end covers the rest. The input then lands at its own time, and the clock does
+   * not fall behind the wall by the part of the jump that had passed. */
+  private catchUp(): void {
+    if (this.catchingUp || this.plannedTicks <= 1 || this.meta?.status !== 'running' || this.meta.checkpoint) return;
+    const period = this.tickWallMs();
+    const m = Math.min(this.plannedTicks - 1, Math.floor((Date.now() - this.lastTickWall) / period));
+    if (m < 1) return;
+    this.catchingUp = true;
+    try {
+      this.plannedTicks -= m;
+      this.commit(this.advance(m, this.lastTickWall + m * period));
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** `n` sim ticks at once, the students' heartbeats first; `wall`: the wall time they end at. */
+  private advance(n: number, wall: number): SimEvent[] {
+    const sim = this.sim!;
+    const meta = this.meta!;
+    const period = this.tickWallMs();
     const at = sim.now + n * sim.config.timing.tickMs;
     const events: SimEvent[] = [];
     // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect
@@ -170,7 +205,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     // at the latest (never later than it was heard), so a blip is not taken for seconds of
     // silence, and the engine's next deadline (src/sim/deadline.ts) notices on the next tick
     // whether it came back.
-    const settings = this.meta.settings;
+    const settings = meta.settings;
     const pulse = settings.heartbeatMode === 'pulse';
     const heard = this.hearing.heardNow(this.studentSockets(), pulse ? sim.config.timing.deadAfterMs / settings.timeScale : null, Date.now());
     if (!pulse) {
@@ -181,17 +216,13 @@ export abstract class ClusterRoom extends DurableObject<Env> {
       for (const node of heard) if (sim.nodes[node]) this.apply({ type: 'heartbeat', at: n > 1 ? at : sim.now, node });
     }
     events.push(...this.apply({ type: 'tick', at }).events);
-    for (const [node, h] of Object.entries(this.meta.holders ?? {})) {
+    for (const [node, h] of Object.entries(meta.holders ?? {})) {
       h.ticks += n;
       if (heard.has(node)) h.heard += n;
       if (h.ticks >= PRESENCE_SAMPLE_TICKS) events.push(this.presenceSample(node));
     }
-    this.lastTickWall = Date.now();
-    this.commit(events);
-    this.scheduledCheckpoint();
-    this.plannedTicks = this.planTicks();
-    await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
-    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+    this.lastTickWall = wall;
+    return events;
   }
 
   /** (Re)starts the clock: one single tick one period from now (start, resume, new time scale). */

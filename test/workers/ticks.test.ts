@@ -60,6 +60,31 @@ describe('room clock', () => {
     for (const s of students) s.close();
   });
 
+  it('an input in the middle of a steady jump lands at its own time: the ticks already due run first', { timeout: 60_000 }, async () => {
+    const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
+    const students = (await seatThree(lab)).map((s) => s.ws);
+    expect((await teacher(lab, 'start')).status).toBe(200);
+    await ticks(lab, 2, students);
+    expect((await internals(lab)).plannedTicks).toBe(9);
+    const st = await simState(lab);
+    // 3.5 s of the 9 s jump have passed when the teacher cuts pve3's power.
+    await runInDurableObject(clusterStub(lab), (room) => {
+      (room as unknown as RoomInternals).lastTickWall = Date.now() - 3500;
+    });
+    for (const s of students) s.send({ type: 'heartbeat' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await teacher(lab, 'faults', { fault: { kind: 'power', node: 'pve3', action: 'off' } })).status).toBe(200);
+    const after = await simState(lab);
+    expect(after.sim!.now).toBe(st.sim!.now + 3000);
+    const events = await clusterStub(lab).getEvents(st.sim!.seq);
+    expect(events.find((e) => e.type === 'fault-applied')!.at).toBe(st.sim!.now + 3000);
+    expect(events.filter((e) => e.type === 'heartbeat-lost' || e.type === 'node-dead')).toEqual([]);
+    const moving = await internals(lab);
+    expect(moving.plannedTicks).toBe(1);
+    expect(moving.lastTickWall).toBeGreaterThan(Date.now() - 1000); // the wall grid moved with the clock
+    for (const s of students) s.close();
+  });
+
   it('a socket that drops during a steady jump is credited at the last tick it was heard: no heartbeat-lost for a blip', { timeout: 60_000 }, async () => {
     const lab = await createLab({ scenario: 'three-node-power-loss', timeline: false });
     const students = await seatThree(lab);
