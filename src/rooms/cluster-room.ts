@@ -45,6 +45,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** sim ticks the armed tick covers (more than 1: a steady cluster sleeps, see planTicks) */
   private plannedTicks = 1;
   private catchingUp = false;
+  /** events of a catch-up stored but not yet sent (the input that caused it sends them) */
+  private untold: SimEvent[] = [];
   /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
   private lastTickWall = 0;
   /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
@@ -185,7 +187,11 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.catchingUp = true;
     try {
       this.plannedTicks -= m;
-      this.commit(this.advance(m, this.lastTickWall + m * period));
+      const events = this.advance(m, this.lastTickWall + m * period);
+      // Stored now; told with the input's own events (one view per seat, one teacher snapshot).
+      this.appendEvents(events);
+      this.saveState();
+      this.untold.push(...events);
     } finally {
       this.catchingUp = false;
     }
@@ -284,7 +290,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   protected commit(events: SimEvent[]): void {
     this.appendEvents(events);
     this.saveState();
-    this.broadcast(events);
+    this.broadcast(this.untold.length ? [...this.untold.splice(0), ...events] : events);
     if (!this.batching) this.replanTick();
   }
 
