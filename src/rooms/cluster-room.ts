@@ -5,11 +5,10 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from '../sim/index';
 // `step` is the engine's, logged for replays (src/rooms/input-log.ts).
-import { flushInputs, saveInputs, step } from './input-log';
+import { saveInputs, step } from './input-log';
 import { ticksToCover } from '../sim/deadline';
 import type { ClusterState, SimEvent, SimEventBody, SimInput, StepResult } from '../sim/types';
 import type { RoomSnapshot, SeatInfo, ServerMessage } from '../protocol/messages';
-import { flushEvents } from '../db/queries';
 import { objectivesMet, teamScore, type ObjectiveMet } from '../scoring/score';
 import { counts } from './checkpoint';
 import { PRESENCE_SAMPLE_TICKS, toSockets, type SeatLogBody } from './seat-log';
@@ -44,9 +43,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   private scoreMemo: { n: number; score: RoomSnapshot['score'] } | null = null;
   /** sim ticks the armed tick covers (more than 1: a steady cluster sleeps, see planTicks) */
   private plannedTicks = 1;
-  private catchingUp = false;
-  /** events of a catch-up stored but not yet sent (the input that caused it sends them) */
-  private untold: SimEvent[] = [];
+  private untold: SimEvent[] = []; // a catch-up's events, sent with its input's
   /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
   private lastTickWall = 0;
   /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
@@ -175,26 +172,20 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
   }
 
-  /** An input arrives while a steady jump is armed: the whole ticks of the jump already due run
-   * now (a shorter jump from the same steady state, so the same result as ticking), and the alarm
-   * at the jump's end covers the rest. The input then lands at its own time, and the clock does
-   * not fall behind the wall by the part of the jump that had passed. */
+  /** An input during a steady jump: the whole ticks already due run first (a shorter jump from the
+   * same steady state), the alarm at the jump's end covers the rest, and the clock keeps the wall.
+   * (`advance` applies only heartbeats and ticks: no recursion.) */
   private catchUp(): void {
-    if (this.catchingUp || this.plannedTicks <= 1 || this.meta?.status !== 'running' || this.meta.checkpoint) return;
+    if (this.plannedTicks <= 1 || this.meta?.status !== 'running' || this.meta.checkpoint) return;
     const period = this.tickWallMs();
     const m = Math.min(this.plannedTicks - 1, Math.floor((Date.now() - this.lastTickWall) / period));
     if (m < 1) return;
-    this.catchingUp = true;
-    try {
-      this.plannedTicks -= m;
-      const events = this.advance(m, this.lastTickWall + m * period);
-      // Stored now; told with the input's own events (one view per seat, one teacher snapshot).
-      this.appendEvents(events);
-      this.saveState();
-      this.untold.push(...events);
-    } finally {
-      this.catchingUp = false;
-    }
+    this.plannedTicks -= m;
+    const events = this.advance(m, this.lastTickWall + m * period);
+    // Stored now; told with the input's own events (one view per seat, one teacher snapshot).
+    this.appendEvents(events);
+    this.saveState();
+    this.untold.push(...events);
   }
 
   /** `n` sim ticks at once, the students' heartbeats first; `wall`: the wall time they end at. */
@@ -204,13 +195,8 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     const period = this.tickWallMs();
     const at = sim.now + n * sim.config.timing.tickMs;
     const events: SimEvent[] = [];
-    // Heartbeats of student-held nodes: a fresh auto-responded ping, heartbeat frame or connect
-    // means the browser is alive. A sleeping tab stops pinging, and its node really goes silent.
-    // After a jump they are heard at the tick's time, as ticking every second would have; a
-    // browser heard during the jump but quiet now (a socket that dropped) two ticks before the end
-    // at the latest (never later than it was heard), so a blip is not taken for seconds of
-    // silence, and the engine's next deadline (src/sim/deadline.ts) notices on the next tick
-    // whether it came back.
+    // Heartbeats of student-held nodes (src/rooms/hearing.ts): heard now, at the tick's time; heard
+    // during the jump but quiet now (a dropped socket), at the last whole tick it was heard.
     const settings = meta.settings;
     const pulse = settings.heartbeatMode === 'pulse';
     const heard = this.hearing.heardNow(this.studentSockets(), pulse ? sim.config.timing.deadAfterMs / settings.timeScale : null, Date.now());
@@ -268,20 +254,9 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     if (failed || this.meta.status === 'running' || this.meta.status === 'paused') await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
   }
 
-  /** Copies new log entries to D1 in idempotent batches (the primary key makes re-sends no-ops). */
-  protected async flushToD1(): Promise<number> {
-    const meta = this.meta!;
-    let total = 0;
-    for (;;) {
-      const batch = this.store.readEvents(meta.flushedSeq, 500);
-      if (batch.length === 0) break;
-      await flushEvents(this.env.DB, meta.labId, meta.teamId, batch);
-      meta.flushedSeq = batch.at(-1)!.seq;
-      this.store.saveMeta(meta);
-      total += batch.length;
-    }
-    await flushInputs(this.ctx.storage.sql, this.env.DB, meta.labId, meta.teamId);
-    return total;
+  /** The log and inputs to D1 (ClusterStore.flushToD1). */
+  protected flushToD1(): Promise<number> {
+    return this.store.flushToD1(this.env.DB, this.meta!);
   }
 
   // ------------------------------------------------------------ commit and fan-out

@@ -12,6 +12,8 @@ import type { ClusterState, SimEvent } from '../sim/types';
 import type { TerminalEntry } from '../protocol/messages';
 import type { ClusterMeta, Deadline } from './cluster-types';
 import { joinState, PartTexts, splitState, type Parts } from './state-parts';
+import { flushInputs } from './input-log';
+import { flushEvents } from '../db/queries';
 
 /** No stored value may come near the platform's limits; tests check this bound. */
 export const MAX_VALUE_BYTES = 128 * 1024;
@@ -131,6 +133,22 @@ export class ClusterStore {
       this.count(data);
       this.sql.exec(`INSERT OR IGNORE INTO events (seq, at, type, node, data) VALUES (?, ?, ?, ?, ?)`, e.seq, e.at, e.type, node, data);
     }
+  }
+
+  /** Copies the log entries after `meta.flushedSeq`, then the input log, to D1 in idempotent
+   * batches (the primary key makes re-sends no-ops); `meta.flushedSeq` follows. */
+  async flushToD1(d1: D1Database, meta: ClusterMeta): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = this.readEvents(meta.flushedSeq, 500);
+      if (batch.length === 0) break;
+      await flushEvents(d1, meta.labId, meta.teamId, batch);
+      meta.flushedSeq = batch.at(-1)!.seq;
+      this.saveMeta(meta);
+      total += batch.length;
+    }
+    await flushInputs(this.sql, d1, meta.labId, meta.teamId);
+    return total;
   }
 
   readEvents(afterSeq = 0, limit = 100_000): SimEvent[] {

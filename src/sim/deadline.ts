@@ -76,18 +76,24 @@ export function nextDeadline(s: ClusterState): Ms | null {
   return next === Infinity ? null : Math.max(next, s.now + s.config.timing.tickMs);
 }
 
+/** The first tick (after now) whose time is at or after `at`: where a rule that waits for `at`
+ * (`now >= at`) acts. */
+function firstTickFrom(s: ClusterState, at: Ms): Ms {
+  const tick = s.config.timing.tickMs;
+  return s.now + Math.max(1, Math.ceil((at - s.now) / tick)) * tick;
+}
+
 /** The first tick at which the HA manager (rules/ha.ts `runHaManager`, auto vote mode) acts on a
  * lost node by the clock: its fence delay over (`unknown` → fenced, released or left waiting) or
  * the lock of a node to fence expired (Infinity: none). Read on every node's /etc/pve copy. */
 function haLostAt(s: ClusterState): Ms {
   const t = s.config.timing;
-  const onGrid = (at: Ms) => s.now + Math.max(1, Math.ceil((at - s.now) / t.tickMs)) * t.tickMs;
   let first = Infinity;
   for (const n of Object.values(s.nodes))
     for (const hn of Object.values(n.cfs.haNodes)) {
       if (hn.lostAt === undefined) continue;
       const at = hn.state === 'unknown' ? hn.lostAt + fenceDelay(t) : hn.state === 'fence' ? hn.lostAt + t.fenceLockMs : Infinity;
-      if (at > s.now) first = Math.min(first, onGrid(at));
+      if (at > s.now) first = Math.min(first, firstTickFrom(s, at));
     }
   return first;
 }
@@ -96,10 +102,8 @@ function haLostAt(s: ClusterState): Ms {
  * A booting node runs no corosync and sends nothing: until then its boot reads no clock but its
  * own end (pages count the time left down themselves). */
 function bootDoneAt(s: ClusterState): Ms {
-  const tick = s.config.timing.tickMs;
   let first = Infinity;
-  for (const n of Object.values(s.nodes))
-    if (n.power === 'booting' && n.bootUntil !== undefined) first = Math.min(first, s.now + Math.max(1, Math.ceil((n.bootUntil - s.now) / tick)) * tick);
+  for (const n of Object.values(s.nodes)) if (n.power === 'booting' && n.bootUntil !== undefined) first = Math.min(first, firstTickFrom(s, n.bootUntil));
   return first;
 }
 
@@ -111,7 +115,7 @@ function crmReadyAt(s: ClusterState): Ms {
   let first = Infinity;
   for (const n of Object.values(s.nodes)) {
     if (!n.quorate || n.quorateSince === null || s.now - n.quorateSince >= t.fenceLockMs) continue;
-    first = Math.min(first, s.now + Math.ceil((n.quorateSince + t.fenceLockMs - s.now) / t.tickMs) * t.tickMs);
+    first = Math.min(first, firstTickFrom(s, n.quorateSince + t.fenceLockMs));
   }
   return first;
 }
