@@ -17,7 +17,7 @@ import { Hearing } from './hearing';
 import { seatOptions } from './diagnosis';
 import { SummaryPush } from './summary-push';
 import { summarize } from '../protocol/summary';
-import { FLUSH_EVERY_MS, MAX_STEADY_TICKS, MAX_TICK_LAG, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
+import { FLUSH_EVERY_MS, firstFlushInMs, MAX_STEADY_TICKS, MAX_TICK_LAG, scenarioOf, TEACHER_MIN_GAP_MS, type Attachment, type ClusterMeta, type Deadline } from './cluster-types';
 
 export abstract class ClusterRoom extends DurableObject<Env> {
   protected meta: ClusterMeta | null = null;
@@ -169,7 +169,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
     this.scheduledCheckpoint();
     this.plannedTicks = this.planTicks();
     await this.schedule('tick', this.nextTick(due) + (this.plannedTicks - 1) * period);
-    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+    if (this.deadlines.flush === undefined) await this.schedule('flush', Date.now() + firstFlushInMs(this.meta.teamId));
   }
 
   /** An input during a steady jump: the whole ticks already due run first (a shorter jump from the

@@ -12,7 +12,7 @@ import { faultRefused, teacherActionRefused, type LabError } from './door';
 import { journalOf, pushTerminal, resumePoint } from './backlog';
 import { ClusterCheckpoints } from './cluster-checkpoints';
 import { Vouches } from './vouches';
-import { CLOSE_REPLACED, FLUSH_EVERY_MS, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
+import { CLOSE_REPLACED, FLUSH_EVERY_MS, firstFlushInMs, scenarioOf, TEACHER_BACKLOG, type Attachment, type ClusterMeta } from './cluster-types';
 import { seatOptions, teamDrill } from './diagnosis';
 import { readInputs, startInputLog } from './input-log';
 import { toSockets } from './seat-log';
@@ -72,7 +72,7 @@ export class ClusterObject extends ClusterCheckpoints {
       // declared dead for the seconds it takes to get a hand back on the key.
       if (meta.settings.heartbeatMode === 'pulse') for (const n of this.sim!.config.nodes) this.apply({ type: 'heartbeat', at: this.sim!.now, node: n.name });
       await this.armTick();
-      await this.schedule('flush', Date.now() + FLUSH_EVERY_MS);
+      await this.schedule('flush', Date.now() + firstFlushInMs(meta.teamId));
     } else {
       await this.schedule('tick', null);
       if (status === 'ended') {
