@@ -5,7 +5,10 @@
 // app costs above the platform. Bounded in time and count; talks to 127.0.0.1 only.
 //
 //   npm run bench:load -- [--students 30] [--team-size 3|5] [--duration 30] [--fault-every 5] [--warmup 3]
-//                         [--whole-class 64] [--no-bare] [--storms 3]
+//                         [--whole-class 64] [--no-bare] [--storms 3] [--relay-baseline]
+//
+// --relay-baseline also runs the bare object with its sockets through the Worker's relay
+// (src/api/relay.ts, which the app needs: docs/performance.md, "The Worker's socket relay").
 import { readFileSync, readdirSync } from 'node:fs';
 import { startDevServer } from '../support/dev-server';
 import { startBareServer } from './load-bare-server';
@@ -26,6 +29,7 @@ const FAULT_EVERY_S = flag('fault-every', 5);
 const WARMUP_S = flag('warmup', 3);
 if (WHOLE_CLASS && STUDENTS > WHOLE_CLASS) throw new Error(`--students ${STUDENTS} is more than the ${WHOLE_CLASS} nodes of --whole-class`);
 const WITH_BARE = !process.argv.includes('--no-bare');
+const WITH_RELAY_BASELINE = WITH_BARE && process.argv.includes('--relay-baseline');
 /** Reconnect storms in a row (one storm is a single, noisy figure): the median is compared. */
 const STORMS = Math.max(1, flag('storms', 3));
 
@@ -220,7 +224,7 @@ async function appTarget(): Promise<Target> {
   };
 }
 
-async function bareTarget(): Promise<Target> {
+async function bareTarget(route: 'ws' | 'relay'): Promise<Target> {
   const server = await startBareServer();
   const wsBase = server.base.replace('http', 'ws');
   const teams = Math.ceil(STUDENTS / (WHOLE_CLASS || TEAM_SIZE));
@@ -228,11 +232,11 @@ async function bareTarget(): Promise<Target> {
   const teachers: Client[] = [];
   for (let k = 0; k < STUDENTS; k++) {
     const team = Math.floor(k / (WHOLE_CLASS || TEAM_SIZE));
-    students.push({ url: `${wsBase}/ws/room-${team}`, team, node: `n${k}`, ws: null, waiters: [] });
+    students.push({ url: `${wsBase}/${route}/room-${team}`, team, node: `n${k}`, ws: null, waiters: [] });
   }
-  for (let t = 0; t < teams; t++) teachers.push({ url: `${wsBase}/ws/room-${t}`, team: t, node: null, ws: null, waiters: [] });
+  for (let t = 0; t < teams; t++) teachers.push({ url: `${wsBase}/${route}/room-${t}`, team: t, node: null, ws: null, waiters: [] });
   return {
-    name: 'bare',
+    name: route === 'ws' ? 'bare' : 'bare+relay',
     pgid: server.process.pid!,
     students,
     teachers,
@@ -382,7 +386,8 @@ console.log(
     `load average before ${load.map((x) => x.toFixed(2)).join(' ')}, ${(await import('node:os')).cpus().length} cores`,
 );
 const results: Result[] = [];
-for (const make of WITH_BARE ? [appTarget, bareTarget] : [appTarget]) {
+const targets = [appTarget, ...(WITH_BARE ? [() => bareTarget('ws')] : []), ...(WITH_RELAY_BASELINE ? [() => bareTarget('relay')] : [])];
+for (const make of targets) {
   const target = await make();
   try {
     const r = await run(target);
@@ -392,7 +397,6 @@ for (const make of WITH_BARE ? [appTarget, bareTarget] : [appTarget]) {
     await target.stop();
   }
 }
-if (results.length === 2) {
-  const [app, bare] = results as [Result, Result];
-  console.log(`[ratio app / bare] CPU ${(app.cpuPerStudentMin / bare.cpuPerStudentMin).toFixed(2)}× · storm ${(app.stormS / bare.stormS).toFixed(2)}× · student p99 ${(pct(app.student, 0.99) / pct(bare.student, 0.99)).toFixed(2)}×`);
-}
+const [app, ...baselines] = results as [Result, ...Result[]];
+for (const base of baselines)
+  console.log(`[ratio app / ${base.name}] CPU ${(app.cpuPerStudentMin / base.cpuPerStudentMin).toFixed(2)}× · storm ${(app.stormS / base.stormS).toFixed(2)}× · student p99 ${(pct(app.student, 0.99) / pct(base.student, 0.99)).toFixed(2)}×`);

@@ -1,7 +1,9 @@
 // Bare baseline for the load benchmark: one hibernating Durable Object per room, pings answered
 // by the runtime (they never wake the object), and a broadcast on demand standing in for "a fault
-// changed every view". Whatever the real app costs above this is the app's own work.
+// changed every view". Whatever the real app costs above this is the app's own work. `/relay/`
+// serves the same sockets through the Worker's relay, as the app's are (`--relay-baseline`).
 import { DurableObject } from 'cloudflare:workers';
+import { relaySocket } from '../../../src/api/relay';
 
 interface Env {
   ROOM: DurableObjectNamespace<BareRoom>;
@@ -38,8 +40,10 @@ export class BareRoom extends DurableObject<Env> {
 
 export default {
   fetch(req: Request, env: Env): Promise<Response> | Response {
-    const m = /^\/(ws|broadcast)\/([\w-]{1,40})$/.exec(new URL(req.url).pathname);
+    const m = /^\/(ws|relay|broadcast)\/([\w-]{1,40})$/.exec(new URL(req.url).pathname);
     if (!m) return new Response('not found', { status: 404 });
-    return env.ROOM.getByName(m[2]!).fetch(req);
+    const room = env.ROOM.getByName(m[2]!);
+    // /relay/: the socket through the Worker's relay, as the app's are (--relay-baseline).
+    return m[1] === 'relay' ? room.fetch(req).then(relaySocket) : room.fetch(req);
   },
 } satisfies ExportedHandler<Env>;
