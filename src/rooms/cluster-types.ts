@@ -2,6 +2,7 @@
 // from: cluster-room.ts, cluster-checkpoints.ts, cluster-store.ts).
 import { getScenario } from '../sim/scenarios';
 import type { Scenario, ScheduledFault } from '../sim/types';
+import { nextRandom, seedFrom } from '../sim/rng';
 import type { LabSettings, LabStatus, SeatInfo } from '../protocol/messages';
 import type { OpenCheckpoint } from './checkpoint';
 import type { Diagnosis } from '../protocol/diagnosis';
@@ -46,17 +47,12 @@ export type Deadline = 'tick' | 'flush';
  * a running lab read the unflushed tail from the room (src/api/reports.ts). */
 export const FLUSH_EVERY_MS = 60_000;
 /** A room's first flush comes between 0.5 and 1.5 FLUSH_EVERY_MS after the lab starts, at a phase
- * of its own drawn from its team id (a hash), and the next ones keep that phase: the teams of a lab
- * started together do not all write to D1 in the same second (at 400 teams that burst took a fifth
- * of the runtime's JavaScript time during a reconnect storm, docs/performance.md). */
+ * of its own drawn from its team id (the engine's seeded draw, src/sim/rng.ts), and the next ones
+ * keep that phase: the teams of a lab started together do not all write to D1 in the same second
+ * (at 400 teams that burst took a fifth of the runtime's JavaScript time during a reconnect storm,
+ * docs/performance.md). */
 export function firstFlushInMs(teamId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < teamId.length; i++) h = Math.imul(h ^ teamId.charCodeAt(i), 0x01000193);
-  // Mixed again (ids of one lab differ only in their last characters, which FNV leaves low).
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  h ^= h >>> 16;
-  return Math.round(FLUSH_EVERY_MS * (0.5 + (h >>> 0) / 2 ** 32));
+  return Math.round(FLUSH_EVERY_MS * (0.5 + nextRandom({ rng: seedFrom(teamId) })));
 }
 export const TEACHER_MIN_GAP_MS = 250; // at most 4 teacher snapshots per second
 /** Browsers ping every wall-clock second whatever the time scale; 2.5 s tolerates one lost ping
