@@ -61,6 +61,28 @@ function sampleGroup(pgid: number): ProcSample {
   return { cpuMs, rssMb: rssKb / 1024 };
 }
 
+/** CPU ms of each workerd thread in the group, by thread id (the JavaScript runs on one of them). */
+function sampleThreads(pgid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workerd')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const t = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
+        out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+      }
+    } catch {
+      /* process went away */
+    }
+  }
+  return out;
+}
+/** The busiest thread's CPU ms between two samples. */
+const busiestThread = (a: Map<string, number>, b: Map<string, number>) => Math.max(0, ...[...b].map(([tid, ms]) => ms - (a.get(tid) ?? 0)));
+
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -267,6 +289,13 @@ interface Result {
   rssMb: number;
   stormS: number;
   storms: number[];
+  /** CPU time over wall time during the storms (1.0 = one core busy): workerd, this client */
+  stormServerBusy: number;
+  stormClientBusy: number;
+  /** the busiest workerd thread's share of the storms' wall time (1.0: never idle) */
+  stormThreadBusy: number;
+  /** each reconnection's time to its welcome, over the storms (they go 100 at a time) */
+  stormConnectMs: number[];
   clockRatio: number | null;
   closes: number;
   /** frames per student-minute: received by the clients (server → client), sent by them */
@@ -331,12 +360,30 @@ async function run(target: Target): Promise<Result> {
   const unexpectedCloses = closes; // the storms' own closes are expected
   // Reconnect storms: every student socket drops at once and comes back; the room settles between two.
   const storms: number[] = [];
+  // Who is busy during a storm: the server's processes and this client (which shares the machine).
+  const stormConnectMs: number[] = [];
+  const stormBusy = { wallMs: 0, serverMs: 0, threadMs: 0, clientMs: 0 };
   for (let k = 0; k < STORMS; k++) {
     if (k > 0) await sleep(3000);
     for (const c of target.students) c.ws!.close();
     await sleep(500);
     const s0 = performance.now();
-    for (let i = 0; i < target.students.length; i += 100) await Promise.all(target.students.slice(i, i + 100).map(connect));
+    const server0 = sampleGroup(target.pgid).cpuMs;
+    const threads0 = sampleThreads(target.pgid);
+    const client0 = process.cpuUsage();
+    for (let i = 0; i < target.students.length; i += 100)
+      await Promise.all(
+        target.students.slice(i, i + 100).map(async (c) => {
+          const t = performance.now();
+          await connect(c);
+          stormConnectMs.push(performance.now() - t);
+        }),
+      );
+    const client = process.cpuUsage(client0);
+    stormBusy.clientMs += (client.user + client.system) / 1000;
+    stormBusy.serverMs += sampleGroup(target.pgid).cpuMs - server0;
+    stormBusy.threadMs += busiestThread(threads0, sampleThreads(target.pgid));
+    stormBusy.wallMs += performance.now() - s0;
     storms.push((performance.now() - s0) / 1000);
   }
   const stormS = pct(storms, 0.5);
@@ -356,6 +403,10 @@ async function run(target: Target): Promise<Result> {
     cpuPerStudentMin: cpu / target.students.length / (wallMs / 60_000),
     rssMb: after.rssMb,
     stormS,
+    stormServerBusy: stormBusy.serverMs / stormBusy.wallMs,
+    stormClientBusy: stormBusy.clientMs / stormBusy.wallMs,
+    stormThreadBusy: stormBusy.threadMs / stormBusy.wallMs,
+    stormConnectMs,
     clockRatio: target.simClock ? (simAfter - simBefore) / wallMs : null,
     storms,
     closes: unexpectedCloses,
@@ -375,6 +426,8 @@ function print(r: Result): void {
   console.log(`  CPU per student-min   ${r.cpuPerStudentMin.toFixed(1)} ms (workerd, /proc, 10 ms ticks)`);
   console.log(`  workerd RSS           ${r.rssMb.toFixed(0)} MiB`);
   console.log(`  reconnect storm       ${r.stormS.toFixed(2)} s until every student was welcomed again (median of ${r.storms.map((x) => x.toFixed(2)).join(' · ')})`);
+  console.log(`  during the storms     workerd ${r.stormServerBusy.toFixed(2)} cores busy (its busiest thread ${r.stormThreadBusy.toFixed(2)}) · this client ${r.stormClientBusy.toFixed(2)} cores`);
+  console.log(`  one reconnection      ${lat(r.stormConnectMs)}`);
   if (r.clockRatio !== null) console.log(`  sim clock / wall      ${r.clockRatio.toFixed(3)}`);
   console.log(`  unexpected closes     ${r.closes}`);
   console.log(`  frames / student-min  ${r.framesIn.toFixed(1)} to the clients · ${r.framesOut.toFixed(1)} from them (pings)`);
