@@ -3,7 +3,6 @@
 // to the sockets. It decides nothing a student could ask "why" about: src/sim does.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
-import type { LabObject } from './lab';
 import { promptsFor, seatView, seesEvent, teacherSnapshot, upcomingFaults } from '../sim/index';
 // `step` is the engine's, logged for replays (src/rooms/input-log.ts).
 import { saveInputs, step } from './input-log';
@@ -48,12 +47,7 @@ export abstract class ClusterRoom extends DurableObject<Env> {
   /** wall ms of the last tick (in memory: after a wake-up the next tick is a single one) */
   private lastTickWall = 0;
   /** the lab's copy of this team's summary (dashboard grid, leaderboard): src/rooms/summary-push.ts */
-  protected readonly summaryPush = new SummaryPush((s) => this.lab().teamSummary(s));
-  private labStub: DurableObjectStub<LabObject> | null = null;
-  /** This team's LabObject, its stub made once (a name costs a hash each time). */
-  protected lab(): DurableObjectStub<LabObject> {
-    return (this.labStub ??= this.env.LAB.getByName(this.meta!.code));
-  }
+  protected readonly summaryPush = new SummaryPush((s) => this.env.LAB.getByName(this.meta!.code).teamSummary(s));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
