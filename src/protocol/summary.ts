@@ -5,11 +5,6 @@
 // Pure: the browser bundles it too, so the grid and an open panel read a team the same way.
 import type { LabStatus, Presence, RoomSnapshot } from './messages.js';
 
-/** How often the dashboard's grid reads the lab's summaries; a room sends its summary to the lab at
- * most this often (src/rooms/summary-push.ts): more would change a copy nobody reads in between,
- * and in a reconnect storm of 400 teams those calls hold up the reconnections (docs/performance.md). */
-export const SUMMARY_POLL_MS = 2000;
-
 export interface TeamSummary {
   team: number;
   status: LabStatus;

@@ -392,9 +392,7 @@ export class LabObject extends DurableObject<Env> {
 
   /** Fresh summaries straight from the clusters (missing ones, and every team at the end). */
   private async readSummaries(teams: number[]): Promise<void> {
-    if (!teams.length) return;
     await this.summaries.fill(teams, async (t) => summarize(await this.cluster(t).getSnapshot()));
-    this.summaries.persist(); // read on purpose (a lab's end, a lab just opened): kept at once
   }
 
 

@@ -1,28 +1,14 @@
 // The LabObject's copy of every team's summary (src/protocol/summary.ts), in its SQLite storage so
 // the leaderboard survives an eviction. Each stored change gets the next version number, so a
 // dashboard polling with `after=<version>` receives only the teams that changed since.
-//
-// A summary is served from memory at once and written to SQLite with the others changed within
-// PERSIST_EVERY_MS, in one go: in a reconnect storm 400 teams each push a summary, and one write
-// each held up the reconnections (docs/performance.md). An eviction loses at most that much, and
-// only copies: the rooms hold the truth, a team whose copy is older pushes again at its next
-// change (its score moves with time), and a lab's end reads every team afresh.
 import { summaryKey, type TeamSummary } from '../protocol/summary';
 import { fanOut } from './fan-out';
-
-/** The longest a summary waits in memory before it is written. */
-export const PERSIST_EVERY_MS = 1000;
 
 export class SummaryStore {
   private readonly byTeam = new Map<number, { v: number; key: string; s: TeamSummary }>();
   private version = 0;
-  private readonly unwritten = new Set<number>();
-  private persistTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    private readonly sql: SqlStorage,
-    private readonly later: (fn: () => void, ms: number) => ReturnType<typeof setTimeout> = setTimeout,
-  ) {}
+  constructor(private readonly sql: SqlStorage) {}
 
   migrate(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS summaries (team INTEGER PRIMARY KEY, v INTEGER NOT NULL, data TEXT NOT NULL)`);
@@ -41,20 +27,8 @@ export class SummaryStore {
     if (held?.key === key) return false;
     const v = ++this.version;
     this.byTeam.set(s.team, { v, key, s });
-    this.unwritten.add(s.team);
-    this.persistTimer ??= this.later(() => this.persist(), PERSIST_EVERY_MS);
+    this.sql.exec(`INSERT INTO summaries (team, v, data) VALUES (?, ?, ?) ON CONFLICT(team) DO UPDATE SET v = excluded.v, data = excluded.data`, s.team, v, JSON.stringify(s));
     return true;
-  }
-
-  /** Writes the summaries changed since the last write (called by its timer; tests call it). */
-  persist(): void {
-    if (this.persistTimer !== null) clearTimeout(this.persistTimer);
-    this.persistTimer = null;
-    for (const team of this.unwritten) {
-      const held = this.byTeam.get(team);
-      if (held) this.sql.exec(`INSERT INTO summaries (team, v, data) VALUES (?, ?, ?) ON CONFLICT(team) DO UPDATE SET v = excluded.v, data = excluded.data`, team, held.v, JSON.stringify(held.s));
-    }
-    this.unwritten.clear();
   }
 
   /** Reads the teams' summaries afresh (in parallel, bounded) and keeps them. A team that cannot

@@ -4,12 +4,12 @@
 // (events, status, sockets) or every SUMMARY_REFRESH_MS (the score drifts with time); it is sent
 // only when it differs from the last one sent, one call at a time, the newest winning, and at most
 // one per SUMMARY_MIN_GAP_MS (a reconnect storm of a team's five sockets is one call, not five).
-import { SUMMARY_POLL_MS, summaryKey, type TeamSummary } from '../protocol/summary';
+import { summaryKey, type TeamSummary } from '../protocol/summary';
 
 /** The longest a lab's copy of a team's score lags while nothing else happens. */
 export const SUMMARY_REFRESH_MS = 5000;
-/** The shortest time between two summaries sent to the lab: the dashboard's poll period. */
-export const SUMMARY_MIN_GAP_MS = SUMMARY_POLL_MS;
+/** The shortest time between two summaries sent to the lab. */
+export const SUMMARY_MIN_GAP_MS = 1000;
 
 export class SummaryPush {
   private sentKey = '';

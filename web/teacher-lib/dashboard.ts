@@ -3,7 +3,7 @@
 import type { LabSettings } from '../../src/protocol/messages';
 import type { Fault } from '../../src/protocol/messages';
 import type { LobbyInfo } from '../../src/protocol/lobby';
-import { SUMMARY_POLL_MS, type TeamSummary } from '../../src/protocol/summary';
+import type { TeamSummary } from '../../src/protocol/summary';
 import { apiJson as api, errorText } from '../lib/api';
 import { byId, el } from '../lib/dom';
 import { bi, biNum, biOf, biText, biTitle, type Bi } from '../lib/i18n';
@@ -26,6 +26,8 @@ import { BAD_SECRET, copyText, glyph, show, statusChip, toast, type ScenarioInfo
 type LabInfo = LobbyInfo;
 
 const POLL_MS = 4000;
+/** A large lab's grid: only the teams changed since the last answer come back. */
+const SUMMARY_POLL_MS = 2000;
 
 export async function dashboardPage(code: string, secret: string): Promise<void> {
   const base = `/api/labs/${encodeURIComponent(code)}`;
@@ -339,7 +341,6 @@ export async function dashboardPage(code: string, secret: string): Promise<void>
   }, POLL_MS);
 
   // ---------------------------------------------------------------- summaries (the grid of a large lab)
-  // Only the teams changed since the last answer come back (`after`).
   let summaryVersion = 0;
   async function refreshSummaries(): Promise<void> {
     if (!teams.wantsSummaries) return;
