@@ -9,9 +9,9 @@
 //
 // --relay-baseline also runs the bare object with its sockets through the Worker's relay
 // (src/api/relay.ts, which the app needs: docs/performance.md, "The Worker's socket relay").
-import { readFileSync, readdirSync } from 'node:fs';
 import { startDevServer } from '../support/dev-server';
 import { startBareServer } from './load-bare-server';
+import { busiestThread, sampleGroup, sampleThreads } from './proc-sample';
 
 const KEY = 'bench-teacher-key';
 
@@ -34,54 +34,6 @@ const WITH_RELAY_BASELINE = WITH_BARE && process.argv.includes('--relay-baseline
 const STORMS = Math.max(1, flag('storms', 3));
 
 const SCENARIO_BY_SIZE: Record<number, string> = { 2: 'two-node-no-qdevice', 3: 'three-node-isolation', 4: 'four-node-split-no-qdevice', 5: 'five-node-split-3-2' };
-
-// ------------------------------------------------------------------ measuring the server
-
-interface ProcSample {
-  cpuMs: number;
-  rssMb: number;
-}
-/** CPU (user + system) and RSS of every workerd process in one process group (one dev server). */
-function sampleGroup(pgid: number): ProcSample {
-  let cpuMs = 0;
-  let rssKb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: process group
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workerd')) continue;
-      cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) rssKb += Number(m[1]);
-    } catch {
-      /* process went away */
-    }
-  }
-  return { cpuMs, rssMb: rssKb / 1024 };
-}
-
-/** CPU ms of each workerd thread in the group, by thread id (the JavaScript runs on one of them). */
-function sampleThreads(pgid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workerd')) continue;
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const t = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const f = t.slice(t.lastIndexOf(')') + 2).split(' ');
-        out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100);
-      }
-    } catch {
-      /* process went away */
-    }
-  }
-  return out;
-}
-/** The busiest thread's CPU ms between two samples. */
-const busiestThread = (a: Map<string, number>, b: Map<string, number>) => Math.max(0, ...[...b].map(([tid, ms]) => ms - (a.get(tid) ?? 0)));
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
